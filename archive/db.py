@@ -1,0 +1,262 @@
+"""Open an archive: one SQLite file, WAL mode, busy timeout, schema and migrations.
+
+``open_archive(path)`` is the only way in.  The schema is a list of migrations; each is a
+plain function run once, in order, inside its own transaction, and ``PRAGMA user_version``
+records how many have run, so an archive written by an older version opens in a newer one.
+
+Tables (see README "Schema"): ``articles``, ``article_versions``, ``crawls``, ``failures`` and
+the FTS5 index ``articles_fts`` (external content, kept in sync by triggers).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from archive.errors import ArchiveLockedError, NotAnArchiveError, SchemaTooNewError
+
+DEFAULT_DB_PATH = Path("data") / "archive.sqlite"
+DEFAULT_BUSY_TIMEOUT = 15.0  # seconds a writer waits for another writer before giving up
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Columns indexed for full-text search, and the tokenizer: accents folded, so "chuyen doi so"
+# finds "chuyển đổi số"; ``đ`` is folded by the triggers below (see archive.text.fold_for_search).
+FTS_COLUMNS = ("title", "lead", "text")
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+
+def _fold_sql(expr: str) -> str:
+    return f"replace(replace(coalesce({expr}, ''), 'đ', 'd'), 'Đ', 'D')"
+
+
+def _m001_core(db: sqlite_utils.Database) -> None:
+    """Articles, their versions, crawl runs, failures, and the FTS index."""
+    db.execute(
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,          -- canonical URL
+            fetched_url TEXT,                  -- the URL actually fetched (alias host, mirror…)
+            site TEXT NOT NULL,
+            title TEXT,
+            lead TEXT,
+            text TEXT NOT NULL,
+            author TEXT,
+            published_at TEXT,                 -- ISO 8601 with +07:00, or a bare YYYY-MM-DD
+            published_date TEXT,               -- YYYY-MM-DD
+            modified_at TEXT,
+            category TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',   -- JSON list of strings
+            images TEXT NOT NULL DEFAULT '[]', -- JSON list of {src, caption}
+            captions TEXT NOT NULL DEFAULT '[]',
+            language TEXT,
+            word_count INTEGER NOT NULL DEFAULT 0,
+            content_hash TEXT NOT NULL,
+            extraction TEXT,                   -- 'site' | 'generic' | 'import'
+            first_seen_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            crawl_id INTEGER                   -- the crawl that last saw it
+        )
+        """
+    )
+    for cols in (["site"], ["published_date"], ["content_hash"], ["first_seen_at"], ["site", "published_date"]):
+        db["articles"].create_index(cols)
+    db.execute(
+        """
+        CREATE TABLE article_versions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            fetched_at TEXT NOT NULL,
+            crawl_id INTEGER,
+            source TEXT NOT NULL DEFAULT 'crawl',  -- 'crawl' | 'reextract' | 'import'
+            content_hash TEXT NOT NULL,
+            title TEXT, lead TEXT, text TEXT NOT NULL, author TEXT,
+            published_at TEXT, modified_at TEXT, category TEXT,
+            tags TEXT NOT NULL DEFAULT '[]', images TEXT NOT NULL DEFAULT '[]',
+            captions TEXT NOT NULL DEFAULT '[]', word_count INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db["article_versions"].create_index(["article_id", "fetched_at"])
+    db.execute(
+        """
+        CREATE TABLE crawls (
+            id INTEGER PRIMARY KEY,
+            site TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running',  -- running | finished | failed | killed
+            new INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            requests INTEGER NOT NULL DEFAULT 0,
+            message TEXT
+        )
+        """
+    )
+    db["crawls"].create_index(["site", "started_at"])
+    db.execute(
+        """
+        CREATE TABLE failures (
+            url TEXT PRIMARY KEY,
+            site TEXT,
+            reason TEXT NOT NULL,
+            http_status INTEGER,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            first_failed_at TEXT NOT NULL,
+            last_tried_at TEXT NOT NULL,
+            parked INTEGER NOT NULL DEFAULT 0,
+            crawl_id INTEGER
+        )
+        """
+    )
+    db["failures"].create_index(["site"])
+    cols = ", ".join(FTS_COLUMNS)
+    db.execute(
+        f"CREATE VIRTUAL TABLE articles_fts USING fts5({cols}, content='articles', "
+        f"content_rowid='id', tokenize='{FTS_TOKENIZE}')"
+    )
+    new_vals = ", ".join(_fold_sql(f"new.{c}") for c in FTS_COLUMNS)
+    old_vals = ", ".join(_fold_sql(f"old.{c}") for c in FTS_COLUMNS)
+    db.execute(
+        f"CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN "
+        f"INSERT INTO articles_fts(rowid, {cols}) VALUES (new.id, {new_vals}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN "
+        f"INSERT INTO articles_fts(articles_fts, rowid, {cols}) VALUES ('delete', old.id, {old_vals}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER articles_au AFTER UPDATE OF {cols} ON articles BEGIN "
+        f"INSERT INTO articles_fts(articles_fts, rowid, {cols}) VALUES ('delete', old.id, {old_vals}); "
+        f"INSERT INTO articles_fts(rowid, {cols}) VALUES (new.id, {new_vals}); END"
+    )
+
+
+def _m002_duplicate_links(db: sqlite_utils.Database) -> None:
+    """Each article's duplicate cluster and the earliest member it duplicates."""
+    db.execute("ALTER TABLE articles ADD COLUMN cluster_id INTEGER")
+    db.execute("ALTER TABLE articles ADD COLUMN duplicate_of INTEGER")
+    db["articles"].create_index(["cluster_id"])
+
+
+# Append only: a released archive may stand at any prefix of this list.
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _m001_core,
+    _m002_duplicate_links,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _check_is_sqlite(path: Path) -> None:
+    if path.is_dir():
+        raise NotAnArchiveError(f"{path} is a folder, not an archive file")
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if head and head != SQLITE_MAGIC:
+        raise NotAnArchiveError(f"{path} is not an SQLite database")
+
+
+def _is_locked(exc: sqlite3.OperationalError) -> bool:
+    msg = str(exc).lower()
+    return "locked" in msg or "busy" in msg
+
+
+def open_archive(
+    path: str | Path = DEFAULT_DB_PATH,
+    *,
+    create: bool = True,
+    timeout: float = DEFAULT_BUSY_TIMEOUT,
+    migrate: bool = True,
+) -> sqlite_utils.Database:
+    """Open (and with ``create`` make) the archive at ``path``, migrated to the current schema.
+
+    :param create: make the file and its folder when missing; otherwise a missing file is an error.
+    :param timeout: seconds to wait for another writer (SQLite busy timeout).
+    :param migrate: apply pending migrations (False only to inspect an old archive as it is).
+    :raises NotAnArchiveError: missing (with ``create=False``), a folder, or not SQLite.
+    :raises ArchiveLockedError: another process kept the database locked past ``timeout``.
+    :raises SchemaTooNewError: written by a newer version of this program.
+    """
+    path = Path(path)
+    if path.exists():
+        _check_is_sqlite(path)
+    elif not create:
+        raise NotAnArchiveError(f"no archive at {path} (run `archive init` to create one)")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
+            raise ArchiveLockedError(f"{path} is locked by another process") from exc
+        raise NotAnArchiveError(f"{path} is not a usable SQLite database ({exc})") from exc
+    db = sqlite_utils.Database(conn)
+    if migrate:
+        migrate_archive(db)
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate_archive(db: sqlite_utils.Database) -> int:
+    """Run the pending migrations, each in its own transaction; return the new version."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"archive schema version {version} is newer than this program's ({SCHEMA_VERSION}); upgrade it"
+        )
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS[version]
+        with transaction(db):
+            if schema_version(db) != version:  # another process migrated meanwhile
+                version = schema_version(db)
+                continue
+            step(db)
+            version += 1
+            db.execute(f"PRAGMA user_version = {version}")
+    return version
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``; rolls back on any error.  Joins an open transaction.
+
+    Immediate: the write lock is taken at the start, so two writers queue on the busy timeout
+    instead of failing half-way.  A reader never sees a half-written article (WAL).
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        yield db
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if _is_locked(exc):
+            raise ArchiveLockedError("the archive is locked by another process (a crawl?)") from exc
+        raise
+    try:
+        yield db
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            conn.execute("ROLLBACK")
+            if _is_locked(exc):
+                raise ArchiveLockedError("the archive is locked by another process") from exc
+            raise

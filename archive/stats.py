@@ -1,0 +1,54 @@
+"""Counts for ``archive stats``: articles per site and per month, and the crawl history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+
+def archive_stats(db: sqlite_utils.Database, *, recent_crawls: int = 5) -> dict[str, Any]:
+    """Totals, per-site counts, per-site-per-month counts, last crawls per site, open failures."""
+    per_site = list(
+        db.query(
+            "SELECT site, count(*) AS articles, min(published_date) AS first_date, "
+            "max(published_date) AS last_date, sum(duplicate_of IS NOT NULL) AS duplicates "
+            "FROM articles GROUP BY site ORDER BY site"
+        )
+    )
+    per_month = list(
+        db.query(
+            "SELECT site, coalesce(substr(published_date, 1, 7), 'undated') AS month, count(*) AS articles "
+            "FROM articles GROUP BY site, month ORDER BY site, month"
+        )
+    )
+    crawls = list(
+        db.query(
+            """
+            SELECT * FROM (
+                SELECT c.*, row_number() OVER (PARTITION BY site ORDER BY started_at DESC, id DESC) AS rank
+                FROM crawls c
+            ) WHERE rank <= ? ORDER BY site, started_at DESC, id DESC
+            """,
+            [recent_crawls],
+        )
+    )
+    for crawl in crawls:
+        crawl.pop("rank", None)
+    failures = list(
+        db.query(
+            "SELECT site, count(*) AS failing, sum(parked) AS parked FROM failures GROUP BY site ORDER BY site"
+        )
+    )
+    totals = db.execute(
+        "SELECT count(*), (SELECT count(*) FROM article_versions), (SELECT count(*) FROM crawls) FROM articles"
+    ).fetchone()
+    return {
+        "articles": totals[0],
+        "versions": totals[1],
+        "crawls": totals[2],
+        "per_site": per_site,
+        "per_month": per_month,
+        "recent_crawls": crawls,
+        "failures": failures,
+    }

@@ -1,0 +1,259 @@
+"""Writing articles, crawl runs and failures; reading one article back with its history.
+
+``save_article(db, article, crawl_id=…, now=…)`` is the one write path for articles:
+
+* a new canonical URL → a row in ``articles`` and its first ``article_versions`` row (``new``);
+* the same text again → only ``last_seen_at`` / ``crawl_id`` change (``unchanged``);
+* a changed text or title → a new version, and the article row updated (``updated``).
+
+Each call is one transaction: a crash leaves the previous state.  ``article`` is a plain mapping
+with the keys of ``archive extract`` (only ``url``, ``site`` and ``text`` are required).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+import sqlite_utils
+
+from archive.dates import date_part, now_vn, to_iso
+from archive.db import transaction
+from archive.text import content_hash, normalize_optional, normalize_text, word_count
+
+SaveStatus = Literal["new", "updated", "unchanged"]
+
+# Fields copied from an article mapping into both ``articles`` and ``article_versions``.
+VERSIONED_FIELDS = (
+    "content_hash", "title", "lead", "text", "author", "published_at", "modified_at",
+    "category", "tags", "images", "captions", "word_count",
+)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    status: SaveStatus
+    article_id: int
+    version_id: int | None  # the version written, None when unchanged
+
+
+def _json_list(value: Any) -> str:
+    if value is None:
+        return "[]"
+    if isinstance(value, str):
+        return value if value.startswith("[") else json.dumps([value], ensure_ascii=False)
+    return json.dumps(list(value), ensure_ascii=False)
+
+
+def _clean_list(values: Any) -> list:
+    if not values:
+        return []
+    if isinstance(values, str):
+        values = json.loads(values) if values.startswith("[") else [values]
+    out = []
+    for value in values:
+        if isinstance(value, str):
+            value = normalize_optional(value)
+            if value:
+                out.append(value)
+        elif isinstance(value, Mapping):
+            out.append({k: (normalize_optional(v) if isinstance(v, str) else v) for k, v in value.items()})
+    return out
+
+
+def prepare_record(article: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``articles`` columns for an article mapping: text normalised, hash and counts computed."""
+    url = article.get("canonical_url") or article.get("url")
+    if not url or not isinstance(url, str):
+        raise ValueError("an article needs a url")
+    text = normalize_text(article.get("text"))
+    published = article.get("published_at", article.get("published"))
+    modified = article.get("modified_at", article.get("modified"))
+    return {
+        "url": url.strip(),
+        "fetched_url": article.get("fetched_url") or article.get("url"),
+        "site": article.get("site") or "unknown",
+        "title": normalize_optional(article.get("title")),
+        "lead": normalize_optional(article.get("lead")),
+        "text": text,
+        "author": normalize_optional(article.get("author")),
+        "published_at": published or None,
+        "published_date": date_part(published),
+        "modified_at": modified or None,
+        "category": normalize_optional(article.get("category")),
+        "tags": _json_list(_clean_list(article.get("tags"))),
+        "images": _json_list(_clean_list(article.get("images"))),
+        "captions": _json_list(_clean_list(article.get("captions"))),
+        "language": article.get("language") or "vi",
+        "word_count": word_count(text),
+        "content_hash": content_hash(text),
+        "extraction": article.get("extraction"),
+    }
+
+
+def _insert(db: sqlite_utils.Database, table: str, row: Mapping[str, Any]) -> int:
+    cols = list(row)
+    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+    return db.execute(sql, [row[c] for c in cols]).lastrowid
+
+
+def save_article(
+    db: sqlite_utils.Database,
+    article: Mapping[str, Any],
+    *,
+    crawl_id: int | None = None,
+    now: datetime | None = None,
+    source: str = "crawl",
+) -> SaveResult:
+    """Store one article (see module docstring); returns what happened."""
+    record = prepare_record(article)
+    seen_at = to_iso(now or now_vn())
+    with transaction(db):
+        row = db.execute(
+            "SELECT id, content_hash, title FROM articles WHERE url = ?", [record["url"]]
+        ).fetchone()
+        if row is None:
+            article_id = _insert(
+                db, "articles",
+                {**record, "first_seen_at": seen_at, "last_seen_at": seen_at, "crawl_id": crawl_id},
+            )
+            version_id = _insert_version(db, article_id, record, seen_at, crawl_id, source)
+            return SaveResult("new", article_id, version_id)
+        article_id, old_hash, old_title = row
+        if old_hash == record["content_hash"] and old_title == record["title"]:
+            db.execute(
+                "UPDATE articles SET last_seen_at = max(last_seen_at, ?), crawl_id = coalesce(?, crawl_id) "
+                "WHERE id = ?",
+                [seen_at, crawl_id, article_id],
+            )
+            return SaveResult("unchanged", article_id, None)
+        updates = {k: v for k, v in record.items() if k not in ("url", "first_seen_at")}
+        updates.update(last_seen_at=seen_at, crawl_id=crawl_id)
+        assignments = ", ".join(f"{k} = ?" for k in updates)
+        db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", [*updates.values(), article_id])
+        version_id = _insert_version(db, article_id, record, seen_at, crawl_id, source)
+        return SaveResult("updated", article_id, version_id)
+
+
+def _insert_version(db, article_id, record, fetched_at, crawl_id, source) -> int:
+    row = {k: record[k] for k in VERSIONED_FIELDS}
+    row.update(article_id=article_id, fetched_at=fetched_at, crawl_id=crawl_id, source=source)
+    return _insert(db, "article_versions", row)
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    for key in ("tags", "images", "captions"):
+        if isinstance(row.get(key), str):
+            row[key] = json.loads(row[key])
+    return row
+
+
+def get_article(db: sqlite_utils.Database, url_or_id: str | int) -> dict[str, Any] | None:
+    """One article by canonical URL, fetched URL or id, with ``versions`` (oldest first)."""
+    key = str(url_or_id).strip()
+    if key.isdigit():
+        rows = list(db.query("SELECT * FROM articles WHERE id = ?", [int(key)]))
+    else:
+        rows = list(db.query("SELECT * FROM articles WHERE url = ? OR fetched_url = ? LIMIT 1", [key, key]))
+    if not rows:
+        return None
+    article = _decode(rows[0])
+    article["versions"] = [
+        _decode(v)
+        for v in db.query("SELECT * FROM article_versions WHERE article_id = ? ORDER BY id", [article["id"]])
+    ]
+    return article
+
+
+def known_urls(db: sqlite_utils.Database, urls: list[str]) -> set[str]:
+    """Which of ``urls`` are already archived (canonical or fetched URL)."""
+    found: set[str] = set()
+    for start in range(0, len(urls), 500):
+        chunk = urls[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for (url,) in db.execute(f"SELECT url FROM articles WHERE url IN ({marks})", chunk):
+            found.add(url)
+        for (url,) in db.execute(f"SELECT fetched_url FROM articles WHERE fetched_url IN ({marks})", chunk):
+            found.add(url)
+    return found
+
+
+# --- crawl runs --------------------------------------------------------------------------------
+
+CRAWL_COUNTERS = ("new", "updated", "unchanged", "duplicates", "failed", "requests")
+
+
+def start_crawl(db: sqlite_utils.Database, site: str, *, now: datetime | None = None) -> int:
+    with transaction(db):
+        return _insert(db, "crawls", {"site": site, "started_at": to_iso(now or now_vn()), "status": "running"})
+
+
+def finish_crawl(
+    db: sqlite_utils.Database,
+    crawl_id: int,
+    *,
+    status: str = "finished",
+    counts: Mapping[str, int] | None = None,
+    message: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    values: dict[str, Any] = {"finished_at": to_iso(now or now_vn()), "status": status, "message": message}
+    for key in CRAWL_COUNTERS:
+        if counts and key in counts:
+            values[key] = int(counts[key])
+    assignments = ", ".join(f"{k} = ?" for k in values)
+    with transaction(db):
+        db.execute(f"UPDATE crawls SET {assignments} WHERE id = ?", [*values.values(), crawl_id])
+
+
+# --- failures ----------------------------------------------------------------------------------
+
+
+def record_failure(
+    db: sqlite_utils.Database,
+    url: str,
+    *,
+    reason: str,
+    site: str | None = None,
+    http_status: int | None = None,
+    crawl_id: int | None = None,
+    park_after: int | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Count one more failed attempt at ``url``; parks it after ``park_after`` attempts. Returns attempts."""
+    at = to_iso(now or now_vn())
+    with transaction(db):
+        db.execute(
+            """
+            INSERT INTO failures (url, site, reason, http_status, attempts, first_failed_at, last_tried_at, crawl_id)
+            VALUES (?, ?, ?, ?, 1, ?, ?, ?)
+            ON CONFLICT(url) DO UPDATE SET
+                reason = excluded.reason, http_status = excluded.http_status,
+                attempts = failures.attempts + 1, last_tried_at = excluded.last_tried_at,
+                crawl_id = excluded.crawl_id, site = coalesce(excluded.site, failures.site)
+            """,
+            [url, site, reason, http_status, at, at, crawl_id],
+        )
+        attempts = db.execute("SELECT attempts FROM failures WHERE url = ?", [url]).fetchone()[0]
+        if park_after and attempts >= park_after:
+            db.execute("UPDATE failures SET parked = 1 WHERE url = ?", [url])
+    return attempts
+
+
+def clear_failure(db: sqlite_utils.Database, url: str) -> bool:
+    """Forget a failure once the URL was fetched and stored; True if there was one."""
+    with transaction(db):
+        return db.execute("DELETE FROM failures WHERE url = ?", [url]).rowcount > 0
+
+
+def failures_to_retry(db: sqlite_utils.Database, site: str | None = None) -> list[dict[str, Any]]:
+    """Failures not parked, oldest attempt first."""
+    sql = "SELECT * FROM failures WHERE parked = 0"
+    params: list[Any] = []
+    if site:
+        sql += " AND site = ?"
+        params.append(site)
+    return list(db.query(sql + " ORDER BY last_tried_at", params))

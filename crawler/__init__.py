@@ -1,0 +1,1 @@
+"""The Scrapy project: settings, spiders, site profiles, extraction, pipelines and the CLI."""

@@ -1,0 +1,34 @@
+"""The ``archive`` command: one entry point for everything (crawl, extract, search, export …).
+
+Each group of commands lives in its own module below and registers itself on :data:`main`;
+every command turns library errors into one line and an exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+
+import click
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="vn-news-archive")
+def main() -> None:
+    """Archive crawler for Vietnamese provincial news: crawl, extract, dedup, search, export."""
+
+
+def run() -> None:
+    """Console entry point: ``main`` with KeyboardInterrupt and SQLite errors made one line."""
+    try:
+        main(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except sqlite3.DatabaseError as exc:  # a corrupt or locked file met mid-command
+        click.echo(f"Error: database problem: {exc}", err=True)
+        sys.exit(2)
+
+
+# Command modules register themselves on ``main`` when imported.
+from crawler.cli import store_cmds  # noqa: E402,F401

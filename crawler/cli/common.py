@@ -1,0 +1,74 @@
+"""What every command shares: the ``--db`` option, opening the archive, one-line errors."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archive.dates import parse_user_date
+from archive.db import DEFAULT_DB_PATH, open_archive
+from archive.errors import ArchiveError
+
+
+class UserError(click.ClickException):
+    """A mistake in what the user asked for: one line on stderr, exit code 2."""
+
+    exit_code = 2
+
+
+def db_option(func: Callable) -> Callable:
+    """``--db PATH`` (env ``ARCHIVE_DB``, default ``data/archive.sqlite``)."""
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        envvar="ARCHIVE_DB",
+        default=str(DEFAULT_DB_PATH),
+        show_default=True,
+        help="Archive database file (env ARCHIVE_DB).",
+    )(func)
+
+
+def open_db(db_path: Path, *, create: bool = False):
+    """Open the archive or fail with one line (missing, not SQLite, locked, too new)."""
+    try:
+        return open_archive(db_path, create=create)
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def user_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_user_date(value)
+    except ArchiveError as exc:
+        raise UserError(f"{option}: {exc}") from exc
+
+
+def archive_errors(func: Callable) -> Callable:
+    """Turn ``ArchiveError`` raised inside a command into a one-line error."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ArchiveError as exc:
+            raise UserError(str(exc)) from exc
+
+    return wrapper
+
+
+def print_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()

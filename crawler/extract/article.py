@@ -1,0 +1,48 @@
+"""The result of extraction: an :class:`Article`, or the outcome :class:`NotAnArticle`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+# The keys of ``archive extract`` output, in order.
+ARTICLE_KEYS = (
+    "url", "canonical_url", "site", "title", "published", "modified", "author", "lead", "text",
+    "captions", "images", "category", "tags", "language",
+)
+
+
+class NotAnArticle(Exception):  # noqa: N818 - an outcome, not an error (see STYLE.md naming)
+    """The page is a listing, an error page, or has no article body; ``reason`` says which."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Article:
+    url: str
+    canonical_url: str
+    site: str
+    title: str | None
+    text: str
+    published: str | None = None  # ISO 8601 at +07:00, or a bare YYYY-MM-DD when no time is shown
+    modified: str | None = None
+    author: str | None = None
+    lead: str | None = None
+    captions: list[str] = field(default_factory=list)
+    images: list[dict[str, Any]] = field(default_factory=list)  # [{"src": …, "caption": … | None}]
+    category: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str = "vi"
+    extraction: Literal["site", "generic"] = "site"  # which path produced the body
+
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly the ``archive extract`` keys (``extraction`` is reported separately)."""
+        data = asdict(self)
+        return {key: data[key] for key in ARTICLE_KEYS}
+
+    def to_record(self) -> dict[str, Any]:
+        """What ``archive.store.save_article`` takes: the extract keys plus ``extraction``."""
+        return {**self.to_dict(), "extraction": self.extraction}
