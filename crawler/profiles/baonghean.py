@@ -1,0 +1,20 @@
+"""Báo Nghệ An: three templates (old CMS ≤ 2022, ePi 2022–24, 2025 CMS); m.baonghean.vn mobile."""
+
+import re
+
+from crawler.profiles.base import Discovery, Profile, SiteRules
+
+PROFILE = Profile(
+    key="baonghean",
+    name="Báo Nghệ An",
+    hosts=("baonghean.vn", "www.baonghean.vn", "m.baonghean.vn"),
+    canonical_host="baonghean.vn",
+    article_url_patterns=(
+        re.compile(
+            r"^https?://(?:www\.|m\.)?baonghean\.vn/(?:(?:en|fr|ru|cn)/)?(?P<slug>[a-z0-9-]+?)-"
+            r"(?:post(?P<epi>\d+)|(?P<new>10\d{6})|(?P<old>\d{6}))\.html$"
+        ),
+    ),
+    rules=SiteRules(family="baonghean"),
+    discovery=Discovery(start_urls=("https://baonghean.vn/thoi-su",)),
+)

@@ -1,0 +1,17 @@
+"""Sở TT&TT Bắc Kạn: ict.backan.gov.vn, a SharePoint 2010 publishing portal."""
+
+import re
+
+from crawler.profiles.base import Discovery, Profile, SiteRules
+
+PROFILE = Profile(
+    key="so_backan",
+    name="Sở Thông tin và Truyền thông Bắc Kạn",
+    hosts=("ict.backan.gov.vn",),
+    canonical_host="ict.backan.gov.vn",
+    article_url_patterns=(
+        re.compile(r"/Pages/(?:[a-z0-9-]+-\d+/)+[a-z0-9-]+-(?P<id>[0-9a-f]{16})\.aspx$"),
+    ),
+    rules=SiteRules(family="sharepoint"),
+    discovery=Discovery(start_urls=("https://ict.backan.gov.vn/",)),
+)
