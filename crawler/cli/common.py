@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -28,7 +29,7 @@ def db_option(func: Callable) -> Callable:
     return click.option(
         "--db",
         "db_path",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=click.Path(path_type=Path),
         envvar="ARCHIVE_DB",
         default=str(DEFAULT_DB_PATH),
         show_default=True,
@@ -37,8 +38,14 @@ def db_option(func: Callable) -> Callable:
 
 
 def open_db(db_path: Path, *, create: bool = False):
-    """Open the archive or fail with one line (missing, not SQLite, locked, too new)."""
+    """Open the archive or fail with one line (missing, not SQLite, locked, too new).
+
+    ``ARCHIVE_BUSY_TIMEOUT`` (seconds) overrides how long to wait for another writer.
+    """
+    timeout = os.environ.get("ARCHIVE_BUSY_TIMEOUT")
     try:
+        if timeout is not None:
+            return open_archive(db_path, create=create, timeout=float(timeout))
         return open_archive(db_path, create=create)
     except ArchiveError as exc:
         raise UserError(str(exc)) from exc
