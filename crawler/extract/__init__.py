@@ -43,6 +43,7 @@ from crawler.extract.site import (
     drop_elements,
     element_text,
     find_body,
+    mark_captions,
     matches_markers,
     parse_tree_base,
     read_fields,
@@ -58,7 +59,7 @@ MIN_SITE_BODY_CHARS = 150
 # Less clean text than this is no article at all.
 MIN_ARTICLE_CHARS = 60
 # A page without article metadata whose links carry this many headline-like texts is a listing …
-LISTING_MIN_TEASERS = 8
+LISTING_MIN_TEASERS = 6
 # … unless one of its paragraphs is this long (an article has at least one real paragraph).
 ARTICLE_PARAGRAPH_CHARS = 400
 # Words of link text that make a headline-like teaser link.
@@ -82,7 +83,7 @@ def extract_article(
     fields = read_fields(doc, rules, meta.og_title)
     learned = tuple(boilerplate)
     body = find_body(doc, rules, fields.title_el)
-    teasers = None if body is not None else _teaser_texts(doc)
+    teasers = None if body is not None else _teaser_texts(doc, profile, url)
     if body is not None:
         drop_elements(body, rules, fields.author_el, fields.date_el, fields.title_el, fields.lead_el)
         blocks = walk_blocks(body, rules, parse_tree_base(doc, url))
@@ -106,11 +107,11 @@ def extract_article(
             reason = _listing_reason(doc, teasers or [])
             if reason:
                 raise NotAnArticle(reason)
-        found = generic_blocks(page_text, url)
+        found = mark_captions(generic_blocks(page_text, url), doc, rules)
         generic = clean(found, stop=True)
         if len(generic.text) > len(cleaned.text):
             cleaned, extraction, blocks = generic, "generic", found
-            if not meta.is_article and _mostly_teasers(generic, teasers or _teaser_texts(doc)):
+            if not meta.is_article and _mostly_teasers(generic, teasers or _teaser_texts(doc, profile, url)):
                 raise NotAnArticle("listing page: the text is mostly links to other articles")
     title = title or _title_before_date(blocks) or _title_from_html(meta.html_title) or _first_h1(doc)
     if len(cleaned.text) < MIN_ARTICLE_CHARS:
@@ -241,16 +242,17 @@ def _canonical(profile: Profile, url: str, meta: PageMeta) -> str:
     return url
 
 
-def _teaser_texts(doc: lxml.html.HtmlElement) -> list[str]:
-    """Texts of headline-like links (several words, a real href), once each."""
+def _teaser_texts(doc: lxml.html.HtmlElement, profile: Profile, url: str) -> list[str]:
+    """Texts of headline-like links (several words, or an article URL of this site), once each."""
     seen: dict[str, str] = {}
     for a in doc.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
+        target = urljoin(url, href)
         text = normalize_line(a.text_content())
-        if len(text.split()) >= TEASER_MIN_WORDS:
-            seen.setdefault(urljoin("/", href), text)
+        if len(text.split()) >= TEASER_MIN_WORDS or (text and profile.is_article_url(target)):
+            seen.setdefault(target, text)
     return list(seen.values())
 
 

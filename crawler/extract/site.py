@@ -19,7 +19,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from archive.text import normalize_line
-from crawler.extract.clean import Block, same_text
+from crawler.extract.clean import Block, fold, same_text
 from crawler.profiles.base import SiteRules
 
 # Elements never read as text.
@@ -36,6 +36,8 @@ BLOCK_TAGS = frozenset({
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Several containers match: only those with at least this share of the longest one's text compete.
 SUBSTANTIAL_SHARE = 0.5
+_WS = re.compile(r"\s+")  # in HTML a newline inside text is a space
+IMAGE_TAGS = frozenset({"img", "amp-img"})
 _LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "src")
 
 
@@ -52,26 +54,27 @@ def select_all(root: etree._Element, selector: str) -> list[etree._Element]:
 
 
 def element_text(el: etree._Element) -> str:
-    """Visible text of ``el`` (scripts and styles skipped), on one line."""
+    """Visible text of ``el`` on one line: scripts skipped, block edges and ``<br>`` become spaces."""
     parts: list[str] = []
-    for node in el.iter():
-        if node.tag in SKIP_TAGS or not isinstance(node.tag, str):
-            continue
-        if node.text and not _inside_skip(node, el):
+
+    def visit(node: etree._Element) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if not tag or tag in SKIP_TAGS:
+            return
+        edge = tag in BLOCK_TAGS or tag == "br"
+        if edge:
+            parts.append(" ")
+        if node.text:
             parts.append(node.text)
-        if node is not el and node.tail and not _inside_skip(node.getparent(), el):
-            parts.append(node.tail)
-    return normalize_line(" ".join(parts))
+        for child in node:
+            visit(child)
+            if child.tail:
+                parts.append(child.tail)
+        if edge:
+            parts.append(" ")
 
-
-def _inside_skip(node: etree._Element | None, stop: etree._Element) -> bool:
-    while node is not None:
-        if isinstance(node.tag, str) and node.tag in SKIP_TAGS:
-            return True
-        if node is stop:
-            return False
-        node = node.getparent()
-    return False
+    visit(el)
+    return normalize_line(_WS.sub(" ", "".join(parts)))
 
 
 def first_value(root: etree._Element, selectors: tuple[str, ...]) -> tuple[str | None, etree._Element | None]:
@@ -228,7 +231,7 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> l
     kind_stack: list[str] = ["para"]
 
     def flush() -> None:
-        text = normalize_line("".join(buffer))
+        text = normalize_line(_WS.sub(" ", "".join(buffer)))
         buffer.clear()
         if text:
             blocks.append(Block(text, kind_stack[-1]))
@@ -237,7 +240,7 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> l
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in SKIP_TAGS or not tag:
             return
-        if tag == "img":
+        if tag in IMAGE_TAGS:
             src = image_src(el, base_url)
             if src:
                 flush()
@@ -264,6 +267,15 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> l
     visit(container)
     flush()
     return blocks
+
+
+def mark_captions(blocks: list[Block], doc: etree._Element, rules: SiteRules) -> list[Block]:
+    """Generic-path lines that are the text of a caption element of the page become captions."""
+    captions: set[str] = set()
+    for selector in (*rules.caption, "figcaption"):
+        captions.update(fold(element_text(el)) for el in select_all(doc, selector))
+    captions.discard("")
+    return [Block(b.text, "caption") if b.kind == "para" and fold(b.text) in captions else b for b in blocks]
 
 
 def parse_tree_base(doc: lxml.html.HtmlElement, url: str) -> str:

@@ -20,13 +20,14 @@ BDK_RULES = SiteRules(
         "#linkshare", "div.sharelike", "#comment", "form", "div.detail-related", "div.block_tag", "div.box160",
         "div[class^='AMN_']", "span.pubdate", "div.titlecate",
     ),
-    title=("h1.margintopbot10", "h1.fw700", "div.detail-title h1", "h1.detail-title", "h1.title-detail"),
+    title=("h1.margintopbot10", "h1.fw700", "div.detail-title h1", "h1.detail-title", "h1.title-detail",
+           "article.detail h1", "h1.title"),
     lead=(".detail-desc", "p.detail-desc"),
     lead_is_first_paragraph=True,
     date=("span.pubdate", "div.detail-time", "span.detail-time", ".date-detail"),
-    caption=("p[style*='center']", "figcaption", ".image-caption", "td.caption"),
+    caption=("p[style*='center']", "td[style*='center']", "figcaption", ".image-caption", "td.caption"),
     tags=("div.block_tag a.tag_item", "div.detail-tags a", ".tags a"),
-    category=("h2.catename-h1 a", "div.titlecate h1 > a", "input#txtnewscate@value"),
+    category=("h2.catename-h1 a", "div.titlecate h1 > a", "div.breadcrumb a", "input#txtnewscate@value"),
     drop_lines=("Chia sẻ bài viết", "Chia sẻ Facebook", "BÌNH LUẬN", "Đọc thêm", "Tiêu điểm", "Đọc nhiều"),
 )
 
