@@ -51,6 +51,7 @@ from crawler.extract.site import (
 )
 from crawler.profiles import PROFILES, get_profile, profile_for_url
 from crawler.profiles.base import Profile, SiteRules
+from crawler.profiles.families import GENERIC_RULES
 
 __all__ = ["Article", "ExtractError", "NotAnArticle", "extract_article"]
 
@@ -81,8 +82,14 @@ def extract_article(
     profile = resolve_profile(site, url, doc)
     rules = choose_rules(profile.rules, doc, url)
     fields = read_fields(doc, rules, meta.og_title)
-    learned = tuple(boilerplate)
     body = find_body(doc, rules, fields.title_el)
+    if body is None:  # the site moved to another known CMS (2025 mergers): recognise it by markup
+        other = _other_family(doc, rules)
+        if other is not None:
+            rules = other
+            fields = read_fields(doc, rules, meta.og_title)
+            body = find_body(doc, rules, fields.title_el)
+    learned = tuple(boilerplate)
     teasers = None if body is not None else _teaser_texts(doc, profile, url)
     if body is not None:
         drop_elements(body, rules, fields.author_el, fields.date_el, fields.title_el, fields.lead_el)
@@ -153,6 +160,14 @@ def resolve_profile(site: str | None, url: str, doc: lxml.html.HtmlElement) -> P
         return profile
     sharepoint = PROFILES["sharepoint"]
     return sharepoint if matches_markers(doc, sharepoint.rules) else PROFILES["generic"]
+
+
+def _other_family(doc: lxml.html.HtmlElement, rules: SiteRules) -> SiteRules | None:
+    """Another known family whose markup this page carries and whose body container it has."""
+    for other in GENERIC_RULES.variants:
+        if other.family != rules.family and matches_markers(doc, other) and find_body(doc, other, None) is not None:
+            return other
+    return None
 
 
 def _clean_author(value: str | None) -> str | None:
