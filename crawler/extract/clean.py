@@ -196,7 +196,7 @@ def _drop_alt_and_doubles(blocks: list[Block]) -> list[Block]:
             continue
         if previous is not None and fold(previous.text) == fold(block.text):
             if block.kind == "caption" and previous.kind != "caption":
-                previous.kind = "caption"  # the alt/caption pair collapses into one caption
+                previous.kind, previous.text = "caption", block.text  # alt + caption: the caption, once
             continue
         following = nxt.get(id(block))
         if following is not None and _is_alt_of(block, following):

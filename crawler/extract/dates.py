@@ -44,6 +44,7 @@ _LABELLED = re.compile(
 )
 # "Thành Cường 29/10/2025 09:51": a byline followed by the date (Báo Nghệ An 2025).
 _NAME_DATE = re.compile(r"^(?P<name>[^\d/|:()]{2,60}?)\s*[-|,]?\s+" + _DMY + r"(?:\s*(?:-|\||,)?\s*" + _HM + r")?$")
+_NOT_A_NAME = re.compile(r"^(?:ngày|thứ|chủ nhật|cập nhật|đăng|sáng|chiều|tối|trưa|năm|tháng|hôm)\b", re.IGNORECASE)
 # BDK URLs: "…-13012023-a110139.html".
 _URL_DATE = re.compile(r"-(?P<d>\d{2})(?P<m>\d{2})(?P<y>(?:19|20)\d{2})-a\d+\.html?$")
 # A sapo's year-less date: "Chiều 26/12, …", "(Baonghean.vn) - Sáng 5/6 …", "BBK - Ngày 8-1, …".
@@ -139,7 +140,7 @@ def split_name_date(line: str) -> tuple[str, str] | None:
         return None
     name = m["name"].strip(" -|,")
     day = _valid(int(m["y"]), int(m["m"]), int(m["d"]))
-    if not day or not name or not name[0].isupper() or len(name.split()) > 6:
+    if not day or not name or not name[0].isupper() or len(name.split()) > 6 or _NOT_A_NAME.match(name):
         return None
     return name, _compose(day, m["H"], m["M"], m["S"])
 
