@@ -63,6 +63,10 @@ MIN_ARTICLE_CHARS = 60
 LISTING_MIN_TEASERS = 6
 # … unless one of its paragraphs is this long (an article has at least one real paragraph).
 ARTICLE_PARAGRAPH_CHARS = 400
+# Generic text with this share of its lines being link headlines is a listing (or half of it, when
+# no line is a real paragraph: headline + summary pairs).
+TEASER_SHARE = 0.6
+TEASER_SHARE_SHORT = 0.3
 # Words of link text that make a headline-like teaser link.
 TEASER_MIN_WORDS = 5
 _ERROR_TITLE = re.compile(
@@ -135,7 +139,7 @@ def extract_article(
         site=profile.key,
         title=normalize_optional(title),
         text=cleaned.text,
-        published=_published(rules, fields.date_text, cleaned, meta, url, lead, doc),
+        published=_published(fields.date_text, cleaned, meta, url, lead, doc),
         modified=parse_vn_datetime(fields.modified_text) or meta.modified,
         author=cleaned.author or (meta.author if meta.author and looks_like_name(meta.author) else None),
         lead=lead,
@@ -220,23 +224,28 @@ def _lead(cleaned: Cleaned, sapo: str | None, rules: SiteRules, meta: PageMeta) 
 
 
 def _published(
-    rules: SiteRules, date_text: str | None, cleaned: Cleaned, meta: PageMeta, url: str, lead: str | None,
+    date_text: str | None, cleaned: Cleaned, meta: PageMeta, url: str, lead: str | None,
     doc: lxml.html.HtmlElement,
 ) -> str | None:
-    """The publish date: visible date line, then metadata, then the URL; a year-less sapo date first
-    for ePi (``lead_date_first``), else last."""
+    """The publish date: a timestamp the page shows or declares (date line, ``time[datetime]``,
+    ``article:published_time``, JSON-LD); else a year-less sapo date ("Chiều 26/12") in the year of
+    the page's own metadata; else a date-only value (meta, "Cập nhật lúc", the BDK URL)."""
     visible = parse_vn_datetime(date_text) or parse_iso(date_text)
     url_date = date_from_url(url)
+    stated = [v for v in (visible, cleaned.date, meta.published) if v]
+    for value in stated:
+        if len(value) > 10:
+            return value
     reference = meta.published or meta.modified or meta.date_only or visible or cleaned.date or url_date
     day_month = yearless_date(lead or (cleaned.lines[0] if cleaned.lines else None))
     from_sapo = resolve_yearless(day_month, reference) if day_month else None
-    if rules.lead_date_first and from_sapo:
+    if from_sapo:
         return from_sapo
-    for value in (visible, cleaned.date, meta.published, meta.date_only):
+    for value in (*stated, meta.date_only):
         if value:
-            return _with_time(value, meta.published, meta.modified)
+            return _with_time(value, meta.modified)
     labelled = parse_labelled_date(element_text(doc.body) if doc.find("body") is not None else None)
-    return labelled or url_date or from_sapo
+    return labelled or url_date
 
 
 def _with_time(value: str, *others: str | None) -> str:
@@ -281,8 +290,11 @@ def _listing_reason(doc: lxml.html.HtmlElement, teasers: list[str]) -> str | Non
 
 
 def _mostly_teasers(cleaned: Cleaned, teasers: list[str]) -> bool:
+    """Generic text that is mostly headlines of links (with their one-line summaries) is a listing."""
     keys = {fold(t) for t in teasers}
     if not cleaned.lines or not keys:
         return False
     hits = sum(1 for line in cleaned.lines if fold(line) in keys)
-    return hits >= 0.6 * len(cleaned.lines)
+    share = hits / len(cleaned.lines)
+    short = max(len(line) for line in cleaned.lines) < ARTICLE_PARAGRAPH_CHARS
+    return share >= TEASER_SHARE or (hits >= 3 and share >= TEASER_SHARE_SHORT and short)

@@ -36,6 +36,10 @@ BLOCK_TAGS = frozenset({
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Several containers match: only those with at least this share of the longest one's text compete.
 SUBSTANTIAL_SHARE = 0.5
+# Leaf elements whose text is a paragraph (to place a restored caption after).
+_PARAGRAPH_TAGS = frozenset({"p", "div", "li", "h2", "h3", "h4", "blockquote"})
+# Breadcrumb roots, never a category.
+HOME_LINKS = frozenset({"trang chủ", "home", "trang nhất", "»", ">"})
 _WS = re.compile(r"\s+")  # in HTML a newline inside text is a space
 IMAGE_TAGS = frozenset({"img", "amp-img"})
 _LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "src")
@@ -158,7 +162,7 @@ def read_fields(doc: etree._Element, rules: SiteRules, og_title: str | None) -> 
     fields.modified_text, _ = first_value(doc, rules.modified)
     fields.author, fields.author_el = first_value(doc, rules.author)
     fields.tags = all_values(doc, rules.tags)
-    fields.category, _ = first_value(doc, rules.category)
+    fields.category = next((c for c in all_values(doc, rules.category) if c.casefold() not in HOME_LINKS), None)
     return fields
 
 
@@ -270,12 +274,35 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> l
 
 
 def mark_captions(blocks: list[Block], doc: etree._Element, rules: SiteRules) -> list[Block]:
-    """Generic-path lines that are the text of a caption element of the page become captions."""
-    captions: set[str] = set()
+    """Generic-path lines: put back the captions trafilatura dropped (after the paragraph that precedes
+    them on the page) and mark lines that are a caption element's text as captions."""
+    caption_els: set[etree._Element] = set()
     for selector in (*rules.caption, "figcaption"):
-        captions.update(fold(element_text(el)) for el in select_all(doc, selector))
-    captions.discard("")
-    return [Block(b.text, "caption") if b.kind == "para" and fold(b.text) in captions else b for b in blocks]
+        caption_els.update(select_all(doc, selector))
+    if not caption_els:
+        return blocks
+    out = list(blocks)
+    index = {fold(b.text): i for i, b in enumerate(out)}
+    anchor: int | None = None
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el in caption_els:
+            text = element_text(el)
+            key = fold(text)
+            if key and key in index:
+                out[index[key]] = Block(out[index[key]].text, "caption")
+            elif key and anchor is not None:
+                position = anchor + 1
+                out.insert(position, Block(text, "caption"))
+                index = {fold(b.text): i for i, b in enumerate(out)}
+                anchor = position
+            continue
+        if el.tag in _PARAGRAPH_TAGS and not any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
+            position = index.get(fold(element_text(el)))
+            if position is not None:
+                anchor = position
+    return out
 
 
 def parse_tree_base(doc: lxml.html.HtmlElement, url: str) -> str:

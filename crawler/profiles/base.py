@@ -29,7 +29,6 @@ class SiteRules:
     title: tuple[str, ...] = ()
     lead: tuple[str, ...] = ()  # sapo outside the body; printed first in ``text``
     lead_is_first_paragraph: bool = False  # no sapo element: the first body paragraph is the lead
-    lead_date_first: bool = False  # a year-less "Chiều 26/12" in the sapo beats the metadata date
     date: tuple[str, ...] = ()  # visible date line or time[datetime]
     modified: tuple[str, ...] = ()
     author: tuple[str, ...] = ()  # author element (removed from the body when inside it)

@@ -35,7 +35,7 @@ BDK_RULES = SiteRules(
 EPI_RULES = SiteRules(
     family="epi",
     markers=("div.article__body", "h1.article__title", "div.article__sapo", "div.cms-body"),
-    body=("div.article__body", "div.cms-body", "[itemprop='articleBody']"),
+    body=("div.article__body", "div.cms-body"),
     drop=(
         "div.sda_middle", "div.rennab", "[id^='sdaWeb_']", "div.social", "div.fb-like", "div.wrap-comment",
         "section.hot-news", "div.article__tags", "div.article__meta", "div.box-related", "div.related-news",
@@ -43,11 +43,7 @@ EPI_RULES = SiteRules(
     ),
     title=("h1.article__title", "h1.cms-title", "h1.title-detail"),
     lead=("div.article__sapo", "h2.article__sapo", ".cms-desc", "div.sapo"),
-    lead_date_first=True,
-    date=(
-        "div.article__meta time@datetime", "time.time@datetime", "meta.cms-date@content",
-        "div.article__meta .time", "time@datetime",
-    ),
+    date=("div.article__meta time@datetime", "div.article__meta .time", "meta.cms-date@content"),
     modified=("meta[property='article:modified_time']@content",),
     author=(
         "div.article__author div.author div.info > a", "div.article__author .name", "div.article__author",
@@ -78,7 +74,8 @@ BNA_2025_RULES = SiteRules(
     author=(".sc-longform-header-author", ".c-detail-head__author", ".author"),
     caption=("figcaption", ".caption", ".image-caption"),
     tags=(".c-tag a", ".c-tags a", ".tags a"),
-    category=(".c-breadcrumb a", ".breadcrumb a", "meta[property='article:section']@content"),
+    category=(".sc-longform-header-cate a", ".c-detail-head__cate a", ".c-breadcrumb a", ".breadcrumb a",
+              "meta[property='article:section']@content"),
     drop_lines=("Tin mới", "Bài liên quan", "Xem thêm"),
 )
 
@@ -94,7 +91,7 @@ BNA_OLD_RULES = SiteRules(
     date=("#date", ".article .date"),
     caption=(".image_desc", "figcaption", "table.image td.caption", "table.image tr + tr td"),
     tags=("#tags_list > a",),
-    category=("#nav > a",),
+    category=("#nav > a", ".breadcrumb a"),
     drop_lines=("Tin mới", "Tin liên quan"),
 )
 
