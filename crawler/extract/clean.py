@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from archive.text import normalize_line
 from crawler.extract.dates import is_date_line, parse_vn_datetime, split_name_date
@@ -90,7 +91,10 @@ def fold(text: str | None) -> str:
 
 def same_text(a: str | None, b: str | None) -> bool:
     """Equal after folding, or one the other plus a site suffix (``og:title`` "… - Báo X")."""
-    fa, fb = fold(a), fold(b)
+    return _same_keys(fold(a), fold(b))
+
+
+def _same_keys(fa: str, fb: str) -> bool:
     if not fa or not fb:
         return False
     return fa == fb or (len(fa) >= 20 and len(fb) >= 20 and (fa.startswith(fb) or fb.startswith(fa)))
@@ -129,7 +133,10 @@ def clean_blocks(
 ) -> Cleaned:
     """The readable lines of ``blocks`` plus what was learnt on the way (author, a date line)."""
     extra = frozenset(normalize_line(s).casefold().rstrip(" :") for s in (*drop_lines, *boilerplate) if s)
-    alt_re = re.compile(re.escape(fold(title)) + _ALT_N) if title else None
+    key_of = lru_cache(maxsize=None)(fold)  # this call's memo of folded lines (no state across calls)
+    title_key = key_of(title) if title else ""
+    category_key = key_of(category) if category else ""
+    alt_re = re.compile(re.escape(title_key) + _ALT_N) if title else None
     result = Cleaned(author=author)
     kept: list[Block] = []
     for block in blocks:
@@ -144,11 +151,12 @@ def clean_blocks(
             break
         if _is_boilerplate(key, extra) or any(p.search(line) for p in _BOILERPLATE_PATTERNS):
             continue
-        if title and (same_text(line, title) and len(fold(line)) >= len(fold(title)) - 2):
+        line_key = key_of(line)
+        if title_key and _same_keys(line_key, title_key) and len(line_key) >= len(title_key) - 2:
             continue
-        if alt_re and alt_re.fullmatch(fold(line)):
+        if alt_re and alt_re.fullmatch(line_key):
             continue
-        if category and fold(line) == fold(category) and len([b for b in kept if b.kind != "image"]) < 2:
+        if category_key and line_key == category_key and len([b for b in kept if b.kind != "image"]) < 2:
             continue
         if is_date_line(line):
             result.date = result.date or parse_vn_datetime(line)
@@ -164,9 +172,9 @@ def clean_blocks(
                 result.date = result.date or name_date[1]
                 continue
         kept.append(Block(line, block.kind))
-    kept = _drop_alt_and_doubles(kept)
+    kept = _drop_alt_and_doubles(kept, key_of)
     if result.author:
-        kept = _drop_author_line(kept, result.author)
+        kept = _drop_author_line(kept, key_of(result.author), key_of)
     elif author_last_line:
         last = next((i for i in range(len(kept) - 1, -1, -1) if kept[i].kind != "image"), None)
         if last is not None and kept[last].kind == "para" and looks_like_name(kept[last].text) and len(kept) > 2:
@@ -184,7 +192,7 @@ def clean_blocks(
     return result
 
 
-def _drop_alt_and_doubles(blocks: list[Block]) -> list[Block]:
+def _drop_alt_and_doubles(blocks: list[Block], key_of: Callable[[str], str]) -> list[Block]:
     """Drop a line repeated at once (doubled captions) and an alt line printed before its caption."""
     out: list[Block] = []
     texts = [b for b in blocks if b.kind != "image"]
@@ -194,21 +202,21 @@ def _drop_alt_and_doubles(blocks: list[Block]) -> list[Block]:
         if block.kind == "image":
             out.append(block)
             continue
-        if previous is not None and fold(previous.text) == fold(block.text):
+        if previous is not None and key_of(previous.text) == key_of(block.text):
             if block.kind == "caption" and previous.kind != "caption":
                 previous.kind, previous.text = "caption", block.text  # alt + caption: the caption, once
             continue
         following = nxt.get(id(block))
-        if following is not None and _is_alt_of(block, following):
+        if following is not None and _is_alt_of(block, following, key_of):
             continue
         out.append(block)
         previous = block
     return out
 
 
-def _is_alt_of(line: Block, following: Block) -> bool:
+def _is_alt_of(line: Block, following: Block, key_of: Callable[[str], str]) -> bool:
     """``line`` is an image's alt text printed before its caption (same, or a shorter variant)."""
-    a, b = fold(line.text), fold(following.text)
+    a, b = key_of(line.text), key_of(following.text)
     if not a or a == b or len(a) >= len(b) or a not in b:
         return False
     if line.kind == "caption":
@@ -216,8 +224,8 @@ def _is_alt_of(line: Block, following: Block) -> bool:
     return following.kind == "caption" or bool(_PHOTO_CREDIT.search(line.text) and _PHOTO_CREDIT.search(following.text))
 
 
-def _drop_author_line(blocks: list[Block], author: str) -> list[Block]:
+def _drop_author_line(blocks: list[Block], key: str, key_of: Callable[[str], str]) -> list[Block]:
     """The author's own line near the end (ePi prints the name as the last body line)."""
-    key = fold(author)
     tail_start = max(0, len(blocks) - 3)
-    return [b for i, b in enumerate(blocks) if not (i >= tail_start and b.kind != "caption" and fold(b.text) == key)]
+    return [b for i, b in enumerate(blocks)
+            if not (i >= tail_start and b.kind != "caption" and key_of(b.text) == key)]

@@ -83,12 +83,28 @@ class PageMeta:
         return self.published or self.modified or self.date_only
 
 
-def _meta(doc: lxml.html.HtmlElement, *names: str) -> str | None:
+def _meta_index(doc: lxml.html.HtmlElement) -> tuple[dict[str, str], list[str]]:
+    """Every ``<meta>`` content by its property, name and itemprop (first one wins), and every
+    ``article:tag`` (one meta per tag, or one comma-separated list), in one pass."""
+    index: dict[str, str] = {}
+    tags: list[str] = []
+    for node in doc.iter("meta"):
+        content = normalize_line(node.get("content") or "")
+        if not content:
+            continue
+        if node.get("property") == "article:tag":
+            tags.extend(t.strip() for t in content.split(",") if t.strip() and t.strip() not in tags)
+        for attr in ("property", "name", "itemprop"):
+            key = node.get(attr)
+            if key:
+                index.setdefault(key, content)
+    return index, tags
+
+
+def _meta(index: dict[str, str], *names: str) -> str | None:
     for name in names:
-        for node in doc.xpath(f"//meta[@property='{name}' or @name='{name}' or @itemprop='{name}']"):
-            value = normalize_line(node.get("content") or "")
-            if value:
-                return value
+        if name in index:
+            return index[name]
     return None
 
 
@@ -129,20 +145,19 @@ def _person_name(value: object) -> str | None:
 
 def read_meta(doc: lxml.html.HtmlElement) -> PageMeta:
     meta = PageMeta()
+    index, meta.tags = _meta_index(doc)
     titles = doc.xpath("//title")
     meta.html_title = normalize_line(titles[0].text_content()) or None if titles else None
-    meta.og_title = _meta(doc, "og:title", "twitter:title")
-    meta.og_type = (_meta(doc, "og:type") or "").lower() or None
-    meta.description = _meta(doc, "og:description", "description", "Description")
+    meta.og_title = _meta(index, "og:title", "twitter:title")
+    meta.og_type = (_meta(index, "og:type") or "").lower() or None
+    meta.description = _meta(index, "og:description", "description", "Description")
     links = doc.xpath("//link[@rel='canonical']/@href")
-    meta.canonical = normalize_line(links[0]) or None if links else _meta(doc, "og:url")
-    meta.published = parse_iso(_meta(doc, "article:published_time", "datePublished", "og:published_time"))
-    meta.modified = parse_iso(_meta(doc, "article:modified_time", "dateModified", "og:updated_time"))
-    meta.date_only = parse_iso(_meta(doc, "pubdate", "publishdate", "date", "dc.date", "DC.date.issued",
+    meta.canonical = normalize_line(links[0]) or None if links else _meta(index, "og:url")
+    meta.published = parse_iso(_meta(index, "article:published_time", "datePublished", "og:published_time"))
+    meta.modified = parse_iso(_meta(index, "article:modified_time", "dateModified", "og:updated_time"))
+    meta.date_only = parse_iso(_meta(index, "pubdate", "publishdate", "date", "dc.date", "DC.date.issued",
                                      "dateCreated"))
-    meta.section = _meta(doc, "article:section")
-    meta.tags = [t for t in (normalize_line(n.get("content") or "").strip(" ,") for n in
-                             doc.xpath("//meta[@property='article:tag']")) if t]
+    meta.section = _meta(index, "article:section")
     lang = doc.get("lang") or ""
     meta.language = lang.split("-")[0].lower() or None
     for obj in _jsonld_objects(doc):
