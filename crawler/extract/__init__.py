@@ -59,14 +59,15 @@ __all__ = ["Article", "ExtractError", "NotAnArticle", "extract_article"]
 MIN_SITE_BODY_CHARS = 150
 # Less clean text than this is no article at all.
 MIN_ARTICLE_CHARS = 60
-# A page without article metadata whose links carry this many headline-like texts is a listing …
-LISTING_MIN_TEASERS = 6
-# … unless one of its paragraphs is this long (an article has at least one real paragraph).
+# An error page's text is shorter than this.
 ARTICLE_PARAGRAPH_CHARS = 400
-# Generic text with this share of its lines being link headlines is a listing (or half of it, when
-# no line is a real paragraph: headline + summary pairs).
-TEASER_SHARE = 0.6
-TEASER_SHARE_SHORT = 0.3
+# Generic text of which at least this share (and this many pieces) is link headlines or the summaries
+# beside them is a listing.
+TEASER_SHARE = 0.5
+LISTING_MIN_LINES = 3
+# A teaser card: a summary within this many levels of its headline link, with little else around.
+CARD_DEPTH = 3
+CARD_SLACK_CHARS = 60
 # Words of link text that make a headline-like teaser link.
 TEASER_MIN_WORDS = 5
 _ERROR_TITLE = re.compile(
@@ -114,16 +115,12 @@ def extract_article(
     cleaned = clean(blocks, stop=rules.family in ("sharepoint", "so_nghean"))
     extraction = "site"
     if body is None or len(cleaned.text) < MIN_SITE_BODY_CHARS:
-        if body is None and not meta.is_article:
-            reason = _listing_reason(doc, teasers or [])
-            if reason:
-                raise NotAnArticle(reason)
         found = mark_captions(generic_blocks(page_text, url), doc, rules)
         generic = clean(found, stop=True)
         if len(generic.text) > len(cleaned.text):
             cleaned, extraction, blocks = generic, "generic", found
-            if not meta.is_article and _mostly_teasers(generic, teasers or _teaser_texts(doc, profile, url)):
-                raise NotAnArticle("listing page: the text is mostly links to other articles")
+            if not meta.is_article and _mostly_teasers(generic, teasers or _teaser_texts(doc, profile, url), doc):
+                raise NotAnArticle("listing page: the text is mostly headlines and summaries of other articles")
     title = title or _title_before_date(blocks) or _title_from_html(meta.html_title) or _first_h1(doc)
     if len(cleaned.text) < MIN_ARTICLE_CHARS:
         if title and _ERROR_TITLE.search(title):
@@ -216,7 +213,7 @@ def _lead(cleaned: Cleaned, sapo: str | None, rules: SiteRules, meta: PageMeta) 
     first = cleaned.lines[0]
     if sapo and fold(first) == fold(normalize_line(sapo)):
         return first
-    if rules.lead_is_first_paragraph and cleaned.kinds[0] == "para":
+    if cleaned.kinds[0] == "lead" or (rules.lead_is_first_paragraph and cleaned.kinds[0] == "para"):
         return first
     if meta.description and (same_text(first, meta.description) or fold(first).startswith(fold(meta.description)[:60])):
         return first
@@ -227,23 +224,25 @@ def _published(
     date_text: str | None, cleaned: Cleaned, meta: PageMeta, url: str, lead: str | None,
     doc: lxml.html.HtmlElement,
 ) -> str | None:
-    """The publish date: a timestamp the page shows or declares (date line, ``time[datetime]``,
-    ``article:published_time``, JSON-LD); else a year-less sapo date ("Chiều 26/12") in the year of
-    the page's own metadata; else a date-only value (meta, "Cập nhật lúc", the BDK URL)."""
+    """The publish date: what the page shows or declares (date line, ``time[datetime]``,
+    ``article:published_time``, JSON-LD; a timestamp before a bare date); else a year-less sapo
+    date ("Chiều 26/12") in the year of the page's own metadata (modified time, a date-only meta,
+    the BDK URL); else a date-only meta, a "Cập nhật lúc" anywhere, the URL's date."""
     visible = parse_vn_datetime(date_text) or parse_iso(date_text)
     url_date = date_from_url(url)
     stated = [v for v in (visible, cleaned.date, meta.published) if v]
     for value in stated:
         if len(value) > 10:
             return value
-    reference = meta.published or meta.modified or meta.date_only or visible or cleaned.date or url_date
+    if stated:
+        return stated[0]
+    reference = meta.modified or meta.date_only or url_date
     day_month = yearless_date(lead or (cleaned.lines[0] if cleaned.lines else None))
     from_sapo = resolve_yearless(day_month, reference) if day_month else None
     if from_sapo:
         return from_sapo
-    for value in (*stated, meta.date_only):
-        if value:
-            return _with_time(value, meta.modified)
+    if meta.date_only:
+        return _with_time(meta.date_only, meta.modified)
     labelled = parse_labelled_date(element_text(doc.body) if doc.find("body") is not None else None)
     return labelled or url_date
 
@@ -280,21 +279,35 @@ def _teaser_texts(doc: lxml.html.HtmlElement, profile: Profile, url: str) -> lis
     return list(seen.values())
 
 
-def _listing_reason(doc: lxml.html.HtmlElement, teasers: list[str]) -> str | None:
-    if len(teasers) < LISTING_MIN_TEASERS:
-        return None
-    longest = max((len(normalize_line(p.text_content())) for p in doc.iter("p")), default=0)
-    if longest >= ARTICLE_PARAGRAPH_CHARS:
-        return None
-    return f"listing page: {len(teasers)} links to articles and no article body"
-
-
-def _mostly_teasers(cleaned: Cleaned, teasers: list[str]) -> bool:
-    """Generic text that is mostly headlines of links (with their one-line summaries) is a listing."""
-    keys = {fold(t) for t in teasers}
-    if not cleaned.lines or not keys:
+def _mostly_teasers(cleaned: Cleaned, teasers: list[str], doc: lxml.html.HtmlElement) -> bool:
+    """Generic text that is mostly link headlines and the summaries next to them is a listing."""
+    text = fold(cleaned.text)
+    if not text:
         return False
-    hits = sum(1 for line in cleaned.lines if fold(line) in keys)
-    share = hits / len(cleaned.lines)
-    short = max(len(line) for line in cleaned.lines) < ARTICLE_PARAGRAPH_CHARS
-    return share >= TEASER_SHARE or (hits >= 3 and share >= TEASER_SHARE_SHORT and short)
+    found = [k for k in {fold(t) for t in teasers} | _card_texts(doc) if k and k in text]
+    return len(found) >= LISTING_MIN_LINES and sum(len(k) + 1 for k in found) >= TEASER_SHARE * len(text)
+
+
+def _card_texts(doc: lxml.html.HtmlElement) -> set[str]:
+    """Texts of teaser cards' summaries: a small block whose nearby container holds one headline link."""
+    found: set[str] = set()
+    for el in doc.iter("p", "div", "span", "li", "td"):
+        if any(isinstance(c.tag, str) and c.tag in ("p", "div", "li", "td", "table") for c in el):
+            continue
+        text = normalize_line(el.text_content())
+        if len(text) < 20 or el.find(".//a") is not None:
+            continue
+        ancestor = el.getparent()
+        for _ in range(CARD_DEPTH):
+            if ancestor is None:
+                break
+            links = [a for a in ancestor.iter("a") if len(normalize_line(a.text_content()).split()) >= 3]
+            if len(links) == 1 or (links and len({a.get("href") for a in links}) == 1):
+                whole = len(normalize_line(ancestor.text_content()))
+                if whole <= len(text) + len(normalize_line(links[0].text_content())) + CARD_SLACK_CHARS:
+                    found.add(fold(text))
+                break
+            if len(links) > 1:
+                break
+            ancestor = ancestor.getparent()
+    return found

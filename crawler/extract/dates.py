@@ -51,7 +51,7 @@ _URL_DATE = re.compile(r"-(?P<d>\d{2})(?P<m>\d{2})(?P<y>(?:19|20)\d{2})-a\d+\.ht
 _PART_OF_DAY = r"(?:sáng|chiều|trưa|tối|đêm|rạng\s+sáng|chiều\s+tối|sáng\s+sớm|ngày|hôm\s+nay|trong\s+ngày)"
 _YEARLESS = re.compile(
     r"^(?:[^\n]{0,40}?\s[-–]\s*)?" + _PART_OF_DAY + r"\s*(?:\([^)]*\)\s*)?(?:nay\s*)?\s*,?\s*"
-    r"(?:\d{1,2}\s*(?:-|và|,)\s*)?(?P<d>\d{1,2})\s*[/-]\s*(?P<m>\d{1,2})(?![/-]?\d)",
+    r"(?:\d{1,2}\s*(?:-|và|,)\s*)?(?P<d>\d{1,2})\s*[/-]\s*(?P<m>\d{1,2})(?![/-]?\d)(?!\s*(?:hằng|hàng)\s+năm)",
     re.IGNORECASE,
 )
 

@@ -38,6 +38,8 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SUBSTANTIAL_SHARE = 0.5
 # Leaf elements whose text is a paragraph (to place a restored caption after).
 _PARAGRAPH_TAGS = frozenset({"p", "div", "li", "h2", "h3", "h4", "blockquote"})
+# A bold first paragraph at least this long is a sapo.
+MIN_LEAD_CHARS = 40
 # Breadcrumb roots, never a category.
 HOME_LINKS = frozenset({"trang chủ", "home", "trang nhất", "»", ">"})
 _WS = re.compile(r"\s+")  # in HTML a newline inside text is a space
@@ -270,7 +272,25 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> l
 
     visit(container)
     flush()
+    _mark_bold_lead(container, blocks)
     return blocks
+
+
+def _mark_bold_lead(container: etree._Element, blocks: list[Block]) -> None:
+    """A first paragraph set entirely in bold is the sapo (cchc portal, old Báo Nghệ An)."""
+    first = next((b for b in blocks if b.kind != "image"), None)
+    if first is None or first.kind != "para" or len(first.text) < MIN_LEAD_CHARS:
+        return
+    key = fold(first.text)
+    for bold in container.iter("strong", "b"):
+        if bold.getparent() is not None and bold.getparent().tag in ("strong", "b"):
+            continue
+        text = fold(element_text(bold))
+        if text == key:
+            first.kind = "lead"
+            return
+        if text:
+            return  # the first bold text on the page is not the whole first paragraph
 
 
 def mark_captions(blocks: list[Block], doc: etree._Element, rules: SiteRules) -> list[Block]:

@@ -107,7 +107,7 @@ SHAREPOINT_RULES = SiteRules(
         "meta[name='GENERATOR'][content*='SharePoint']", "meta[name='generator'][content*='SharePoint']",
         "#s4-workspace", "#s4-bodyContainer", "div.ms-rtestate-field", "#s4-ribbonrow",
     ),
-    body=("div.ms-rtestate-field", "#MSO_ContentTable", "#s4-bodyContainer", "#s4-workspace"),
+    body=("div.ms-rtestate-field", "div.ms-rte-layoutszone-inner"),
     drop=(
         "#s4-ribbonrow", ".s4-notdlg", ".s4-skipribbonshortcut", "a.ms-SkiptoNavigation", "a.ms-SkiptoMainContent",
         "#s4-leftpanel", ".ms-quicklaunch", ".s4-breadcrumb", "#s4-titlerow", ".ms-hidden",
@@ -115,8 +115,10 @@ SHAREPOINT_RULES = SiteRules(
         ".s4-ca > .menu", "div.footer", "#footer", ".tin-khac", ".other-news",
     ),
     title=(".ms-rtestate-field h1", "h1.title", ".news-title", ".title-news", ".tieu-de", "#s4-bodyContainer h1"),
-    date=(".news-date", ".ngay-dang", ".date"),
-    caption=("figcaption", ".ms-rteImage-caption", ".caption", "p.ms-rteElement-Caption"),
+    date=(".date-news", ".news-date", ".ngay-dang", ".ngay-cap-nhat"),
+    caption=("figcaption", ".ms-rteImage-caption", ".caption", "p.ms-rteElement-Caption", "p[style*='center']",
+             "td[style*='center']"),
+    category=(".breadcrumb a", ".s4-breadcrumb a", ".ms-sitemapdirectional a"),
     drop_lines=("Skip Ribbon Commands", "Skip to main content", "Turn on more accessible mode",
                 "Turn off more accessible mode"),
 )
