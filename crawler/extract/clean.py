@@ -46,6 +46,9 @@ _BOILERPLATE_PATTERNS = (
     re.compile(r"^theo dõi .{1,60} trên(?: google news)?$", re.IGNORECASE),
     re.compile(r"^(?:lượt xem|số lượt xem|lượt đọc)\s*:?\s*[\d.,]+$", re.IGNORECASE),
     re.compile(r"^bình luận\s*\(\d+\)$", re.IGNORECASE),
+    re.compile(r"^(?:lượt xem|số lượt xem|cỡ chữ)\s*:.{0,60}$", re.IGNORECASE),  # "Lượt xem: 692 Cỡ chữ: A+ A-"
+    re.compile(r"^(?:(?:in bài viết|in bài|in trang|bản in|gửi email|gửi bài viết|quay lại|về đầu trang|lên đầu trang|"
+               r"chia sẻ)\s*\|?\s*){2,}$", re.IGNORECASE),  # a row of page tools
 )
 # "Tin, ảnh: Thanh Đồng", "Bài và ảnh: …", "Tin: …" — a credit line; the name is the author.
 _CREDIT = re.compile(

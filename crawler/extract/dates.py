@@ -38,8 +38,9 @@ _DATE_LINE = re.compile(
 )
 # "(Cập nhật lúc: 27/02/2019 10:47:08 )" anywhere in a text (the Sở portals' only date).
 _LABELLED = re.compile(
-    r"(?:cập\s+nhật(?:\s+lúc)?|ngày\s+(?:đăng|cập\s+nhật|xuất\s+bản)|đăng\s+(?:lúc|ngày))\s*:?\s*"
-    + _DMY + r"(?:\s*(?:-|\||,|lúc)?\s*" + _HM + r")?",
+    r"(?:cập\s+nhật(?:\s+lúc)?|ngày\s+(?:đăng|cập\s+nhật|xuất\s+bản)|đăng\s+(?:lúc|ngày)|xuất\s+bản)\s*:?\s*"
+    r"(?:" + _HM.replace("?P<H>", "?P<H0>").replace("?P<M>", "?P<M0>").replace("?P<S>", "?P<S0>")
+    + r"\s*(?:-|\||,|ngày)?\s*)?" + _DMY + r"(?:\s*(?:-|\||,|lúc)?\s*" + _HM + r")?",
     re.IGNORECASE,
 )
 # "Thành Cường 29/10/2025 09:51": a byline followed by the date (Báo Nghệ An 2025).
@@ -124,6 +125,8 @@ def parse_labelled_date(text: str | None) -> str | None:
     if not m:
         return None
     day = _valid(int(m["y"]), int(m["m"]), int(m["d"]))
+    if m["H0"]:
+        return _compose(day, m["H0"], m["M0"], m["S0"]) if day else None
     return _compose(day, m["H"], m["M"], m["S"]) if day else None
 
 

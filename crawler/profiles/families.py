@@ -126,13 +126,31 @@ SHAREPOINT_RULES = SiteRules(
 # tttt.nghean.gov.vn: markup unknown; these containers are guesses, the generic path backs them.
 SO_NGHEAN_RULES = SiteRules(
     family="so_nghean",
-    body=(".news-detail .content", ".news-detail", ".detail-content", ".content-detail", "#content-detail",
+    body=(".news-detail-content", ".news-detail .content", ".detail-content", ".content-detail", "#content-detail",
           ".post-content"),
-    drop=(".other-news", ".tin-khac", ".related", ".share", ".social"),
-    title=(".news-detail h1", ".title-detail", "h1.title", "h1"),
-    date=(".news-detail .date", ".date-detail", ".post-date"),
-    caption=("figcaption", ".caption", ".image-caption"),
+    drop=(".news-detail-info", ".news-detail-tools", ".news-other", ".other-news", ".tin-khac", ".related", ".share",
+          ".social"),
+    title=(".news-detail-title", ".news-detail h1", ".news-detail h2", ".title-detail", "h1.title"),
+    lead=(".news-detail-sapo", "[class*='sapo']"),
+    author=(".news-detail-author", "[class*='author']"),
+    date=(".news-detail-info .date", ".news-detail .date", ".date-detail", ".post-date"),
+    caption=("figcaption", ".caption", ".image-caption", "p[style*='center']", "td[style*='center']"),
+    category=(".breadcrumb a",),
+    drop_lines=("Các tin khác", "Tin khác"),
 )
 
-# Any other site: recognised CMS markup first, else straight to the generic path.
-GENERIC_RULES = SiteRules(family="generic", variants=(SHAREPOINT_RULES, EPI_RULES, BDK_RULES))
+# Any other site: recognised CMS markup first, else the generic path (trafilatura for the body) with
+# these common-naming guesses for the fields around it (first match in page order; og:title wins a tie).
+GENERIC_RULES = SiteRules(
+    family="generic",
+    variants=(SHAREPOINT_RULES, EPI_RULES, BDK_RULES),
+    title=("h1[itemprop='headline']", "h1[class*='title']", "[class*='title'] h1", "[class*='news_title']",
+           "[class*='detail-title']", "[class*='entry-title']", "article h1", "h1"),
+    lead=("[class*='sapo']", "[class*='news_lead']", "[class*='article-lead']", "[class*='detail-lead']",
+          "[class*='summary']"),
+    date=("time[itemprop='datePublished']@datetime", "article time@datetime", "[class*='news_date']",
+          "[class*='detail-time']", "[class*='post-date']", "[class*='entry-date']", "[class*='date']"),
+    author=("[itemprop='author']", "[class*='author']", "a[rel='author']"),
+    tags=("[class*='tags'] a", ".tag-list a", "a[rel='tag']"),
+    category=("[class*='breadcrumb'] a", "div.path a", ".cat-links a", "a[rel~='category']"),
+)
