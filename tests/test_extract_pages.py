@@ -23,7 +23,6 @@ if not SHARED.is_dir() and (REPO.parent.parent / "shared").is_dir():  # a git wo
 
 PAGES = REPO / "tests" / "pages"
 GOLDEN = REPO / "tests" / "golden"
-OWN_PAGES = REPO / "tests" / "pages_extract"  # the extractor's own pages, same layout (pages + .json)
 SAMPLES = SHARED / "html_samples"
 SEEDS = SHARED / "seeds"
 
@@ -58,12 +57,10 @@ def assert_clean(text: str) -> None:
 
 def _fixture_pairs() -> list[tuple[Path, Path]]:
     pairs = []
-    for root in (PAGES, OWN_PAGES):
-        for page in sorted(root.rglob("*.html")):
-            golden = (GOLDEN / page.relative_to(PAGES)) if root == PAGES else page
-            golden = golden.with_suffix(".json")
-            if golden.exists():
-                pairs.append((page, golden))
+    for page in sorted(PAGES.rglob("*.html")):
+        golden = (GOLDEN / page.relative_to(PAGES)).with_suffix(".json")
+        if golden.exists():
+            pairs.append((page, golden))
     return pairs
 
 
@@ -95,7 +92,7 @@ def _seed_pages() -> list[tuple[dict, Path]]:
     pairs = []
     for entry in gold:
         number = entry["file"][:3]
-        pages = sorted(PAGES.rglob(f"seed_{number}.html")) + sorted(OWN_PAGES.rglob(f"seed_{number}.html"))
+        pages = sorted(PAGES.rglob(f"seed_{number}.html"))
         pairs.append((entry, pages[0] if pages else None))
     return pairs
 
@@ -107,9 +104,7 @@ SEED_PAIRS = _seed_pages()
 def test_seed_page_matches_gold(entry: dict, page: Path | None):
     if page is None:
         pytest.skip(f"no fixture page seed_{entry['file'][:3]}.html yet")
-    golden = (GOLDEN / page.relative_to(PAGES)).with_suffix(".json") if PAGES in page.parents else \
-        page.with_suffix(".json")
-    url = json.loads(golden.read_text(encoding="utf-8"))["url"]
+    url = json.loads((GOLDEN / page.relative_to(PAGES)).with_suffix(".json").read_text(encoding="utf-8"))["url"]
     article = extract_article(page.read_bytes(), url)
     for key in ("title", "published", "author", "text"):
         assert _norm(getattr(article, key)) == _norm(entry[key]), f"{key} differs from gold.json"

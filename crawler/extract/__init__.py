@@ -242,19 +242,9 @@ def _published(
     if from_sapo:
         return from_sapo
     if meta.date_only:
-        return _with_time(meta.date_only, meta.modified)
+        return meta.date_only
     labelled = parse_labelled_date(element_text(doc.body) if doc.find("body") is not None else None)
     return labelled or url_date
-
-
-def _with_time(value: str, *others: str | None) -> str:
-    """A bare date becomes the timestamp of the same day when the metadata has one."""
-    if len(value) > 10:
-        return value
-    for other in others:
-        if other and len(other) > 10 and other[:10] == value:
-            return other
-    return value
 
 
 def _canonical(profile: Profile, url: str, meta: PageMeta) -> str:
