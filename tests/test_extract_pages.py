@@ -204,3 +204,13 @@ def test_learned_boilerplate_lines_are_dropped():
             "giỏi là kết quả của một sự giáo dục nghiêm khắc, nhưng đầy tình yêu thương.")
     assert line in extract_article(html, LAOCAI_URL).text.split("\n")
     assert line not in extract_article(html, LAOCAI_URL, boilerplate=[line]).text.split("\n")
+
+
+def test_error_pages_by_title_only_when_short_and_not_declared_articles():
+    from crawler.extract.listing import error_reason
+
+    assert error_reason("404 - Không tìm thấy trang", "Trang bạn tìm không tồn tại.", False)
+    assert error_reason("Lỗi: trang không tồn tại", "", False)
+    assert error_reason("Khắc phục lỗi phần mềm quản lý văn bản", "Ngắn.", False) is None  # "lỗi" mid-title
+    assert error_reason("404 - Không tìm thấy trang", "x" * 500, False) is None  # a real text
+    assert error_reason("Page not found", "", True) is None  # og:type article / JSON-LD NewsArticle

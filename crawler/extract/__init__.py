@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urljoin
 
 import lxml.html
 
@@ -37,6 +36,7 @@ from crawler.extract.dates import (
     yearless_date,
 )
 from crawler.extract.generic import generic_blocks
+from crawler.extract.listing import error_reason, is_listing
 from crawler.extract.page import PageMeta, decode_html, parse_html, read_meta
 from crawler.extract.site import (
     choose_rules,
@@ -59,21 +59,6 @@ __all__ = ["Article", "ExtractError", "NotAnArticle", "extract_article"]
 MIN_SITE_BODY_CHARS = 150
 # Less clean text than this is no article at all.
 MIN_ARTICLE_CHARS = 60
-# An error page's text is shorter than this.
-ARTICLE_PARAGRAPH_CHARS = 400
-# Generic text of which at least this share (and this many pieces) is link headlines or the summaries
-# beside them is a listing.
-TEASER_SHARE = 0.5
-LISTING_MIN_LINES = 3
-# A teaser card: a summary within this many levels of its headline link, with little else around.
-CARD_DEPTH = 3
-CARD_SLACK_CHARS = 60
-# Words of link text that make a headline-like teaser link.
-TEASER_MIN_WORDS = 5
-_ERROR_TITLE = re.compile(
-    r"\b(?:404|403|500|502|503)\b|không tìm thấy|không tồn tại|page not found|not found|lỗi|error|đã bị xóa",
-    re.IGNORECASE,
-)
 _CREDIT_PREFIX = re.compile(r"^(?:(?:tin|bài)(?:\s*[,/&-]\s*|\s+và\s+)?(?:ảnh)?|tác giả)\s*:\s*", re.IGNORECASE)
 
 
@@ -95,7 +80,6 @@ def extract_article(
             fields = read_fields(doc, rules, meta.og_title)
             body = find_body(doc, rules, fields.title_el)
     learned = tuple(boilerplate)
-    teasers = None if body is not None else _teaser_texts(doc, profile, url)
     if body is not None:
         drop_elements(body, rules, fields.author_el, fields.date_el, fields.title_el, fields.lead_el)
         blocks = walk_blocks(body, rules, parse_tree_base(doc, url))
@@ -119,16 +103,15 @@ def extract_article(
         generic = clean(found, stop=True)
         if len(generic.text) > len(cleaned.text):
             cleaned, extraction, blocks = generic, "generic", found
-            if not meta.is_article and _mostly_teasers(generic, teasers or _teaser_texts(doc, profile, url), doc):
+            if not meta.is_article and is_listing(generic.text, doc, profile, url):
                 raise NotAnArticle("listing page: the text is mostly headlines and summaries of other articles")
     title = title or _title_before_date(blocks) or _title_from_html(meta.html_title) or _first_h1(doc)
+    error = error_reason(title, cleaned.text, meta.is_article)
+    if error:
+        raise NotAnArticle(error)
     if len(cleaned.text) < MIN_ARTICLE_CHARS:
-        if title and _ERROR_TITLE.search(title):
-            raise NotAnArticle(f"error page: {title}")
         raise NotAnArticle("no article body found" if not cleaned.text else
                            f"article body too short ({len(cleaned.text)} characters)")
-    if title and _ERROR_TITLE.search(title) and len(cleaned.text) < ARTICLE_PARAGRAPH_CHARS and not meta.is_article:
-        raise NotAnArticle(f"error page: {title}")
     lead = _lead(cleaned, fields.lead, rules, meta)
     return Article(
         url=url,
@@ -253,51 +236,3 @@ def _canonical(profile: Profile, url: str, meta: PageMeta) -> str:
     if meta.canonical and meta.canonical.startswith(("http://", "https://")):
         return meta.canonical
     return url
-
-
-def _teaser_texts(doc: lxml.html.HtmlElement, profile: Profile, url: str) -> list[str]:
-    """Texts of headline-like links (several words, or an article URL of this site), once each."""
-    seen: dict[str, str] = {}
-    for a in doc.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
-            continue
-        target = urljoin(url, href)
-        text = normalize_line(a.text_content())
-        if len(text.split()) >= TEASER_MIN_WORDS or (text and profile.is_article_url(target)):
-            seen.setdefault(target, text)
-    return list(seen.values())
-
-
-def _mostly_teasers(cleaned: Cleaned, teasers: list[str], doc: lxml.html.HtmlElement) -> bool:
-    """Generic text that is mostly link headlines and the summaries next to them is a listing."""
-    text = fold(cleaned.text)
-    if not text:
-        return False
-    found = [k for k in {fold(t) for t in teasers} | _card_texts(doc) if k and k in text]
-    return len(found) >= LISTING_MIN_LINES and sum(len(k) + 1 for k in found) >= TEASER_SHARE * len(text)
-
-
-def _card_texts(doc: lxml.html.HtmlElement) -> set[str]:
-    """Texts of teaser cards' summaries: a small block whose nearby container holds one headline link."""
-    found: set[str] = set()
-    for el in doc.iter("p", "div", "span", "li", "td"):
-        if any(isinstance(c.tag, str) and c.tag in ("p", "div", "li", "td", "table") for c in el):
-            continue
-        text = normalize_line(el.text_content())
-        if len(text) < 20 or el.find(".//a") is not None:
-            continue
-        ancestor = el.getparent()
-        for _ in range(CARD_DEPTH):
-            if ancestor is None:
-                break
-            links = [a for a in ancestor.iter("a") if len(normalize_line(a.text_content()).split()) >= 3]
-            if len(links) == 1 or (links and len({a.get("href") for a in links}) == 1):
-                whole = len(normalize_line(ancestor.text_content()))
-                if whole <= len(text) + len(normalize_line(links[0].text_content())) + CARD_SLACK_CHARS:
-                    found.add(fold(text))
-                break
-            if len(links) > 1:
-                break
-            ancestor = ancestor.getparent()
-    return found
