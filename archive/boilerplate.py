@@ -82,10 +82,11 @@ def count_lines(db: sqlite_utils.Database, site: str, *, sample: int = SAMPLE_AR
     )
     for text, lead, captions in cursor:
         seen += 1
-        own = {normalize_line(c) for c in _json_list(captions)}
+        # save_article stores text, lead and captions normalised (archive.text), so lines compare as they are
+        own = set(_json_list(captions))
         if lead:
-            own.add(normalize_line(lead))
-        lines = {normalize_line(line) for line in (text or "").split("\n")}
+            own.add(lead)
+        lines = {line for line in (text or "").split("\n") if len(line) <= MAX_LINE_CHARS}
         counts.update(line for line in lines if _is_candidate(line) and line not in own)
     return counts, seen
 
