@@ -196,7 +196,8 @@ def _body(story: Story, base: str, *, with_lead: bool) -> str:
         if "doubled_captions" in s.options:
             out.append(f'<p style="text-align: center;"><em>{esc(block.text)}</em></p>')
     if s.byline:
-        out.append(f'<p style="text-align: right;"><strong>{esc(s.byline)}</strong></p>')
+        align = 'align="right"' if "align_attr" in s.options else 'style="text-align: right;"'
+        out.append(f'<p {align}><strong>{esc(s.byline)}</strong></p>')
     return "\n\n".join(out)
 
 

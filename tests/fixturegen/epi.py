@@ -5,7 +5,8 @@ with alt ``<title> ảnh N``, ad slots (``div.rennab`` / ``sdaWeb_*``) inside th
 carrying other articles' summaries, tags, ``time[datetime]``.
 
 Options: ``noyear`` (no published timestamp anywhere: only ``modified``), ``audio_in_body``,
-``author_block`` / ``author_t1`` (where the author sits), ``table_images``, ``renamed`` (body
+``author_block`` / ``author_t1`` (where the author sits), ``visible_alt`` (alt text
+repeated in a hidden span, as Báo Nghệ An always does), ``table_images``, ``renamed`` (body
 container renamed), ``p_paragraphs`` (``<p>`` instead of ``<div>``).
 """
 
@@ -74,7 +75,7 @@ def _img(b: dict, story: Story, n: int, alt: str, caption_html: str, *, table: b
     img = (f'<img src="{GIF}" data-src="{src}" data-srcset="{src} 1x" alt="{attr(alt)}" title="{attr(alt)}" class="lazyload cms-photo" '
            f'data-image-id="{abs(n * 7919) + 100000}" data-width="1280" data-height="853">'
            f'<noscript><img src="{src}" alt="{attr(alt)}" class="image-fallback"></noscript>')
-    if story.site == "baonghean":
+    if story.site == "baonghean" or "visible_alt" in story.options:
         img += f'\n<span class="hidden-alt" style="display:none">{esc(alt)}</span>'
     if table:
         return (f'<table class="picture" align="center"><tbody><tr><td class="pic">{img}</td></tr>'
