@@ -109,3 +109,35 @@ def test_console_script_in_a_subprocess(tmp_path: Path):
                            "--url", URL], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["author"] == "Thanh Đồng"
+
+
+def test_db_option_drops_the_lines_learned_for_the_site(runner, tmp_path: Path):
+    """End to end: 25 stored BDK articles share a footer line; once learned, ``--db`` drops it."""
+    from datetime import datetime
+
+    from archive.boilerplate import learn_boilerplate
+    from archive.dates import VN_TZ
+    from archive.db import open_archive
+    from archive.store import save_article
+    from crawler.extract import extract_article
+
+    footer = "Mời bạn đọc gửi tin bài về hộp thư toasoan@baodongkhoi.vn để được đăng tải."
+    page = ARTICLE.replace('<p style="text-align: right;">', f"<p>{footer}</p>\n<p style=\"text-align: right;\">")
+    db_path = tmp_path / "archive.sqlite"
+    db = open_archive(db_path)
+    now = datetime(2024, 1, 1, 8, 0, tzinfo=VN_TZ)
+    for i in range(25):
+        url = URL.replace("a110139", f"a{110000 + i}")
+        record = extract_article(page.replace("chuyển đổi số.", f"chuyển đổi số lần {i}."), url).to_record()
+        save_article(db, record, now=now)
+    assert footer in learn_boilerplate(db, "bdk", now=now)
+    db.conn.close()
+    source = tmp_path / "a.html"
+    source.write_text(page, encoding="utf-8")
+    plain = json.loads(runner.invoke(main, ["extract", str(source), "--url", URL]).stdout)
+    assert footer in plain["text"].split("\n")
+    result = runner.invoke(main, ["extract", str(source), "--url", URL, "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert footer not in json.loads(result.stdout)["text"]
+    missing = runner.invoke(main, ["extract", str(source), "--url", URL, "--db", str(tmp_path / "none.sqlite")])
+    assert missing.exit_code == 2

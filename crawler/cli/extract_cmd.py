@@ -10,12 +10,14 @@ import html as html_lib
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from archive.boilerplate import load_boilerplate
 from crawler.cli import main
-from crawler.cli.common import UserError
+from crawler.cli.common import UserError, open_db
 from crawler.extract import ExtractError, NotAnArticle, extract_article
 from crawler.extract.article import Article
 from crawler.profiles import PROFILES
@@ -57,11 +59,28 @@ def _read(page: str) -> bytes:
         raise UserError(f"cannot read {page}: {exc.strerror or exc}") from exc
 
 
-def _extract(html: bytes, url: str, site: str | None) -> Article:
+def _extract(html: bytes, url: str, site: str | None, learned: Callable[[str], frozenset[str]] | None) -> Article:
+    """Extract; with an archive, again with the learned template lines of the page's site."""
     try:
-        return extract_article(html, url, site=site)
+        article = extract_article(html, url, site=site)
+        lines = learned(article.site) if learned else frozenset()
+        return extract_article(html, url, site=site, boilerplate=lines) if lines else article
     except ExtractError as exc:
         raise UserError(str(exc)) from exc
+
+
+def _learned_lines(db_path: Path | None) -> Callable[[str], frozenset[str]] | None:
+    if db_path is None:
+        return None
+    db = open_db(db_path)
+    cache: dict[str, frozenset[str]] = {}
+
+    def lines(site: str) -> frozenset[str]:
+        if site not in cache:
+            cache[site] = load_boilerplate(db, site)
+        return cache[site]
+
+    return lines
 
 
 @main.command("extract")
@@ -70,19 +89,23 @@ def _extract(html: bytes, url: str, site: str | None) -> Article:
                             "use their canonical link).")
 @click.option("--site", type=click.Choice(sorted(PROFILES)), help="Site profile (default: by the URL's host, "
                                                                    "SharePoint by markup, else generic).")
-def extract(page: str, url: str | None, site: str | None) -> None:
+@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also drop the template lines learned for the page's site in this archive.")
+def extract(page: str, url: str | None, site: str | None, db_path: Path | None) -> None:
     """Extract one saved page (PAGE.html, or - for stdin) as one JSON object; a folder as JSON Lines.
 
     Prints exactly the article keys (url, canonical_url, site, title, published, modified, author,
     lead, text, captions, images, category, tags, language).  Exit 0 for an article, 3 for "not an
     article" (reason on stderr), 2 for bad input.  A note on stderr says when site rules found no
-    body and the generic path was used.
+    body and the generic path was used.  With --db, the template lines learned for the page's site
+    in that archive (``archive boilerplate``) are dropped too.
 
     Example: archive extract saved/a110139.html --url https://baodongkhoi.vn/tong-ket-13012023-a110139.html
     """
     path = Path(page)
+    learned = _learned_lines(db_path)
     if page != "-" and path.is_dir():
-        _extract_folder(path, site)
+        _extract_folder(path, site, learned)
         return
     if page != "-" and not path.exists():
         raise UserError(f"no such file: {page}")
@@ -90,7 +113,7 @@ def extract(page: str, url: str | None, site: str | None) -> None:
         raise click.UsageError("--url is required for a single page (the URL it was fetched from)")
     html = _read(page)
     try:
-        article = _extract(html, url, site)
+        article = _extract(html, url, site, learned)
     except NotAnArticle as exc:
         click.echo(f"not an article: {exc.reason}", err=True)
         sys.exit(NOT_AN_ARTICLE_EXIT)
@@ -98,7 +121,7 @@ def extract(page: str, url: str | None, site: str | None) -> None:
     click.echo(_dump(article))
 
 
-def _extract_folder(folder: Path, site: str | None) -> None:
+def _extract_folder(folder: Path, site: str | None, learned: Callable[[str], frozenset[str]] | None) -> None:
     pages = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _PAGE_SUFFIXES)
     if not pages:
         raise UserError(f"no .html pages in {folder}")
@@ -106,7 +129,7 @@ def _extract_folder(folder: Path, site: str | None) -> None:
     for path in pages:
         html = _read(str(path))
         try:
-            article = _extract(html, page_url(html, path), site)
+            article = _extract(html, page_url(html, path), site, learned)
         except NotAnArticle as exc:
             click.echo(f"not an article: {path.name}: {exc.reason}", err=True)
             continue
