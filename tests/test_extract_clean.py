@@ -124,5 +124,5 @@ def test_looks_like_name():
     for name in ("Anh Thúy", "Bế Thị Thanh Hoài", "P.Y", "Hà Nguyên - Anh Thúy", "Thành Cường (TTXVN)"):
         assert looks_like_name(name), name
     for line in ("Xem thêm tại đây.", "Năm 2022", "đại biểu tham dự", "Hội nghị tổng kết công tác năm 2022 của ngành",
-                 "Tin, ảnh: Thanh Đồng"):
+                 "Tin, ảnh: Thanh Đồng", "Theo TTXVN", "Nguồn Báo Nhân Dân"):
         assert not looks_like_name(line), line

@@ -58,6 +58,8 @@ _CREDIT = re.compile(
 )
 _PHOTO_CREDIT = re.compile(r"(?:ảnh|nguồn ảnh|photo)\s*:\s*\S[^.]{0,40}\.?$", re.IGNORECASE)
 _ALT_N = r"\s+ảnh\s+\d+$"
+# Short capitalised lines that are sources or labels, not people: "Theo TTXVN", "Nguồn Báo Nhân Dân".
+_NOT_A_BYLINE = re.compile(r"^(?:theo|nguồn|ảnh|video|clip|xem|tin|bài|trang|mời|liên hệ|tải)\b", re.IGNORECASE)
 _NAME_JOINERS = {"và", "-", "–", ",", "&"}
 MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 50
@@ -110,7 +112,7 @@ def looks_like_name(line: str) -> bool:
         return False
     if re.fullmatch(r"(?:[A-ZĐ]\.)+[A-ZĐ]\.?", line):  # initials: "P.Y"
         return True
-    if line[-1] in ".!?:;,…\"'”":
+    if line[-1] in ".!?:;,…\"'”" or _NOT_A_BYLINE.match(line):
         return False
     words = [w for w in re.split(r"\s+|(?<=,)", line) if w and w not in _NAME_JOINERS]
     if not 1 <= len(words) <= MAX_NAME_WORDS:
