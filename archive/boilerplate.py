@@ -71,13 +71,13 @@ def _json_list(value: Any) -> list:
 
 
 def count_lines(db: sqlite_utils.Database, site: str, *, sample: int = SAMPLE_ARTICLES) -> tuple[Counter, int]:
-    """In how many of ``site``'s newest ``sample`` articles each candidate line occurs, and how
-    many articles were read.  Duplicates (``duplicate_of`` set) are skipped."""
+    """In how many of ``site``'s newest ``sample`` articles (last stored first) each candidate line
+    occurs, and how many articles were read.  Duplicates (``duplicate_of`` set) are skipped."""
     counts: Counter = Counter()
     seen = 0
     cursor = db.execute(
         "SELECT text, lead, captions FROM articles WHERE site = ? AND duplicate_of IS NULL "
-        "ORDER BY first_seen_at DESC, id DESC LIMIT ?",
+        "ORDER BY id DESC LIMIT ?",  # ids grow as articles are first stored; walks the site index backwards
         [site, sample],
     )
     for text, lead, captions in cursor:

@@ -53,7 +53,7 @@ def main() -> None:
         print(f"built {n} articles in {time.perf_counter() - start:.1f} s")
 
         def baseline() -> None:
-            rows = db.execute("SELECT text FROM articles WHERE site = 'bdk' ORDER BY first_seen_at DESC LIMIT ?",
+            rows = db.execute("SELECT text FROM articles WHERE site = 'bdk' ORDER BY id DESC LIMIT ?",
                               [SAMPLE_ARTICLES])
             for (text,) in rows:
                 set(text.split("\n"))

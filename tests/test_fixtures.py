@@ -174,8 +174,12 @@ def test_template_change_pages_lack_the_family_containers(page: Path, golden: Pa
         assert not found, f"{page.name} still has {marker}"
 
 
-def test_seed_pages_carry_the_seed_articles(shared_dir: Path):
-    gold = {g["file"][:3]: g for g in json.loads((shared_dir / "seeds" / "gold.json").read_text(encoding="utf-8"))}
+def test_seed_pages_carry_the_seed_articles():
+    # ../shared beside the repository (a git work tree sits one level deeper: look upwards)
+    shared = next((p / "shared" for p in REPO.parents if (p / "shared" / "seeds" / "gold.json").is_file()), None)
+    if shared is None:
+        pytest.skip("../shared/seeds/gold.json is absent (read from ../shared, never copied)")
+    gold = {g["file"][:3]: g for g in json.loads((shared / "seeds" / "gold.json").read_text(encoding="utf-8"))}
     seeds = sorted(GOLDEN.rglob("seed_*.json"))
     assert {s.stem[5:] for s in seeds} == set(gold)
     for path in seeds:

@@ -7,10 +7,13 @@ short line, "Các tin khác".
 
 Templates: ``sp_ict`` (date only, NBSP inside the brackets), ``sp_portal`` (date and time),
 ``sp_cchc`` (bold sapo first), ``sp_other`` (another province, ``Ngày đăng:`` line),
-``sp_list``.  Options: ``renamed`` (rich-text field renamed), ``author_bold``, ``image_table``.
+``sp_list``.  Options: ``renamed`` (rich-text field renamed), ``author_bold``, ``image_table``, ``br_paragraphs`` (paragraphs
+and image captions separated by ``<br />`` inside ``<div>``s).
 """
 
 from __future__ import annotations
+
+from itertools import groupby
 
 from tests.fixturegen.common import Story, attr, dmy, esc, hexid, messy, slug_title
 
@@ -175,7 +178,14 @@ def _rich_text(story: Story) -> str:
     if s.lead:
         out.append(f'<p style="text-align: justify;"><strong><span style="font-size:13pt;">{messy(s.lead, rng, level=1)}</span></strong></p>')
     n = 0
-    for block in s.blocks:
+    if "br_paragraphs" in s.options:  # one <div> per run of paragraphs, split by <br /><br />
+        for kind, run in groupby(s.blocks, key=lambda b: b.kind):
+            if kind == "p":
+                out.append("<div>" + "<br />\n<br />\n".join(messy(b.text, rng) for b in run) + "</div>")
+            else:
+                for block in run:
+                    out.append(f'<div style="text-align: center;"><img alt="" src="/PublishingImages/{s.pub_dt():%Y/%m}/anh-{hexid(s, 6, block.text)}.jpg" /><br />\n{messy(block.text, rng, level=1)}</div>')
+    for block in s.blocks if "br_paragraphs" not in s.options else ():
         if block.kind == "p":
             font = rng.choice(["font-family:'Times New Roman',serif;font-size:14pt;", "font-size:13pt;", ""])
             inner = f'<span style="{font}">{messy(block.text, rng)}</span>' if font else messy(block.text, rng)
