@@ -117,7 +117,7 @@ SHAREPOINT_RULES = SiteRules(
     title=(".ms-rtestate-field h1", "h1.title", ".news-title", ".title-news", ".tieu-de", "#s4-bodyContainer h1"),
     date=(".date-news", ".news-date", ".ngay-dang", ".ngay-cap-nhat"),
     caption=("figcaption", ".ms-rteImage-caption", ".caption", "p.ms-rteElement-Caption", "p[style*='center']",
-             "td[style*='center']"),
+             "td[style*='center']", "div[style*='center']"),
     category=(".breadcrumb a", ".s4-breadcrumb a", ".ms-sitemapdirectional a"),
     drop_lines=("Skip Ribbon Commands", "Skip to main content", "Turn on more accessible mode",
                 "Turn off more accessible mode"),
