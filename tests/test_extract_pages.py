@@ -214,3 +214,14 @@ def test_error_pages_by_title_only_when_short_and_not_declared_articles():
     assert error_reason("Khắc phục lỗi phần mềm quản lý văn bản", "Ngắn.", False) is None  # "lỗi" mid-title
     assert error_reason("404 - Không tìm thấy trang", "x" * 500, False) is None  # a real text
     assert error_reason("Page not found", "", True) is None  # og:type article / JSON-LD NewsArticle
+
+
+def test_related_box_inside_the_body_is_dropped():
+    """An ePi body with an in-body "Tin liên quan" box and a share bar: their links are no text."""
+    html = _sample(LAOCAI).decode("utf-8")
+    box = ('<div class="box-related"><h3>Tin liên quan</h3><ul><li><a href="/a-post1.html">Một bài báo khác hoàn '
+           'toàn về chuyện khác</a></li></ul></div><div class="social-share"><a href="#">Zalo</a></div>')
+    html = html.replace('<div class="sda_middle">', box + '<div class="sda_middle">', 1)
+    article = extract_article(html, LAOCAI_URL)
+    assert "Một bài báo khác" not in article.text and "Zalo" not in article.text
+    assert article.extraction == "site"

@@ -27,6 +27,12 @@ SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input", "select", "textarea",
     "object", "embed", "audio", "video", "canvas", "map", "head", "link", "meta", "nav",
 })
+# Inside any body: related-article boxes, share bars, ad slots, comment forms (every family has them).
+SHARED_DROP = (
+    "[class*='related']", "[class*='relate-']", "[class*='tinlienquan']", "[id*='related']",
+    "[class*='social-share']", "[class*='share-button']", "div.fb-like", "div.zalo-share-button",
+    "[class*='advert']", "[id^='ads-']", "[id^='adsWeb']", "div.wrap-comment", "[id^='comment-']",
+)
 # Elements that end a line of text.
 BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tbody",
@@ -198,7 +204,7 @@ def find_body(doc: etree._Element, rules: SiteRules, title_el: etree._Element | 
 def drop_elements(container: etree._Element, rules: SiteRules, *extra: etree._Element | None) -> None:
     """Remove the family's noise elements (and ``extra``: author, date, title) from ``container``."""
     doomed: list[etree._Element] = [el for el in extra if el is not None and _is_within(el, container)]
-    for selector in rules.drop:
+    for selector in (*rules.drop, *SHARED_DROP):
         doomed.extend(select_all(container, selector))
     for el in doomed:
         if el is container:

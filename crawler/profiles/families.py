@@ -39,7 +39,7 @@ EPI_RULES = SiteRules(
     drop=(
         "div.sda_middle", "div.rennab", "[id^='sdaWeb_']", "div.social", "div.fb-like", "div.wrap-comment",
         "section.hot-news", "div.article__tags", "div.article__meta", "div.box-related", "div.related-news",
-        "div.article__author", "div.audio", "div.player", "audio", "video",
+        "div.article__author", "div.article__audio", "div.audio", "div.player", "audio", "video",
     ),
     title=("h1.article__title", "h1.cms-title", "h1.title-detail"),
     lead=("div.article__sapo", "h2.article__sapo", ".cms-desc", "div.sapo"),
