@@ -57,6 +57,8 @@ __all__ = ["Article", "ExtractError", "NotAnArticle", "extract_article"]
 
 # A site-rules body shorter than this (characters of clean text) is not trusted: try the generic path.
 MIN_SITE_BODY_CHARS = 150
+# An author element's text longer than this that is not name-like is a bio box, not a byline.
+MAX_AUTHOR_CHARS = 40
 # Less clean text than this is no article at all.
 MIN_ARTICLE_CHARS = 60
 _CREDIT_PREFIX = re.compile(r"^(?:(?:tin|bài)(?:\s*[,/&-]\s*|\s+và\s+)?(?:ảnh)?|tác giả)\s*:\s*", re.IGNORECASE)
@@ -162,7 +164,9 @@ def _clean_author(value: str | None) -> str | None:
     if split:
         value = split[0]
     value = _CREDIT_PREFIX.sub("", normalize_line(value)).strip(" -|,")
-    return value or None
+    if not value or (len(value) > MAX_AUTHOR_CHARS and not looks_like_name(value)):
+        return None  # an author box with a biography, not a byline
+    return value
 
 
 def _title_before_date(blocks: list[Block]) -> str | None:
