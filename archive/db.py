@@ -146,10 +146,28 @@ def _m002_duplicate_links(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["cluster_id"])
 
 
+# --- learned boilerplate (archive/boilerplate.py) ---
+def _m003_site_boilerplate(db: sqlite_utils.Database) -> None:
+    """Template lines learned per site from the archive itself (see archive/boilerplate.py)."""
+    db.execute(
+        """
+        CREATE TABLE site_boilerplate (
+            site TEXT NOT NULL,
+            line TEXT NOT NULL,               -- one whole line of clean text, verbatim
+            articles INTEGER NOT NULL,        -- in how many of the sampled articles it occurred
+            share REAL NOT NULL,              -- articles / sampled articles, when last learned
+            learned_at TEXT NOT NULL,         -- ISO 8601 at +07:00
+            PRIMARY KEY (site, line)
+        )
+        """
+    )
+
+
 # Append only: a released archive may stand at any prefix of this list.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_core,
     _m002_duplicate_links,
+    _m003_site_boilerplate,  # --- learned boilerplate ---
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

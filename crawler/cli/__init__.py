@@ -32,3 +32,11 @@ def run() -> None:
 
 # Command modules register themselves on ``main`` when imported.
 from crawler.cli import store_cmds  # noqa: E402,F401
+
+# --- extract ---
+# isort: split
+from crawler.cli import extract_cmd  # noqa: E402,F401
+
+# --- learned boilerplate ---
+# isort: split
+from crawler.cli import boilerplate_cmds  # noqa: E402,F401

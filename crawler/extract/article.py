@@ -20,6 +20,10 @@ class NotAnArticle(Exception):  # noqa: N818 - an outcome, not an error (see STY
         self.reason = reason
 
 
+class ExtractError(ValueError):
+    """Bad input for the extractor (undecodable bytes, unknown site key): the CLI exits 2."""
+
+
 @dataclass
 class Article:
     url: str

@@ -8,10 +8,16 @@ from crawler.profiles.baonghean import PROFILE as BAONGHEAN
 from crawler.profiles.base import Profile
 from crawler.profiles.bbk import PROFILE as BBK
 from crawler.profiles.bdk import PROFILE as BDK
+from crawler.profiles.generic import PROFILE as GENERIC
+from crawler.profiles.sharepoint import PROFILE as SHAREPOINT
 from crawler.profiles.so_backan import PROFILE as SO_BACKAN
 from crawler.profiles.so_nghean import PROFILE as SO_NGHEAN
 
-PROFILES: dict[str, Profile] = {p.key: p for p in (BDK, BBK, BAONGHEAN, SO_BACKAN, SO_NGHEAN)}
+# Site profiles own hosts; ``sharepoint`` (recognised by markup) and ``generic`` own none and are
+# chosen by ``crawler.extract`` for pages of other hosts.
+PROFILES: dict[str, Profile] = {
+    p.key: p for p in (BDK, BBK, BAONGHEAN, SO_BACKAN, SO_NGHEAN, SHAREPOINT, GENERIC)
+}
 
 
 def get_profile(key: str) -> Profile | None:

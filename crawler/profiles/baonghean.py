@@ -2,7 +2,8 @@
 
 import re
 
-from crawler.profiles.base import Discovery, Profile, SiteRules
+from crawler.profiles.base import Discovery, Profile
+from crawler.profiles.families import BAONGHEAN_RULES
 
 PROFILE = Profile(
     key="baonghean",
@@ -15,6 +16,6 @@ PROFILE = Profile(
             r"(?:post(?P<epi>\d+)|(?P<new>10\d{6})|(?P<old>\d{6}))\.html$"
         ),
     ),
-    rules=SiteRules(family="baonghean"),
+    rules=BAONGHEAN_RULES,
     discovery=Discovery(start_urls=("https://baonghean.vn/thoi-su",)),
 )

@@ -13,9 +13,31 @@ from urllib.parse import urlsplit, urlunsplit
 
 @dataclass(frozen=True)
 class SiteRules:
-    """How to extract an article of this site (selectors are CSS, tried in order)."""
+    """How to extract an article of one template (read by ``crawler/extract/site.py``).
+
+    Selectors are CSS, tried in order, first hit wins; ``"css@attr"`` reads an attribute instead of
+    the text.  Per-family values live in ``crawler/profiles/families.py``.  A site with several
+    templates lists them in ``variants``: the first whose ``markers`` match the page wins, then the
+    first whose ``url_hint`` matches the URL; with none, these rules themselves apply.
+    """
 
     family: str = "generic"  # bdk | epi | baonghean_old | baonghean_2025 | sharepoint | so_nghean | generic
+    markers: tuple[str, ...] = ()  # any of these present in the page = this template (markup first)
+    url_hint: str | None = None  # regex on the URL (second choice)
+    body: tuple[str, ...] = ()  # article body containers
+    drop: tuple[str, ...] = ()  # removed from the body before reading it (share, ads, related, comments)
+    title: tuple[str, ...] = ()
+    lead: tuple[str, ...] = ()  # sapo outside the body; printed first in ``text``
+    lead_is_first_paragraph: bool = False  # no sapo element: the first body paragraph is the lead
+    date: tuple[str, ...] = ()  # visible date line or time[datetime]
+    modified: tuple[str, ...] = ()
+    author: tuple[str, ...] = ()  # author element (removed from the body when inside it)
+    author_last_line: bool = True  # a last short name-like line is the author
+    caption: tuple[str, ...] = ()  # caption elements inside the body
+    tags: tuple[str, ...] = ()
+    category: tuple[str, ...] = ()
+    drop_lines: tuple[str, ...] = ()  # template lines of this family (exact, case-insensitive)
+    variants: tuple[SiteRules, ...] = ()
 
 
 @dataclass(frozen=True)

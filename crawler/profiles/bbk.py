@@ -2,7 +2,8 @@
 
 import re
 
-from crawler.profiles.base import Discovery, Profile, SiteRules
+from crawler.profiles.base import Discovery, Profile
+from crawler.profiles.families import EPI_RULES
 
 PROFILE = Profile(
     key="bbk",
@@ -12,6 +13,6 @@ PROFILE = Profile(
     article_url_patterns=(
         re.compile(r"^https?://(?:www\.)?baobackan\.(?:vn|com\.vn)/(?P<slug>[a-z0-9-]+)-post(?P<id>\d+)\.html$"),
     ),
-    rules=SiteRules(family="epi"),
+    rules=EPI_RULES,
     discovery=Discovery(start_urls=("https://baobackan.vn/",)),
 )

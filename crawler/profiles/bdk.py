@@ -2,7 +2,8 @@
 
 import re
 
-from crawler.profiles.base import Discovery, Profile, SiteRules
+from crawler.profiles.base import Discovery, Profile
+from crawler.profiles.families import BDK_RULES
 
 PROFILE = Profile(
     key="bdk",
@@ -15,6 +16,6 @@ PROFILE = Profile(
             r"(?P<slug>[a-z0-9-]+?)(?:-(?P<date>\d{8}))?-a(?P<id>\d+)\.html$"
         ),
     ),
-    rules=SiteRules(family="bdk"),
+    rules=BDK_RULES,
     discovery=Discovery(start_urls=("https://baodongkhoi.vn/thoi-su",)),
 )

@@ -2,7 +2,8 @@
 
 import re
 
-from crawler.profiles.base import Discovery, Profile, SiteRules
+from crawler.profiles.base import Discovery, Profile
+from crawler.profiles.families import SHAREPOINT_RULES
 
 PROFILE = Profile(
     key="so_backan",
@@ -12,6 +13,6 @@ PROFILE = Profile(
     article_url_patterns=(
         re.compile(r"/Pages/(?:[a-z0-9-]+-\d+/)+[a-z0-9-]+-(?P<id>[0-9a-f]{16})\.aspx$"),
     ),
-    rules=SiteRules(family="sharepoint"),
+    rules=SHAREPOINT_RULES,
     discovery=Discovery(start_urls=("https://ict.backan.gov.vn/",)),
 )

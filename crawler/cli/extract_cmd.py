@@ -1,0 +1,143 @@
+"""``archive extract``: one saved page (or a folder of pages) to clean article JSON.
+
+Exit codes: 0 article(s), 3 not an article (one-line reason on stderr), 2 bad input (missing file,
+unknown site key, undecodable page).  Never a traceback for a user mistake.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from archive.boilerplate import load_boilerplate
+from crawler.cli import main
+from crawler.cli.common import UserError, open_db
+from crawler.extract import ExtractError, NotAnArticle, extract_article
+from crawler.extract.article import Article
+from crawler.profiles import PROFILES
+
+NOT_AN_ARTICLE_EXIT = 3
+_PAGE_SUFFIXES = (".html", ".htm")
+_URL_IN_PAGE = re.compile(rb"""<link[^>]+rel=["']canonical["'][^>]*>|<meta[^>]+property=["']og:url["'][^>]*>""", re.I)
+_URL_ATTR = re.compile(rb"""(?:href|content)\s*=\s*["']([^"']+)["']""", re.I)
+
+
+def _note(article: Article, source: str) -> None:
+    if article.extraction == "generic":
+        where = f"{source}: " if source else ""
+        click.echo(f"note: {where}site rules found no body; generic extraction used", err=True)
+
+
+def _dump(article: Article) -> str:
+    return json.dumps(article.to_dict(), ensure_ascii=False)
+
+
+def page_url(html: bytes, path: Path) -> str:
+    """A saved page's own URL: its canonical link or ``og:url``, else the file's URI."""
+    for tag in _URL_IN_PAGE.findall(html[:200_000]):
+        found = _URL_ATTR.search(tag)
+        if found:
+            value = html_lib.unescape(found.group(1).decode("utf-8", errors="replace")).strip()
+            if value.startswith(("http://", "https://")):
+                return value
+    return path.resolve().as_uri()
+
+
+def _read(page: str) -> bytes:
+    if page == "-":
+        return sys.stdin.buffer.read()
+    path = Path(page)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {page}: {exc.strerror or exc}") from exc
+
+
+def _extract(html: bytes, url: str, site: str | None, learned: Callable[[str], frozenset[str]] | None) -> Article:
+    """Extract; with an archive, again with the learned template lines of the page's site."""
+    try:
+        article = extract_article(html, url, site=site)
+        lines = learned(article.site) if learned else frozenset()
+        return extract_article(html, url, site=site, boilerplate=lines) if lines else article
+    except ExtractError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _learned_lines(db_path: Path | None) -> Callable[[str], frozenset[str]] | None:
+    if db_path is None:
+        return None
+    db = open_db(db_path)
+    cache: dict[str, frozenset[str]] = {}
+
+    def lines(site: str) -> frozenset[str]:
+        if site not in cache:
+            cache[site] = load_boilerplate(db, site)
+        return cache[site]
+
+    return lines
+
+
+@main.command("extract")
+@click.argument("page", metavar="PAGE")
+@click.option("--url", help="The URL the page was fetched from (required for one page; a folder's pages "
+                            "use their canonical link).")
+@click.option("--site", type=click.Choice(sorted(PROFILES)), help="Site profile (default: by the URL's host, "
+                                                                   "SharePoint by markup, else generic).")
+@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also drop the template lines learned for the page's site in this archive.")
+def extract(page: str, url: str | None, site: str | None, db_path: Path | None) -> None:
+    """Extract one saved page (PAGE.html, or - for stdin) as one JSON object; a folder as JSON Lines.
+
+    Prints exactly the article keys (url, canonical_url, site, title, published, modified, author,
+    lead, text, captions, images, category, tags, language).  Exit 0 for an article, 3 for "not an
+    article" (reason on stderr), 2 for bad input.  A note on stderr says when site rules found no
+    body and the generic path was used.  With --db, the template lines learned for the page's site
+    in that archive (``archive boilerplate``) are dropped too.
+
+    Example: archive extract saved/a110139.html --url https://baodongkhoi.vn/tong-ket-13012023-a110139.html
+    """
+    path = Path(page)
+    learned = _learned_lines(db_path)
+    if page != "-" and path.is_dir():
+        _extract_folder(path, site, learned)
+        return
+    if page != "-" and not path.exists():
+        raise UserError(f"no such file: {page}")
+    if not url:
+        raise click.UsageError("--url is required for a single page (the URL it was fetched from)")
+    html = _read(page)
+    try:
+        article = _extract(html, url, site, learned)
+    except NotAnArticle as exc:
+        click.echo(f"not an article: {exc.reason}", err=True)
+        sys.exit(NOT_AN_ARTICLE_EXIT)
+    _note(article, "")
+    click.echo(_dump(article))
+
+
+def _extract_folder(folder: Path, site: str | None, learned: Callable[[str], frozenset[str]] | None) -> None:
+    pages = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _PAGE_SUFFIXES)
+    if not pages:
+        raise UserError(f"no .html pages in {folder}")
+    articles = 0
+    for path in pages:
+        html = _read(str(path))
+        try:
+            article = _extract(html, page_url(html, path), site, learned)
+        except NotAnArticle as exc:
+            click.echo(f"not an article: {path.name}: {exc.reason}", err=True)
+            continue
+        except UserError as exc:
+            click.echo(f"skipped: {path.name}: {exc.message}", err=True)
+            continue
+        _note(article, path.name)
+        click.echo(_dump(article))
+        articles += 1
+    if articles == 0:
+        sys.exit(NOT_AN_ARTICLE_EXIT)

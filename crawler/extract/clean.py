@@ -1,0 +1,236 @@
+"""Stage 3, one clean-up for every path (site rules or generic): lines a reader reads, nothing else.
+
+Every line: NFC, no-break spaces to spaces, whitespace collapsed (``archive.text.normalize_line``).
+Dropped: the shared boilerplate lines below, the family's ``drop_lines``, the caller's learned
+``boilerplate`` (lines recurring across a site's articles), the title line, date lines, the
+author/credit line (the name goes to ``author``), image alt text (``<title> ảnh N``, or an alt line
+equal to or a shorter variant of the caption that follows it), a caption printed twice.  On the
+generic path, a related-articles heading ends the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from archive.text import normalize_line
+from crawler.extract.dates import is_date_line, parse_vn_datetime, split_name_date
+
+# Lines that are never article text, on any site (compared case-insensitively, trailing ":" ignored).
+BOILERPLATE_LINES = frozenset(s.casefold() for s in (
+    "Chia sẻ bài viết", "Chia sẻ Facebook", "Chia sẻ", "Chia sẻ qua Email", "Chia sẻ qua Twitter",
+    "Chia sẻ qua Facebook", "Chia sẻ qua Zalo", "In bài viết", "In bài", "Gửi bài viết", "Gửi email", "Bản in",
+    "BÌNH LUẬN", "Bình luận", "Ý kiến bạn đọc", "Ý kiến của bạn", "Gửi ý kiến", "Gửi bình luận",
+    "Skip Ribbon Commands", "Skip to main content", "Turn on more accessible mode", "Turn off more accessible mode",
+    "Xem thêm", "Tin mới", "Tin mới nhất", "Đọc thêm", "Đọc nhiều", "Xem nhiều", "Tin liên quan", "Tin khác",
+    "Các tin khác", "Tin cùng chuyên mục", "Bài viết liên quan", "Tin đã đưa", "Bài liên quan", "Tiêu điểm",
+    "mask", "Từ khóa", "Từ khoá", "Tags", "Tag", "Theo dõi", "Quay lại", "Về đầu trang", "Trở về đầu trang",
+    "Lên đầu trang", "Google News", "Facebook", "Zalo", "Twitter", "Email", "Print", "Copy link", "Sao chép link",
+    "Nghe bài viết", "Nghe đọc bài", "Cỡ chữ", "Tải về", "Download", "Like", "Share",
+))
+# Headings after which a page lists other articles: the text ends there (generic and portal paths).
+STOP_LINES = frozenset(s.casefold() for s in (
+    "Tin liên quan", "Tin khác", "Các tin khác", "Tin cùng chuyên mục", "Bài viết liên quan", "Tin đã đưa",
+    "Bài liên quan", "Xem thêm", "Tin mới", "Tin mới nhất", "Đọc nhiều", "Xem nhiều", "Đọc thêm", "BÌNH LUẬN",
+    "Ý kiến bạn đọc", "Các tin đã đưa", "Tin bài khác", "Tin cùng loại",
+))
+_BOILERPLATE_PATTERNS = (
+    re.compile(r"^\d{1,2}:\d{2}(?: / \d{1,2}:\d{2})?$"),  # audio player "0:00 / 0:00", "0:00"
+    re.compile(r"^(?:chia sẻ|share)(?: (?:qua|lên|bài viết lên))? \S+$", re.IGNORECASE),
+    re.compile(r"^(?:từ khóa|từ khoá|tags?)\s*:", re.IGNORECASE),
+    re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan)\s*:\s*\S.{0,160}$", re.IGNORECASE),
+    re.compile(r"^cổng thông tin điện tử .{0,60}kính chào quý khách", re.IGNORECASE),
+    re.compile(r"^theo dõi .{1,60} trên(?: google news)?$", re.IGNORECASE),
+    re.compile(r"^(?:lượt xem|số lượt xem|lượt đọc)\s*:?\s*[\d.,]+$", re.IGNORECASE),
+    re.compile(r"^bình luận\s*\(\d+\)$", re.IGNORECASE),
+    re.compile(r"^(?:lượt xem|số lượt xem|cỡ chữ)\s*:.{0,60}$", re.IGNORECASE),  # "Lượt xem: 692 Cỡ chữ: A+ A-"
+    re.compile(r"^(?:(?:in bài viết|in bài|in trang|bản in|gửi email|gửi bài viết|quay lại|về đầu trang|lên đầu trang|"
+               r"chia sẻ)\s*\|?\s*){2,}$", re.IGNORECASE),  # a row of page tools
+)
+# "Tin, ảnh: Thanh Đồng", "Bài và ảnh: …", "Tin: …" — a credit line; the name is the author.
+_CREDIT = re.compile(
+    r"^(?:(?:tin|bài|tin bài|bài viết)(?:\s*(?:,|và|-|/|&)\s*(?:ảnh|video|clip))?|nhóm (?:pv|phóng viên)|"
+    r"tác giả|thực hiện|nhóm thực hiện)\s*:\s*(?P<name>\S.{0,60})$",
+    re.IGNORECASE,
+)
+_PHOTO_CREDIT = re.compile(r"(?:ảnh|nguồn ảnh|photo)\s*:\s*\S[^.]{0,40}\.?$", re.IGNORECASE)
+_ALT_N = r"\s+ảnh\s+\d+$"
+# Short capitalised lines that are sources or labels, not people: "Theo TTXVN", "Nguồn Báo Nhân Dân".
+_NOT_A_BYLINE = re.compile(r"^(?:theo|nguồn|ảnh|video|clip|xem|tin|bài|trang|mời|liên hệ|tải)\b", re.IGNORECASE)
+_NAME_JOINERS = {"và", "-", "–", ",", "&"}
+MAX_NAME_WORDS = 6
+MAX_NAME_CHARS = 50
+
+
+@dataclass
+class Block:
+    """One line of body text as found in the page: ``para``, ``caption``, ``heading`` or ``image``."""
+
+    text: str
+    kind: str = "para"
+    src: str | None = None
+
+
+@dataclass
+class Cleaned:
+    lines: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    images: list[dict] = field(default_factory=list)
+    author: str | None = None
+    date: str | None = None  # from a dropped date line
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def fold(text: str | None) -> str:
+    """Case-, space- and punctuation-insensitive key for comparing lines."""
+    text = unicodedata.normalize("NFC", text or "").casefold()
+    return " ".join(re.findall(r"\w+", text))
+
+
+def same_text(a: str | None, b: str | None) -> bool:
+    """Equal after folding, or one the other plus a site suffix (``og:title`` "… - Báo X")."""
+    return _same_keys(fold(a), fold(b))
+
+
+def _same_keys(fa: str, fb: str) -> bool:
+    if not fa or not fb:
+        return False
+    return fa == fb or (len(fa) >= 20 and len(fb) >= 20 and (fa.startswith(fb) or fb.startswith(fa)))
+
+
+def looks_like_name(line: str) -> bool:
+    """A byline: a few capitalised words ("Anh Thúy", "Bế Thị Thanh Hoài", "P.Y", "Hà Nguyên - Anh Thúy")."""
+    line = re.sub(r"\s*\((?:[^)]{1,30})\)$", "", line).strip()  # "Thành Cường (TTXVN)"
+    if not line or len(line) > MAX_NAME_CHARS or any(c.isdigit() for c in line):
+        return False
+    if re.fullmatch(r"(?:[A-ZĐ]\.)+[A-ZĐ]\.?", line):  # initials: "P.Y"
+        return True
+    if line[-1] in ".!?:;,…\"'”" or _NOT_A_BYLINE.match(line):
+        return False
+    words = [w for w in re.split(r"\s+|(?<=,)", line) if w and w not in _NAME_JOINERS]
+    if not 1 <= len(words) <= MAX_NAME_WORDS:
+        return False
+    return all(w[0].isupper() and all(ch.isalpha() or ch in ".-'’," for ch in w) for w in words)
+
+
+def _is_boilerplate(key: str, extra: frozenset[str]) -> bool:
+    bare = key.rstrip(" :").strip()
+    return bare in BOILERPLATE_LINES or bare in extra
+
+
+def clean_blocks(
+    blocks: Iterable[Block],
+    *,
+    title: str | None,
+    category: str | None = None,
+    author: str | None = None,
+    drop_lines: Iterable[str] = (),
+    boilerplate: Iterable[str] = (),
+    author_last_line: bool = True,
+    stop_at_related: bool = False,
+) -> Cleaned:
+    """The readable lines of ``blocks`` plus what was learnt on the way (author, a date line)."""
+    extra = frozenset(normalize_line(s).casefold().rstrip(" :") for s in (*drop_lines, *boilerplate) if s)
+    key_of = lru_cache(maxsize=None)(fold)  # this call's memo of folded lines (no state across calls)
+    title_key = key_of(title) if title else ""
+    category_key = key_of(category) if category else ""
+    alt_re = re.compile(re.escape(title_key) + _ALT_N) if title else None
+    result = Cleaned(author=author)
+    kept: list[Block] = []
+    for block in blocks:
+        if block.kind == "image":
+            kept.append(block)
+            continue
+        line = normalize_line(block.text)
+        if not line:
+            continue
+        key = line.casefold()
+        if stop_at_related and kept and key.rstrip(" :") in STOP_LINES:
+            break
+        if _is_boilerplate(key, extra) or any(p.search(line) for p in _BOILERPLATE_PATTERNS):
+            continue
+        line_key = key_of(line)
+        if title_key and _same_keys(line_key, title_key) and len(line_key) >= len(title_key) - 2:
+            continue
+        if alt_re and alt_re.fullmatch(line_key):
+            continue
+        if category_key and line_key == category_key and len([b for b in kept if b.kind != "image"]) < 2:
+            continue
+        if is_date_line(line):
+            result.date = result.date or parse_vn_datetime(line)
+            continue
+        if block.kind != "caption":
+            credit = _CREDIT.match(line)
+            if credit:
+                result.author = result.author or normalize_line(credit["name"]).rstrip(".")
+                continue
+            name_date = split_name_date(line) if len(line) <= 80 else None
+            if name_date and looks_like_name(name_date[0]):
+                result.author = result.author or name_date[0]
+                result.date = result.date or name_date[1]
+                continue
+        kept.append(Block(line, block.kind))
+    kept = _drop_alt_and_doubles(kept, key_of)
+    if result.author:
+        kept = _drop_author_line(kept, key_of(result.author), key_of)
+    elif author_last_line:
+        last = next((i for i in range(len(kept) - 1, -1, -1) if kept[i].kind != "image"), None)
+        if last is not None and kept[last].kind == "para" and looks_like_name(kept[last].text) and len(kept) > 2:
+            result.author = kept[last].text
+            del kept[last]
+    for i, block in enumerate(kept):
+        if block.kind == "image":
+            following = next((b for b in kept[i + 1:i + 2] if b.kind == "caption"), None)
+            result.images.append({"src": block.src, "caption": following.text if following else None})
+            continue
+        result.lines.append(block.text)
+        result.kinds.append(block.kind)
+        if block.kind == "caption" and block.text not in result.captions:
+            result.captions.append(block.text)
+    return result
+
+
+def _drop_alt_and_doubles(blocks: list[Block], key_of: Callable[[str], str]) -> list[Block]:
+    """Drop a line repeated at once (doubled captions) and an alt line printed before its caption."""
+    out: list[Block] = []
+    texts = [b for b in blocks if b.kind != "image"]
+    nxt: dict[int, Block] = {id(a): b for a, b in zip(texts, texts[1:], strict=False)}
+    previous: Block | None = None
+    for block in blocks:
+        if block.kind == "image":
+            out.append(block)
+            continue
+        if previous is not None and key_of(previous.text) == key_of(block.text):
+            if block.kind == "caption" and previous.kind != "caption":
+                previous.kind, previous.text = "caption", block.text  # alt + caption: the caption, once
+            continue
+        following = nxt.get(id(block))
+        if following is not None and _is_alt_of(block, following, key_of):
+            continue
+        out.append(block)
+        previous = block
+    return out
+
+
+def _is_alt_of(line: Block, following: Block, key_of: Callable[[str], str]) -> bool:
+    """``line`` is an image's alt text printed before its caption (same, or a shorter variant)."""
+    a, b = key_of(line.text), key_of(following.text)
+    if not a or a == b or len(a) >= len(b) or a not in b:
+        return False
+    if line.kind == "caption":
+        return False
+    return following.kind == "caption" or bool(_PHOTO_CREDIT.search(line.text) and _PHOTO_CREDIT.search(following.text))
+
+
+def _drop_author_line(blocks: list[Block], key: str, key_of: Callable[[str], str]) -> list[Block]:
+    """The author's own line near the end (ePi prints the name as the last body line)."""
+    tail_start = max(0, len(blocks) - 3)
+    return [b for i, b in enumerate(blocks)
+            if not (i >= tail_start and b.kind != "caption" and key_of(b.text) == key)]

@@ -1,0 +1,90 @@
+"""Is this page an article?  Listing pages and error pages, told apart from articles.
+
+Asked only when the site rules found no body (listings have none) and the page declares no article
+metadata (``og:type`` article, JSON-LD ``NewsArticle``, ``article:published_time``): the generic text
+of a listing is mostly headlines of links and the one-line summaries beside them.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+import lxml.html
+
+from archive.text import normalize_line
+from crawler.extract.clean import fold
+from crawler.profiles.base import Profile
+
+# Generic text of which at least this share (and this many pieces) is link headlines or the summaries
+# beside them is a listing.
+TEASER_SHARE = 0.5
+LISTING_MIN_LINES = 3
+# Words of link text that make a headline-like teaser link.
+TEASER_MIN_WORDS = 5
+# A teaser card: a summary within this many levels of its headline link, with little else around.
+CARD_DEPTH = 3
+CARD_SLACK_CHARS = 60
+# An error page says so in its title and has less text than this.
+ERROR_PAGE_MAX_CHARS = 400
+_ERROR_TITLE = re.compile(
+    r"\b(?:404|403|410|500|502|503)\b|^(?:lỗi|error)\b|không tìm thấy|không tồn tại|page not found|not found|"
+    r"đã bị xóa|đã bị gỡ",
+    re.IGNORECASE,
+)
+
+
+def error_reason(title: str | None, text: str, is_article: bool) -> str | None:
+    """"error page: <title>" for a short page whose title is an error message."""
+    if title and _ERROR_TITLE.search(title) and len(text) < ERROR_PAGE_MAX_CHARS and not is_article:
+        return f"error page: {title}"
+    return None
+
+
+def is_listing(text: str, doc: lxml.html.HtmlElement, profile: Profile, url: str) -> bool:
+    """Generic text that is mostly link headlines and the summaries next to them is a listing."""
+    key = fold(text)
+    if not key:
+        return False
+    pieces = {fold(t) for t in _teaser_texts(doc, profile, url)} | _card_texts(doc)
+    found = [k for k in pieces if k and k in key]
+    return len(found) >= LISTING_MIN_LINES and sum(len(k) + 1 for k in found) >= TEASER_SHARE * len(key)
+
+
+def _teaser_texts(doc: lxml.html.HtmlElement, profile: Profile, url: str) -> list[str]:
+    """Texts of headline-like links (several words, or an article URL of this site), once each."""
+    seen: dict[str, str] = {}
+    for a in doc.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        target = urljoin(url, href)
+        text = normalize_line(a.text_content())
+        if len(text.split()) >= TEASER_MIN_WORDS or (text and profile.is_article_url(target)):
+            seen.setdefault(target, text)
+    return list(seen.values())
+
+
+def _card_texts(doc: lxml.html.HtmlElement) -> set[str]:
+    """Texts of teaser cards' summaries: a small block whose nearby container holds one headline link."""
+    found: set[str] = set()
+    for el in doc.iter("p", "div", "span", "li", "td"):
+        if any(isinstance(c.tag, str) and c.tag in ("p", "div", "li", "td", "table") for c in el):
+            continue
+        text = normalize_line(el.text_content())
+        if len(text) < 20 or el.find(".//a") is not None:
+            continue
+        ancestor = el.getparent()
+        for _ in range(CARD_DEPTH):
+            if ancestor is None:
+                break
+            links = [a for a in ancestor.iter("a") if len(normalize_line(a.text_content()).split()) >= 3]
+            if len(links) == 1 or (links and len({a.get("href") for a in links}) == 1):
+                whole = len(normalize_line(ancestor.text_content()))
+                if whole <= len(text) + len(normalize_line(links[0].text_content())) + CARD_SLACK_CHARS:
+                    found.add(fold(text))
+                break
+            if len(links) > 1:
+                break
+            ancestor = ancestor.getparent()
+    return found

@@ -1,0 +1,337 @@
+"""Stage 1, site rules: a family's selectors (``SiteRules``) applied to the parsed page.
+
+Picks the template (``variants``: markup first, URL second), reads title, sapo, date, author,
+tags and category by selector, finds the body container (the one under the page's own title when
+several match: ePi side boxes carry other articles' text), drops the family's noise elements and
+walks the body into :class:`Block` s in page order (paragraphs, captions, images).  Never calls
+trafilatura; the caller falls back to ``generic.py`` when no body or a very short one is found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from archive.text import normalize_line
+from crawler.extract.clean import Block, fold, same_text
+from crawler.profiles.base import SiteRules
+
+# Elements never read as text.
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input", "select", "textarea",
+    "object", "embed", "audio", "video", "canvas", "map", "head", "link", "meta", "nav",
+})
+# Inside any body: related-article boxes, share bars, ad slots, comment forms (every family has them).
+SHARED_DROP = (
+    "[class*='related']", "[class*='relate-']", "[class*='tinlienquan']", "[id*='related']",
+    "[class*='social-share']", "[class*='share-button']", "div.fb-like", "div.zalo-share-button",
+    "[class*='advert']", "[id^='ads-']", "[id^='adsWeb']", "div.wrap-comment", "[id^='comment-']",
+)
+# Elements that end a line of text.
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tbody",
+    "thead", "tfoot", "tr", "td", "th", "blockquote", "figure", "figcaption", "header", "footer", "aside", "main",
+    "pre", "dl", "dt", "dd", "center", "address", "hr", "caption",
+})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Several containers match: only those with at least this share of the longest one's text compete.
+SUBSTANTIAL_SHARE = 0.5
+# Leaf elements whose text is a paragraph (to place a restored caption after).
+_PARAGRAPH_TAGS = frozenset({"p", "div", "li", "h2", "h3", "h4", "blockquote"})
+# A bold first paragraph at least this long is a sapo.
+MIN_LEAD_CHARS = 40
+# Breadcrumb roots, never a category.
+HOME_LINKS = frozenset({"trang chủ", "home", "trang nhất", "»", ">"})
+_WS = re.compile(r"\s+")  # in HTML a newline inside text is a space
+IMAGE_TAGS = frozenset({"img", "amp-img"})
+_LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "src")
+
+
+@lru_cache(maxsize=512)
+def _compile(selector: str) -> tuple[etree.XPath, str | None]:
+    """``"css@attr"`` → (compiled XPath, attribute or None); memoised, deterministic."""
+    css, _, attr = selector.partition("@")
+    return CSSSelector(css), (attr or None)
+
+
+def select_all(root: etree._Element, selector: str) -> list[etree._Element]:
+    xpath, _ = _compile(selector)
+    return xpath(root)
+
+
+def element_text(el: etree._Element) -> str:
+    """Visible text of ``el`` on one line: scripts skipped, block edges and ``<br>`` become spaces."""
+    parts: list[str] = []
+
+    def visit(node: etree._Element) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if not tag or tag in SKIP_TAGS:
+            return
+        edge = tag in BLOCK_TAGS or tag == "br"
+        if edge:
+            parts.append(" ")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            visit(child)
+            if child.tail:
+                parts.append(child.tail)
+        if edge:
+            parts.append(" ")
+
+    visit(el)
+    return normalize_line(_WS.sub(" ", "".join(parts)))
+
+
+def first_value(root: etree._Element, selectors: tuple[str, ...]) -> tuple[str | None, etree._Element | None]:
+    """The first non-empty value (text, or the ``@attr``) of the first matching selector."""
+    for selector in selectors:
+        _, attr = _compile(selector)
+        for el in select_all(root, selector):
+            value = normalize_line(el.get(attr) or "") if attr else element_text(el)
+            if value:
+                return value, el
+    return None, None
+
+
+def all_values(root: etree._Element, selectors: tuple[str, ...]) -> list[str]:
+    """Every non-empty value of the first selector that yields any (tags)."""
+    for selector in selectors:
+        _, attr = _compile(selector)
+        values = []
+        for el in select_all(root, selector):
+            value = normalize_line(el.get(attr) or "") if attr else element_text(el)
+            value = value.lstrip("#").strip(" ,")
+            if value and value not in values:
+                values.append(value)
+        if values:
+            return values
+    return []
+
+
+def matches_markers(doc: etree._Element, rules: SiteRules) -> bool:
+    return any(select_all(doc, marker) for marker in rules.markers)
+
+
+def choose_rules(rules: SiteRules, doc: etree._Element, url: str) -> SiteRules:
+    """The template of this page: a variant whose markup matches, else whose URL matches, else ``rules``."""
+    for variant in rules.variants:
+        if variant.markers and matches_markers(doc, variant):
+            return choose_rules(variant, doc, url)
+    for variant in rules.variants:
+        if variant.url_hint and re.search(variant.url_hint, url):
+            return choose_rules(variant, doc, url)
+    return rules
+
+
+@dataclass
+class SiteFields:
+    """What the site rules read outside the body (each may be ``None``)."""
+
+    title: str | None = None
+    title_el: etree._Element | None = None
+    lead: str | None = None
+    lead_el: etree._Element | None = None
+    date_text: str | None = None
+    date_el: etree._Element | None = None
+    modified_text: str | None = None
+    author: str | None = None
+    author_el: etree._Element | None = None
+    tags: list[str] = field(default_factory=list)
+    category: str | None = None
+
+
+def pick_title(doc: etree._Element, rules: SiteRules, og_title: str | None) -> tuple[str | None, etree._Element | None]:
+    """The article's title element: one agreeing with ``og:title`` when several match (side boxes)."""
+    candidates: list[tuple[str, etree._Element]] = []
+    for selector in rules.title:
+        for el in select_all(doc, selector):
+            text = element_text(el)
+            if text:
+                candidates.append((text, el))
+    if og_title:
+        for text, el in candidates:
+            if same_text(text, og_title):
+                return text, el
+    return candidates[0] if candidates else (None, None)
+
+
+def read_fields(doc: etree._Element, rules: SiteRules, og_title: str | None) -> SiteFields:
+    fields = SiteFields()
+    fields.title, fields.title_el = pick_title(doc, rules, og_title)
+    fields.lead, fields.lead_el = first_value(doc, rules.lead)
+    fields.date_text, fields.date_el = first_value(doc, rules.date)
+    fields.modified_text, _ = first_value(doc, rules.modified)
+    fields.author, fields.author_el = first_value(doc, rules.author)
+    fields.tags = all_values(doc, rules.tags)
+    fields.category = next((c for c in all_values(doc, rules.category) if c.casefold() not in HOME_LINKS), None)
+    return fields
+
+
+def _common_depth(el: etree._Element, title_el: etree._Element) -> int:
+    """Depth of the lowest element holding both ``el`` and the title: deeper = same article block."""
+    title_line = [title_el, *title_el.iterancestors()]
+    for ancestor in [el, *el.iterancestors()]:
+        if ancestor in title_line:
+            return sum(1 for _ in ancestor.iterancestors())
+    return -1
+
+
+def find_body(doc: etree._Element, rules: SiteRules, title_el: etree._Element | None) -> etree._Element | None:
+    """The body container: the one sharing the deepest block with the title when several match
+    (ePi side boxes carry other articles' text), else the one with the most text."""
+    for selector in rules.body:
+        found = select_all(doc, selector)
+        if not found:
+            continue
+        if len(found) == 1:
+            return found[0]
+        sizes = {el: len(element_text(el)) for el in found}
+        longest = max(sizes.values())
+        pool = [el for el in found if sizes[el] >= longest * SUBSTANTIAL_SHARE]
+        if title_el is not None:
+            return max(pool, key=lambda el: (_common_depth(el, title_el), sizes[el]))
+        return max(pool, key=lambda el: sizes[el])
+    return None
+
+
+def drop_elements(container: etree._Element, rules: SiteRules, *extra: etree._Element | None) -> None:
+    """Remove the family's noise elements (and ``extra``: author, date, title) from ``container``."""
+    doomed: list[etree._Element] = [el for el in extra if el is not None and _is_within(el, container)]
+    for selector in (*rules.drop, *SHARED_DROP):
+        doomed.extend(select_all(container, selector))
+    for el in doomed:
+        if el is container:
+            continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tail and el.tail.strip():  # keep the text that follows a removed inline element
+            previous = el.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + " " + el.tail
+            else:
+                parent.text = (parent.text or "") + " " + el.tail
+        parent.remove(el)
+
+
+def _is_within(el: etree._Element, container: etree._Element) -> bool:
+    return el is container or any(a is container for a in el.iterancestors())
+
+
+def image_src(img: etree._Element, base_url: str) -> str | None:
+    for attr in _LAZY_SRC:
+        src = (img.get(attr) or "").strip()
+        if src and not src.startswith("data:"):
+            return urljoin(base_url, src)
+    return None
+
+
+def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> list[Block]:
+    """The container's text as blocks in page order: one per paragraph-like element, ``<br>`` splits."""
+    caption_els: set[etree._Element] = set()
+    for selector in rules.caption:
+        caption_els.update(select_all(container, selector))
+    blocks: list[Block] = []
+    buffer: list[str] = []
+    kind_stack: list[str] = ["para"]
+
+    def flush() -> None:
+        text = normalize_line(_WS.sub(" ", "".join(buffer)))
+        buffer.clear()
+        if text:
+            blocks.append(Block(text, kind_stack[-1]))
+
+    def visit(el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in SKIP_TAGS or not tag:
+            return
+        if tag in IMAGE_TAGS:
+            src = image_src(el, base_url)
+            if src:
+                flush()
+                blocks.append(Block("", "image", src=src))
+            return
+        if tag == "br":
+            flush()
+            return
+        is_block = tag in BLOCK_TAGS
+        kind = "caption" if el in caption_els else ("heading" if tag in HEADING_TAGS else kind_stack[-1])
+        if is_block or kind != kind_stack[-1]:
+            flush()
+        kind_stack.append(kind)
+        if el.text:
+            buffer.append(el.text)
+        for child in el:
+            visit(child)
+            if child.tail:
+                buffer.append(child.tail)
+        if is_block or kind != kind_stack[-2]:
+            flush()
+        kind_stack.pop()
+
+    visit(container)
+    flush()
+    _mark_bold_lead(container, blocks)
+    return blocks
+
+
+def _mark_bold_lead(container: etree._Element, blocks: list[Block]) -> None:
+    """A first paragraph set entirely in bold is the sapo (cchc portal, old Báo Nghệ An)."""
+    first = next((b for b in blocks if b.kind != "image"), None)
+    if first is None or first.kind != "para" or len(first.text) < MIN_LEAD_CHARS:
+        return
+    key = fold(first.text)
+    for bold in container.iter("strong", "b"):
+        if bold.getparent() is not None and bold.getparent().tag in ("strong", "b"):
+            continue
+        text = fold(element_text(bold))
+        if text == key:
+            first.kind = "lead"
+            return
+        if text:
+            return  # the first bold text on the page is not the whole first paragraph
+
+
+def mark_captions(blocks: list[Block], doc: etree._Element, rules: SiteRules) -> list[Block]:
+    """Generic-path lines: put back the captions trafilatura dropped (after the paragraph that precedes
+    them on the page) and mark lines that are a caption element's text as captions."""
+    caption_els: set[etree._Element] = set()
+    for selector in (*rules.caption, "figcaption"):
+        caption_els.update(select_all(doc, selector))
+    if not caption_els:
+        return blocks
+    out = list(blocks)
+    index = {fold(b.text): i for i, b in enumerate(out)}
+    anchor: int | None = None
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el in caption_els:
+            text = element_text(el)
+            key = fold(text)
+            if key and key in index:
+                out[index[key]] = Block(out[index[key]].text, "caption")
+            elif key and anchor is not None:
+                position = anchor + 1
+                out.insert(position, Block(text, "caption"))
+                index = {fold(b.text): i for i, b in enumerate(out)}
+                anchor = position
+            continue
+        if el.tag in _PARAGRAPH_TAGS and not any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
+            position = index.get(fold(element_text(el)))
+            if position is not None:
+                anchor = position
+    return out
+
+
+def parse_tree_base(doc: lxml.html.HtmlElement, url: str) -> str:
+    """The URL relative links resolve against: ``<base href>`` (BDK's CMS sets one) or the page URL."""
+    bases = doc.xpath("//base/@href")
+    return urljoin(url, bases[0].strip()) if bases and bases[0].strip() else url

@@ -1,0 +1,18 @@
+"""Any SharePoint portal (backan.gov.vn, cchc.backan.gov.vn, …): recognised by markup, not by host.
+
+Markers (``SHAREPOINT_RULES.markers``): ``meta[name=GENERATOR]`` "Microsoft SharePoint", ``s4-*``
+ids, ``ms-rtestate-field``.  ``profile_for_page`` picks this profile for a host no site profile owns.
+"""
+
+from crawler.profiles.base import Discovery, Profile
+from crawler.profiles.families import SHAREPOINT_RULES
+
+PROFILE = Profile(
+    key="sharepoint",
+    name="SharePoint portal",
+    hosts=(),
+    canonical_host="",
+    article_url_patterns=(),
+    rules=SHAREPOINT_RULES,
+    discovery=Discovery(),
+)
