@@ -127,7 +127,7 @@ def test_metadata_describes_real_columns(archive_path):
             missing = set(info.get("columns", {})) - set(db[table].columns_dict)
             assert not missing, f"{table}: {missing}"
         assert set(tables["articles"]["columns"]) == set(db["articles"].columns_dict)
-        for name, query in METADATA["databases"]["archive"]["queries"].items():
+        for query in METADATA["databases"]["archive"]["queries"].values():
             sql = query["sql"].replace("escape_fts(", "(")  # Datasette's function; the rest is plain SQL
             db.execute(f"EXPLAIN {sql}", {"q": "doi"})  # compiles against the real schema
     finally:
