@@ -160,40 +160,73 @@ def search_articles(
     """
     match = build_match(query)
     patterns = exact_terms(query) if exact_accents else []
-    condition, params = where.where("a")
-    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-    sql = f"""
-        SELECT a.id, a.url, a.site, a.title, a.published_at, a.cluster_id, a.duplicate_of,
-               snippet(articles_fts, -1, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet,
-               bm25(articles_fts, {weights}) AS score
-               {", a.lead, a.text" if patterns else ""}
-        FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-        WHERE articles_fts MATCH ? AND {condition}
-        ORDER BY score, a.id
-    """
-    args: list = [mark[0], mark[1], match, *params]
-    if not patterns:
-        sql += " LIMIT ?"
-        args.append(limit)
-    hits: list[SearchHit] = []
     try:
-        cursor = db.conn.execute(sql, args)
-        for row in cursor:
-            if patterns and not _has_exact(patterns, row[3], row[9], row[10]):
-                continue
-            hits.append(
-                SearchHit(
-                    id=row[0], url=row[1], site=row[2], title=row[3], published_at=row[4],
-                    cluster_id=row[5], duplicate_of=row[6], snippet=row[7], score=row[8],
-                )
-            )
-            if len(hits) >= limit:
-                break
+        ranked = _ranked_ids(db, match, where, None if patterns else limit)
+        if patterns:
+            ranked = _exact_only(db, ranked, patterns, limit)
+        return _hits(db, match, list(ranked), mark)
     except sqlite3.OperationalError as exc:
         if _is_query_error(exc):
             raise _explain(exc, query) from exc
         raise
-    return hits
+
+
+def _ranked_ids(
+    db: sqlite_utils.Database, match: str, where: ArticleFilter, limit: int | None
+) -> Iterator[tuple[int, float]]:
+    """``(id, bm25)`` best first.  Only small columns are ranked: snippets come later, for the winners."""
+    condition, params = where.where("a")
+    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+    sql = (
+        f"SELECT a.id, bm25(articles_fts, {weights}) AS score "
+        f"FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+        f"WHERE articles_fts MATCH ? AND {condition} ORDER BY score, a.id"
+    )
+    args: list = [match, *params]
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(limit)
+    yield from db.conn.execute(sql, args)
+
+
+def _exact_only(
+    db: sqlite_utils.Database, ranked: Iterator[tuple[int, float]], patterns: list[re.Pattern[str]], limit: int
+) -> Iterator[tuple[int, float]]:
+    """The first ``limit`` ranked ids whose stored text has the terms with exactly these accents."""
+    kept = 0
+    for article_id, score in ranked:
+        texts = db.execute("SELECT title, lead, text FROM articles WHERE id = ?", [article_id]).fetchone()
+        if _has_exact(patterns, *texts):
+            yield article_id, score
+            kept += 1
+            if kept >= limit:
+                return
+
+
+def _hits(
+    db: sqlite_utils.Database, match: str, ranked: list[tuple[int, float]], mark: tuple[str, str]
+) -> list[SearchHit]:
+    if not ranked:
+        return []
+    ids = [article_id for article_id, _ in ranked]
+    rows = db.conn.execute(
+        f"""
+        SELECT a.id, a.url, a.site, a.title, a.published_at, a.cluster_id, a.duplicate_of,
+               snippet(articles_fts, -1, ?, ?, '…', {SNIPPET_TOKENS})
+        FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+        WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({", ".join("?" for _ in ids)})
+        """,
+        [mark[0], mark[1], match, *ids],
+    )
+    by_id = {row[0]: row for row in rows}
+    return [
+        SearchHit(
+            id=row[0], url=row[1], site=row[2], title=row[3], published_at=row[4],
+            cluster_id=row[5], duplicate_of=row[6], snippet=row[7], score=score,
+        )
+        for article_id, score in ranked
+        if (row := by_id.get(article_id))
+    ]
 
 
 def _is_query_error(exc: sqlite3.OperationalError) -> bool:
