@@ -160,3 +160,11 @@ def test_serve_without_datasette_is_one_line(archive_path):
     assert proc.stderr.strip().splitlines() == [
         "Error: archive serve needs Datasette: pip install 'vn-news-archive[serve]'"
     ]
+
+
+def test_serve_names_the_metadata_after_the_file():
+    from crawler.cli.downstream_cmds import datasette_metadata
+
+    meta = datasette_metadata("archive-2024-12-31")
+    assert list(meta["databases"]) == ["archive-2024-12-31"]
+    assert meta["databases"]["archive-2024-12-31"]["tables"]["articles"]["fts_table"] == "articles_fts"
