@@ -6,9 +6,10 @@ Query language (documented in docs/downstream.md):
   (``covid-19``, ``and``, ``Sở``) and all chunks must appear; a chunk with several words
   (``covid-19``) must appear as a phrase.
 * **Explicit FTS5 syntax** is passed through when the query uses any of it: ``"a phrase"``,
-  ``AND`` / ``OR`` / ``NOT`` (upper case), ``NEAR(…)``, ``(…)``, a ``prefix*``, ``^first`` or a
-  column filter ``title:``.  Mistakes there (an unbalanced quote, a bare ``AND``, ``NEAR(`` …)
-  raise :class:`BadQueryError` with a one-line explanation, never an SQLite error.
+  ``AND`` / ``OR`` / ``NOT`` (upper case, with ``(…)`` groups), ``NEAR(…)``, a ``prefix*``,
+  ``^first`` or a column filter ``title:``; parentheses alone are punctuation (``Hà Nội (2024)``).
+  Mistakes there (an unbalanced quote, a bare ``AND``, ``NEAR(`` …) raise :class:`BadQueryError`
+  with a one-line explanation, never an SQLite error.
 
 Accents: the index folds diacritics (``unicode61 remove_diacritics 2``) and the triggers fold
 ``đ`` to ``d``; the query is folded the same way (:func:`archive.text.fold_for_search`), so
@@ -43,7 +44,7 @@ SNIPPET_TOKENS = 16  # words of context in a snippet
 DEFAULT_MARK = ("<mark>", "</mark>")
 
 _OPERATOR = re.compile(r"(?<![\w\"])(AND|OR|NOT)(?![\w\"])|NEAR\s*\(")
-_SYNTAX = re.compile(r"[\"()*^]|(?<!\w)(title|lead|text)\s*:")
+_SYNTAX = re.compile(r"[\"*^]|(?<!\w)(title|lead|text)\s*:")  # parentheses count only next to operators
 _UNSUPPORTED_EXACT = re.compile(r"(?<![\w\"])(OR|NOT)(?![\w\"])|NEAR\s*\(")
 
 
@@ -100,9 +101,11 @@ def _check_explicit(query: str) -> None:
 
 def _explain(exc: sqlite3.OperationalError, query: str) -> BadQueryError:
     detail = str(exc).removeprefix("fts5: ")
-    return BadQueryError(
-        f"cannot understand the search query {query!r} ({detail}); put words in double quotes to search them as typed"
-    )
+    if "(" in query:
+        hint = "next to a (group) write AND, as in: ben tre AND (lua OR dua)"
+    else:
+        hint = "put words in double quotes to search them as typed"
+    return BadQueryError(f"cannot understand the search query {query!r} ({detail}); {hint}")
 
 
 # --- exact accents --------------------------------------------------------------------------------

@@ -102,14 +102,16 @@ def test_filters_site_dates_unique(sample):
     assert len(search_articles(db, "chuyen doi", limit=2)) == 2
 
 
-@pytest.mark.parametrize("query", ['"chuyển đổi', "AND", "NEAR(", "*", "đổi AND", "(đổi", "OR đổi", "---", "  "])
+@pytest.mark.parametrize("query", ['"chuyển đổi', "AND", "NEAR(", "*", "đổi AND", "(đổi OR", "OR đổi", "---", "  "])
 def test_malformed_query_is_explained(sample, query):
     db, _, _ = sample
     with pytest.raises(BadQueryError):
         search_articles(db, query)
 
 
-@pytest.mark.parametrize("query", ["and", "or not", "covid-19", "sở, ngành", "near", "title", "2024"])
+@pytest.mark.parametrize(
+    "query", ["and", "or not", "covid-19", "sở, ngành", "near", "title", "2024", "Hà Nội (2024)", "(Bến Tre"]
+)
 def test_plain_words_are_safe(sample, query):
     db, _, _ = sample
     search_articles(db, query)  # no error whatever the words
@@ -124,6 +126,9 @@ def test_explicit_syntax_is_used(sample):
     assert either == {url_of("doi-song-dong-bao"), url_of("a1002")}
     assert url_of("a1002") not in urls(search_articles(db, "tinh NOT Khoi"))
     assert urls(search_articles(db, "title:Lang")) == [url_of("le-hoi-lang-sen")]
+    assert set(urls(search_articles(db, "huyen AND (Pac OR Khoi)"))) == {url_of("doi-song-dong-bao"), url_of("a1002")}
+    with pytest.raises(BadQueryError, match="write AND"):
+        search_articles(db, "tinh (Pac OR Khoi)")  # FTS5 wants an explicit AND next to a group
 
 
 def test_cli_search_prints_hits_and_json(sample):
