@@ -178,6 +178,19 @@ def crawl_health(db: sqlite_utils.Database) -> list[list[Any]]:
     return rows
 
 
+def failure_reasons(db: sqlite_utils.Database) -> list[list[Any]]:
+    """Open failures grouped by site and reason, most frequent first."""
+    return [
+        [r["site"], r["reason"], r["n"], r["parked"] or 0, r["last"]]
+        for r in _rows(
+            db,
+            "SELECT coalesce(site, '-') AS site, reason, count(*) AS n, sum(parked) AS parked, "
+            "max(last_tried_at) AS last FROM failures GROUP BY 1, 2 ORDER BY n DESC, site LIMIT ?",
+            [TOP_N],
+        )
+    ]
+
+
 def duplicate_rates(db: sqlite_utils.Database) -> list[list[Any]]:
     rows = _rows(
         db,
@@ -221,6 +234,7 @@ def build_report(db: sqlite_utils.Database, *, now: datetime, name: str = "archi
              "parked URLs"],
             crawl_health(db), numeric=(1, 5, 6, 7, 8, 9),
         ),
+        reasons=_table(["site", "reason", "URLs", "parked", "last tried"], failure_reasons(db), numeric=(2, 3)),
         duplicates=_table(["site", "articles", "duplicates", "rate"], duplicate_rates(db), numeric=(1, 2, 3)),
         categories=_table(["category", "site", "articles"], top_values(db, "category"), numeric=(2,)),
         authors=_table(["author", "site", "articles"], top_values(db, "author"), numeric=(2,)),

@@ -52,6 +52,7 @@ def test_page_has_every_section_with_the_figures(page):
     # Crawl health: bbk has one open failure and one parked URL, and its last run.
     assert re.search(r"<td>bbk</td><td class=num>1</td><td>2024-06-30T22:00:00\+07:00</td>.*"
                      r"<td class=num>1</td><td class=num>1</td></tr>", page)
+    assert "<td>bbk</td><td>HTTP 503</td><td class=num>1</td><td class=num>1</td>" in page
     assert "<td>Thời sự</td><td>baonghean</td><td class=num>2</td>" in page
     assert "<td>Ngọc Mai</td><td>bbk</td><td class=num>2</td>" in page
     # One bar per site-month with articles: bdk 3, bbk 2, baonghean 2 (one undated left out).
