@@ -111,7 +111,7 @@ def render_chart(counts: dict[str, dict[str, int]]) -> str:
         top = band * ROW_HEIGHT
         base = top + 20 + BAR_MAX_HEIGHT
         peak = max(visible[site].values())
-        total = sum(visible[site].values())
+        total = sum(counts[site].values())  # all dated articles, also those before the chart
         parts.append(f'<text x="0" y="{base - BAR_MAX_HEIGHT // 2}" class="site">{_e(site)}</text>')
         parts.append(f'<text x="0" y="{base - BAR_MAX_HEIGHT // 2 + 16}" class="note">{total} articles</text>')
         parts.append(f'<text x="{CHART_WIDTH}" y="{top + 14}" class="note" text-anchor="end">max {peak}/month</text>')

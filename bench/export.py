@@ -55,7 +55,7 @@ def generate(db, count: int, seed: int = 7) -> int:
             save_article(db, {
                 "url": f"https://example-{i % 5}.vn/bai-{i}.html", "site": SITES[i % 5],
                 "title": f"Tin số {i}: " + rng.choice(SENTENCES)[:60], "text": text,
-                "published": f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}T08:00:00+07:00",
+                "published": f"{year}-{1 + (i // 6) % 12:02d}-{1 + (i // 72) % 28:02d}T08:00:00+07:00",
                 "tags": ["thời sự"], "category": "Thời sự",
             }, now=NOW)
     return text_bytes
