@@ -168,3 +168,15 @@ def test_serve_names_the_metadata_after_the_file():
     meta = datasette_metadata("archive-2024-12-31")
     assert list(meta["databases"]) == ["archive-2024-12-31"]
     assert meta["databases"]["archive-2024-12-31"]["tables"]["articles"]["fts_table"] == "articles_fts"
+
+
+def test_serve_missing_archive_is_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from crawler.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "nope.sqlite")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"Error: no archive at {tmp_path / 'nope.sqlite'} (run `archive init` to create one)"
+    ]
