@@ -31,6 +31,8 @@ def run() -> None:
 
 
 # Command modules register themselves on ``main`` when imported.
+# --- downstream: search, export, serve, report ---
+import crawler.cli.downstream_cmds  # noqa: E402,F401
 from crawler.cli import store_cmds  # noqa: E402,F401
 
 # --- extract ---

@@ -1,0 +1,237 @@
+"""Full-text search over the archive (``archive search``): ranked hits with a highlighted snippet.
+
+Query language (documented in docs/downstream.md):
+
+* **Plain words** (the default): every whitespace-separated chunk is quoted, so any word is safe
+  (``covid-19``, ``and``, ``Sở``) and all chunks must appear; a chunk with several words
+  (``covid-19``) must appear as a phrase.
+* **Explicit FTS5 syntax** is passed through when the query uses any of it: ``"a phrase"``,
+  ``AND`` / ``OR`` / ``NOT`` (upper case, with ``(…)`` groups), ``NEAR(…)``, a ``prefix*``,
+  ``^first`` or a column filter ``title:``; parentheses alone are punctuation (``Hà Nội (2024)``).
+  Mistakes there (an unbalanced quote, a bare ``AND``, ``NEAR(`` …) raise :class:`BadQueryError`
+  with a one-line explanation, never an SQLite error.
+
+Accents: the index folds diacritics (``unicode61 remove_diacritics 2``) and the triggers fold
+``đ`` to ``d``; the query is folded the same way (:func:`archive.text.fold_for_search`), so
+``chuyen doi so`` finds ``chuyển đổi số`` and ``Dong Khoi`` finds ``Đồng Khởi``.
+
+``exact_accents=True`` keeps only hits whose title, lead or text contains every query term with
+exactly the accents typed (case-insensitive, NFC): ``đổi`` then matches neither ``đối`` nor
+``doi``.  It filters the accent-insensitive candidates in Python instead of keeping a second FTS
+index: no schema change and no doubled index for a rarely used option; the price is that it
+works with words, phrases, prefixes and ``AND`` only (not ``OR``/``NOT``/``NEAR``).
+
+Ranking: FTS5 ``bm25`` with the title weighted above the lead, and the lead above the text.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from archive.errors import ArchiveError
+from archive.filters import ALL_ARTICLES, ArticleFilter
+from archive.text import fold_for_search
+
+# bm25 weights for (title, lead, text): a word in the title counts ten times one in the body.
+FTS_WEIGHTS = (10.0, 4.0, 1.0)
+SNIPPET_TOKENS = 16  # words of context in a snippet
+DEFAULT_MARK = ("<mark>", "</mark>")
+
+_OPERATOR = re.compile(r"(?<![\w\"])(AND|OR|NOT)(?![\w\"])|NEAR\s*\(")
+_SYNTAX = re.compile(r"[\"*^]|(?<!\w)(title|lead|text)\s*:")  # parentheses count only next to operators
+_UNSUPPORTED_EXACT = re.compile(r"(?<![\w\"])(OR|NOT)(?![\w\"])|NEAR\s*\(")
+
+
+class BadQueryError(ArchiveError):
+    """The search query cannot be understood (explained in one line)."""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    url: str
+    site: str
+    title: str | None
+    published_at: str | None
+    snippet: str
+    score: float  # bm25: lower is better
+    cluster_id: int | None
+    duplicate_of: int | None
+
+
+def is_explicit_syntax(query: str) -> bool:
+    """True when the query uses FTS5 syntax of its own (quotes, operators, ``*`` …)."""
+    return bool(_OPERATOR.search(query) or _SYNTAX.search(query))
+
+
+def build_match(query: str) -> str:
+    """The FTS5 ``MATCH`` expression for a user query, folded like the index (see module doc)."""
+    folded = fold_for_search(query).strip()
+    if not folded:
+        raise BadQueryError("empty search query")
+    if not is_explicit_syntax(folded):
+        chunks = [chunk for chunk in folded.split() if re.search(r"\w", chunk)]
+        if not chunks:
+            raise BadQueryError(f"nothing to search for in {query!r}: give at least one word")
+        return " ".join(f'"{chunk}"' for chunk in chunks)
+    _check_explicit(folded)
+    return folded
+
+
+def _check_explicit(query: str) -> None:
+    """Catch the usual mistakes before SQLite does, with a plain explanation."""
+    if query.count('"') % 2:
+        raise BadQueryError('unbalanced double quote in the query: close the "phrase"')
+    outside = re.sub(r'"[^"]*"', '""', query)  # operators inside a phrase are words
+    if outside.count("(") != outside.count(")"):
+        raise BadQueryError("unbalanced parentheses in the query (NEAR(…) and (…) need a closing ')')")
+    if re.search(r"(^|[\s(])\*", outside):
+        raise BadQueryError("'*' must follow a word, as in doi* (it marks a prefix)")
+    bare = outside.strip()
+    first, last = bare.split()[0], bare.split()[-1]
+    if first in ("AND", "OR", "NOT") or last in ("AND", "OR", "NOT"):
+        raise BadQueryError("AND, OR and NOT need a term on each side (quote them to search for the word)")
+
+
+def _explain(exc: sqlite3.OperationalError, query: str) -> BadQueryError:
+    detail = str(exc).removeprefix("fts5: ")
+    if "(" in query:
+        hint = "next to a (group) write AND, as in: ben tre AND (lua OR dua)"
+    else:
+        hint = "put words in double quotes to search them as typed"
+    return BadQueryError(f"cannot understand the search query {query!r} ({detail}); {hint}")
+
+
+# --- exact accents --------------------------------------------------------------------------------
+
+
+def exact_terms(query: str) -> list[re.Pattern[str]]:
+    """One pattern per term (word, phrase or prefix) that must appear exactly (case-insensitive)."""
+    query = unicodedata.normalize("NFC", query)
+    if _UNSUPPORTED_EXACT.search(re.sub(r'"[^"]*"', '""', query)):
+        raise BadQueryError("--exact-accents works with words, \"phrases\", prefix* and AND; not OR, NOT or NEAR")
+    patterns = []
+    for term, is_prefix in _terms(query):
+        tokens = re.findall(r"\w+", term.casefold())
+        if tokens:
+            body = r"\W+".join(re.escape(token) for token in tokens)
+            patterns.append(re.compile(r"(?<!\w)" + body + ("" if is_prefix else r"(?!\w)")))
+    return patterns
+
+
+def _terms(query: str) -> Iterator[tuple[str, bool]]:
+    """``(text, is_prefix)`` for each phrase or bare chunk of the query, operators left out."""
+    for quoted, star, bare in re.findall(r'"([^"]*)"(\*?)|(\S+)', query):
+        if bare:
+            bare = re.sub(r"^(title|lead|text)\s*:", "", bare).strip("()^")
+            if bare in ("AND", ""):
+                continue
+            yield bare.rstrip("*"), bare.endswith("*")
+        else:
+            yield quoted, bool(star)
+
+
+def _has_exact(patterns: list[re.Pattern[str]], *texts: str | None) -> bool:
+    haystack = unicodedata.normalize("NFC", "\n".join(t for t in texts if t)).casefold()
+    return all(pattern.search(haystack) for pattern in patterns)
+
+
+# --- the search -----------------------------------------------------------------------------------
+
+
+def search_articles(
+    db: sqlite_utils.Database,
+    query: str,
+    *,
+    where: ArticleFilter = ALL_ARTICLES,
+    limit: int = 20,
+    exact_accents: bool = False,
+    mark: tuple[str, str] = DEFAULT_MARK,
+) -> list[SearchHit]:
+    """The best ``limit`` hits for ``query``, best first.
+
+    :param where: sites, published-date range, unique only (see :class:`ArticleFilter`).
+    :param exact_accents: keep only hits containing the terms with exactly these accents.
+    :param mark: strings put around matched words in the snippet.
+    :raises BadQueryError: the query is malformed (one-line explanation).
+    """
+    match = build_match(query)
+    patterns = exact_terms(query) if exact_accents else []
+    try:
+        ranked = _ranked_ids(db, match, where, None if patterns else limit)
+        if patterns:
+            ranked = _exact_only(db, ranked, patterns, limit)
+        return _hits(db, match, list(ranked), mark)
+    except sqlite3.OperationalError as exc:
+        if _is_query_error(exc):
+            raise _explain(exc, query) from exc
+        raise
+
+
+def _ranked_ids(
+    db: sqlite_utils.Database, match: str, where: ArticleFilter, limit: int | None
+) -> Iterator[tuple[int, float]]:
+    """``(id, bm25)`` best first.  Only small columns are ranked: snippets come later, for the winners."""
+    condition, params = where.where("a")
+    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+    sql = (
+        f"SELECT a.id, bm25(articles_fts, {weights}) AS score "
+        f"FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+        f"WHERE articles_fts MATCH ? AND {condition} ORDER BY score, a.id"
+    )
+    args: list = [match, *params]
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(limit)
+    yield from db.conn.execute(sql, args)
+
+
+def _exact_only(
+    db: sqlite_utils.Database, ranked: Iterator[tuple[int, float]], patterns: list[re.Pattern[str]], limit: int
+) -> Iterator[tuple[int, float]]:
+    """The first ``limit`` ranked ids whose stored text has the terms with exactly these accents."""
+    kept = 0
+    for article_id, score in ranked:
+        texts = db.execute("SELECT title, lead, text FROM articles WHERE id = ?", [article_id]).fetchone()
+        if _has_exact(patterns, *texts):
+            yield article_id, score
+            kept += 1
+            if kept >= limit:
+                return
+
+
+def _hits(
+    db: sqlite_utils.Database, match: str, ranked: list[tuple[int, float]], mark: tuple[str, str]
+) -> list[SearchHit]:
+    if not ranked:
+        return []
+    ids = [article_id for article_id, _ in ranked]
+    rows = db.conn.execute(
+        f"""
+        SELECT a.id, a.url, a.site, a.title, a.published_at, a.cluster_id, a.duplicate_of,
+               snippet(articles_fts, -1, ?, ?, '…', {SNIPPET_TOKENS})
+        FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+        WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({", ".join("?" for _ in ids)})
+        """,
+        [mark[0], mark[1], match, *ids],
+    )
+    by_id = {row[0]: row for row in rows}
+    return [
+        SearchHit(
+            id=row[0], url=row[1], site=row[2], title=row[3], published_at=row[4],
+            cluster_id=row[5], duplicate_of=row[6], snippet=row[7], score=score,
+        )
+        for article_id, score in ranked
+        if (row := by_id.get(article_id))
+    ]
+
+
+def _is_query_error(exc: sqlite3.OperationalError) -> bool:
+    msg = str(exc)
+    return msg.startswith(("fts5:", "unterminated string", "unknown special query", "no such column"))
