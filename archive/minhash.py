@@ -35,8 +35,8 @@ from archive.text import normalize_text
 
 SHINGLE_SIZE = 5  # words (Vietnamese syllables) per shingle
 NUM_PERM = 128  # MinHash permutations = signature length
-BANDS = 32  # LSH bands …
-ROWS = 4  # … of this many signature values each (the first BANDS * ROWS values are banded)
+BANDS = 20  # LSH bands …
+ROWS = 3  # … of this many signature values each (the first BANDS * ROWS values are banded)
 MIN_SHINGLES = 10  # fewer shingles than this: too short for MinHash, exact hash only
 # Identifies the signature scheme; stored in the archive so an index built otherwise is rebuilt.
 PARAMS = f"minhash-v1 k={SHINGLE_SIZE} perm={NUM_PERM} bands={BANDS}x{ROWS} min={MIN_SHINGLES}"
