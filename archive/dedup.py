@@ -4,17 +4,19 @@ Two articles are *linked* when
 
 * **exact**: their normalised texts are equal (same ``content_hash``, at least
   :data:`MIN_EXACT_WORDS` words, so empty or one-line bodies are never linked), or
-* **near**: they share an LSH band of their MinHash signatures (:mod:`archive.minhash`) and the
+* **near**: they share an LSH band of their MinHash signatures (:mod:`archive.minhash`), the
   signatures agree on at least :data:`THRESHOLD` of their values (estimated Jaccard similarity of
-  their 5-word shingle sets).
+  their 5-word shingle sets), and their figures agree (:func:`figures_agree`: another month of a
+  bulletin repeats the template sentences, not the figures).
 
 A *cluster* is a connected component of links.  Every article has one (``cluster_id``; a singleton's
 cluster is itself): the cluster id is the id of its earliest-published member (first seen breaks
 ties), which has ``duplicate_of`` NULL; every other member has ``duplicate_of`` = that id.  So
 :data:`UNIQUE_CONDITION` keeps one article per cluster.
 
-The index lives in the archive (tables of migration 3): ``dedup_signatures`` (article id -> signature
-BLOB and the ``content_hash`` it was computed from) and ``dedup_bands`` (band key -> article ids).
+The index lives in the archive (tables of ``archive.db._m003_dedup_index``): ``dedup_signatures``
+(article id -> signature and figures BLOBs, and the ``content_hash`` they were computed from) and
+``dedup_bands`` (band key -> article ids).
 :func:`dedup_article` runs inside ``save_article``'s transaction for every new or changed article,
 so a nightly crawl is compared against the whole history without rebuilding anything;
 :func:`archive.dedup_batch.rebuild_clusters` recomputes everything (``archive dedup``).

@@ -16,7 +16,7 @@ Nothing is deleted but stale index rows; running it twice in a row changes nothi
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -141,25 +141,40 @@ def _load_signatures(db, ids, hashes, keep_index: bool, report: Progress):
                     sigs[i] = minhash.from_blob(blob)
     todo = np.flatnonzero(computed)
     report("signatures", 0, len(todo))
-    for start in range(0, len(todo), CHUNK):
-        chunk = todo[start : start + CHUNK]
-        texts = {}
-        for part in range(0, len(chunk), _SQL_VARS):
-            sub = [int(ids[i]) for i in chunk[part : part + _SQL_VARS]]
-            marks = ", ".join("?" for _ in sub)
-            for aid, chash, text in db.execute(
-                f"SELECT id, content_hash, text FROM articles WHERE id IN ({marks})", sub
-            ):
-                texts[aid] = (chash, text)
-        present = [i for i in chunk if int(ids[i]) in texts]
-        found = minhash.fingerprints([texts[int(ids[i])][1] for i in present])
+    index_of = {aid: i for i, aid in enumerate(ids.tolist())}
+    done = 0
+    for rows in _texts(db, [int(ids[i]) for i in todo], every=len(todo) > n // 2):
+        present = [index_of[aid] for aid, _, _ in rows if aid in index_of and computed[index_of[aid]]]
+        rows = [row for row in rows if row[0] in index_of and computed[index_of[row[0]]]]
+        found = minhash.fingerprints([text for _, _, text in rows])
         sigs[present] = found.signatures
         counts[present] = found.counts
-        for i, figs in zip(present, found.figures, strict=True):
-            sig_hashes[i] = texts[int(ids[i])][0]
+        for i, (_, chash, _), figs in zip(present, rows, found.figures, strict=True):
+            sig_hashes[i] = chash
             figures[i] = figs
-        report("signatures", min(start + CHUNK, len(todo)), len(todo))
+        done += len(rows)
+        report("signatures", done, len(todo))
     return sigs, counts, figures, sig_hashes, computed
+
+
+def _texts(db: sqlite_utils.Database, wanted: list[int], *, every: bool) -> Iterator[list[tuple[int, str, str]]]:
+    """``(id, content_hash, text)`` rows of the wanted articles, :data:`CHUNK` at a time.
+
+    With ``every``, one pass over the whole table (the caller skips the others), else lookups by id.
+    """
+    if every:
+        cursor = db.execute("SELECT id, content_hash, text FROM articles ORDER BY id")
+        while rows := cursor.fetchmany(CHUNK):
+            yield rows
+        return
+    for start in range(0, len(wanted), CHUNK):
+        rows: list[tuple[int, str, str]] = []
+        chunk = wanted[start : start + CHUNK]
+        for part in range(0, len(chunk), _SQL_VARS):
+            sub = chunk[part : part + _SQL_VARS]
+            marks = ", ".join("?" for _ in sub)
+            rows += db.execute(f"SELECT id, content_hash, text FROM articles WHERE id IN ({marks})", sub).fetchall()
+        yield rows
 
 
 def _candidate_pairs(sigs: np.ndarray, usable: np.ndarray) -> np.ndarray:
