@@ -24,7 +24,7 @@ so a nightly crawl is compared against the whole history without rebuilding anyt
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -63,12 +63,15 @@ def _near_enabled(db: sqlite_utils.Database) -> bool:
     return params == minhash.PARAMS
 
 
-def band_rows(article_ids: Sequence[int], sigs: np.ndarray) -> list[tuple[int, int]]:
-    """``(band_key, article_id)`` rows for signatures, sorted (B-tree friendly)."""
+def band_rows(article_ids: Sequence[int], sigs: np.ndarray, *, step: int = 65536) -> Iterator[tuple[int, int]]:
+    """``(band_key, article_id)`` rows for signatures, sorted (B-tree friendly), made ``step`` at a time
+    (a million Python tuples at once would cost more memory than the whole index)."""
     keys = minhash.band_keys(sigs).ravel()
     ids = np.repeat(np.asarray(article_ids, dtype=np.int64), minhash.BANDS)
     order = np.lexsort((ids, keys))
-    return list(zip(keys[order].tolist(), ids[order].tolist(), strict=True))
+    keys, ids = keys[order], ids[order]
+    for start in range(0, len(keys), step):
+        yield from zip(keys[start : start + step].tolist(), ids[start : start + step].tolist(), strict=True)
 
 
 def write_index(

@@ -287,9 +287,12 @@ def _write_index(db, ids, sig_hashes, sigs, counts, figures, computed, keep_inde
         db.execute("DELETE FROM dedup_bands")
         db.execute("DELETE FROM dedup_signatures")
         todo = np.arange(len(ids))
+    everything = len(todo) == len(ids)  # no copies of the big arrays for a full rebuild
     write_index(
-        db, [int(ids[i]) for i in todo], [sig_hashes[i] for i in todo], sigs[todo], counts[todo],
-        [figures[i] for i in todo],
+        db, ids.tolist() if everything else [int(ids[i]) for i in todo],
+        sig_hashes if everything else [sig_hashes[i] for i in todo],
+        sigs if everything else sigs[todo], counts if everything else counts[todo],
+        figures if everything else [figures[i] for i in todo],
     )
     set_index_params(db)
     return late, rows

@@ -254,10 +254,13 @@ def band_keys(sigs: np.ndarray) -> np.ndarray:
     """
     sigs = np.atleast_2d(sigs)
     t = _tables()
-    rows = sigs[:, : BANDS * ROWS].reshape(len(sigs), BANDS, ROWS).astype(_U64)
-    with np.errstate(over="ignore"):
-        mixed = (rows * t["row"][None, None, :]).sum(axis=2, dtype=_U64) + t["band"][None, :]
-    return _fmix64(mixed).view(np.int64)
+    keys = np.empty((len(sigs), BANDS), dtype=np.int64)
+    for start in range(0, len(sigs), _BLOCK):  # bounded temporaries (uint64 copies) for big batches
+        rows = sigs[start : start + _BLOCK, : BANDS * ROWS].reshape(-1, BANDS, ROWS).astype(_U64)
+        with np.errstate(over="ignore"):
+            mixed = (rows * t["row"][None, None, :]).sum(axis=2, dtype=_U64) + t["band"][None, :]
+        keys[start : start + _BLOCK] = _fmix64(mixed).view(np.int64)
+    return keys
 
 
 def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> np.ndarray | float:
