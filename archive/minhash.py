@@ -117,8 +117,13 @@ def _tables() -> dict[str, np.ndarray]:
     }
 
 
-def _run_hashes(codes: np.ndarray, inside: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """64-bit hashes of the maximal runs of ``inside`` characters, and where each run starts."""
+def _run_hashes(
+    codes: np.ndarray, inside: np.ndarray, counted: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of the maximal runs of ``inside`` characters, and where each run starts.
+
+    With ``counted``, only those characters of a run are hashed (``12/3`` hashes like ``12-3``).
+    """
     t = _tables()
     starts = inside.copy()
     starts[1:] &= ~inside[:-1]
@@ -129,15 +134,23 @@ def _run_hashes(codes: np.ndarray, inside: np.ndarray) -> tuple[np.ndarray, np.n
         return np.empty(0, _U64), start_at
     length = np.flatnonzero(ends) - start_at + 1
     first = np.concatenate(([0], np.cumsum(length)[:-1]))  # each run's first character among ``inside`` ones
-    pos = (np.arange(int(length.sum())) - np.repeat(first, length)) & 63
+    if counted is None:
+        pos = (np.arange(int(length.sum())) - np.repeat(first, length)) & 63
+        values = t["char"][codes[inside]] * t["pos"][pos]
+    else:
+        keep = counted[inside].astype(np.int64)
+        rank = np.cumsum(keep)
+        pos = (rank - np.repeat(rank[first] - keep[first], length) - 1) & 63
+        values = t["char"][codes[inside]] * t["pos"][pos] * keep.astype(_U64)
     with np.errstate(over="ignore"):
-        hashes = _fmix64(np.add.reduceat(t["char"][codes[inside]] * t["pos"][pos], first))
+        hashes = _fmix64(np.add.reduceat(values, first))
     return hashes, start_at
 
 
 def _shingles_and_figures(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For (already lower-cased) texts: 32-bit hashes of every shingle and the text of each; the same
-    for every figure (a run of digits, possibly with ``. , / : -`` between digits)."""
+    for every figure (a run of digits, possibly with ``. , / : -`` between digits, which are ignored:
+    one paper writes 13-1-2023 where another writes 13/1/2023)."""
     t = _tables()
     ends = np.cumsum(np.fromiter((len(s) + 1 for s in texts), dtype=np.int64, count=len(texts)))
     joined = "\x00".join(texts) + "\x00"  # NUL is not a word character: tokens never cross texts
@@ -148,7 +161,7 @@ def _shingles_and_figures(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray,
     digit = (codes >= 0x30) & (codes <= 0x39)
     inside = digit.copy()  # digits, and a separator between two digits
     inside[1:-1] |= t["is_figure_sep"][codes[1:-1]] & digit[:-2] & digit[2:]
-    figure_hash, figure_at = _run_hashes(codes, inside)
+    figure_hash, figure_at = _run_hashes(codes, inside, digit)  # separators do not count: 12/3 == 12-3
     figure_doc = np.searchsorted(ends, figure_at, side="right")
     figure_hash = (figure_hash >> _U64(32)).astype(np.uint32)
     doc_of_token = np.searchsorted(ends, token_at, side="right")

@@ -88,6 +88,10 @@ def test_figures_are_numbers_and_dates():
     assert len(figs) == len(expected)
     assert list(figs) == sorted(figs)
     assert len(minhash.figures(unicodedata.normalize("NFD", T.ARTICLE))) == len(minhash.figures(T.ARTICLE))
+    # Separators are ignored: papers write the same date or number differently.
+    same = minhash.figures("ngày 13-1-2023, 1.250 người"), minhash.figures("ngày 13/1/2023, 1,250 người")
+    assert np.array_equal(*same)
+    assert not np.array_equal(minhash.figures("ngày 13/1/2023"), minhash.figures("ngày 13/1/2024"))
 
 
 def test_band_keys_differ_per_band():
