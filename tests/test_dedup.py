@@ -150,6 +150,14 @@ def test_updated_article_is_reindexed_and_leaves_its_cluster(db):
     assert save_article(db, article(3, copy, published="2024-03-14"), now=T0 + timedelta(days=2)).duplicate_of == 2
 
 
+def test_a_new_publication_date_can_change_the_root(db):
+    save_article(db, article(1, T.ARTICLE, published="2024-03-12T10:00:00+07:00"), now=T0)
+    save_article(db, article(2, T.nfd(), published="2024-03-13T10:00:00+07:00"), now=T0)
+    redated = {**article(2, T.nfd(), published="2024-03-11T10:00:00+07:00"), "title": "Bài 2 (sửa)"}
+    assert save_article(db, redated, now=T0 + timedelta(days=1)).status == "updated"
+    assert clusters(db) == {1: (2, 2), 2: (2, None)}
+
+
 def _keys_of(text: str) -> set[int]:
     return set(minhash.band_keys(minhash.signature(text))[0].tolist())
 
@@ -248,6 +256,18 @@ def test_articles_saved_during_a_rebuild_are_deduplicated(mixed, db_path, monkey
     got = clusters(mixed)
     assert got[11] == (1, 1)  # the new copy
     assert got[2] == (2, None)
+
+
+def test_an_index_of_another_scheme_is_rebuilt(mixed):
+    before = clusters(mixed)
+    mixed.execute("UPDATE dedup_meta SET value = 'minhash-v0' WHERE key = 'params'")
+    # Online, signatures of another scheme cannot be compared: only exact copies link meanwhile.
+    assert save_article(mixed, article(20, T.paragraph_cut()), now=T0).duplicate_of is None
+    assert save_article(mixed, article(21, T.ARTICLE), now=T0).duplicate_of == 1
+    report = rebuild_clusters(mixed)
+    assert report.computed == 12 and report.reused == 0
+    assert mixed.execute("SELECT value FROM dedup_meta").fetchone()[0] == minhash.PARAMS
+    assert clusters(mixed) == {**before, 11: (1, 1), 12: (1, 1)}
 
 
 def test_index_lives_in_sqlite_tables(mixed):
