@@ -4,9 +4,11 @@ One JSON object per line with the keys of ``archive extract`` (``url``, ``canoni
 ``title``, ``published``, ``modified``, ``author``, ``lead``, ``text``, ``captions``, ``images``,
 ``category``, ``tags``, ``language``); only ``url`` and ``text`` are required, unknown keys are
 ignored.  Each article goes through ``save_article`` (so versions, FTS and duplicate clusters are
-kept as for a crawl) with ``source='import'``.  A bad line is reported with its line number and
-skipped; the rest still loads.  Lines are written in transactions of :data:`BATCH` lines, each line
-inside its own savepoint, so a bad line never leaves half an article behind.
+kept as for a crawl) with ``source='import'``; ``fetched_url``, ``first_seen_at`` and
+``last_seen_at`` (present in an export of an archive) are kept, otherwise the article counts as
+seen at the time of the import.  A bad line is reported with its line number and skipped; the rest
+still loads.  Lines are written in transactions of :data:`BATCH` lines, each line inside its own
+savepoint, so a bad line never leaves half an article behind.
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from archive.dates import now_vn
+from archive.dates import VN_TZ, now_vn, to_iso
 from archive.db import transaction
 from archive.store import save_article
 
 BATCH = 500  # lines per transaction
 TEXT_FIELDS = ("canonical_url", "site", "title", "author", "lead", "category", "language", "extraction")
 DATE_FIELDS = ("published", "modified", "published_at", "modified_at")
+SEEN_FIELDS = ("first_seen_at", "last_seen_at")  # from an export of an archive: kept, else the import time
 LIST_FIELDS = ("captions", "tags", "images")
 
 
@@ -85,9 +88,16 @@ def _import_line(
         return
     if record is None:
         return
+    first_seen = _moment(record.get("first_seen_at")) or now
+    last_seen = record.get("last_seen_at")
     db.execute("SAVEPOINT import_line")
     try:
-        result = save_article(db, record, now=now, source="import")
+        result = save_article(db, record, now=first_seen, source="import")
+        if last_seen:  # an export of an archive: keep when it was last seen, too
+            db.execute(
+                "UPDATE articles SET last_seen_at = max(last_seen_at, ?) WHERE id = ?",
+                [to_iso(_moment(last_seen)), result.article_id],
+            )
     except (ValueError, TypeError, sqlite3.IntegrityError, sqlite3.InterfaceError) as exc:
         db.execute("ROLLBACK TO import_line")
         db.execute("RELEASE import_line")
@@ -145,6 +155,9 @@ def validate_article(obj: Mapping[str, Any]) -> dict[str, Any]:
     for key in DATE_FIELDS:
         if obj.get(key) and not _is_iso_date(obj[key]):
             raise BadLine(f"{key} is not an ISO 8601 date: {obj[key][:40]!r}")
+    for key in SEEN_FIELDS:
+        if obj.get(key) is not None and (not isinstance(obj[key], str) or _moment(obj[key]) is None):
+            raise BadLine(f"{key} is not an ISO 8601 timestamp")
     for key in LIST_FIELDS:
         value = obj.get(key)
         if value is not None and not isinstance(value, list):
@@ -158,6 +171,17 @@ def validate_article(obj: Mapping[str, Any]) -> dict[str, Any]:
     record["site"] = obj.get("site") or urlsplit(obj.get("canonical_url") or url).netloc.lower() or "unknown"
     record["extraction"] = obj.get("extraction") or "import"
     return record
+
+
+def _moment(value: str | None) -> datetime | None:
+    """An ISO 8601 timestamp (naive: Vietnamese time), or None."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=VN_TZ)
 
 
 def _is_iso_date(value: str) -> bool:

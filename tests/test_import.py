@@ -96,6 +96,19 @@ def test_an_update_is_counted_and_versioned(db):
     assert db.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 2
 
 
+def test_an_export_keeps_when_articles_were_seen(db):
+    exported = line(url="https://baonghean.vn/ntm-a2.html", fetched_url="https://m.baonghean.vn/ntm-a2.html",
+                    text=T.ARTICLE, first_seen_at="2024-03-12T11:00:00+07:00",
+                    last_seen_at="2024-06-30T22:00:00+07:00", cluster_id=7, duplicate_of=3, id=9)
+    bad = line(url="https://a.vn/x", text="Bài", last_seen_at="hôm qua")
+    report = import_jsonl(db, io.StringIO(exported + "\n" + bad), now=T0)
+    assert report.new == 1 and report.errors == [(2, "last_seen_at is not an ISO 8601 timestamp")]
+    row = db.execute("SELECT id, fetched_url, first_seen_at, last_seen_at, cluster_id, duplicate_of "
+                     "FROM articles").fetchone()
+    assert row == (1, "https://m.baonghean.vn/ntm-a2.html", "2024-03-12T11:00:00+07:00",
+                   "2024-06-30T22:00:00+07:00", 1, None)  # its own cluster here, not the exported one
+
+
 def test_cli_import_summary_and_exit_code(db_path, tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join([*good_lines(), "oops"]) + "\n", encoding="utf-8")
