@@ -14,7 +14,7 @@ cluster is itself): the cluster id is the id of its earliest-published member (f
 ties), which has ``duplicate_of`` NULL; every other member has ``duplicate_of`` = that id.  So
 :data:`UNIQUE_CONDITION` keeps one article per cluster.
 
-The index lives in the archive (tables of ``archive.db._m003_dedup_index``): ``dedup_signatures``
+The index lives in the archive (tables of the ``*_dedup_index`` migration): ``dedup_signatures``
 (article id -> signature and figures BLOBs, and the ``content_hash`` they were computed from) and
 ``dedup_bands`` (band key -> article ids).
 :func:`dedup_article` runs inside ``save_article``'s transaction for every new or changed article,
