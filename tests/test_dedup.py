@@ -270,6 +270,19 @@ def test_an_index_of_another_scheme_is_rebuilt(mixed):
     assert clusters(mixed) == {**before, 11: (1, 1), 12: (1, 1)}
 
 
+def test_batch_reindexes_only_stale_texts(mixed):
+    # Article 5 (a copy of 1) rewritten behind the store's back: only its signature is recomputed.
+    old_keys = {k for (k,) in mixed.execute("SELECT band_key FROM dedup_bands WHERE article_id = 5")}
+    mixed.execute("UPDATE articles SET text = ?, content_hash = 'changed' WHERE id = 5", [T.BULLETIN_MARCH + "\nX"])
+    report = rebuild_clusters(mixed)
+    assert (report.computed, report.reused) == (1, 9)
+    new_keys = {k for (k,) in mixed.execute("SELECT band_key FROM dedup_bands WHERE article_id = 5")}
+    assert new_keys == _keys_of(T.BULLETIN_MARCH + "\nX") and not (old_keys & new_keys)
+    got = clusters(mixed)
+    assert got[5][0] == got[4][0] == 4  # now a copy of the March bulletin (article 4), not of article 1
+    assert got[1] == (1, None) and got[3] == (1, 1)
+
+
 def test_index_lives_in_sqlite_tables(mixed):
     rows = mixed.execute("SELECT article_id, length(signature), typeof(figures) FROM dedup_signatures").fetchall()
     assert {n for _, n, _ in rows} == {minhash.NUM_PERM * 4, None}
