@@ -163,11 +163,44 @@ def _m003_site_boilerplate(db: sqlite_utils.Database) -> None:
     )
 
 
+# --- dedup ---
+def _m004_dedup_index(db: sqlite_utils.Database) -> None:
+    """The near-duplicate index (archive/dedup.py) and a cluster for every article.
+
+    ``dedup_signatures``: one row per indexed article, the MinHash signature (NULL for a text too
+    short for MinHash) of the text whose ``content_hash`` it records.  ``dedup_bands``: LSH band
+    keys -> article ids.  ``dedup_meta``: the signature scheme the index was built with.
+    """
+    db.execute("CREATE TABLE dedup_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        """
+        CREATE TABLE dedup_signatures (
+            article_id INTEGER PRIMARY KEY,    -- articles.id
+            content_hash TEXT NOT NULL,        -- of the text the signature was computed from
+            shingles INTEGER NOT NULL,         -- number of word shingles in that text
+            signature BLOB,                    -- little-endian uint32 MinHash values, NULL when too short
+            figures BLOB                       -- sorted uint32 hashes of the text's figures (numbers, dates)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE dedup_bands (
+            band_key INTEGER NOT NULL,         -- hash of (band number, the band's signature values)
+            article_id INTEGER NOT NULL,
+            PRIMARY KEY (band_key, article_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("UPDATE articles SET cluster_id = id WHERE cluster_id IS NULL")
+
+
 # Append only: a released archive may stand at any prefix of this list.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_core,
     _m002_duplicate_links,
     _m003_site_boilerplate,  # --- learned boilerplate ---
+    _m004_dedup_index,  # --- dedup ---
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

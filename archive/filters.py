@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-# Rows that are not a later copy of an earlier article (see archive/dedup.py, which will expose
-# the same condition as ``UNIQUE_CONDITION``; kept here until that branch is merged).
-UNIQUE_CONDITION = "duplicate_of IS NULL"
+from archive.dedup import UNIQUE_CONDITION  # rows that are not a later copy of an earlier article
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@
 * the same text again → only ``last_seen_at`` / ``crawl_id`` change (``unchanged``);
 * a changed text or title → a new version, and the article row updated (``updated``).
 
+A new or updated article is deduplicated in the same transaction (:func:`archive.dedup.dedup_article`):
+``SaveResult.duplicate_of`` is the earliest article it duplicates (None when it is the first).
+
 Each call is one transaction: a crash leaves the previous state.  ``article`` is a plain mapping
 with the keys of ``archive extract`` (only ``url``, ``site`` and ``text`` are required).
 """
@@ -22,6 +25,7 @@ import sqlite_utils
 
 from archive.dates import date_part, now_vn, to_iso
 from archive.db import transaction
+from archive.dedup import dedup_article  # --- dedup ---
 from archive.text import content_hash, normalize_optional, normalize_text, word_count
 
 SaveStatus = Literal["new", "updated", "unchanged"]
@@ -38,6 +42,7 @@ class SaveResult:
     status: SaveStatus
     article_id: int
     version_id: int | None  # the version written, None when unchanged
+    duplicate_of: int | None = None  # --- dedup --- the earliest article of its duplicate cluster, if not itself
 
 
 def _json_list(value: Any) -> str:
@@ -113,7 +118,7 @@ def save_article(
     seen_at = to_iso(now or now_vn())
     with transaction(db):
         row = db.execute(
-            "SELECT id, content_hash, title FROM articles WHERE url = ?", [record["url"]]
+            "SELECT id, content_hash, title, duplicate_of FROM articles WHERE url = ?", [record["url"]]
         ).fetchone()
         if row is None:
             article_id = _insert(
@@ -121,21 +126,21 @@ def save_article(
                 {**record, "first_seen_at": seen_at, "last_seen_at": seen_at, "crawl_id": crawl_id},
             )
             version_id = _insert_version(db, article_id, record, seen_at, crawl_id, source)
-            return SaveResult("new", article_id, version_id)
-        article_id, old_hash, old_title = row
+            return SaveResult("new", article_id, version_id, dedup_article(db, article_id))
+        article_id, old_hash, old_title, duplicate_of = row
         if old_hash == record["content_hash"] and old_title == record["title"]:
             db.execute(
                 "UPDATE articles SET last_seen_at = max(last_seen_at, ?), crawl_id = coalesce(?, crawl_id) "
                 "WHERE id = ?",
                 [seen_at, crawl_id, article_id],
             )
-            return SaveResult("unchanged", article_id, None)
+            return SaveResult("unchanged", article_id, None, duplicate_of)
         updates = {k: v for k, v in record.items() if k not in ("url", "first_seen_at")}
         updates.update(last_seen_at=seen_at, crawl_id=crawl_id)
         assignments = ", ".join(f"{k} = ?" for k in updates)
         db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", [*updates.values(), article_id])
         version_id = _insert_version(db, article_id, record, seen_at, crawl_id, source)
-        return SaveResult("updated", article_id, version_id)
+        return SaveResult("updated", article_id, version_id, dedup_article(db, article_id))
 
 
 def _insert_version(db, article_id, record, fetched_at, crawl_id, source) -> int:

@@ -69,7 +69,7 @@ def learned_db(tmp_path_factory):
     db = open_archive(path)
     populate(db, "bdk")
     for i in range(40):
-        save_article(db, _article("bbk", i, extra=[BBK_FOOTER]), now=T0)
+        save_article(db, _article("bbk", i + 1000, extra=[BBK_FOOTER]), now=T0)  # own bodies: not copies of bdk
     learned = learn_boilerplate(db, "bdk", now=T0 + timedelta(days=1))
     yield db, path, learned
     db.conn.close()

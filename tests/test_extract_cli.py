@@ -129,6 +129,10 @@ def test_db_option_drops_the_lines_learned_for_the_site(runner, tmp_path: Path):
     for i in range(25):
         url = URL.replace("a110139", f"a{110000 + i}")
         record = extract_article(page.replace("chuyển đổi số.", f"chuyển đổi số lần {i}."), url).to_record()
+        # Distinct stories (not copies of one another, which the learner would skip as duplicates).
+        words = ["lúa", "cá", "dừa", "cầu", "đường", "trường", "chợ", "điện", "nước", "rừng", "biển", "nhà"]
+        story = " ".join(words[(i * 7 + k * k) % len(words)] + str(i * 13 + k) for k in range(60))
+        record["text"] = "\n".join([story, footer])
         save_article(db, record, now=now)
     assert footer in learn_boilerplate(db, "bdk", now=now)
     db.conn.close()

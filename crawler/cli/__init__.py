@@ -42,3 +42,7 @@ from crawler.cli import extract_cmd  # noqa: E402,F401
 # --- learned boilerplate ---
 # isort: split
 from crawler.cli import boilerplate_cmds  # noqa: E402,F401
+
+# --- dedup ---
+# isort: split
+from crawler.cli import dedup_cmds  # noqa: E402,F401
