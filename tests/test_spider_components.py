@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import subprocess
 import sys
@@ -94,12 +95,12 @@ def test_pipelines_extract_then_store_and_count(db_path):
     session = ArchiveSession(db_path)
     extract, store = ExtractPipeline(stats), ArchivePipeline(session, stats)
     with pytest.raises(DropItem, match="not an article"):
-        extract.process_item(page_item("<html><body></body></html>"))
+        asyncio.run(extract.process_item(page_item("<html><body></body></html>")))
     assert stats.get_value("extract/not_article") == 1
-    item = extract.process_item(page_item(ARTICLE_HTML))
+    item = asyncio.run(extract.process_item(page_item(ARTICLE_HTML)))
     assert isinstance(item, ArticleItem)
     first = store.process_item(item)
-    again = store.process_item(extract.process_item(page_item(ARTICLE_HTML)))
+    again = store.process_item(asyncio.run(extract.process_item(page_item(ARTICLE_HTML))))
     assert (first["status"], again["status"]) == ("new", "unchanged")
     assert stats.get_value("archive/new") == 1 and stats.get_value("archive/unchanged") == 1
     session.close()
@@ -107,6 +108,20 @@ def test_pipelines_extract_then_store_and_count(db_path):
     assert list(db.query("SELECT url, fetched_url, site FROM articles")) == [{
         "url": "https://baodongkhoi.vn/x-13012023-a1.html", "fetched_url": "https://baodongkhoi.vn/x-13012023-a1.html",
         "site": "bdk"}]
+
+
+def test_extraction_in_worker_processes_gives_the_same_article():
+    stats = MemoryStatsCollector(get_crawler())
+    pooled = ExtractPipeline(stats, workers=1)
+    pooled.open_spider()
+    try:
+        item = asyncio.run(pooled.process_item(page_item(ARTICLE_HTML)))
+        with pytest.raises(DropItem, match="not an article"):
+            asyncio.run(pooled.process_item(page_item("<html><body></body></html>")))
+    finally:
+        pooled.close_spider()
+    local = asyncio.run(ExtractPipeline(stats).process_item(page_item(ARTICLE_HTML)))
+    assert item.article == local.article
 
 
 def test_crawl_cli_user_errors():
