@@ -118,6 +118,7 @@ class ArchiveSpider(scrapy.Spider):
         self.site = site or self.profile.key
         self.seen: set[str] = set()  # canonical URLs requested in this run
         self.found_new: set[str] = set()  # canonical URLs that were not archived when listed
+        self.listed_before: dict[str, set[str]] = {}  # listing root -> canonical URLs on its pages so far
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArchiveSpider:
@@ -177,13 +178,12 @@ class ArchiveSpider(scrapy.Spider):
         return out
 
     def listing_request(
-        self, url: str, *, root: str, page_no: int, previous: frozenset[str] = frozenset(), guessed: bool = False
+        self, url: str, *, root: str, page_no: int, guessed: bool = False
     ) -> scrapy.Request:
         """A listing page; a ``guessed`` one (``page_param``, no link to it) may be missing: not a failure."""
         return scrapy.Request(
             url, callback=self.parse_listing,
-            meta={"page_kind": "probe" if guessed else "listing", "listing_root": root, "page_no": page_no,
-                  "previous": previous},
+            meta={"page_kind": "probe" if guessed else "listing", "listing_root": root, "page_no": page_no},
         )
 
     def article_request(self, url: str, *, dont_filter: bool = False, revisit: bool = False) -> scrapy.Request:
@@ -257,7 +257,12 @@ class ArchiveSpider(scrapy.Spider):
         # another listing first) must not stop this listing.
         known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
         yield from self.requests_for(items, known)
-        reason = self.stop_reason(items, known, meta["page_no"], meta.get("previous", frozenset()))
+        # Links already listed on an earlier page of this listing (side boxes repeated on every
+        # page) say nothing about where the listing stands: the stop rules look at the others.
+        earlier = self.listed_before.setdefault(meta["listing_root"], set())
+        fresh = [i for i in items if i.canonical not in earlier]
+        earlier.update(i.canonical for i in items)
+        reason = self.stop_reason(items, fresh, known, meta["page_no"])
         next_url, guessed = (None, False) if reason else self.next_page_url(
             response, meta["listing_root"], meta["page_no"], items
         )
@@ -269,7 +274,7 @@ class ArchiveSpider(scrapy.Spider):
             return
         yield self.listing_request(
             next_url, root=meta["listing_root"], page_no=meta["page_no"] + 1,
-            previous=frozenset(i.canonical for i in items), guessed=guessed,
+            guessed=guessed,
         )
 
     def requests_for(self, items: Iterable[ListedArticle], known: set[str]) -> Iterator[scrapy.Request]:
@@ -289,17 +294,20 @@ class ArchiveSpider(scrapy.Spider):
             yield self.article_request(item.url)
 
     def stop_reason(
-        self, items: list[ListedArticle], known: set[str], page_no: int, previous: frozenset[str]
+        self, items: list[ListedArticle], fresh: list[ListedArticle], known: set[str], page_no: int
     ) -> str | None:
-        """Why pagination of this listing ends after this page (None: go on)."""
+        """Why pagination of this listing ends after this page (None: go on).
+
+        ``fresh``: the items not listed on an earlier page of the same listing.
+        """
         if not items:
             return "empty_page"
-        if previous and {i.canonical for i in items} <= previous:
+        if not fresh:
             return "repeated_page"
-        dated = [i.published for i in items if i.published]
+        dated = [i.published for i in fresh if i.published]
         if self.since and dated and max(dated) < self.since:
             return "since"
-        if self.stop_when_known and all(i.canonical in known for i in items):
+        if self.stop_when_known and all(i.canonical in known for i in fresh):
             return "all_known"
         if self.max_pages and page_no >= self.max_pages:
             return "max_pages"
