@@ -118,7 +118,6 @@ class ArchiveSpider(scrapy.Spider):
         self.site = site or self.profile.key
         self.seen: set[str] = set()  # canonical URLs requested in this run
         self.found_new: set[str] = set()  # canonical URLs that were not archived when listed
-        self.listed_before: dict[str, set[str]] = {}  # listing root -> canonical URLs on its pages so far
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArchiveSpider:
@@ -178,12 +177,13 @@ class ArchiveSpider(scrapy.Spider):
         return out
 
     def listing_request(
-        self, url: str, *, root: str, page_no: int, guessed: bool = False
+        self, url: str, *, root: str, page_no: int, previous: frozenset[str] = frozenset(), guessed: bool = False
     ) -> scrapy.Request:
         """A listing page; a ``guessed`` one (``page_param``, no link to it) may be missing: not a failure."""
         return scrapy.Request(
             url, callback=self.parse_listing,
-            meta={"page_kind": "probe" if guessed else "listing", "listing_root": root, "page_no": page_no},
+            meta={"page_kind": "probe" if guessed else "listing", "listing_root": root, "page_no": page_no,
+                  "previous": previous},
         )
 
     def article_request(self, url: str, *, dont_filter: bool = False, revisit: bool = False) -> scrapy.Request:
@@ -257,12 +257,7 @@ class ArchiveSpider(scrapy.Spider):
         # another listing first) must not stop this listing.
         known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
         yield from self.requests_for(items, known)
-        # Links already listed on an earlier page of this listing (side boxes repeated on every
-        # page) say nothing about where the listing stands: the stop rules look at the others.
-        earlier = self.listed_before.setdefault(meta["listing_root"], set())
-        fresh = [i for i in items if i.canonical not in earlier]
-        earlier.update(i.canonical for i in items)
-        reason = self.stop_reason(items, fresh, known, meta["page_no"])
+        reason = self.stop_reason(items, known, meta["page_no"], meta.get("previous", frozenset()))
         next_url, guessed = (None, False) if reason else self.next_page_url(
             response, meta["listing_root"], meta["page_no"], items
         )
@@ -274,7 +269,7 @@ class ArchiveSpider(scrapy.Spider):
             return
         yield self.listing_request(
             next_url, root=meta["listing_root"], page_no=meta["page_no"] + 1,
-            guessed=guessed,
+            previous=meta.get("previous", frozenset()) | {i.canonical for i in items}, guessed=guessed,
         )
 
     def requests_for(self, items: Iterable[ListedArticle], known: set[str]) -> Iterator[scrapy.Request]:
@@ -294,14 +289,17 @@ class ArchiveSpider(scrapy.Spider):
             yield self.article_request(item.url)
 
     def stop_reason(
-        self, items: list[ListedArticle], fresh: list[ListedArticle], known: set[str], page_no: int
+        self, items: list[ListedArticle], known: set[str], page_no: int, previous: frozenset[str]
     ) -> str | None:
         """Why pagination of this listing ends after this page (None: go on).
 
-        ``fresh``: the items not listed on an earlier page of the same listing.
+        ``previous``: every article listed on the earlier pages of this listing.  Those links (side
+        boxes repeated on every page) say nothing about where the listing stands: the rules look
+        at the others, so a box of new articles cannot defeat ``since`` or stop-when-known.
         """
         if not items:
             return "empty_page"
+        fresh = [i for i in items if i.canonical not in previous]
         if not fresh:
             return "repeated_page"
         dated = [i.published for i in fresh if i.published]
