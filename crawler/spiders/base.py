@@ -49,10 +49,7 @@ from crawler.spiders.dates import parse_iso_date, parse_vn_date
 from crawler.spiders.undated import ListingGates, page_date
 
 # Where a listing item's own date may sit, around its link.
-ITEM_ANCESTOR = (
-    'ancestor::*[self::li or self::article or self::tr or self::dd'
-    ' or contains(concat(" ", normalize-space(@class), " "), " item ")][1]'
-)
+ITEM_LEVELS = 6  # how far up from a listing link its item's date is looked for
 SKIP_HREF = ("javascript:", "mailto:", "tel:", "#")
 
 
@@ -201,15 +198,21 @@ class ArchiveSpider(scrapy.Spider):
                     return None
         return None
 
-    def item_date(self, link: Selector, url: str) -> date | None:
+    def item_date(self, response: Response, link: Selector, url: str) -> date | None:
+        """The date of the listing item around ``link``: from its URL, else the nearest enclosing
+        element that still holds no other article (``time[datetime]``, then ``DD/MM/YYYY``)."""
         found = self.url_date(url)
         if found:
             return found
-        item = link.xpath(ITEM_ANCESTOR)
-        if not item:
-            return None
-        found = parse_iso_date(item.xpath(".//time/@datetime").get())
-        return found or parse_vn_date(" ".join(item.xpath(".//text()").getall()))
+        for element in reversed(link.xpath("ancestor::*")[-ITEM_LEVELS:]):
+            others = {self.clean_link(response, h) for h in element.xpath(".//a/@href").getall()} - {url, None}
+            if any(self.profile.is_article_url(o) for o in others):
+                return None  # reached the list itself: this item shows no date
+            found = parse_iso_date(element.xpath(".//time/@datetime").get())
+            found = found or parse_vn_date(" ".join(element.xpath(".//text()").getall()))
+            if found:
+                return found
+        return None
 
     def listed_articles(self, response: Response) -> list[ListedArticle]:
         """The article links of a listing page, in page order, once each, on-site only."""
@@ -226,7 +229,7 @@ class ArchiveSpider(scrapy.Spider):
                 continue
             canonical = self.profile.canonical_url(url)
             if canonical not in found:
-                found[canonical] = ListedArticle(url, canonical, self.item_date(link, url))
+                found[canonical] = ListedArticle(url, canonical, self.item_date(response, link, url))
         return list(found.values())
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
