@@ -270,3 +270,15 @@ def test_listing_pages_written_by_the_extraction_fixtures(page, db_path):
     assert all(spider.profile.owns(i.url) and spider.profile.is_article_url(i.url) for i in items)
     next_url, _ = spider.next_page_url(response, url, 1, items)
     assert next_url and next_url != url and spider.profile.owns(next_url)
+
+
+def test_read_feed_atom_and_rss_dates():
+    from crawler.spiders.feeds import read_feed
+
+    atom = """<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><title>x</title>
+<link rel="alternate" href="https://baonghean.vn/a-10300001.html"/><published>2025-10-29T09:51:00+07:00</published>
+</entry></feed>"""
+    assert read_feed(atom) == ([], [("https://baonghean.vn/a-10300001.html", date(2025, 10, 29))])
+    rss = """<rss version="2.0"><channel><item><link>https://baobackan.vn/a-post1.html</link>
+<pubDate>Tue, 10 Oct 2023 18:30:00 GMT</pubDate></item></channel></rss>"""
+    assert read_feed(rss) == ([], [("https://baobackan.vn/a-post1.html", date(2023, 10, 11))])  # 01:30 in Vietnam

@@ -31,7 +31,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -40,12 +39,13 @@ from scrapy import signals
 from scrapy.http import Response
 from scrapy.selector import Selector
 
-from archive.dates import VN_TZ, now_vn, parse_user_date, to_iso
+from archive.dates import now_vn, parse_user_date, to_iso
 from archive.store import failures_to_retry, known_urls
 from crawler.extensions import archive_session
 from crawler.pipelines import PageItem
 from crawler.profiles.base import Profile, clean_query
 from crawler.spiders.dates import parse_iso_date, parse_vn_date
+from crawler.spiders.feeds import read_feed
 from crawler.spiders.undated import ListingGates, page_date
 
 # Where a listing item's own date may sit, around its link.
@@ -348,21 +348,12 @@ class ArchiveSpider(scrapy.Spider):
         """RSS, Atom, a sitemap or a sitemap index: article links by the same rules as listings."""
         if response.status >= 400:
             return
-        sel = Selector(text=response.text, type="xml")
-        sel.remove_namespaces()
         items: list[ListedArticle] = []
-        for sitemap in sel.xpath("//sitemapindex/sitemap"):
-            url = self.clean_link(response, sitemap.xpath("loc/text()").get())
-            modified = parse_iso_date(sitemap.xpath("lastmod/text()").get())
+        sitemaps, entries = read_feed(response.text)
+        for href, modified in sitemaps:
+            url = self.clean_link(response, href)
             if url and self.profile.owns(url) and not (self.since and modified and modified < self.since):
                 yield scrapy.Request(url, callback=self.parse_feed, meta={"feed": True})
-        entries = [(e.xpath("loc/text()").get(), parse_iso_date(e.xpath("lastmod/text()").get()))
-                   for e in sel.xpath("//urlset/url")]
-        for entry in sel.xpath("//item"):
-            entries.append((entry.xpath("link/text()").get(), self._rfc822_date(entry.xpath("pubDate/text()").get())))
-        for entry in sel.xpath("//entry"):
-            href = entry.xpath('link[not(@rel) or @rel="alternate"]/@href').get()
-            entries.append((href, parse_iso_date(entry.xpath("published/text() | updated/text()").get())))
         for href, published in entries:
             url = self.clean_link(response, href)
             if url and self.profile.owns(url) and self.profile.is_article_url(url):
@@ -370,15 +361,6 @@ class ArchiveSpider(scrapy.Spider):
         self.crawler.stats.inc_value("discovery/feed_pages")
         known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
         yield from self.requests_for(items, known)
-
-    @staticmethod
-    def _rfc822_date(value: str | None) -> date | None:
-        if not value:
-            return None
-        try:
-            return parsedate_to_datetime(value.strip()).astimezone(VN_TZ).date()
-        except (TypeError, ValueError):
-            return parse_iso_date(value)
 
     # --- articles ------------------------------------------------------------------------------
 
