@@ -30,19 +30,12 @@ def run() -> None:
         sys.exit(2)
 
 
-# Command modules register themselves on ``main`` when imported.
-# --- downstream: search, export, serve, report ---
-import crawler.cli.downstream_cmds  # noqa: E402,F401
-from crawler.cli import store_cmds  # noqa: E402,F401
-
-# --- extract ---
-# isort: split
-from crawler.cli import extract_cmd  # noqa: E402,F401
-
-# --- learned boilerplate ---
-# isort: split
-from crawler.cli import boilerplate_cmds  # noqa: E402,F401
-
-# --- dedup ---
-# isort: split
-from crawler.cli import dedup_cmds  # noqa: E402,F401
+# Command modules register themselves on ``main`` when imported, one module per area.
+from crawler.cli import (  # noqa: E402,F401
+    boilerplate_cmds,  # archive boilerplate
+    crawl_cmds,  # archive crawl, mirror, demo
+    dedup_cmds,  # archive dedup, duplicates, import
+    downstream_cmds,  # archive search, export, serve, report
+    extract_cmd,  # archive extract
+    store_cmds,  # archive init, stats, show, snapshot
+)

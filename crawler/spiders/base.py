@@ -1,0 +1,384 @@
+"""What every spider does, driven by its profile's ``Discovery`` data: find and fetch new articles.
+
+A run of a site spider:
+
+1. starts from the profile's listing pages (``discovery.start_urls``) and feeds
+   (``discovery.feed_urls``: RSS/Atom or sitemaps, optional: a missing feed is not an error);
+2. on each listing page, takes the links inside the main list (``discovery.listing_scope``) that
+   are on the site (``profile.owns``) and look like articles (``profile.article_url_patterns``);
+   every other link — off-site, menus, tags, video — is never followed;
+3. asks the archive which of them it already has (``archive.store.known_urls`` on canonical URLs)
+   and fetches only the others;
+4. follows the next listing page until a bound stops it: ``since`` (every dated item on the page
+   is older), ``max_pages`` (per listing), "all known" (a page holding only archived articles:
+   a nightly run fetches only what is new), an empty or repeated page;
+5. also revisits the articles of the last ``CRAWL_REVISIT_DAYS`` days (corrections become
+   versions) and retries the site's unparked failures;
+6. yields a :class:`~crawler.pipelines.PageItem` for every article page; the pipelines extract
+   and store it.
+
+Spider arguments (``-a``): ``since=YYYY-MM-DD``, ``max_pages=N``, ``stop_when_known=0`` (walk
+whole listings, e.g. a first backfill), ``revisit_days=N``, ``site=LABEL``.
+Settings: ``CRAWL_MAX_PAGES`` (0 = no limit), ``CRAWL_STOP_WHEN_KNOWN``, ``CRAWL_REVISIT_DAYS``,
+``CRAWL_RETRY_FAILURES``.
+
+Dates of listing items come from the article URL when its pattern has a ``date`` group, else
+from the item around the link (``time[datetime]``, then a ``DD/MM/YYYY`` in its text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.http import Response
+from scrapy.selector import Selector
+
+from archive.dates import now_vn, parse_user_date, to_iso
+from archive.store import failures_to_retry, known_urls
+from crawler.extensions import archive_session
+from crawler.pipelines import PageItem
+from crawler.profiles.base import Profile, clean_query
+from crawler.spiders.dates import parse_iso_date, parse_vn_date
+from crawler.spiders.feeds import read_feed
+from crawler.spiders.undated import ListingGates, page_date
+
+# Where a listing item's own date may sit, around its link.
+ITEM_LEVELS = 6  # how far up from a listing link its item's date is looked for
+SKIP_HREF = ("javascript:", "mailto:", "tel:", "#")
+
+
+@dataclass(frozen=True)
+class ListedArticle:
+    url: str  # as linked (tracking parameters and fragment dropped)
+    canonical: str
+    published: date | None
+
+
+def with_query_param(url: str, name: str, value: str) -> str:
+    parts = urlsplit(url)
+    pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
+    pairs.append((name, value))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(pairs), ""))
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() not in ("0", "false", "no", "off", "")
+
+
+class ArchiveSpider(scrapy.Spider):
+    """Base of every site spider; a subclass sets ``name`` and ``profile`` (see module docstring)."""
+
+    profile: Profile
+
+    def __init__(
+        self,
+        *args: Any,
+        since: str | None = None,
+        max_pages: str | int | None = None,
+        stop_when_known: str | bool | None = None,
+        revisit_days: str | int | None = None,
+        site: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.since: date | None = parse_user_date(since) if since else None
+        self._max_pages = max_pages
+        self._stop_when_known = stop_when_known
+        self._revisit_days = revisit_days
+        self.site = site or self.profile.key
+        self.seen: set[str] = set()  # canonical URLs requested in this run
+        self.found_new: set[str] = set()  # canonical URLs that were not archived when listed
+        self.gates = ListingGates()  # next pages held until an undated page's articles are in (--since)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArchiveSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.max_pages = int(spider._max_pages or settings.getint("CRAWL_MAX_PAGES", 0))
+        spider.stop_when_known = (
+            _truthy(spider._stop_when_known) if spider._stop_when_known is not None
+            else settings.getbool("CRAWL_STOP_WHEN_KNOWN", True)
+        )
+        spider.revisit_days = int(
+            spider._revisit_days if spider._revisit_days is not None else settings.getint("CRAWL_REVISIT_DAYS", 3)
+        )
+        spider.retry_failures = settings.getbool("CRAWL_RETRY_FAILURES", True)
+        spider.allowed_domains = list(spider.profile.hosts)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        return spider
+
+    @property
+    def db(self):
+        return archive_session(self.crawler).db
+
+    # --- start ---------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self) -> Iterator[scrapy.Request]:
+        for url in self.profile.discovery.start_urls:
+            yield self.listing_request(url, root=url, page_no=1)
+        for url in self.profile.discovery.feed_urls:
+            yield scrapy.Request(url, callback=self.parse_feed, meta={"feed": True})
+        for url in self.urls_to_revisit(now_vn().date()):
+            yield self.article_request(url, dont_filter=True, revisit=True)
+
+    def urls_to_revisit(self, today: date) -> list[str]:
+        """Recent articles of this site (corrections become versions) and failures to retry."""
+        urls: list[str] = []
+        if self.revisit_days > 0:
+            cutoff = (today - timedelta(days=self.revisit_days)).isoformat()
+            rows = self.db.execute(
+                "SELECT coalesce(fetched_url, url) FROM articles WHERE site = ? AND "
+                "(published_date >= ? OR (published_date IS NULL AND first_seen_at >= ?))",
+                [self.site, cutoff, cutoff],
+            )
+            urls += [url for (url,) in rows]
+        if self.retry_failures:
+            failed = failures_to_retry(self.db, self.site)
+            urls += [row["url"] for row in failed if self.profile.is_article_url(row["url"])]
+        out = []
+        for url in urls:
+            canonical = self.profile.canonical_url(url)
+            if canonical not in self.seen:
+                self.seen.add(canonical)
+                out.append(url)
+        self.crawler.stats.set_value("discovery/revisit", len(out))
+        return out
+
+    def listing_request(
+        self, url: str, *, root: str, page_no: int, previous: frozenset[str] = frozenset(), guessed: bool = False
+    ) -> scrapy.Request:
+        """A listing page; a ``guessed`` one (``page_param``, no link to it) may be missing: not a failure."""
+        return scrapy.Request(
+            url, callback=self.parse_listing,
+            meta={"page_kind": "probe" if guessed else "listing", "listing_root": root, "page_no": page_no,
+                  "previous": previous},
+        )
+
+    def article_request(self, url: str, *, dont_filter: bool = False, revisit: bool = False) -> scrapy.Request:
+        return scrapy.Request(
+            url, callback=self.parse_article, errback=self.article_failed, dont_filter=dont_filter,
+            meta={"page_kind": "article", "revisit": revisit},
+        )
+
+    # --- listings ------------------------------------------------------------------------------
+
+    def listing_scope(self, response: Response) -> Selector:
+        for css in self.profile.discovery.listing_scope:
+            found = response.css(css)
+            if found:
+                return found[0]
+        return response.selector
+
+    def clean_link(self, response: Response, href: str | None) -> str | None:
+        href = (href or "").strip()
+        if not href or href.lower().startswith(SKIP_HREF):
+            return None
+        parts = urlsplit(response.urljoin(href))
+        if parts.scheme not in ("http", "https"):
+            return None
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, clean_query(parts.query), ""))
+
+    def url_date(self, url: str) -> date | None:
+        for pattern in self.profile.article_url_patterns:
+            match = pattern.search(url)
+            if match and match.groupdict().get("date"):
+                try:
+                    return datetime.strptime(match["date"], self.profile.discovery.url_date_format).date()
+                except ValueError:
+                    return None
+        return None
+
+    def item_date(self, response: Response, link: Selector, url: str) -> date | None:
+        """The date of the listing item around ``link``: from its URL, else the nearest enclosing
+        element that still holds no other article (``time[datetime]``, then ``DD/MM/YYYY``)."""
+        found = self.url_date(url)
+        if found:
+            return found
+        for element in reversed(link.xpath("ancestor::*")[-ITEM_LEVELS:]):
+            others = {self.clean_link(response, h) for h in element.xpath(".//a/@href").getall()} - {url, None}
+            if any(self.profile.is_article_url(o) for o in others):
+                return None  # reached the list itself: this item shows no date
+            found = parse_iso_date(element.xpath(".//time/@datetime").get())
+            found = found or parse_vn_date(" ".join(element.xpath(".//text()").getall()))
+            if found:
+                return found
+        return None
+
+    def listed_articles(self, response: Response) -> list[ListedArticle]:
+        """The article links of a listing page, in page order, once each, on-site only."""
+        stats = self.crawler.stats
+        found: dict[str, ListedArticle] = {}
+        for link in self.listing_scope(response).xpath(".//a[@href]"):
+            url = self.clean_link(response, link.attrib.get("href"))
+            if url is None:
+                continue
+            if not self.profile.owns(url):
+                stats.inc_value("discovery/offsite_links")
+                continue
+            if not self.profile.is_article_url(url):
+                continue
+            canonical = self.profile.canonical_url(url)
+            if canonical not in found:
+                found[canonical] = ListedArticle(url, canonical, self.item_date(response, link, url))
+        return list(found.values())
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        stats = self.crawler.stats
+        stats.inc_value("discovery/listing_pages")
+        meta = response.meta
+        items = self.listed_articles(response)
+        # "Known" = archived before this run: an article this run stored meanwhile (found on
+        # another listing first) must not stop this listing.
+        known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
+        items = self.with_archived_dates(items, known)
+        articles = list(self.requests_for(items, known))
+        yield from articles
+        reason = self.stop_reason(items, known, meta["page_no"], meta.get("previous", frozenset()))
+        next_url, guessed = (None, False) if reason else self.next_page_url(
+            response, meta["listing_root"], meta["page_no"], items
+        )
+        if reason is None and next_url is None:
+            reason = "last_page"
+        if reason:
+            stats.inc_value(f"discovery/stop/{reason}")
+            self.logger.debug("listing %s stops at page %s: %s", meta["listing_root"], meta["page_no"], reason)
+            return
+        next_request = self.listing_request(
+            next_url, root=meta["listing_root"], page_no=meta["page_no"] + 1,
+            previous=meta.get("previous", frozenset()) | {i.canonical for i in items}, guessed=guessed,
+        )
+        if self.since and articles and not any(i.published for i in items):
+            self.gates.hold(meta["listing_root"], next_request, articles)  # see crawler/spiders/undated.py
+            stats.inc_value("discovery/held_pages")
+            return
+        yield next_request
+
+    def with_archived_dates(self, items: list[ListedArticle], known: set[str]) -> list[ListedArticle]:
+        """Undated items the archive has get their stored publication date (for ``since``)."""
+        wanted = [i.canonical for i in items if i.published is None and i.canonical in known]
+        if not wanted:
+            return items
+        marks = ", ".join("?" for _ in wanted)
+        dates = {url: parse_iso_date(day) for url, day in self.db.execute(
+            f"SELECT url, published_date FROM articles WHERE url IN ({marks})", wanted)}
+        return [replace(i, published=dates.get(i.canonical)) if i.published is None else i for i in items]
+
+    def release(self, meta: dict, published: date | None) -> Iterator[scrapy.Request]:
+        """An article of a held listing page is done: the next page when it was the last one and not too old."""
+        gate = self.gates.done(meta, published)
+        if gate is None:
+            return
+        if gate.newest is not None and gate.newest < self.since:
+            self.crawler.stats.inc_value("discovery/stop/since_articles")
+            return
+        yield gate.next_request
+
+    def article_failed(self, failure: Any) -> Iterator[scrapy.Request]:
+        yield from self.release(failure.request.meta, None)
+
+    def request_dropped(self, request: scrapy.Request, spider: Any = None) -> None:
+        for next_request in self.release(request.meta, None):
+            self.crawler.engine.crawl(next_request)
+
+    def requests_for(self, items: Iterable[ListedArticle], known: set[str]) -> Iterator[scrapy.Request]:
+        stats = self.crawler.stats
+        for item in items:
+            if item.canonical in known:
+                stats.inc_value("discovery/known")
+                continue
+            if self.since and item.published and item.published < self.since:
+                stats.inc_value("discovery/older_than_since")
+                continue
+            if item.canonical in self.seen:
+                continue
+            self.seen.add(item.canonical)
+            self.found_new.add(item.canonical)
+            stats.inc_value("discovery/articles")
+            yield self.article_request(item.url)
+
+    def stop_reason(
+        self, items: list[ListedArticle], known: set[str], page_no: int, previous: frozenset[str]
+    ) -> str | None:
+        """Why pagination of this listing ends after this page (None: go on).
+
+        ``previous``: every article listed on the earlier pages of this listing.  Those links (side
+        boxes repeated on every page) say nothing about where the listing stands: the rules look
+        at the others, so a box of new articles cannot defeat ``since`` or stop-when-known.
+        """
+        if not items:
+            return "empty_page"
+        fresh = [i for i in items if i.canonical not in previous]
+        if not fresh:
+            return "repeated_page"
+        dated = [i.published for i in fresh if i.published]
+        if self.since and dated and max(dated) < self.since:
+            return "since"
+        if self.stop_when_known and all(i.canonical in known for i in fresh):
+            return "all_known"
+        if self.max_pages and page_no >= self.max_pages:
+            return "max_pages"
+        return None
+
+    def next_page_url(
+        self, response: Response, root: str, page_no: int, items: list[ListedArticle]
+    ) -> tuple[str | None, bool]:
+        """The next listing page and whether it is guessed (``page_param``) rather than linked."""
+        discovery = self.profile.discovery
+        for xpath in discovery.next_page:
+            url = self.clean_link(response, response.xpath(xpath).get())
+            if url and self.profile.owns(url) and url != response.url:
+                return url, False
+        if discovery.page_param and items:
+            return with_query_param(root, discovery.page_param, str(page_no + 1)), True
+        return None, False
+
+    # --- feeds and sitemaps --------------------------------------------------------------------
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """RSS, Atom, a sitemap or a sitemap index: article links by the same rules as listings."""
+        if response.status >= 400:
+            return
+        items: list[ListedArticle] = []
+        sitemaps, entries = read_feed(response.text)
+        for href, modified in sitemaps:
+            url = self.clean_link(response, href)
+            if url and self.profile.owns(url) and not (self.since and modified and modified < self.since):
+                yield scrapy.Request(url, callback=self.parse_feed, meta={"feed": True})
+        for href, published in entries:
+            url = self.clean_link(response, href)
+            if url and self.profile.owns(url) and self.profile.is_article_url(url):
+                items.append(ListedArticle(url, self.profile.canonical_url(url), published))
+        self.crawler.stats.inc_value("discovery/feed_pages")
+        known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
+        yield from self.requests_for(items, known)
+
+    # --- articles ------------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[PageItem | scrapy.Request]:
+        yield from self.release(response.meta, page_date(response) if self.gates.open else None)
+        if not self.profile.owns(response.url):
+            self.crawler.stats.inc_value("discovery/offsite_redirect")
+            return
+        content_type = response.headers.get(b"Content-Type", b"text/html").decode("latin-1").lower()
+        if "html" not in content_type and "xml" not in content_type:
+            self.crawler.stats.inc_value("discovery/not_html")
+            return
+        yield PageItem(
+            url=response.url,
+            requested_url=response.request.url if response.request else response.url,
+            body=response.body,
+            site=self.site,
+            profile=self.profile.key,
+            status=response.status,
+            fetched_at=to_iso(now_vn()),
+        )
