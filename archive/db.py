@@ -146,10 +146,36 @@ def _m002_duplicate_links(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["cluster_id"])
 
 
+# --- warc: the capture index ---
+def _m003_captures(db: sqlite_utils.Database) -> None:
+    """One row per WARC record written (see archive/captures.py): where each fetched page lies."""
+    db.execute(
+        """
+        CREATE TABLE captures (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,                 -- the real URL fetched (never the mirror's)
+            captured_at TEXT NOT NULL,         -- WARC-Date, ISO 8601 at +07:00, to the second
+            record_type TEXT NOT NULL,         -- response | revisit | request | …
+            payload_digest TEXT,               -- WARC-Payload-Digest, e.g. sha1:BASE32
+            warc_file TEXT NOT NULL,           -- path relative to the archive's folder
+            offset INTEGER NOT NULL,           -- byte offset of the record (its gzip member)
+            length INTEGER NOT NULL,           -- bytes of the record in the file
+            http_status INTEGER,
+            crawl_id INTEGER,
+            site TEXT,
+            record_id TEXT                     -- WARC-Record-ID
+        )
+        """
+    )
+    db["captures"].create_index(["url", "captured_at"])
+    db["captures"].create_index(["payload_digest"])
+
+
 # Append only: a released archive may stand at any prefix of this list.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_core,
     _m002_duplicate_links,
+    _m003_captures,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
