@@ -33,3 +33,12 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
+
+# --- warc: archive-grade capture (crawler/capture.py) ---
+WARC_ENABLED = os.environ.get("WARC_ENABLED", "1").lower() not in ("0", "false", "no", "off")
+WARC_FOLDER = os.environ.get("WARC_FOLDER", "")  # "" = "warc" beside ARCHIVE_DB
+WARC_REVISITS = True  # an unchanged payload becomes a revisit record, not a second copy
+DOWNLOADER_MIDDLEWARES = {
+    **globals().get("DOWNLOADER_MIDDLEWARES", {}),
+    "crawler.capture.WarcCaptureMiddleware": 940,  # right after the mirror (950): raw responses, real URLs
+}

@@ -31,4 +31,7 @@ def run() -> None:
 
 
 # Command modules register themselves on ``main`` when imported.
-from crawler.cli import store_cmds  # noqa: E402,F401
+from crawler.cli import (  # noqa: E402
+    store_cmds,  # noqa: F401
+    warc_cmds,  # noqa: F401 - warc: raw, reextract, warc-check
+)

@@ -1,0 +1,99 @@
+"""Rebuild articles from the WARC captures with today's extractor; nothing is fetched.
+
+``reextract(db, archive_folder, site=…, since=…)`` takes the latest capture (HTTP 200) of every
+article URL — a URL already in ``articles``, or one its site profile calls an article — reads its
+HTML from the WARC file, runs ``crawler.extract.extract_article`` and stores the result with
+``archive.store.save_article(..., source="reextract")``: a text that changed becomes a new
+version marked ``reextract``, dated when the page was captured; the same text changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+from w3lib.encoding import html_to_unicode
+
+from archive.captures import Capture, CaptureError, HttpPayload, latest_captures, read_payload
+from archive.store import save_article
+from crawler.extract import NotAnArticle, extract_article
+from crawler.profiles import get_profile, profile_for_url
+
+MAX_PROBLEMS = 20  # problems kept for the summary (the counts cover all)
+
+Progress = Callable[[int, int, str], None]  # (done, total, url)
+
+
+@dataclass
+class ReextractSummary:
+    pages: int = 0  # article captures read
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    not_articles: int = 0
+    unreadable: int = 0  # capture missing, cut short, or its original unknown
+    problems: list[str] = field(default_factory=list)
+
+    def note(self, problem: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+
+
+def payload_text(payload: HttpPayload) -> str:
+    """The payload as text, in the charset its headers or its HTML declare (UTF-8 when none does)."""
+    _, text = html_to_unicode(payload.header("content-type"), payload.body)
+    return text
+
+
+def article_captures(db: sqlite_utils.Database, *, site: str | None = None, since: str | None = None) -> list[Capture]:
+    """The latest capture of every article URL (see module docstring)."""
+    known = set()
+    for url, fetched in db.execute("SELECT url, fetched_url FROM articles"):
+        known.add(url)
+        if fetched:
+            known.add(fetched)
+    chosen = []
+    for capture in latest_captures(db, site=site, since=since):
+        profile = profile_for_url(capture.url)
+        if capture.url in known or (profile is not None and profile.is_article_url(capture.url)):
+            chosen.append(capture)
+    return chosen
+
+
+def reextract(
+    db: sqlite_utils.Database,
+    archive_folder: str | Path,
+    *,
+    site: str | None = None,
+    since: str | None = None,
+    progress: Progress | None = None,
+) -> ReextractSummary:
+    """Re-extract every article capture (see module docstring); ``since`` is an ISO 8601 time."""
+    summary = ReextractSummary()
+    captures = article_captures(db, site=site, since=since)
+    for done, capture in enumerate(captures, start=1):
+        if progress is not None:
+            progress(done, len(captures), capture.url)
+        summary.pages += 1
+        try:
+            payload = read_payload(db, archive_folder, capture)
+        except CaptureError as exc:
+            summary.unreadable += 1
+            summary.note(str(exc))
+            continue
+        profile_key = capture.site if capture.site and get_profile(capture.site) else None
+        try:
+            article = extract_article(payload_text(payload), capture.url, site=profile_key)
+        except NotAnArticle as exc:
+            summary.not_articles += 1
+            summary.note(f"{capture.url}: not an article ({exc.reason})")
+            continue
+        result = save_article(
+            db, article.to_record(), crawl_id=capture.crawl_id, source="reextract",
+            now=datetime.fromisoformat(capture.captured_at),
+        )
+        setattr(summary, result.status, getattr(summary, result.status) + 1)
+    return summary
