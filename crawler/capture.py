@@ -44,6 +44,7 @@ from warcio.warcwriter import WARCWriter
 from archive.captures import add_capture, iso_to_warc_date, latest_capture, original_capture
 from archive.dates import now_vn, to_iso
 from archive.db import transaction
+from crawler.extensions import archive_session
 
 SOFTWARE = "vn-news-archive (Scrapy, warcio)"
 GZIP_LEVEL = 6  # as small as 9 within 0.5 % on news pages, a third faster (warcio itself uses 9)
@@ -257,7 +258,6 @@ class WarcCaptureMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WarcCaptureMiddleware:
-        from crawler.extensions import archive_session  # the spiders branch's shared session
 
         settings = crawler.settings
         if not settings.getbool("WARC_ENABLED", True):
