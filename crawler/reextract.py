@@ -9,7 +9,7 @@ version marked ``reextract``, dated when the page was captured; the same text ch
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -69,9 +69,16 @@ def reextract(
     *,
     site: str | None = None,
     since: str | None = None,
+    boilerplate: Iterable[str] = (),
     progress: Progress | None = None,
 ) -> ReextractSummary:
-    """Re-extract every article capture (see module docstring); ``since`` is an ISO 8601 time."""
+    """Re-extract every article capture (see module docstring); ``since`` is an ISO 8601 time.
+
+    Each page goes through the extractor as the crawl's pipeline hands it over (the body bytes, the
+    site's profile, the ``EXTRACT_BOILERPLATE`` lines given as ``boilerplate``), so a text changes
+    only when the extractor does.
+    """
+    boilerplate = tuple(boilerplate)
     summary = ReextractSummary()
     captures = article_captures(db, site=site, since=since)
     for done, capture in enumerate(captures, start=1):
@@ -86,13 +93,16 @@ def reextract(
             continue
         profile_key = capture.site if capture.site and get_profile(capture.site) else None
         try:
-            article = extract_article(payload_text(payload), capture.url, site=profile_key)
+            article = extract_article(payload.body, capture.url, site=profile_key, boilerplate=boilerplate)
         except NotAnArticle as exc:
             summary.not_articles += 1
             summary.note(f"{capture.url}: not an article ({exc.reason})")
             continue
+        record = article.to_record()
+        if capture.site:
+            record["site"] = capture.site  # the crawl's site label, as the archive pipeline stores it
         result = save_article(
-            db, article.to_record(), crawl_id=capture.crawl_id, source="reextract",
+            db, record, crawl_id=capture.crawl_id, source="reextract",
             now=datetime.fromisoformat(capture.captured_at),
         )
         setattr(summary, result.status, getattr(summary, result.status) + 1)

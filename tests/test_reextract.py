@@ -13,6 +13,7 @@ from archive.dates import VN_TZ
 from archive.store import get_article, save_article
 from crawler.cli import main
 from crawler.mirror import serve_mirror
+from crawler.reextract import reextract
 from crawler.warc_mirror import WarcSource
 from tests.test_captures import exchange, write_crawl
 
@@ -158,3 +159,12 @@ def test_warc_source_reads_a_truncated_file_up_to_the_cut(captured):
     source = WarcSource(files)
     assert len(source.problems) == 1 and "truncated at byte" in source.problems[0]
     assert source.lookup("baodongkhoi.vn", "/thoi-su", "").body == b"<p>two</p>"
+
+
+def test_reextract_applies_boilerplate_lines_and_reports_progress(captured, db):
+    seen = []
+    summary = reextract(db, captured.parent, boilerplate=[PARAGRAPHS[2]],
+                        progress=lambda done, total, url: seen.append((done, total, url)))
+    assert (summary.pages, summary.updated) == (1, 1) and seen == [(1, 1, URL)]
+    text = get_article(db, URL)["text"]
+    assert PARAGRAPHS[2] not in text and PARAGRAPHS[0] in text

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from archive.captures import Capture, WarcScan, latest_capture, read_payload
 from archive.dates import VN_TZ, end_of_day_iso, to_iso
+from crawler import settings as crawl_settings
 from crawler.cli import main
 from crawler.cli.common import archive_errors, db_option, open_db, user_date
 from crawler.reextract import payload_text, reextract
@@ -74,15 +75,16 @@ def reextract_cmd(db_path: Path, site: str | None, since: str | None) -> None:
     day = user_date(since, "--since")
     db = open_db(db_path)
     since_iso = to_iso(datetime.combine(day, time(0, 0), VN_TZ)) if day else None
+    boilerplate = getattr(crawl_settings, "EXTRACT_BOILERPLATE", ())
     console = Console(stderr=True)
     if console.is_terminal:
         columns = (TextColumn("re-extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=console, transient=True) as bar:
             task = bar.add_task("reextract", total=None)
-            summary = reextract(db, db_path.parent, site=site, since=since_iso,
+            summary = reextract(db, db_path.parent, site=site, since=since_iso, boilerplate=boilerplate,
                                 progress=lambda done, total, _url: bar.update(task, completed=done, total=total))
     else:
-        summary = reextract(db, db_path.parent, site=site, since=since_iso)
+        summary = reextract(db, db_path.parent, site=site, since=since_iso, boilerplate=boilerplate)
     for problem in summary.problems:
         click.echo(f"  {problem}", err=True)
     click.echo(
