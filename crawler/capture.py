@@ -18,13 +18,16 @@ The body Scrapy hands over is already de-chunked, so ``Transfer-Encoding`` is no
 
 Settings: ``WARC_ENABLED`` (default True; False = text only, no WARC), ``WARC_FOLDER`` (default:
 ``warc`` beside ``ARCHIVE_DB``), ``WARC_REVISITS`` (default True).  Stats: ``warc/response``,
-``warc/revisit``, ``warc/request``, ``warc/bytes``.
+``warc/revisit``, ``warc/request``, ``warc/bytes``, ``warc/errors`` (capture stopped: the crawl
+goes on, text only, with an error in the log).
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import os
+import sqlite3
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,7 +47,10 @@ from warcio.warcwriter import WARCWriter
 from archive.captures import add_capture, iso_to_warc_date, latest_capture, original_capture
 from archive.dates import now_vn, to_iso
 from archive.db import transaction
+from archive.errors import ArchiveError
 from crawler.extensions import archive_session
+
+logger = logging.getLogger(__name__)
 
 SOFTWARE = "vn-news-archive (Scrapy, warcio)"
 GZIP_LEVEL = 6  # as small as 9 within 0.5 % on news pages, a third faster (warcio itself uses 9)
@@ -254,6 +260,7 @@ class WarcCaptureMiddleware:
         self.stats = stats
         self.clock = clock
         self.writer: CaptureWriter | None = None
+        self.failed = False
         self.spider_name = ""
 
     @classmethod
@@ -286,12 +293,25 @@ class WarcCaptureMiddleware:
                              revisits=self.revisits, opened_at=now)
 
     def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
+        """Capture, then pass the response on untouched; a capture that fails never loses the page."""
+        if self.failed:
+            return response
         now = self.clock()
-        if self.writer is None:
-            self.writer = self._open(now)
-        record_type, size = self.writer.write(exchange_from(request, response, now))
-        if self.stats is not None:
-            self.stats.inc_value(f"warc/{record_type}")
-            self.stats.inc_value("warc/request")
-            self.stats.inc_value("warc/bytes", size)
+        try:
+            if self.writer is None:
+                self.writer = self._open(now)
+            record_type, size = self.writer.write(exchange_from(request, response, now))
+        except (OSError, sqlite3.Error, ArchiveError) as exc:
+            # A full disk or an unwritable folder: the crawl goes on, text only, and says so.
+            self.failed = True
+            logger.error("WARC capture stopped, the crawl goes on without it: %s", exc)
+            self._count("warc/errors")
+            return response
+        self._count(f"warc/{record_type}")
+        self._count("warc/request")
+        self._count("warc/bytes", size)
         return response
+
+    def _count(self, key: str, value: int = 1) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key, value)

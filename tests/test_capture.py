@@ -167,6 +167,18 @@ def test_capture_can_be_switched_off(tmp_path):
     assert db.execute("SELECT count(*) FROM captures").fetchone()[0] == 0
 
 
+def test_a_failing_capture_never_stops_the_crawl(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the WARC folder should be")
+    server, base = serve_mirror(SiteSource())
+    try:
+        stats = crawl(tmp_path / "archive.sqlite", base, f"WARC_FOLDER={blocker}")
+    finally:
+        server.stop()
+    assert stats["warc/errors"] == 1 and "warc/bytes" not in stats
+    assert stats["finish_reason"] == "finished" and stats["downloader/response_count"] >= 8
+
+
 def test_replay_from_warc_and_reextract_without_a_request(two_crawls, tmp_path):
     folder = two_crawls["db_path"].parent
     # Offline re-run: the recorded crawl is served from its WARC files into a fresh archive.
