@@ -296,7 +296,9 @@ def _parse(data: bytes, offset: int, length: int, *, payload: bool = True) -> Wa
         if record.rec_type in PAGE_RECORDS and record.http_headers:
             code = record.http_headers.get_statuscode()
             status = int(code) if code and code.isdigit() else None
-        if not payload:
+        if record.rec_type == "warcinfo":
+            body = record.raw_stream.read()  # small, and names the crawl (see index_warc_file)
+        elif not payload:
             pass
         elif record.rec_type == "response":
             try:
@@ -394,6 +396,51 @@ class WarcScan:
             f"{self.path}: truncated at byte {cut.offset} ({cut.reason}); {self.records} complete records read, "
             f"{cut.dropped_bytes} bytes after them dropped"
         )
+
+
+# --- rebuilding the index from files ----------------------------------------------------------
+
+
+def _warcinfo_fields(body: bytes) -> dict[str, str]:
+    fields = {}
+    for line in body.decode("utf-8", errors="replace").splitlines():
+        name, sep, value = line.partition(":")
+        if sep:
+            fields[name.strip()] = value.strip()
+    return fields
+
+
+def index_warc_file(db: sqlite_utils.Database, path: str | Path, archive_folder: str | Path) -> WarcScan:
+    """Index the records of a WARC file not indexed yet (by file and offset); returns the finished scan.
+
+    For WARC files copied from another machine, or an archive restored from an older snapshot.
+    Site and crawl id come from the file's ``warcinfo`` record (``isPartOf``, ``crawl-id``).
+    """
+    path = Path(path)
+    folder = Path(archive_folder)
+    try:
+        name = path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        name = str(path.resolve())
+    known = {offset for (offset,) in db.execute("SELECT offset FROM captures WHERE warc_file = ?", [name])}
+    scan = WarcScan(path, payloads=False)
+    site = crawl_id = None
+    with transaction(db):
+        for record in scan:
+            if record.record_type == "warcinfo":
+                fields = _warcinfo_fields(record.body)
+                site = fields.get("isPartOf") or None
+                crawl_id = int(fields["crawl-id"]) if fields.get("crawl-id", "").isdigit() else None
+                continue
+            if record.offset in known or not record.url:
+                continue
+            add_capture(
+                db, url=record.url, captured_at=record.captured_at, record_type=record.record_type,
+                warc_file=name, offset=record.offset, length=record.length,
+                payload_digest=record.payload_digest if record.record_type != "request" else None,
+                http_status=record.http_status, crawl_id=crawl_id, site=site, record_id=record.record_id,
+            )
+    return scan
 
 
 # --- a capture's payload ------------------------------------------------------------------------

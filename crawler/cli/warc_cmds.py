@@ -1,4 +1,4 @@
-"""``archive raw | reextract | warc-check``: the raw pages a crawl captured, and what can be rebuilt from them."""
+"""``archive raw | reextract | warc-check | warc-index``: the pages a crawl captured, and what is rebuilt from them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from archive.captures import Capture, WarcScan, latest_capture, read_payload
+from archive.captures import Capture, WarcScan, index_warc_file, latest_capture, read_payload
 from archive.dates import VN_TZ, end_of_day_iso, to_iso
 from crawler import settings as crawl_settings
 from crawler.cli import main
@@ -118,3 +118,29 @@ def warc_check(paths: tuple[Path, ...]) -> None:
     click.echo(f"{len(files)} WARC files, {truncated} truncated")
     if truncated:
         sys.exit(1)
+
+
+@main.command("warc-index")
+@db_option
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@archive_errors
+def warc_index(db_path: Path, paths: tuple[Path, ...]) -> None:
+    """Add the records of WARC files to the archive's capture index (those not indexed yet).
+
+    PATHS default to the archive's warc folder. For WARC files copied from another machine, or an
+    archive restored from an older snapshot; a truncated file is indexed up to the cut.
+
+    Example: archive warc-index data/warc --db data/archive.sqlite
+    """
+    db = open_db(db_path)
+    try:
+        files = warc_files(paths or [db_path.parent / "warc"])
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+    before = db.execute("SELECT count(*) FROM captures").fetchone()[0]
+    for path in files:
+        scan = index_warc_file(db, path, db_path.parent)
+        if scan.truncated is not None:
+            click.echo(scan.report(), err=True)
+    added = db.execute("SELECT count(*) FROM captures").fetchone()[0] - before
+    click.echo(f"{len(files)} WARC files, {added} records indexed")
