@@ -31,7 +31,6 @@ def run() -> None:
 
 
 # Command modules register themselves on ``main`` when imported.
-from crawler.cli import (  # noqa: E402
-    store_cmds,  # noqa: F401
-    warc_cmds,  # noqa: F401 - warc: raw, reextract, warc-check
-)
+import crawler.cli.crawl_cmds  # noqa: E402,F401  --- spiders: crawl, mirror, demo ---
+import crawler.cli.warc_cmds  # noqa: E402,F401  --- warc: raw, reextract, warc-check, warc-index ---
+from crawler.cli import store_cmds  # noqa: E402,F401

@@ -439,6 +439,10 @@ def bna_listing(cat: str, items: list[dict], page: int, last: int) -> str:
 </article>"""
         for a in items
     )
+    # A sister paper of the same CMS, linked from inside the list: same URL shape, off-site.
+    grid += """
+<article class="b-grid b-grid--partner"><h3 class="b-grid__title"><a href="https://baohaiphong.vn/hai-phong-va-nghe-an-hop-tac-phat-trien-du-lich-10309999.html">Hải Phòng và Nghệ An hợp tác phát triển du lịch</a></h3>
+<div class="b-grid__time">30/10/2025 08:00</div></article>"""
     nxt = f'<a class="c-pagination__next" rel="next" href="https://baonghean.vn/{cat}?page={page + 1}">›</a>' if page < last else ""
     prev = f'<a class="c-pagination__prev" href="https://baonghean.vn/{cat}?page={page - 1}">‹</a>' if page > 1 else ""
     main = f"""<h1 class="c-cate-title"><a href="https://baonghean.vn/{cat}">{cat.replace('-', ' ').title()}</a></h1>
