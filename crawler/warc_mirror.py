@@ -6,6 +6,10 @@ lies, and reads that record when the mirror asks: status, headers (transport hea
 and the decoded body; a ``revisit`` is answered with the body of the response it repeats.  So
 ``archive mirror --warc data/warc`` serves a whole recorded crawl for an offline re-run.
 
+A URL never captured under its own host is answered with the capture of the same page under another
+host of the same site (``amp.``, ``baobackan.com.vn`` … map to one canonical URL): a re-run may
+reach a page through another alias than the recorded crawl did.
+
 A truncated file (a crawl killed while writing) is read up to the cut; ``source.problems``
 lists one line per file that was cut short.
 """
@@ -19,6 +23,7 @@ from urllib.parse import urlsplit
 
 from archive.captures import PAGE_RECORDS, WarcScan, read_record_at
 from crawler.mirror import MirrorResponse
+from crawler.profiles import profile_for_url
 
 WARC_SUFFIXES = (".warc.gz", ".warc")
 
@@ -42,6 +47,12 @@ def url_key(url: str) -> tuple[str, str, str]:
     return (parts.hostname or "").lower(), parts.path or "/", parts.query
 
 
+def canonical_key(url: str) -> tuple[str, str, str] | None:
+    """The key of the URL on its site's canonical host, when a profile knows the site."""
+    profile = profile_for_url(url)
+    return url_key(profile.canonical_url(url)) if profile is not None else None
+
+
 @dataclass(frozen=True)
 class _Where:
     file: Path
@@ -55,6 +66,7 @@ class WarcSource:
     def __init__(self, paths: Iterable[str | Path]) -> None:
         self.files = warc_files(paths)
         self.latest: dict[tuple[str, str, str], _Where] = {}
+        self.canonical: dict[tuple[str, str, str], _Where] = {}  # the same, by canonical URL
         self.responses: dict[tuple[str, str | None], _Where] = {}  # (url, payload digest) -> response
         self.problems: list[str] = []
         for path in self.files:
@@ -63,9 +75,9 @@ class WarcSource:
                 if record.record_type not in PAGE_RECORDS:
                     continue
                 where = _Where(path, record.offset, record.date)
-                key = url_key(record.url)
-                if key not in self.latest or self.latest[key].date <= record.date:
-                    self.latest[key] = where
+                for index, key in ((self.latest, url_key(record.url)), (self.canonical, canonical_key(record.url))):
+                    if key is not None and (key not in index or index[key].date <= record.date):
+                        index[key] = where
                 if record.record_type == "response":
                     self.responses[(record.url, record.payload_digest)] = where
             if scan.truncated is not None:
@@ -75,7 +87,11 @@ class WarcSource:
         return len(self.latest)
 
     def lookup(self, host: str, path: str, query: str) -> MirrorResponse | None:
-        where = self.latest.get((host.lower(), path or "/", query))
+        key = (host.lower(), path or "/", query)
+        where = self.latest.get(key)
+        if where is None:
+            alias = canonical_key(f"https://{key[0]}{key[1]}" + (f"?{query}" if query else ""))
+            where = self.canonical.get(alias) if alias else None
         if where is None:
             return None
         record = read_record_at(where.file, where.offset)

@@ -198,3 +198,37 @@ def test_replay_from_warc_and_reextract_without_a_request(two_crawls, tmp_path):
     assert "Tỉnh tổng kết năm." in stored["text"] and "Chia sẻ" not in stored["text"]
     assert [v["source"] for v in stored["versions"]] == ["crawl", "reextract"]
     assert get_article(db, A2)["versions"][0]["source"] == "reextract"
+
+
+def archive_cli(*args: str, **kwargs) -> subprocess.Popen | subprocess.CompletedProcess:
+    command = [sys.executable, "-c", "from crawler.cli import run; run()", *args]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    if kwargs.get("background"):
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_archive_mirror_warc_replays_a_demo_crawl_with_the_real_spider(tmp_path):
+    from crawler.demo import MIRROR_FOLDER
+    from crawler.mirror import FolderSource
+
+    first_db, replay_db = tmp_path / "first" / "archive.sqlite", tmp_path / "replay" / "archive.sqlite"
+    server, base = serve_mirror(FolderSource(MIRROR_FOLDER))
+    try:
+        done = archive_cli("crawl", "bdk", "--mirror", base, "--db", str(first_db))
+        assert done.returncode == 0, done.stderr
+    finally:
+        server.stop()
+    mirror = archive_cli("mirror", "--warc", str(first_db.parent / "warc"), "--port", "0", background=True)
+    try:
+        line = mirror.stdout.readline()
+        assert "URLs from 1 WARC files at http://127.0.0.1:" in line, line + mirror.stderr.read()
+        replay_base = line.split(" at ")[1].split()[0]
+        done = archive_cli("crawl", "bdk", "--mirror", replay_base, "--db", str(replay_db))
+        assert done.returncode == 0, done.stderr
+    finally:
+        mirror.terminate()
+        mirror.wait(timeout=10)
+    articles = "SELECT url, content_hash FROM articles ORDER BY url"
+    first = list(open_archive(first_db).execute(articles))
+    assert len(first) == 6 and list(open_archive(replay_db).execute(articles)) == first

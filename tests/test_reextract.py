@@ -180,3 +180,17 @@ def test_warc_index_rebuilds_the_capture_index_from_the_files(captured, db):
                           "http_status, crawl_id, site, record_id FROM captures ORDER BY warc_file, offset"))
     assert after == before
     assert "0 records indexed" in run("warc-index", "--db", str(captured)).output  # nothing twice
+
+
+def test_warc_source_answers_an_alias_host_with_the_canonical_capture(captured):
+    source = WarcSource([captured.parent / "warc"])
+    found = source.lookup("amp.baodongkhoi.vn", "/thoi-su", "")  # never fetched under amp.
+    assert found is not None and found.body == b"<p>two</p>"
+    assert source.lookup("example.org", "/thoi-su", "") is None
+
+
+def test_archive_mirror_warc_one_line_errors(tmp_path):
+    missing = CliRunner().invoke(main, ["mirror", "--warc", str(tmp_path / "nothing")])
+    assert missing.exit_code == 2 and "no WARC file or folder" in missing.output
+    empty = CliRunner().invoke(main, ["mirror", "--warc", str(tmp_path)])
+    assert empty.exit_code == 2 and "no WARC files" in empty.output

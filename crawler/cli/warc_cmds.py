@@ -14,9 +14,9 @@ from archive.captures import Capture, WarcScan, index_warc_file, latest_capture,
 from archive.dates import VN_TZ, end_of_day_iso, to_iso
 from crawler import settings as crawl_settings
 from crawler.cli import main
-from crawler.cli.common import archive_errors, db_option, open_db, user_date
+from crawler.cli.common import UserError, archive_errors, db_option, open_db, user_date
 from crawler.reextract import payload_text, reextract
-from crawler.warc_mirror import warc_files
+from crawler.warc_mirror import WarcSource, warc_files
 
 
 def find_capture(db, url: str, at: str | None) -> Capture | None:
@@ -144,3 +144,16 @@ def warc_index(db_path: Path, paths: tuple[Path, ...]) -> None:
             click.echo(scan.report(), err=True)
     added = db.execute("SELECT count(*) FROM captures").fetchone()[0] - before
     click.echo(f"{len(files)} WARC files, {added} records indexed")
+
+
+def warc_mirror_source(paths: tuple[Path, ...]) -> tuple[WarcSource, str]:
+    """The replay source for ``archive mirror --warc``, and how to name it; problems on stderr."""
+    try:
+        source = WarcSource(paths)
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from exc
+    if not source.files:
+        raise UserError(f"no WARC files (*.warc.gz, *.warc) in {', '.join(map(str, paths))}")
+    for problem in source.problems:
+        click.echo(f"warning: {problem}", err=True)
+    return source, f"{len(source)} URLs from {len(source.files)} WARC files"
