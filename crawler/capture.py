@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import sqlite3
 import zlib
 from collections.abc import Callable
@@ -104,7 +103,7 @@ class CaptureWriter:
         self.site = site
         self.crawl_id = crawl_id
         self.revisits = revisits
-        self.relative = os.path.relpath(path, archive_folder) if _inside(path, archive_folder) else str(path)
+        self.relative = _relative_name(path, archive_folder)
         path.parent.mkdir(parents=True, exist_ok=True)
         self._fh: BinaryIO = path.open("ab")
         self._writer = WARCWriter(io.BytesIO(), gzip=False, warc_version="1.1")  # records gzipped by _append
@@ -195,12 +194,12 @@ class CaptureWriter:
         return response.rec_type, response_at[1] + request_at[1]
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def _relative_name(path: Path, folder: Path) -> str:
+    """How the index names a WARC file: relative to the archive's folder (POSIX), else absolute."""
     try:
-        path.resolve().relative_to(folder.resolve())
+        return path.resolve().relative_to(folder.resolve()).as_posix()
     except ValueError:
-        return False
-    return True
+        return str(path.resolve())
 
 
 def _reason(status: int) -> str:
