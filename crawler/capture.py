@@ -267,7 +267,7 @@ class WarcCaptureMiddleware:
 
         settings = crawler.settings
         if not settings.getbool("WARC_ENABLED", True):
-            raise NotConfigured("WARC_ENABLED is off")
+            raise NotConfigured  # quietly: turning capture off is a choice, not a problem
         session = archive_session(crawler)
         folder = Path(settings.get("WARC_FOLDER") or session.path.parent / "warc").expanduser().resolve()
         mw = cls(session, folder, revisits=settings.getbool("WARC_REVISITS", True), stats=crawler.stats)
