@@ -155,6 +155,32 @@ def crawl_main(db: str, mirror: str, warc: str) -> None:
     print(json.dumps({k: v for k, v in crawler.stats.get_stats().items() if isinstance(v, int)}))
 
 
+def cpu_cost(mirror: Path, folder: Path, pages: int = 200) -> tuple[float, float]:
+    """Seconds per page to capture (digest, revisit lookup, gzip, write, index) and to extract, in-process."""
+    from archive.dates import now_vn
+    from archive.db import open_archive
+    from crawler.capture import CaptureWriter, Exchange, warc_path
+    from crawler.extract import extract_article
+
+    files = sorted((mirror / HOST).glob("bai-viet-*.html"))[:pages]
+    db = open_archive(folder / "archive.sqlite")
+    now = now_vn()
+    writer = CaptureWriter(db, folder, warc_path(folder / "warc", "bdk", 1, now), site="bdk", crawl_id=1)
+    bodies = [(f"https://{HOST}/{f.name}", f.read_bytes()) for f in files]
+    started = time.perf_counter()
+    for url, body in bodies:
+        writer.write(Exchange(url, "GET", [("User-Agent", "bench")], b"", 200,
+                              [("Content-Type", "text/html; charset=utf-8")], body, now))
+    capture = (time.perf_counter() - started) / len(bodies)
+    writer.close()
+    started = time.perf_counter()
+    for url, body in bodies:
+        extract_article(body, url, site="bdk")
+    extract = (time.perf_counter() - started) / len(bodies)
+    db.conn.close()
+    return capture, extract
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -199,6 +225,9 @@ def main() -> None:
         total = size_on_first + warc_first
         print(f"archive + WARC after one crawl: {total / 1e6:.2f} MB vs {size_off / 1e6:.2f} MB text only "
               f"= ratio {total / size_off:.2f}")
+        capture_s, extract_s = cpu_cost(tmp_path / "mirror", tmp_path / "cpu")
+        print(f"CPU per article page, in-process: capture {capture_s * 1e3:.1f} ms, "
+              f"extraction {extract_s * 1e3:.1f} ms = capture costs {capture_s / extract_s:.2f} of the extraction time")
         print(f"crawl time: {t_on:.1f} s with capture, {t_off:.1f} s without = speed ratio {t_off / t_on:.2f} "
               f"(pages/s with / without); unchanged recrawl {t_again:.1f} s")
 
