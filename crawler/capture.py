@@ -43,10 +43,11 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
-from archive.captures import add_capture, iso_to_warc_date, latest_capture, original_capture
+from archive.captures import add_capture, latest_capture, original_capture
 from archive.dates import now_vn, to_iso
 from archive.db import transaction
 from archive.errors import ArchiveError
+from archive.warc import iso_to_warc_date
 from crawler.extensions import archive_session
 
 logger = logging.getLogger(__name__)

@@ -17,8 +17,9 @@ from pathlib import Path
 import sqlite_utils
 from w3lib.encoding import html_to_unicode
 
-from archive.captures import Capture, CaptureError, HttpPayload, latest_captures, read_payload
+from archive.captures import Capture, HttpPayload, latest_captures, read_payload
 from archive.store import save_article
+from archive.warc import CaptureError
 from crawler.extract import NotAnArticle, extract_article
 from crawler.profiles import get_profile, profile_for_url
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from archive.captures import PAGE_RECORDS, WarcScan, read_record_at
+from archive.warc import PAGE_RECORDS, WarcScan, read_record_at
 from crawler.mirror import MirrorResponse
 from crawler.profiles import profile_for_url
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archive.captures import WarcScan, latest_capture, read_payload
+from archive.captures import latest_capture, read_payload
 from archive.db import open_archive
 from archive.store import get_article, save_article
+from archive.warc import WarcScan
 from crawler.cli import main
 from crawler.mirror import MirrorResponse, serve_mirror
 from crawler.warc_mirror import WarcSource

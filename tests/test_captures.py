@@ -1,4 +1,4 @@
-"""The capture index and WARC reading (archive/captures.py), on WARC files written by CaptureWriter."""
+"""The capture index and WARC reading (archive/captures.py, archive/warc.py), on files written by CaptureWriter."""
 
 from __future__ import annotations
 
@@ -11,17 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from archive.captures import (
-    CaptureError,
-    WarcScan,
-    latest_capture,
-    latest_captures,
-    read_payload,
-    read_record_at,
-    warc_date_to_iso,
-)
+from archive.captures import latest_capture, latest_captures, read_payload
 from archive.dates import VN_TZ, end_of_day_iso
 from archive.db import SCHEMA_VERSION, schema_version
+from archive.warc import CaptureError, WarcScan, read_record_at, warc_date_to_iso
 from crawler.capture import CaptureWriter, Exchange, warc_path
 
 T1 = datetime(2026, 11, 20, 9, 30, 0, tzinfo=VN_TZ)

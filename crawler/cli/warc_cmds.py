@@ -10,8 +10,9 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from archive.captures import Capture, WarcScan, index_warc_file, latest_capture, read_payload
+from archive.captures import Capture, index_warc_file, latest_capture, read_payload
 from archive.dates import VN_TZ, end_of_day_iso, to_iso
+from archive.warc import WarcScan
 from crawler import settings as crawl_settings
 from crawler.cli import main
 from crawler.cli.common import UserError, archive_errors, db_option, open_db, user_date
