@@ -28,31 +28,28 @@ from the item around the link (``time[datetime]``, then a ``DD/MM/YYYY`` in its 
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response
 from scrapy.selector import Selector
 
-from archive.dates import VN_TZ, now_vn, parse_user_date, to_iso
+from archive.dates import now_vn, parse_user_date, to_iso
 from archive.store import failures_to_retry, known_urls
 from crawler.extensions import archive_session
 from crawler.pipelines import PageItem
 from crawler.profiles.base import Profile, clean_query
+from crawler.spiders.dates import parse_iso_date, parse_vn_date
+from crawler.spiders.feeds import read_feed
+from crawler.spiders.undated import ListingGates, page_date
 
 # Where a listing item's own date may sit, around its link.
-ITEM_ANCESTOR = (
-    'ancestor::*[self::li or self::article or self::tr or self::dd'
-    ' or contains(concat(" ", normalize-space(@class), " "), " item ")][1]'
-)
-VN_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+ITEM_LEVELS = 6  # how far up from a listing link its item's date is looked for
 SKIP_HREF = ("javascript:", "mailto:", "tel:", "#")
 
 
@@ -61,27 +58,6 @@ class ListedArticle:
     url: str  # as linked (tracking parameters and fragment dropped)
     canonical: str
     published: date | None
-
-
-def parse_iso_date(value: str | None) -> date | None:
-    match = ISO_DATE.search(value or "")
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
-def parse_vn_date(text: str) -> date | None:
-    """The first ``DD/MM/YYYY`` in ``text`` (NBSP-safe), or None."""
-    match = VN_DATE.search(text.replace("\xa0", " "))
-    if not match:
-        return None
-    try:
-        return date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:
-        return None
 
 
 def with_query_param(url: str, name: str, value: str) -> str:
@@ -118,6 +94,7 @@ class ArchiveSpider(scrapy.Spider):
         self.site = site or self.profile.key
         self.seen: set[str] = set()  # canonical URLs requested in this run
         self.found_new: set[str] = set()  # canonical URLs that were not archived when listed
+        self.gates = ListingGates()  # next pages held until an undated page's articles are in (--since)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArchiveSpider:
@@ -133,6 +110,7 @@ class ArchiveSpider(scrapy.Spider):
         )
         spider.retry_failures = settings.getbool("CRAWL_RETRY_FAILURES", True)
         spider.allowed_domains = list(spider.profile.hosts)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
 
     @property
@@ -188,7 +166,7 @@ class ArchiveSpider(scrapy.Spider):
 
     def article_request(self, url: str, *, dont_filter: bool = False, revisit: bool = False) -> scrapy.Request:
         return scrapy.Request(
-            url, callback=self.parse_article, dont_filter=dont_filter,
+            url, callback=self.parse_article, errback=self.article_failed, dont_filter=dont_filter,
             meta={"page_kind": "article", "revisit": revisit},
         )
 
@@ -220,15 +198,21 @@ class ArchiveSpider(scrapy.Spider):
                     return None
         return None
 
-    def item_date(self, link: Selector, url: str) -> date | None:
+    def item_date(self, response: Response, link: Selector, url: str) -> date | None:
+        """The date of the listing item around ``link``: from its URL, else the nearest enclosing
+        element that still holds no other article (``time[datetime]``, then ``DD/MM/YYYY``)."""
         found = self.url_date(url)
         if found:
             return found
-        item = link.xpath(ITEM_ANCESTOR)
-        if not item:
-            return None
-        found = parse_iso_date(item.xpath(".//time/@datetime").get())
-        return found or parse_vn_date(" ".join(item.xpath(".//text()").getall()))
+        for element in reversed(link.xpath("ancestor::*")[-ITEM_LEVELS:]):
+            others = {self.clean_link(response, h) for h in element.xpath(".//a/@href").getall()} - {url, None}
+            if any(self.profile.is_article_url(o) for o in others):
+                return None  # reached the list itself: this item shows no date
+            found = parse_iso_date(element.xpath(".//time/@datetime").get())
+            found = found or parse_vn_date(" ".join(element.xpath(".//text()").getall()))
+            if found:
+                return found
+        return None
 
     def listed_articles(self, response: Response) -> list[ListedArticle]:
         """The article links of a listing page, in page order, once each, on-site only."""
@@ -245,7 +229,7 @@ class ArchiveSpider(scrapy.Spider):
                 continue
             canonical = self.profile.canonical_url(url)
             if canonical not in found:
-                found[canonical] = ListedArticle(url, canonical, self.item_date(link, url))
+                found[canonical] = ListedArticle(url, canonical, self.item_date(response, link, url))
         return list(found.values())
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
@@ -256,7 +240,9 @@ class ArchiveSpider(scrapy.Spider):
         # "Known" = archived before this run: an article this run stored meanwhile (found on
         # another listing first) must not stop this listing.
         known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
-        yield from self.requests_for(items, known)
+        items = self.with_archived_dates(items, known)
+        articles = list(self.requests_for(items, known))
+        yield from articles
         reason = self.stop_reason(items, known, meta["page_no"], meta.get("previous", frozenset()))
         next_url, guessed = (None, False) if reason else self.next_page_url(
             response, meta["listing_root"], meta["page_no"], items
@@ -267,10 +253,42 @@ class ArchiveSpider(scrapy.Spider):
             stats.inc_value(f"discovery/stop/{reason}")
             self.logger.debug("listing %s stops at page %s: %s", meta["listing_root"], meta["page_no"], reason)
             return
-        yield self.listing_request(
+        next_request = self.listing_request(
             next_url, root=meta["listing_root"], page_no=meta["page_no"] + 1,
-            previous=frozenset(i.canonical for i in items), guessed=guessed,
+            previous=meta.get("previous", frozenset()) | {i.canonical for i in items}, guessed=guessed,
         )
+        if self.since and articles and not any(i.published for i in items):
+            self.gates.hold(meta["listing_root"], next_request, articles)  # see crawler/spiders/undated.py
+            stats.inc_value("discovery/held_pages")
+            return
+        yield next_request
+
+    def with_archived_dates(self, items: list[ListedArticle], known: set[str]) -> list[ListedArticle]:
+        """Undated items the archive has get their stored publication date (for ``since``)."""
+        wanted = [i.canonical for i in items if i.published is None and i.canonical in known]
+        if not wanted:
+            return items
+        marks = ", ".join("?" for _ in wanted)
+        dates = {url: parse_iso_date(day) for url, day in self.db.execute(
+            f"SELECT url, published_date FROM articles WHERE url IN ({marks})", wanted)}
+        return [replace(i, published=dates.get(i.canonical)) if i.published is None else i for i in items]
+
+    def release(self, meta: dict, published: date | None) -> Iterator[scrapy.Request]:
+        """An article of a held listing page is done: the next page when it was the last one and not too old."""
+        gate = self.gates.done(meta, published)
+        if gate is None:
+            return
+        if gate.newest is not None and gate.newest < self.since:
+            self.crawler.stats.inc_value("discovery/stop/since_articles")
+            return
+        yield gate.next_request
+
+    def article_failed(self, failure: Any) -> Iterator[scrapy.Request]:
+        yield from self.release(failure.request.meta, None)
+
+    def request_dropped(self, request: scrapy.Request, spider: Any = None) -> None:
+        for next_request in self.release(request.meta, None):
+            self.crawler.engine.crawl(next_request)
 
     def requests_for(self, items: Iterable[ListedArticle], known: set[str]) -> Iterator[scrapy.Request]:
         stats = self.crawler.stats
@@ -291,15 +309,21 @@ class ArchiveSpider(scrapy.Spider):
     def stop_reason(
         self, items: list[ListedArticle], known: set[str], page_no: int, previous: frozenset[str]
     ) -> str | None:
-        """Why pagination of this listing ends after this page (None: go on)."""
+        """Why pagination of this listing ends after this page (None: go on).
+
+        ``previous``: every article listed on the earlier pages of this listing.  Those links (side
+        boxes repeated on every page) say nothing about where the listing stands: the rules look
+        at the others, so a box of new articles cannot defeat ``since`` or stop-when-known.
+        """
         if not items:
             return "empty_page"
-        if previous and {i.canonical for i in items} <= previous:
+        fresh = [i for i in items if i.canonical not in previous]
+        if not fresh:
             return "repeated_page"
-        dated = [i.published for i in items if i.published]
+        dated = [i.published for i in fresh if i.published]
         if self.since and dated and max(dated) < self.since:
             return "since"
-        if self.stop_when_known and all(i.canonical in known for i in items):
+        if self.stop_when_known and all(i.canonical in known for i in fresh):
             return "all_known"
         if self.max_pages and page_no >= self.max_pages:
             return "max_pages"
@@ -324,21 +348,12 @@ class ArchiveSpider(scrapy.Spider):
         """RSS, Atom, a sitemap or a sitemap index: article links by the same rules as listings."""
         if response.status >= 400:
             return
-        sel = Selector(text=response.text, type="xml")
-        sel.remove_namespaces()
         items: list[ListedArticle] = []
-        for sitemap in sel.xpath("//sitemapindex/sitemap"):
-            url = self.clean_link(response, sitemap.xpath("loc/text()").get())
-            modified = parse_iso_date(sitemap.xpath("lastmod/text()").get())
+        sitemaps, entries = read_feed(response.text)
+        for href, modified in sitemaps:
+            url = self.clean_link(response, href)
             if url and self.profile.owns(url) and not (self.since and modified and modified < self.since):
                 yield scrapy.Request(url, callback=self.parse_feed, meta={"feed": True})
-        entries = [(e.xpath("loc/text()").get(), parse_iso_date(e.xpath("lastmod/text()").get()))
-                   for e in sel.xpath("//urlset/url")]
-        for entry in sel.xpath("//item"):
-            entries.append((entry.xpath("link/text()").get(), self._rfc822_date(entry.xpath("pubDate/text()").get())))
-        for entry in sel.xpath("//entry"):
-            href = entry.xpath('link[not(@rel) or @rel="alternate"]/@href').get()
-            entries.append((href, parse_iso_date(entry.xpath("published/text() | updated/text()").get())))
         for href, published in entries:
             url = self.clean_link(response, href)
             if url and self.profile.owns(url) and self.profile.is_article_url(url):
@@ -347,18 +362,10 @@ class ArchiveSpider(scrapy.Spider):
         known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
         yield from self.requests_for(items, known)
 
-    @staticmethod
-    def _rfc822_date(value: str | None) -> date | None:
-        if not value:
-            return None
-        try:
-            return parsedate_to_datetime(value.strip()).astimezone(VN_TZ).date()
-        except (TypeError, ValueError):
-            return parse_iso_date(value)
-
     # --- articles ------------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[PageItem]:
+    def parse_article(self, response: Response) -> Iterator[PageItem | scrapy.Request]:
+        yield from self.release(response.meta, page_date(response) if self.gates.open else None)
         if not self.profile.owns(response.url):
             self.crawler.stats.inc_value("discovery/offsite_redirect")
             return
