@@ -5,14 +5,16 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from archive.captures import latest_capture, read_payload
+from archive.captures import Capture, latest_capture, read_payload
 from archive.db import open_archive
 from archive.store import get_article, save_article
 from archive.warc import WarcScan
@@ -233,3 +235,45 @@ def test_archive_mirror_warc_replays_a_demo_crawl_with_the_real_spider(tmp_path)
     articles = "SELECT url, content_hash FROM articles ORDER BY url"
     first = list(open_archive(first_db).execute(articles))
     assert len(first) == 6 and list(open_archive(replay_db).execute(articles)) == first
+
+
+class SlowSource(SiteSource):
+    """The same site, with many pages, each answered slowly: time to kill the crawl half-way."""
+
+    def lookup(self, host: str, path: str, query: str) -> MirrorResponse | None:
+        if path.startswith("/trang-"):
+            time.sleep(0.05)
+            n = int(path.split("-")[1])
+            links = f"<a href='/trang-{n + 1}-a{n + 1}.html'>tiếp</a>" if n < 400 else ""
+            return MirrorResponse(200, {"Content-Type": HTML}, f"<p>Trang {n}</p>{links}".encode() * 50)
+        if (path, query) == ("/thoi-su", ""):
+            return MirrorResponse(200, {"Content-Type": HTML}, b"<a href='/trang-1-a1.html'>1</a>")
+        return super().lookup(host, path, query)
+
+
+def test_a_killed_crawl_leaves_every_indexed_capture_readable(tmp_path):
+    db_path = tmp_path / "archive.sqlite"
+    server, base = serve_mirror(SlowSource())
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    crawl_process = subprocess.Popen(
+        [sys.executable, str(REPO / "tests" / "capture_spider.py"), str(db_path), base, f"{SITE}/thoi-su"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=REPO,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(server.requests) < 20 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        crawl_process.send_signal(signal.SIGKILL)  # no spider_closed: the WARC is never closed
+        crawl_process.wait(timeout=10)
+    finally:
+        server.stop()
+    assert 20 <= len(server.requests) < 400
+    db = open_archive(db_path)
+    captures = [Capture.from_row(r) for r in db.query("SELECT * FROM captures WHERE record_type != 'request'")]
+    assert len(captures) >= 15
+    for capture in captures:  # the index never points past what reached the file
+        assert read_payload(db, tmp_path, capture).status is not None
+    scan = WarcScan(tmp_path / captures[0].warc_file, payloads=False)
+    records = list(scan)
+    assert len(records) >= 2 * len(captures)  # plus the warcinfo and perhaps a pair not indexed yet
+    assert scan.truncated is None or scan.truncated.offset > max(c.offset for c in captures)
