@@ -44,6 +44,7 @@ class Capture:
     crawl_id: int | None
     site: str | None
     record_id: str | None
+    profile: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Capture:
@@ -64,14 +65,15 @@ def add_capture(
     crawl_id: int | None = None,
     site: str | None = None,
     record_id: str | None = None,
+    profile: str | None = None,
 ) -> int:
     """Index one record just written (its own transaction, or the caller's); returns its id."""
     with transaction(db):
         return db.execute(
             "INSERT INTO captures (url, captured_at, record_type, payload_digest, warc_file, offset, length, "
-            "http_status, crawl_id, site, record_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "http_status, crawl_id, site, record_id, profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [url, captured_at, record_type, payload_digest, warc_file, offset, length,
-             http_status, crawl_id, site, record_id],
+             http_status, crawl_id, site, record_id, profile],
         ).lastrowid
 
 
@@ -142,7 +144,8 @@ def index_warc_file(db: sqlite_utils.Database, path: str | Path, archive_folder:
     """Index the records of a WARC file not indexed yet (by file and offset); returns the finished scan.
 
     For WARC files copied from another machine, or an archive restored from an older snapshot.
-    Site and crawl id come from the file's ``warcinfo`` record (``isPartOf``, ``crawl-id``).
+    Site, crawl id and profile come from the file's ``warcinfo`` record (``isPartOf``, ``crawl-id``,
+    ``profile``).
     """
     path = Path(path)
     folder = Path(archive_folder)
@@ -152,13 +155,14 @@ def index_warc_file(db: sqlite_utils.Database, path: str | Path, archive_folder:
         name = str(path.resolve())
     known = {offset for (offset,) in db.execute("SELECT offset FROM captures WHERE warc_file = ?", [name])}
     scan = WarcScan(path, payloads=False)
-    site = crawl_id = None
+    site = crawl_id = profile = None
     with transaction(db):
         for record in scan:
             if record.record_type == "warcinfo":
                 fields = _warcinfo_fields(record.body)
                 site = fields.get("isPartOf") or None
                 crawl_id = int(fields["crawl-id"]) if fields.get("crawl-id", "").isdigit() else None
+                profile = fields.get("profile") or None
                 continue
             if record.offset in known or not record.url:
                 continue
@@ -167,6 +171,7 @@ def index_warc_file(db: sqlite_utils.Database, path: str | Path, archive_folder:
                 warc_file=name, offset=record.offset, length=record.length,
                 payload_digest=record.payload_digest if record.record_type != "request" else None,
                 http_status=record.http_status, crawl_id=crawl_id, site=site, record_id=record.record_id,
+                profile=profile,
             )
     return scan
 

@@ -162,7 +162,8 @@ def _m003_captures(db: sqlite_utils.Database) -> None:
             length INTEGER NOT NULL,           -- bytes of the record in the file
             http_status INTEGER,
             crawl_id INTEGER,
-            site TEXT,
+            site TEXT,                         -- the crawl's site label
+            profile TEXT,                      -- the profile key the crawl extracted with (re-extraction uses it)
             record_id TEXT                     -- WARC-Record-ID
         )
         """

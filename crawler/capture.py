@@ -95,6 +95,7 @@ class CaptureWriter:
         *,
         site: str,
         crawl_id: int | None,
+        profile: str | None = None,
         revisits: bool = True,
         info: dict[str, str] | None = None,
         opened_at: datetime | None = None,
@@ -102,6 +103,7 @@ class CaptureWriter:
         self.db = db
         self.path = path
         self.site = site
+        self.profile = profile
         self.crawl_id = crawl_id
         self.revisits = revisits
         self.relative = _relative_name(path, archive_folder)
@@ -110,7 +112,8 @@ class CaptureWriter:
         self._writer = WARCWriter(io.BytesIO(), gzip=False, warc_version="1.1")  # records gzipped by _append
         warcinfo = self._writer.create_warcinfo_record(
             path.name, {"software": SOFTWARE, "format": "WARC File Format 1.1", "isPartOf": site,
-                        "crawl-id": str(crawl_id) if crawl_id is not None else "", **(info or {})},
+                        "crawl-id": str(crawl_id) if crawl_id is not None else "", "profile": profile or "",
+                        **(info or {})},
         )
         if opened_at is not None:
             warcinfo.rec_headers.replace_header("WARC-Date", iso_to_warc_date(to_iso(opened_at.replace(microsecond=0))))
@@ -137,7 +140,7 @@ class CaptureWriter:
         headers = record.rec_headers
         digest = headers.get_header("WARC-Payload-Digest") if record.rec_type != "request" else None
         return dict(record_type=record.rec_type, payload_digest=digest, warc_file=self.relative, offset=offset,
-                    length=length, crawl_id=self.crawl_id, site=self.site,
+                    length=length, crawl_id=self.crawl_id, site=self.site, profile=self.profile,
                     record_id=headers.get_header("WARC-Record-ID"), **values)
 
     def _unchanged_original(self, url: str, digest: str) -> Any:
@@ -262,6 +265,7 @@ class WarcCaptureMiddleware:
         self.writer: CaptureWriter | None = None
         self.failed = False
         self.spider_name = ""
+        self.profile: str | None = None  # the spider's profile key, kept for re-extraction
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WarcCaptureMiddleware:
@@ -278,6 +282,7 @@ class WarcCaptureMiddleware:
 
     def spider_opened(self, spider: Any) -> None:
         self.spider_name = spider.name
+        self.profile = getattr(getattr(spider, "profile", None), "key", None)
 
     def spider_closed(self, spider: Any) -> None:
         if self.writer is not None:
@@ -290,6 +295,7 @@ class WarcCaptureMiddleware:
         name = crawl_id if crawl_id is not None else f"{now:%Y%m%dT%H%M%S}"
         path = warc_path(self.folder, site, name, now)
         return CaptureWriter(self.session.db, self.session.path.parent, path, site=site, crawl_id=crawl_id,
+                             profile=self.profile,
                              revisits=self.revisits, opened_at=now)
 
     def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:

@@ -92,7 +92,7 @@ def reextract(
             summary.unreadable += 1
             summary.note(str(exc))
             continue
-        profile_key = capture.site if capture.site and get_profile(capture.site) else None
+        profile_key = capture.profile or (capture.site if capture.site and get_profile(capture.site) else None)
         try:
             article = extract_article(payload.body, capture.url, site=profile_key, boilerplate=boilerplate)
         except NotAnArticle as exc:

@@ -234,6 +234,8 @@ def test_archive_mirror_warc_replays_a_demo_crawl_with_the_real_spider(tmp_path)
         mirror.wait(timeout=10)
     articles = "SELECT url, content_hash FROM articles ORDER BY url"
     first = list(open_archive(first_db).execute(articles))
+    profiles = open_archive(first_db).execute("SELECT DISTINCT site, profile FROM captures").fetchall()
+    assert profiles == [("bdk", "bdk")]  # what re-extraction hands the extractor, as the crawl did
     assert len(first) == 6 and list(open_archive(replay_db).execute(articles)) == first
 
 

@@ -34,7 +34,8 @@ def exchange(url: str, body: bytes, at: datetime, status: int = 200, headers=Non
 
 def write_crawl(db, folder: Path, crawl_id: int, exchanges: list[Exchange]) -> Path:
     path = warc_path(folder / "warc", "bdk", crawl_id, exchanges[0].fetched_at)
-    writer = CaptureWriter(db, folder, path, site="bdk", crawl_id=crawl_id, opened_at=exchanges[0].fetched_at)
+    writer = CaptureWriter(db, folder, path, site="bdk", crawl_id=crawl_id, profile="bdk",
+                           opened_at=exchanges[0].fetched_at)
     for item in exchanges:
         writer.write(item)
     writer.close()
@@ -82,6 +83,7 @@ def test_dated_path_and_index_rows(two_crawls, db):
     assert {r["warc_file"] for r in rows} == {"warc/2026/11/20/bdk-1.warc.gz", "warc/2026/11/21/bdk-2.warc.gz"}
     assert rows[0]["captured_at"] == "2026-11-20T09:30:00+07:00"
     assert rows[0]["payload_digest"].startswith("sha1:") and rows[0]["http_status"] == 200
+    assert {(r["site"], r["profile"], r["crawl_id"]) for r in rows} == {("bdk", "bdk", 1), ("bdk", "bdk", 2)}
     assert rows[4]["http_status"] == 301
     assert rows[6]["payload_digest"] == rows[0]["payload_digest"]  # the revisit names the payload it repeats
 

@@ -171,13 +171,13 @@ def test_reextract_applies_boilerplate_lines_and_reports_progress(captured, db):
 
 
 def test_warc_index_rebuilds_the_capture_index_from_the_files(captured, db):
-    before = list(db.query("SELECT url, captured_at, record_type, payload_digest, warc_file, offset, length, "
-                           "http_status, crawl_id, site, record_id FROM captures ORDER BY warc_file, offset"))
+    columns = ("url, captured_at, record_type, payload_digest, warc_file, offset, length, http_status, crawl_id, "
+               "site, profile, record_id")
+    before = list(db.query(f"SELECT {columns} FROM captures ORDER BY warc_file, offset"))
     db.execute("DELETE FROM captures")
     result = run("warc-index", "--db", str(captured))
     assert result.exit_code == 0 and f"2 WARC files, {len(before)} records indexed" in result.output
-    after = list(db.query("SELECT url, captured_at, record_type, payload_digest, warc_file, offset, length, "
-                          "http_status, crawl_id, site, record_id FROM captures ORDER BY warc_file, offset"))
+    after = list(db.query(f"SELECT {columns} FROM captures ORDER BY warc_file, offset"))
     assert after == before
     assert "0 records indexed" in run("warc-index", "--db", str(captured)).output  # nothing twice
 
