@@ -50,18 +50,24 @@ def payload_text(payload: HttpPayload) -> str:
 
 
 def article_captures(db: sqlite_utils.Database, *, site: str | None = None, since: str | None = None) -> list[Capture]:
-    """The latest capture of every article URL (see module docstring)."""
+    """The latest capture of every article (see module docstring).
+
+    An article fetched under two URLs (an alias host, a redirect) counts once: its latest capture.
+    """
     known = set()
     for url, fetched in db.execute("SELECT url, fetched_url FROM articles"):
         known.add(url)
         if fetched:
             known.add(fetched)
-    chosen = []
+    chosen: dict[str, Capture] = {}
     for capture in latest_captures(db, site=site, since=since):
         profile = profile_for_url(capture.url)
         if capture.url in known or (profile is not None and profile.is_article_url(capture.url)):
-            chosen.append(capture)
-    return chosen
+            key = profile.canonical_url(capture.url) if profile is not None else capture.url
+            best = chosen.get(key)
+            if best is None or (capture.captured_at, capture.id) > (best.captured_at, best.id):
+                chosen[key] = capture
+    return sorted(chosen.values(), key=lambda c: c.url)
 
 
 def reextract(

@@ -194,3 +194,13 @@ def test_archive_mirror_warc_one_line_errors(tmp_path):
     assert missing.exit_code == 2 and "no WARC file or folder" in missing.output
     empty = CliRunner().invoke(main, ["mirror", "--warc", str(tmp_path)])
     assert empty.exit_code == 2 and "no WARC files" in empty.output
+
+
+def test_an_article_fetched_under_two_hosts_is_reextracted_once_from_its_latest_capture(db, db_path):
+    amp = "https://amp.baodongkhoi.vn/tong-ket-13012023-a110139.html"
+    write_crawl(db, db_path.parent, 1, [exchange(amp, article_html("Bản cũ qua amp."), T1)])
+    write_crawl(db, db_path.parent, 2, [exchange(URL, article_html("Bản mới."), T2)])
+    summary = reextract(db, db_path.parent)
+    assert (summary.pages, summary.new) == (1, 1)
+    article = get_article(db, URL)
+    assert "Bản mới." in article["text"] and len(article["versions"]) == 1
