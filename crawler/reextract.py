@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
-from w3lib.encoding import html_to_unicode
+from scrapy.http import TextResponse
 
 from archive.captures import Capture, HttpPayload, latest_captures, read_payload
 from archive.store import save_article
@@ -44,9 +44,9 @@ class ReextractSummary:
 
 
 def payload_text(payload: HttpPayload) -> str:
-    """The payload as text, in the charset its headers or its HTML declare (UTF-8 when none does)."""
-    _, text = html_to_unicode(payload.header("content-type"), payload.body)
-    return text
+    """The payload as text, decoded as Scrapy decodes a page: the charset of its headers, then of its HTML."""
+    headers = {"Content-Type": payload.header("content-type") or "text/html"}
+    return TextResponse(url=payload.url, body=payload.body, headers=headers).text
 
 
 def article_captures(db: sqlite_utils.Database, *, site: str | None = None, since: str | None = None) -> list[Capture]:
