@@ -183,3 +183,14 @@ def test_an_uncompressed_warc_is_scanned_and_its_cut_detected(db, db_path, tmp_p
     plain.write_bytes(plain.read_bytes()[: whole[3].offset + 200])
     scan = WarcScan(plain)
     assert len(list(scan)) == 3 and scan.truncated.offset == whole[3].offset
+
+
+def test_revisits_can_be_switched_off(db, db_path):
+    folder = db_path.parent
+    for crawl_id, at in ((1, T1), (2, T2)):
+        path = warc_path(folder / "warc", "bdk", crawl_id, at)
+        writer = CaptureWriter(db, folder, path, site="bdk", crawl_id=crawl_id, revisits=False)
+        writer.write(exchange(ARTICLE, PAGE_V1, at))
+        writer.close()
+    assert [c["record_type"] for c in db.query("SELECT record_type FROM captures WHERE record_type != 'request'")] \
+        == ["response", "response"]

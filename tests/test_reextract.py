@@ -204,3 +204,13 @@ def test_an_article_fetched_under_two_hosts_is_reextracted_once_from_its_latest_
     assert (summary.pages, summary.new) == (1, 1)
     article = get_article(db, URL)
     assert "Bản mới." in article["text"] and len(article["versions"]) == 1
+
+
+def test_raw_finds_a_page_under_its_alias_host_or_its_archived_url(db, db_path):
+    amp = "https://amp.baodongkhoi.vn/tong-ket-13012023-a110139.html"
+    write_crawl(db, db_path.parent, 1, [exchange(URL, article_html(), T1)])
+    assert "chuyển đổi số" in run("raw", amp, "--db", str(db_path)).output  # canonical capture
+    other = "https://baodongkhoi.vn/hoi-nghi-14012023-a110140.html"
+    write_crawl(db, db_path.parent, 2, [exchange(other.replace("//", "//amp."), article_html("Trang amp."), T2)])
+    reextract(db, db_path.parent)
+    assert "Trang amp." in run("raw", other, "--db", str(db_path)).output  # the article's fetched URL

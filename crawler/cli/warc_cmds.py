@@ -16,21 +16,22 @@ from archive.warc import WarcScan
 from crawler import settings as crawl_settings
 from crawler.cli import main
 from crawler.cli.common import UserError, archive_errors, db_option, open_db, user_date
+from crawler.profiles import profile_for_url
 from crawler.reextract import payload_text, reextract
 from crawler.warc_mirror import WarcSource, warc_files
 
 
 def find_capture(db, url: str, at: str | None) -> Capture | None:
-    """The capture of ``url``, or of the fetched URL of the article archived under it (and back)."""
-    capture = latest_capture(db, url, at=at)
-    if capture is not None:
-        return capture
+    """The capture of ``url``, else of its canonical URL, else of the URLs its article was archived under."""
+    profile = profile_for_url(url)
+    candidates = [url, profile.canonical_url(url) if profile else url]
     sql = "SELECT fetched_url FROM articles WHERE url = ? UNION SELECT url FROM articles WHERE fetched_url = ?"
-    for (other,) in db.execute(sql, [url, url]):
-        if other and other != url:
-            capture = latest_capture(db, other, at=at)
-            if capture is not None:
-                return capture
+    for known in dict.fromkeys(candidates):
+        candidates += [other for (other,) in db.execute(sql, [known, known]) if other]
+    for candidate in dict.fromkeys(candidates):
+        capture = latest_capture(db, candidate, at=at)
+        if capture is not None:
+            return capture
     return None
 
 
