@@ -195,12 +195,39 @@ def _m004_dedup_index(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE articles SET cluster_id = id WHERE cluster_id IS NULL")
 
 
+# --- warc: the capture index ---
+def _m005_captures(db: sqlite_utils.Database) -> None:
+    """One row per WARC record written (see archive/captures.py): where each fetched page lies."""
+    db.execute(
+        """
+        CREATE TABLE captures (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,                 -- the real URL fetched (never the mirror's)
+            captured_at TEXT NOT NULL,         -- WARC-Date, ISO 8601 at +07:00, to the second
+            record_type TEXT NOT NULL,         -- response | revisit | request | …
+            payload_digest TEXT,               -- WARC-Payload-Digest, e.g. sha1:BASE32
+            warc_file TEXT NOT NULL,           -- path relative to the archive's folder
+            offset INTEGER NOT NULL,           -- byte offset of the record (its gzip member)
+            length INTEGER NOT NULL,           -- bytes of the record in the file
+            http_status INTEGER,
+            crawl_id INTEGER,
+            site TEXT,                         -- the crawl's site label
+            profile TEXT,                      -- the profile key the crawl extracted with (re-extraction uses it)
+            record_id TEXT                     -- WARC-Record-ID
+        )
+        """
+    )
+    db["captures"].create_index(["url", "captured_at"])
+    db["captures"].create_index(["payload_digest"])
+
+
 # Append only: a released archive may stand at any prefix of this list.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_core,
     _m002_duplicate_links,
     _m003_site_boilerplate,  # --- learned boilerplate ---
     _m004_dedup_index,  # --- dedup ---
+    _m005_captures,  # --- warc ---
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

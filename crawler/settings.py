@@ -66,3 +66,12 @@ REMOTE_CONTROL_ENABLED = False  # no listening port during crawls
 ADDONS = {
     "crawler.middlewares.MirrorPoliteness": 0,  # lifts delays for a loopback MIRROR_URL only
 }
+
+# --- warc: archive-grade capture (crawler/capture.py) ---
+WARC_ENABLED = os.environ.get("WARC_ENABLED", "1").lower() not in ("0", "false", "no", "off")
+WARC_FOLDER = os.environ.get("WARC_FOLDER", "")  # "" = "warc" beside ARCHIVE_DB
+WARC_REVISITS = True  # an unchanged payload becomes a revisit record, not a second copy
+DOWNLOADER_MIDDLEWARES = {
+    **globals().get("DOWNLOADER_MIDDLEWARES", {}),
+    "crawler.capture.WarcCaptureMiddleware": 940,  # right after the mirror (950): raw responses, real URLs
+}

@@ -38,4 +38,5 @@ from crawler.cli import (  # noqa: E402,F401
     downstream_cmds,  # archive search, export, serve, report
     extract_cmd,  # archive extract
     store_cmds,  # archive init, stats, show, snapshot
+    warc_cmds,  # archive raw, reextract, warc-check, warc-index
 )

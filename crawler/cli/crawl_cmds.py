@@ -93,18 +93,26 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
 @main.command()
 @click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="0 = any free port.")
-def mirror(folder: Path | None, port: int) -> None:
-    """Serve a mirror FOLDER (default: the demo's) on 127.0.0.1 until Ctrl-C.
+@click.option("--warc", "warc_paths", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+              help="Replay WARC files, or folders of them (e.g. data/warc), instead of a FOLDER. Repeatable.")
+def mirror(folder: Path | None, port: int, warc_paths: tuple[Path, ...]) -> None:
+    """Serve a mirror FOLDER (default: the demo's), or recorded WARC files, on 127.0.0.1 until Ctrl-C.
 
     Example: archive mirror --port 8765 & archive crawl bdk --mirror http://127.0.0.1:8765
     """
     from crawler.demo import MIRROR_FOLDER
 
-    folder = folder or MIRROR_FOLDER
-    if not folder.is_dir():
-        raise UserError(f"no mirror folder at {folder}")
+    if warc_paths:  # --- warc: replay a recorded crawl ---
+        from crawler.cli.warc_cmds import warc_mirror_source
+
+        source, folder = warc_mirror_source(warc_paths)
+    else:
+        folder = folder or MIRROR_FOLDER
+        if not folder.is_dir():
+            raise UserError(f"no mirror folder at {folder}")
+        source = FolderSource(folder)
     try:
-        server, base = serve_mirror(FolderSource(folder), port=port)
+        server, base = serve_mirror(source, port=port)
     except OSError as exc:
         raise UserError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
     click.echo(f"serving {folder} at {base}  (crawl with: archive crawl SITE --mirror {base})")

@@ -1,0 +1,161 @@
+"""``archive raw | reextract | warc-check | warc-index``: the pages a crawl captured, and what is rebuilt from them."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from archive.captures import Capture, index_warc_file, latest_capture, read_payload
+from archive.dates import VN_TZ, end_of_day_iso, to_iso
+from archive.warc import WarcScan
+from crawler import settings as crawl_settings
+from crawler.cli import main
+from crawler.cli.common import UserError, archive_errors, db_option, open_db, user_date
+from crawler.profiles import profile_for_url
+from crawler.reextract import payload_text, reextract
+from crawler.warc_mirror import WarcSource, warc_files
+
+
+def find_capture(db, url: str, at: str | None) -> Capture | None:
+    """The capture of ``url``, else of its canonical URL, else of the URLs its article was archived under."""
+    profile = profile_for_url(url)
+    candidates = [url, profile.canonical_url(url) if profile else url]
+    sql = "SELECT fetched_url FROM articles WHERE url = ? UNION SELECT url FROM articles WHERE fetched_url = ?"
+    for known in dict.fromkeys(candidates):
+        candidates += [other for (other,) in db.execute(sql, [known, known]) if other]
+    for candidate in dict.fromkeys(candidates):
+        capture = latest_capture(db, candidate, at=at)
+        if capture is not None:
+            return capture
+    return None
+
+
+@main.command()
+@db_option
+@click.argument("url")
+@click.option("--at", "at", metavar="DATE", help="The latest capture at or before this day (YYYY-MM-DD).")
+@click.option("--headers", "with_headers", is_flag=True, help="Print the status line and headers first.")
+@archive_errors
+def raw(db_path: Path, url: str, at: str | None, with_headers: bool) -> None:
+    """Print the HTML of URL as a crawl captured it (the latest capture, or the latest at or before --at).
+
+    Example: archive raw https://baodongkhoi.vn/tong-ket-13012023-a110139.html --at 2024-12-31
+    """
+    day = user_date(at, "--at")
+    db = open_db(db_path)
+    capture = find_capture(db, url, end_of_day_iso(day) if day else None)
+    if capture is None:
+        when = f" at or before {day}" if day else ""
+        raise click.ClickException(f"no capture of {url}{when} in {db_path}")
+    payload = read_payload(db, db_path.parent, capture)
+    if with_headers:
+        click.echo(f"# {capture.record_type} {capture.captured_at} {capture.warc_file}@{capture.offset}")
+        click.echo(f"HTTP {payload.status}")
+        for name, value in payload.headers:
+            click.echo(f"{name}: {value}")
+        click.echo("")
+    click.echo(payload_text(payload))
+
+
+@main.command("reextract")
+@db_option
+@click.option("--site", help="Only this site's captures (a site key, e.g. bdk).")
+@click.option("--since", metavar="DATE", help="Only pages captured on or after this day (YYYY-MM-DD).")
+@archive_errors
+def reextract_cmd(db_path: Path, site: str | None, since: str | None) -> None:
+    """Rebuild articles from the WARC captures with today's extractor; nothing is fetched.
+
+    A text that changes becomes a new version marked "reextract"; the same text changes nothing.
+
+    Example: archive reextract --site bdk --since 2024-01-01
+    """
+    day = user_date(since, "--since")
+    db = open_db(db_path)
+    since_iso = to_iso(datetime.combine(day, time(0, 0), VN_TZ)) if day else None
+    boilerplate = getattr(crawl_settings, "EXTRACT_BOILERPLATE", ())
+    console = Console(stderr=True)
+    if console.is_terminal:
+        columns = (TextColumn("re-extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=console, transient=True) as bar:
+            task = bar.add_task("reextract", total=None)
+            summary = reextract(db, db_path.parent, site=site, since=since_iso, boilerplate=boilerplate,
+                                progress=lambda done, total, _url: bar.update(task, completed=done, total=total))
+    else:
+        summary = reextract(db, db_path.parent, site=site, since=since_iso, boilerplate=boilerplate)
+    for problem in summary.problems:
+        click.echo(f"  {problem}", err=True)
+    click.echo(
+        f"re-extracted {summary.pages} captured pages: {summary.new} new, {summary.updated} updated "
+        f"(new versions), {summary.unchanged} unchanged, {summary.not_articles} not articles, "
+        f"{summary.unreadable} unreadable"
+    )
+
+
+@main.command("warc-check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@archive_errors
+def warc_check(paths: tuple[Path, ...]) -> None:
+    """Read every record of WARC files (or of the folders given); report files cut short.
+
+    A file truncated by a killed crawl is read up to the cut; exit code 1 if any file is.
+
+    Example: archive warc-check data/warc
+    """
+    try:
+        files = warc_files(paths)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+    truncated = 0
+    for path in files:
+        scan = WarcScan(path, payloads=False)
+        for _ in scan:
+            pass
+        truncated += scan.truncated is not None
+        click.echo(scan.report())
+    click.echo(f"{len(files)} WARC files, {truncated} truncated")
+    if truncated:
+        sys.exit(1)
+
+
+@main.command("warc-index")
+@db_option
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@archive_errors
+def warc_index(db_path: Path, paths: tuple[Path, ...]) -> None:
+    """Add the records of WARC files to the archive's capture index (those not indexed yet).
+
+    PATHS default to the archive's warc folder. For WARC files copied from another machine, or an
+    archive restored from an older snapshot; a truncated file is indexed up to the cut.
+
+    Example: archive warc-index data/warc --db data/archive.sqlite
+    """
+    db = open_db(db_path)
+    try:
+        files = warc_files(paths or [db_path.parent / "warc"])
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+    before = db.execute("SELECT count(*) FROM captures").fetchone()[0]
+    for path in files:
+        scan = index_warc_file(db, path, db_path.parent)
+        if scan.truncated is not None:
+            click.echo(scan.report(), err=True)
+    added = db.execute("SELECT count(*) FROM captures").fetchone()[0] - before
+    click.echo(f"{len(files)} WARC files, {added} records indexed")
+
+
+def warc_mirror_source(paths: tuple[Path, ...]) -> tuple[WarcSource, str]:
+    """The replay source for ``archive mirror --warc``, and how to name it; problems on stderr."""
+    try:
+        source = WarcSource(paths)
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from exc
+    if not source.files:
+        raise UserError(f"no WARC files (*.warc.gz, *.warc) in {', '.join(map(str, paths))}")
+    for problem in source.problems:
+        click.echo(f"warning: {problem}", err=True)
+    return source, f"{len(source)} URLs from {len(source.files)} WARC files"
