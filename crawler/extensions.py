@@ -8,7 +8,10 @@
   ``spider_opened`` and finishes it on ``spider_closed`` with the counts from the stats
   (``archive/new``, ``archive/updated``, ``archive/unchanged``, ``archive/failed``, requests).
 
-Settings: ``ARCHIVE_DB`` (path of the archive file).
+  Before finishing, when the run stored new articles, it re-learns the site's template lines
+  (``archive.boilerplate.learn_boilerplate``) so the next run drops them.
+
+Settings: ``ARCHIVE_DB`` (path of the archive file), ``BOILERPLATE_LEARN`` (default on).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import sqlite_utils
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from archive.boilerplate import learn_boilerplate
 from archive.db import open_archive
 from archive.store import finish_crawl, start_crawl
 
@@ -90,13 +94,14 @@ def crawl_status(reason: str) -> str:
 class CrawlRecorder:
     """Writes the ``crawls`` row of each spider run (see module docstring)."""
 
-    def __init__(self, session: ArchiveSession, stats: Any) -> None:
+    def __init__(self, session: ArchiveSession, stats: Any, learn_boilerplate: bool = True) -> None:
         self.session = session
         self.stats = stats
+        self.learn_boilerplate = learn_boilerplate
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlRecorder:
-        ext = cls(archive_session(crawler), crawler.stats)
+        ext = cls(archive_session(crawler), crawler.stats, crawler.settings.getbool("BOILERPLATE_LEARN", True))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
@@ -124,6 +129,10 @@ class CrawlRecorder:
     def spider_closed(self, spider: Any, reason: str) -> None:
         try:
             if self.session.crawl_id is not None:
+                if self.learn_boilerplate and self.stats.get_value("archive/new", 0):
+                    learned = learn_boilerplate(self.session.db, self.session.site)
+                    if learned:
+                        spider.logger.info("%d template lines learned for %s", len(learned), self.session.site)
                 status = crawl_status(reason)
                 finish_crawl(
                     self.session.db, self.session.crawl_id, status=status, counts=self.counts(),

@@ -6,7 +6,11 @@
   path produced the body is counted in ``extract/<site|generic>``.
 * :class:`ArchivePipeline` stores the article with ``archive.store.save_article`` under this run's
   crawl id (fetched URL kept beside the canonical one) and counts ``archive/new``,
-  ``archive/updated``, ``archive/unchanged``.
+  ``archive/updated``, ``archive/unchanged``, and ``archive/duplicates`` (new or changed texts that
+  the online dedup linked to an earlier article).
+
+The lines learned for a site (``archive/boilerplate.py``) are dropped too: :class:`ExtractPipeline`
+reads them from the archive the first time it sees a page of that site.
 
 Settings: ``ARCHIVE_DB`` (through the shared archive session), ``EXTRACT_BOILERPLATE`` (extra
 lines no text may keep), ``EXTRACT_WORKERS`` (0: extract in the crawl process; N: in a pool of N
@@ -26,6 +30,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from archive.boilerplate import load_boilerplate
 from archive.dates import now_vn
 from archive.store import save_article
 from crawler.extensions import ArchiveSession, archive_session
@@ -78,16 +83,27 @@ def _extract(body: bytes, url: str, profile: str, boilerplate: tuple[str, ...]) 
 
 
 class ExtractPipeline:
-    def __init__(self, stats: Any, boilerplate: tuple[str, ...] = (), workers: int = 0) -> None:
+    def __init__(
+        self, stats: Any, boilerplate: tuple[str, ...] = (), workers: int = 0, session: ArchiveSession | None = None
+    ) -> None:
         self.stats = stats
         self.boilerplate = boilerplate
         self.workers = workers
+        self.session = session
         self.pool: ProcessPoolExecutor | None = None
+        self._site_lines: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         return cls(crawler.stats, tuple(crawler.settings.getlist("EXTRACT_BOILERPLATE")),
-                   crawler.settings.getint("EXTRACT_WORKERS", 0))
+                   crawler.settings.getint("EXTRACT_WORKERS", 0), archive_session(crawler))
+
+    def lines_for(self, site: str) -> tuple[str, ...]:
+        """The configured lines plus those learned for ``site`` (read once per site and run)."""
+        if site not in self._site_lines:
+            learned = load_boilerplate(self.session.db, site) if self.session is not None else frozenset()
+            self._site_lines[site] = self.boilerplate + tuple(sorted(learned))
+        return self._site_lines[site]
 
     def open_spider(self, spider: Any = None) -> None:
         if self.workers > 0:
@@ -101,11 +117,12 @@ class ExtractPipeline:
     async def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, PageItem):
             return item
+        lines = self.lines_for(item.site)
         try:
             if self.pool is None:
-                article = _extract(item.body, item.url, item.profile, self.boilerplate)
+                article = _extract(item.body, item.url, item.profile, lines)
             else:
-                future = self.pool.submit(_extract, item.body, item.url, item.profile, self.boilerplate)
+                future = self.pool.submit(_extract, item.body, item.url, item.profile, lines)
                 article = await asyncio.wrap_future(future)
         except NotAnArticle as exc:
             self.stats.inc_value("extract/not_article")
@@ -132,5 +149,7 @@ class ArchivePipeline:
         record["fetched_url"] = item.page.url
         result = save_article(self.session.db, record, crawl_id=self.session.crawl_id, now=now_vn())
         self.stats.inc_value(f"archive/{result.status}")
+        if result.status != "unchanged" and result.duplicate_of is not None:
+            self.stats.inc_value("archive/duplicates")
         return {"url": record.get("canonical_url") or record["url"], "status": result.status,
                 "article_id": result.article_id}

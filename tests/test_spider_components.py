@@ -176,3 +176,31 @@ def test_sharepoint_and_generic_spiders_on_the_mirror(tmp_path):
             "ict.backan.gov.vn": 5, "tttt-nghean": 6}
     finally:
         server.stop()
+
+
+def test_pipeline_drops_learned_lines_and_counts_duplicates(db_path):
+    """Lines learned for a site leave the crawl's text; a copy of an earlier article counts as a duplicate."""
+    from archive.boilerplate import learn_boilerplate
+    from archive.store import save_article
+
+    footer = "Mời bạn đọc gửi tin bài về hộp thư điện tử của tòa soạn."
+    words = ["lúa", "cá", "dừa", "cầu", "đường", "trường", "chợ", "điện", "nước", "rừng", "biển", "nhà"]
+    db = open_archive(db_path)
+    for i in range(25):  # distinct stories sharing one template line
+        story = " ".join(words[(i * 7 + k * k) % len(words)] + str(i * 13 + k) for k in range(60))
+        save_article(db, {"url": f"https://baodongkhoi.vn/bai-{i}-a{500 + i}.html", "site": "bdk",
+                          "title": f"Bài {i}", "text": f"{story}\n{footer}"})
+    assert footer in learn_boilerplate(db, "bdk")
+    db.conn.close()
+
+    stats = MemoryStatsCollector(get_crawler())
+    session = ArchiveSession(db_path)
+    extract, store = ExtractPipeline(stats, session=session), ArchivePipeline(session, stats)
+    page = ARTICLE_HTML.replace("</article>", f"<p>{footer}</p></article>")
+    item = asyncio.run(extract.process_item(page_item(page)))
+    assert footer not in item.article.text and SENTENCE in item.article.text
+    store.process_item(item)
+    copy = asyncio.run(extract.process_item(page_item(page, "https://baodongkhoi.vn/ban-sao-13012023-a2.html")))
+    assert store.process_item(copy)["status"] == "new"
+    assert stats.get_value("archive/new") == 2 and stats.get_value("archive/duplicates") == 1
+    session.close()
