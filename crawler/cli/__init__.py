@@ -32,3 +32,7 @@ def run() -> None:
 
 # Command modules register themselves on ``main`` when imported.
 from crawler.cli import store_cmds  # noqa: E402,F401
+
+# --- schedule ---
+# isort: split
+from crawler.cli import schedule_cmds  # noqa: E402,F401
