@@ -33,3 +33,15 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
+
+# --- schedule --- (crawler/schedule.py, crawler/resume.py, archive/retry.py, archive/lock.py)
+# A failed URL is retried on later runs after CRAWL_RETRY_BACKOFF seconds, doubling per failure up to
+# CRAWL_RETRY_MAX_BACKOFF; after CRAWL_PARK_AFTER failures it is parked (not retried; `archive stats`).
+CRAWL_RETRY_BACKOFF = float(os.environ.get("CRAWL_RETRY_BACKOFF", "3600"))
+CRAWL_RETRY_MAX_BACKOFF = float(os.environ.get("CRAWL_RETRY_MAX_BACKOFF", str(7 * 24 * 3600)))
+CRAWL_PARK_AFTER = int(os.environ.get("CRAWL_PARK_AFTER", "5"))
+# Scrapy JOBDIR per site for resuming a stopped crawl: <CRAWL_JOBS_DIR>/<site>/ (default: jobs/ beside the db).
+CRAWL_JOBS_DIR = os.environ.get("CRAWL_JOBS_DIR", "")
+# `archive crawl --log-file`: rotated when it reaches CRAWL_LOG_MAX_BYTES, CRAWL_LOG_BACKUPS old files kept.
+CRAWL_LOG_MAX_BYTES = int(os.environ.get("CRAWL_LOG_MAX_BYTES", str(5 * 1024 * 1024)))
+CRAWL_LOG_BACKUPS = int(os.environ.get("CRAWL_LOG_BACKUPS", "10"))
