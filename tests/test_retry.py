@@ -96,3 +96,24 @@ def test_crawl_history_has_durations(db):
         ("bbk", 0, None), ("bdk", 6, 65.0), ("bdk", 5, 65.0), ("bdk", 4, 65.0),
     ]
     assert [format_seconds(s) for s in (None, 4.4, 65, 7260)] == ["-", "4s", "1m05s", "2h01m"]
+
+
+def test_stats_shows_history_with_durations_and_parked_urls(db, db_path):
+    from click.testing import CliRunner
+
+    from crawler.cli import main
+
+    crawl = start_crawl(db, "bdk", now=T0)
+    finish_crawl(db, crawl, counts={"new": 7, "failed": 1}, now=T0 + timedelta(seconds=125))
+    start_crawl(db, "bdk", now=T0 + timedelta(days=1))
+    mark_abandoned_crawls(db, now=T0 + timedelta(days=2))
+    for attempt in range(4):
+        record_failure(db, "https://a.vn/mat.html", reason="HTTP 404", site="bdk", http_status=404,
+                       now=T0 + timedelta(days=attempt))
+    park_exhausted(db, POLICY)
+    result = CliRunner().invoke(main, ["stats", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert "2m05s" in result.output and "killed" in result.output
+    assert "Parked URLs" in result.output and "https://a.vn/mat.html" in result.output
+    as_json = CliRunner().invoke(main, ["stats", "--db", str(db_path), "--json"])
+    assert '"seconds": 125.0' in as_json.output and '"attempts": 4' in as_json.output
