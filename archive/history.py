@@ -50,17 +50,19 @@ def mark_abandoned_crawls(db: sqlite_utils.Database, *, now: datetime, site: str
     return ids
 
 
-def resume_cutoff(db: sqlite_utils.Database, site: str) -> str | None:
+def resume_cutoff(db: sqlite_utils.Database, site: str, *, exclude_id: int | None = None) -> str | None:
     """``started_at`` of the earliest run of ``site`` after its last finished run, or None.
 
     None means the last run finished cleanly (or there was none): the usual stop rule applies.
+    ``exclude_id``: the run asking (its own row is ``running``).
     """
     last_clean = db.execute(
         "SELECT max(id) FROM crawls WHERE site = ? AND status = 'finished'", [site]
     ).fetchone()[0]
     row = db.execute(
-        "SELECT started_at FROM crawls WHERE site = ? AND id > ? AND status != 'finished' ORDER BY id LIMIT 1",
-        [site, last_clean or 0],
+        "SELECT started_at FROM crawls WHERE site = ? AND id > ? AND id != ? AND status != 'finished' "
+        "ORDER BY id LIMIT 1",
+        [site, last_clean or 0, exclude_id or 0],
     ).fetchone()
     return row[0] if row else None
 

@@ -73,6 +73,7 @@ def test_killed_runs_are_marked_and_set_the_resume_cutoff(db):
     assert rows[other]["status"] == "finished"
     assert resume_cutoff(db, "bdk") == to_iso(T0 + timedelta(days=1))  # the earliest unfinished run
     assert resume_cutoff(db, "bbk") is None
+    assert resume_cutoff(db, "bdk", exclude_id=killed) == to_iso(T0 + timedelta(days=2))
     done = start_crawl(db, "bdk", now=T0 + timedelta(days=4))
     finish_crawl(db, done, now=T0 + timedelta(days=4, minutes=2))
     assert resume_cutoff(db, "bdk") is None
