@@ -1,0 +1,90 @@
+"""``archive crawl`` made safe to run unattended: the lock, resume, progress, summary and exit code.
+
+``run_guarded(spiders, run=…, …)`` wraps the in-process runner (``crawler.run.run_crawls``):
+it holds the archive lock (:class:`crawler.crawl_guard.CrawlGuard`; a held lock is one line on
+stderr, a line in the log, exit code 75), hands each crawler its resume settings and its line on the
+progress board through the runner's ``prepare`` hook, prints the summary table read back from this
+run's crawl rows, and returns the exit code (0 all well, 1 some site failed).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+from rich.console import Console
+
+from archive.dates import now_vn
+from archive.lock import EXIT_LOCKED, CrawlLockedError
+from crawler.cli.crawl_report import parked_table, summary_table
+from crawler.crawl_guard import CrawlGuard, exit_code
+from crawler.logs import append_line
+from crawler.progress import CrawlProgress, progress_wanted
+
+logger = logging.getLogger(__name__)
+
+Prepare = Callable[[str, Any], None]  # (spider name, scrapy Crawler) before it starts
+
+
+def job_key(spider: str, spider_args: Mapping[str, str] | None = None) -> str:
+    """The job folder name: the spider, plus the start URL's host for sharepoint/generic runs."""
+    start_url = (spider_args or {}).get("start_url")
+    host = urlsplit(start_url).hostname if start_url else None
+    return f"{spider}-{host}" if host else spider
+
+
+def run_guarded(
+    spiders: Sequence[str],
+    *,
+    db_path: Path,
+    run: Callable[[Prepare], Any],
+    settings: Any,
+    quiet: bool = False,
+    log_file: Path | None = None,
+    spider_args: Mapping[str, str] | None = None,
+    console: Console | None = None,
+) -> int:
+    """Run ``run(prepare)`` under the archive lock; print the summary; return the exit code."""
+    console = console or Console()
+    keys = {name: job_key(name, spider_args) for name in spiders}
+    guard = CrawlGuard(db_path, keys.values(), settings=settings, now=now_vn(), log_file=log_file)
+    try:
+        guard.__enter__()
+    except CrawlLockedError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        if log_file is not None:
+            append_line(log_file, f"crawl not started: {exc}")
+        return EXIT_LOCKED
+    try:
+        with CrawlProgress(console, progress_wanted(quiet, console)) as board:
+
+            def prepare(name: str, crawler: Any) -> None:
+                for key, value in guard.settings_for(keys[name]).items():
+                    crawler.settings.set(key, value, priority="cmdline")
+                board.add(name, crawler)
+
+            run(prepare)
+        rows = guard.results()
+        table = summary_table(rows)
+        if log_file is not None:
+            _log_table(table)
+    finally:
+        guard.__exit__(None, None, None)
+    if not quiet:
+        console.print(table)
+        if guard.parked:
+            console.print(parked_table([{"site": "", "url": url, "attempts": guard.policy.park_after,
+                                         "reason": "failed too often", "last_tried_at": ""} for url in guard.parked]))
+    return exit_code(rows, spiders)
+
+
+def _log_table(table: Any) -> None:
+    plain = Console(width=120, record=True, file=io.StringIO(), color_system=None)
+    plain.print(table)
+    for line in plain.export_text().rstrip().splitlines():
+        logger.info(line)
