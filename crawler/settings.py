@@ -34,6 +34,35 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
 
+# --- spiders: politeness, retries, mirror, pipelines (crawler/spiders, middlewares, pipelines) ---
+# Retries wait RETRY_BACKOFF_BASE * 2**(n-1) s (or the server's Retry-After), at most RETRY_BACKOFF_MAX.
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 60.0
+CRAWL_MAX_PAGES = 0  # listing pages per start URL; 0 = no limit (spider arg -a max_pages=N)
+CRAWL_STOP_WHEN_KNOWN = True  # stop a listing at a page holding only archived articles
+CRAWL_REVISIT_DAYS = 3  # re-fetch articles of the last N days: corrections become versions
+CRAWL_RETRY_FAILURES = True  # re-try the site's unparked failures at the start of a crawl
+FAILURE_PARK_AFTER = 5  # a URL that failed this many times is parked (not retried)
+EXTRACT_BOILERPLATE: list[str] = []  # extra lines that must never reach clean text
+DOWNLOAD_FAIL_ON_DATALOSS = True  # a truncated body is an error (retried, then a failure)
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.FailureMiddleware": 540,  # below retry: sees only final outcomes
+    "crawler.middlewares.MirrorMiddleware": 950,  # nearest the downloader: all others see real URLs
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.ExtractPipeline": 300,
+    "crawler.pipelines.ArchivePipeline": 400,
+}
+EXTENSIONS = {
+    "crawler.extensions.CrawlRecorder": 100,
+}
+REMOTE_CONTROL_ENABLED = False  # no listening port during crawls
+ADDONS = {
+    "crawler.middlewares.MirrorPoliteness": 0,  # lifts delays for a loopback MIRROR_URL only
+}
+
 # --- schedule --- (crawler/schedule.py, crawler/resume.py, archive/retry.py, archive/lock.py)
 # A failed URL is retried on later runs after CRAWL_RETRY_BACKOFF seconds, doubling per failure up to
 # CRAWL_RETRY_MAX_BACKOFF; after CRAWL_PARK_AFTER failures it is parked (not retried; `archive stats`).
@@ -45,3 +74,4 @@ CRAWL_JOBS_DIR = os.environ.get("CRAWL_JOBS_DIR", "")
 # `archive crawl --log-file`: rotated when it reaches CRAWL_LOG_MAX_BYTES, CRAWL_LOG_BACKUPS old files kept.
 CRAWL_LOG_MAX_BYTES = int(os.environ.get("CRAWL_LOG_MAX_BYTES", str(5 * 1024 * 1024)))
 CRAWL_LOG_BACKUPS = int(os.environ.get("CRAWL_LOG_BACKUPS", "10"))
+FAILURE_PARK_AFTER = CRAWL_PARK_AFTER  # one knob: the spiders' FailureMiddleware parks at the same count

@@ -31,6 +31,7 @@ def run() -> None:
 
 
 # Command modules register themselves on ``main`` when imported.
+import crawler.cli.crawl_cmds  # noqa: E402,F401  --- spiders: crawl, mirror, demo ---
 from crawler.cli import store_cmds  # noqa: E402,F401
 
 # --- schedule ---

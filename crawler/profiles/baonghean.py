@@ -16,5 +16,16 @@ PROFILE = Profile(
         ),
     ),
     rules=SiteRules(family="baonghean"),
-    discovery=Discovery(start_urls=("https://baonghean.vn/thoi-su",)),
+    # 2025 CMS categories (TCN); items .b-grid__title a; pager [unknown]: rel=next / "›" links.
+    discovery=Discovery(
+        start_urls=tuple(
+            f"https://baonghean.vn/{cat}"
+            for cat in (
+                "thoi-su", "kinh-te", "xa-hoi", "the-thao", "suc-khoe", "phap-luat", "quoc-te",
+                "xay-dung-dang", "giao-duc", "giai-tri", "ket-noi-doanh-nghiep", "lao-dong",
+            )
+        ),
+        feed_urls=("https://baonghean.vn/rss/home.rss",),  # [inferred]
+        listing_scope=(".b-grid-list", ".l-content", "#cate-content", "main"),
+    ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 
 @dataclass(frozen=True)
@@ -18,11 +18,44 @@ class SiteRules:
     family: str = "generic"  # bdk | epi | baonghean_old | baonghean_2025 | sharepoint | so_nghean | generic
 
 
+# "Next page" links tried when a profile names none: rel=next, then the usual pager arrows/labels.
+DEFAULT_NEXT_PAGE = (
+    '//link[@rel="next"]/@href',
+    '//a[@rel="next"]/@href',
+    '//a[normalize-space(.)=">" or normalize-space(.)="›" or normalize-space(.)="Trang sau"'
+    ' or normalize-space(.)="Sau"]/@href',
+)
+
+# Query parameters that only track a visit; dropped from every canonical URL.
+TRACKING_PARAMS = ("fbclid", "gclid", "zarsrc", "_gl")
+TRACKING_PREFIXES = ("utm_",)
+
+
 @dataclass(frozen=True)
 class Discovery:
-    """How to find article URLs: start pages, listing pagination, feeds."""
+    """How to find article URLs: start pages (category listings), their pagination, feeds.
+
+    Read by ``crawler/spiders/base.py``:
+
+    * ``start_urls``: listing pages (categories); each is paginated on its own;
+    * ``feed_urls``: RSS/Atom feeds or sitemaps (``sitemap.xml``, sitemap indexes) — optional;
+    * ``listing_scope``: CSS of the main list on a listing page, so side boxes ("Đọc nhiều",
+      "Tiêu điểm") neither add links nor hide that a page is old; the first that matches wins,
+      else the whole page;
+    * ``next_page``: XPath of the "next page" link, tried in order;
+    * ``page_param``: when no next link is found, ask ``?<page_param>=N+1`` while pages still list
+      articles (ePi "Xem thêm" loads its pages by script);
+    * ``url_date_format``: ``strptime`` format of the article pattern's ``date`` group (BDK ``DDMMYYYY``);
+    * ``drop_params``: query parameters that never change the page (besides tracking ones).
+    """
 
     start_urls: tuple[str, ...] = ()
+    feed_urls: tuple[str, ...] = ()
+    listing_scope: tuple[str, ...] = ()
+    next_page: tuple[str, ...] = DEFAULT_NEXT_PAGE
+    page_param: str | None = None
+    url_date_format: str = "%d%m%Y"
+    drop_params: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,9 +76,24 @@ class Profile:
         return any(p.search(url) for p in self.article_url_patterns)
 
     def canonical_url(self, url: str) -> str:
-        """The one URL an article is archived under: canonical host, https, no fragment."""
-        parts = urlsplit(url)
+        """The one URL an article is archived under: canonical host, https, no fragment,
+        no tracking parameters (``utm_*``, ``fbclid``, ``gclid`` …) nor the profile's ``drop_params``."""
+        parts = urlsplit(url.strip())
         host = (parts.hostname or "").lower()
         if host in self.hosts:
             host = self.canonical_host
-        return urlunsplit(("https", host, parts.path or "/", parts.query, ""))
+        return urlunsplit(("https", host, parts.path or "/", clean_query(parts.query, self.discovery.drop_params), ""))
+
+
+def clean_query(query: str, drop: tuple[str, ...] = ()) -> str:
+    """``query`` without tracking parameters and without ``drop``; order kept, unchanged if nothing goes."""
+    if not query:
+        return ""
+    pairs = parse_qsl(query, keep_blank_values=True)
+
+    def keep(name: str) -> bool:
+        low = name.lower()
+        return low not in TRACKING_PARAMS and not low.startswith(TRACKING_PREFIXES) and name not in drop
+
+    kept = [(k, v) for k, v in pairs if keep(k)]
+    return query if len(kept) == len(pairs) else urlencode(kept)

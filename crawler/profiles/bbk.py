@@ -13,5 +13,15 @@ PROFILE = Profile(
         re.compile(r"^https?://(?:www\.)?baobackan\.(?:vn|com\.vn)/(?P<slug>[a-z0-9-]+)-post(?P<id>\d+)\.html$"),
     ),
     rules=SiteRules(family="epi"),
-    discovery=Discovery(start_urls=("https://baobackan.vn/",)),
+    # ePi zone pages: article.story items with time[datetime]; "Xem thêm" loads more by script
+    # (endpoint unknown), so pages are asked as ?page=N [inferred] until one is empty or repeated.
+    discovery=Discovery(
+        start_urls=tuple(
+            f"https://baobackan.vn/{zone}/"
+            for zone in ("thoi-su", "chinh-tri", "kinh-te", "xa-hoi", "van-hoa", "giao-duc")  # [inferred]
+        ),
+        feed_urls=("https://baobackan.vn/rss/home.rss",),  # [inferred]
+        listing_scope=(".zone--timeline", ".category-page__content", "main"),
+        page_param="page",
+    ),
 )

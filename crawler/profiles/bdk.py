@@ -16,5 +16,19 @@ PROFILE = Profile(
         ),
     ),
     rules=SiteRules(family="bdk"),
-    discovery=Discovery(start_urls=("https://baodongkhoi.vn/thoi-su",)),
+    # Listings as on Báo Cần Thơ (same CMS): main list in #colcate1 (sidebar box160 excluded),
+    # pager div#page with "&gt;" = next ("&raquo;" is not the last page); dates from the URL.
+    discovery=Discovery(
+        start_urls=tuple(
+            f"https://baodongkhoi.vn/{cat}"
+            for cat in (
+                "thoi-su", "chinh-tri", "kinh-te", "phap-luat", "xa-hoi", "van-hoa", "khoa-giao",
+                "the-thao", "quoc-phong", "an-ninh", "ban-doc", "quoc-te",
+            )
+        ),
+        feed_urls=("https://baodongkhoi.vn/rss/cate/thoi-su/",),  # [inferred] as /rss/cate/<cat>/ on Cần Thơ
+        listing_scope=("#colcate1", "#content"),
+        next_page=('//div[@id="page"]//a[normalize-space(.)=">"]/@href', '//a[@rel="next"]/@href'),
+        url_date_format="%d%m%Y",
+    ),
 )

@@ -13,5 +13,13 @@ PROFILE = Profile(
         re.compile(r"/Pages/(?:[a-z0-9-]+-\d+/)+[a-z0-9-]+-(?P<id>[0-9a-f]{16})\.aspx$"),
     ),
     rules=SiteRules(family="sharepoint"),
-    discovery=Discovery(start_urls=("https://ict.backan.gov.vn/",)),
+    # SharePoint listings /Pages/<cat>-<catId>.aspx [inferred]; pager "Trang sau" / ">" links.
+    discovery=Discovery(
+        start_urls=(
+            "https://ict.backan.gov.vn/Pages/tin-tuc-su-kien-541.aspx",  # [inferred]
+            "https://ict.backan.gov.vn/Pages/cong-nghe-thong-tin-542.aspx",
+            "https://ict.backan.gov.vn/Pages/hoat-dong-dang-doan-the-546.aspx",
+        ),
+        listing_scope=("#s4-bodyContainer .news-list", "#s4-bodyContainer", "#s4-workspace"),
+    ),
 )

@@ -1,0 +1,122 @@
+"""``archive crawl``, ``archive mirror`` and ``archive demo``: fetching, online or from a mirror."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from crawler.cli import main
+from crawler.cli.common import UserError, db_option, user_date
+from crawler.mirror import FolderSource, serve_mirror
+
+SUMMARY_COLUMNS = ("site", "status", "new", "updated", "unchanged", "failed", "requests", "seconds")
+
+
+def print_summary(results) -> None:
+    rows = [[str(getattr(r, c)) for c in SUMMARY_COLUMNS] for r in results]
+    widths = [max(len(c), *(len(row[i]) for row in rows)) if rows else len(c) for i, c in enumerate(SUMMARY_COLUMNS)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(SUMMARY_COLUMNS, widths, strict=True)))
+    for row in rows:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+
+
+def parse_spider_args(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for value in values:
+        key, sep, val = value.partition("=")
+        if not sep or not key:
+            raise UserError(f"-a {value!r}: expected NAME=VALUE, e.g. -a start_url=https://example.vn/")
+        out[key.strip()] = val
+    return out
+
+
+@main.command()
+@click.argument("sites", nargs=-1)
+@click.option("--all", "all_sites", is_flag=True, help="Crawl every site spider (not sharepoint/generic).")
+@click.option("--since", help="Stop paginating listings older than this date (YYYY-MM-DD).")
+@click.option("--max-pages", type=click.IntRange(min=1), help="At most N pages per listing.")
+@click.option("--mirror", "mirror_url", metavar="URL", help="Fetch everything from a mirror (see `archive mirror`).")
+@click.option("-a", "--arg", "spider_args", multiple=True, metavar="NAME=VALUE",
+              help="Spider argument, e.g. -a start_url=… for sharepoint/generic.")
+@click.option("--list", "list_only", is_flag=True, help="List the spiders and exit.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO).")
+@db_option
+def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only, verbose, db_path: Path) -> None:
+    """Crawl SITES (spider names) into the archive and print what each run did.
+
+    Example: archive crawl bdk baonghean --since 2024-01-01
+    """
+    from crawler.run import SITE_SPIDERS, run_crawls, spider_names
+
+    names = spider_names()
+    if list_only:
+        for name in names:
+            click.echo(name)
+        return
+    chosen = list(SITE_SPIDERS) if all_sites else list(dict.fromkeys(sites))
+    if not chosen:
+        raise click.UsageError("name at least one site (see --list) or use --all")
+    unknown = [s for s in chosen if s not in names]
+    if unknown:
+        raise UserError(f"unknown site {', '.join(unknown)}; known: {', '.join(names)}")
+    results = run_crawls(
+        chosen, db_path=db_path, mirror_url=mirror_url, since=user_date(since, "--since"), max_pages=max_pages,
+        spider_args=parse_spider_args(spider_args), log_level="INFO" if verbose else "WARNING",
+    )
+    print_summary(results)
+    if not all(r.ok for r in results):
+        raise SystemExit(1)
+
+
+@main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="0 = any free port.")
+def mirror(folder: Path | None, port: int) -> None:
+    """Serve a mirror FOLDER (default: the demo's) on 127.0.0.1 until Ctrl-C.
+
+    Example: archive mirror --port 8765 & archive crawl bdk --mirror http://127.0.0.1:8765
+    """
+    from crawler.demo import MIRROR_FOLDER
+
+    folder = folder or MIRROR_FOLDER
+    if not folder.is_dir():
+        raise UserError(f"no mirror folder at {folder}")
+    try:
+        server, base = serve_mirror(FolderSource(folder), port=port)
+    except OSError as exc:
+        raise UserError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
+    click.echo(f"serving {folder} at {base}  (crawl with: archive crawl SITE --mirror {base})")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+@main.command()
+@db_option
+def demo(db_path: Path) -> None:
+    """Crawl the bundled demo mirror of every site family into the archive, offline.
+
+    Serves the demo pages on 127.0.0.1 (a free port), crawls them with the real spiders and
+    pipelines, and prints what was stored.  Example: archive demo && archive stats
+    """
+    from crawler.demo import DEMO_SPIDERS, MIRROR_FOLDER
+    from crawler.run import run_crawls
+
+    server, base = serve_mirror(FolderSource(MIRROR_FOLDER))
+    started = time.monotonic()
+    try:
+        click.echo(f"demo mirror at {base}; crawling {', '.join(DEMO_SPIDERS)} into {db_path}")
+        results = run_crawls(DEMO_SPIDERS, db_path=db_path, mirror_url=base)
+    finally:
+        server.stop()
+    print_summary(results)
+    total = sum(r.new + r.updated + r.unchanged for r in results)
+    click.echo(f"{total} articles in {time.monotonic() - started:.1f} s; next: archive stats, archive show URL")
+    if not all(r.ok for r in results):
+        raise SystemExit(1)

@@ -1,0 +1,27 @@
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html dir="ltr" lang="vi-VN">
+<head><meta name="GENERATOR" content="Microsoft SharePoint" /><meta http-equiv="Content-type" content="text/html; charset=utf-8" />
+<title>Bắc Kạn phát động Ngày Chuyển đổi số tỉnh năm 2023</title>
+<link rel="stylesheet" type="text/css" href="/_layouts/1066/styles/Themable/corev4.css?rev=demo" />
+<script type="text/javascript">var _spPageContextInfo = {webServerRelativeUrl: "\u002f", webLanguage: 1066};</script>
+</head>
+<body scroll="no" onload="javascript:_spBodyOnLoadWrapper();">
+<form method="post" action="./x.aspx" id="aspnetForm">
+<div class="s4-notdlg s4-skipribbonshortcut noindex"><a href="javascript:;" class="ms-SkiptoNavigation">Skip Ribbon Commands</a></div>
+<div id="s4-ribbonrow" class="s4-pr s4-ribbonrowhidetitle"><div id="s4-ribboncont">Trang</div></div>
+<div id="s4-workspace"><div id="s4-bodyContainer">
+<div class="s4-notdlg"><a name="mainContent" class="ms-SkiptoMainContent" href="javascript:;">Skip to main content</a></div>
+<div class="header"><div class="banner"><a href="/"><img src="/PublishingImages/banner.jpg" alt="Sở Thông tin và Truyền thông tỉnh Bắc Kạn" /></a></div>
+<ul class="topmenu"><li><a href="/">Trang chủ</a></li><li><a href="/Pages/tin-tuc-su-kien-541.aspx">Tin tức - Sự kiện</a></li><li><a href="/Pages/cong-nghe-thong-tin-542.aspx">Công nghệ thông tin</a></li><li><a href="/Pages/hoat-dong-dang-doan-the-546.aspx">Hoạt động Đảng, đoàn thể</a></li><li><a href="/_layouts/viewlsts.aspx">Nội dung</a></li>
+<li><a href="https://backan.gov.vn/">Cổng thông tin điện tử tỉnh</a></li></ul></div>
+<div class="content">
+<div class="news-detail">
+<h1 class="title">Bắc Kạn phát động Ngày Chuyển đổi số tỉnh năm 2023</h1>
+<div class="date">( Cập nhật lúc: 10/10/2023  )</div>
+<div class="ms-rtestate-field"><p>Sáng 10/10, Sở Thông tin và Truyền thông tỉnh Bắc Kạn tổ chức lễ phát động Ngày Chuyển đổi số tỉnh năm 2023 với chủ đề “Khai thác dữ liệu số để tạo ra giá trị”.</p><p>Dự buổi lễ có lãnh đạo UBND tỉnh, đại diện các sở, ban, ngành, UBND các huyện, thành phố và các doanh nghiệp viễn thông trên địa bàn tỉnh.</p><p style="text-align:center"><img src="/PublishingImages/26f64f88ccb412cc.jpg" alt="" /></p><p>Các đại biểu thực hiện nghi thức phát động Ngày Chuyển đổi số tỉnh năm 2023.</p><p>Theo báo cáo của Sở Thông tin và Truyền thông, đến nay 100% cơ quan nhà nước cấp tỉnh, cấp huyện đã kết nối mạng truyền số liệu chuyên dùng; tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến đạt trên 70%.</p><p>Phát biểu tại buổi lễ, lãnh đạo UBND tỉnh đề nghị các cấp, các ngành tiếp tục đẩy mạnh tuyên truyền, nâng cao nhận thức của người dân về chuyển đổi số, phát huy vai trò của các tổ công nghệ số cộng đồng.</p><p>Nhân dịp này, Ban tổ chức đã trao giấy khen cho các tập thể, cá nhân có thành tích xuất sắc trong triển khai chuyển đổi số năm 2023.</p><p style="text-align:right"><strong>Bế Thị Thanh Hoài</strong></p></div>
+<div class="other-news"><h3>Các tin khác</h3><ul><li><a href="/Pages/hoat-dong-dang-doan-the-546/so-thong-tin-va-truyen-thong-to-chuc--3c2369fe78807317.aspx">Sở Thông tin và Truyền thông tổ chức hội nghị học tập chuyên đề năm 2023</a> (06/10/2023)</li><li><a href="/Pages/cong-nghe-thong-tin-542/trung-tam-cong-nghe-thong-tin--aa40fbd140aae02f.aspx">Trung tâm Công nghệ thông tin và Truyền thông triển khai nền tảng họp trực tuyến</a> (03/10/2023)</li><li><a href="/Pages/cong-nghe-thong-tin-542/huong-dan-cai-dat-ung-dung-vne-7b4d2b9f4fd0638d.aspx">Hướng dẫn cài đặt ứng dụng VNeID và kích hoạt tài khoản định danh điện tử</a> (26/09/2023)</li><li><a href="/Pages/cong-nghe-thong-tin-542/tap-huan-ky-nang-so-cho-to-cong-5e1a9c0d3b7f2468.aspx">Tập huấn kỹ năng số cho tổ công nghệ số cộng đồng</a> (20/09/2023)</li><li><a href="/Pages/cong-nghe-thong-tin-542/bao-dam-an-toan-thong-tin-mang-9d8c7b6a5f4e3d2c.aspx">Bảo đảm an toàn thông tin mạng trong cơ quan nhà nước</a> (12/09/2023)</li></ul></div>
+</div>
+</div>
+<div class="footer">Sở Thông tin và Truyền thông tỉnh Bắc Kạn - Tổ 1a, phường Đức Xuân, thành phố Bắc Kạn</div>
+</div></div>
+</form></body></html>

@@ -1,0 +1,133 @@
+"""The archive as seen from a crawl: one shared connection, and the crawl row of each spider run.
+
+* :func:`archive_session` gives a crawler its :class:`ArchiveSession` (database, crawl id, site);
+  the database connection is opened once per process and per archive file, shared by every
+  spider running in the process (all Scrapy callbacks run in the one reactor thread) and closed
+  when the last spider using it closes.
+* :class:`CrawlRecorder` (extension) opens the crawl row (``archive.store.start_crawl``) on
+  ``spider_opened`` and finishes it on ``spider_closed`` with the counts from the stats
+  (``archive/new``, ``archive/updated``, ``archive/unchanged``, ``archive/failed``, requests).
+
+Settings: ``ARCHIVE_DB`` (path of the archive file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+from archive.db import open_archive
+from archive.store import finish_crawl, start_crawl
+
+_CONNECTIONS: dict[Path, tuple[sqlite_utils.Database, int]] = {}  # path -> (db, users)
+
+
+def _acquire(path: Path) -> sqlite_utils.Database:
+    db, users = _CONNECTIONS.get(path, (None, 0))
+    if db is None:
+        db = open_archive(path)
+    _CONNECTIONS[path] = (db, users + 1)
+    return db
+
+
+def _release(path: Path) -> None:
+    db, users = _CONNECTIONS.get(path, (None, 0))
+    if db is None:
+        return
+    if users <= 1:
+        del _CONNECTIONS[path]
+        db.conn.close()
+    else:
+        _CONNECTIONS[path] = (db, users - 1)
+
+
+@dataclass
+class ArchiveSession:
+    """What the components of one crawler share: the archive and this run's crawl row."""
+
+    path: Path
+    site: str = ""
+    crawl_id: int | None = None
+    failed_urls: set[str] = field(default_factory=set)  # failures known at start (cleared on success)
+    _db: sqlite_utils.Database | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        if self._db is None:
+            self._db = _acquire(self.path)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db = None
+            _release(self.path)
+
+
+def archive_session(crawler: Crawler) -> ArchiveSession:
+    """The crawler's session (made on first use from ``ARCHIVE_DB``)."""
+    session = getattr(crawler, "_archive_session", None)
+    if session is None:
+        path = Path(crawler.settings.get("ARCHIVE_DB") or "data/archive.sqlite").expanduser().resolve()
+        session = ArchiveSession(path)
+        crawler._archive_session = session  # type: ignore[attr-defined]
+    return session
+
+
+def crawl_status(reason: str) -> str:
+    """The crawl row status for a Scrapy close reason."""
+    if reason == "finished" or reason.startswith("closespider_"):
+        return "finished"
+    if reason == "shutdown":
+        return "killed"
+    return "failed"
+
+
+class CrawlRecorder:
+    """Writes the ``crawls`` row of each spider run (see module docstring)."""
+
+    def __init__(self, session: ArchiveSession, stats: Any) -> None:
+        self.session = session
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlRecorder:
+        ext = cls(archive_session(crawler), crawler.stats)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider: Any) -> None:
+        site = getattr(spider, "site", None) or spider.name
+        self.session.site = site
+        self.session.crawl_id = start_crawl(self.session.db, site)
+        self.session.failed_urls = {
+            url for (url,) in self.session.db.execute("SELECT url FROM failures WHERE site = ?", [site])
+        }
+        spider.logger.info("crawl %s of %s into %s", self.session.crawl_id, site, self.session.path)
+
+    def counts(self) -> dict[str, int]:
+        get = self.stats.get_value
+        return {
+            "new": get("archive/new", 0),
+            "updated": get("archive/updated", 0),
+            "unchanged": get("archive/unchanged", 0),
+            "duplicates": get("archive/duplicates", 0),
+            "failed": get("archive/failed", 0),
+            "requests": get("downloader/request_count", 0),
+        }
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        try:
+            if self.session.crawl_id is not None:
+                status = crawl_status(reason)
+                finish_crawl(
+                    self.session.db, self.session.crawl_id, status=status, counts=self.counts(),
+                    message=None if status == "finished" else reason,
+                )
+        finally:
+            self.session.close()

@@ -1,0 +1,182 @@
+"""A loopback HTTP server that replays saved pages: the offline "mirror" of real sites.
+
+A request ``GET /<host>/<path>?<query>`` on the mirror answers what ``https://<host>/<path>?<query>``
+answered (or would answer).  Where the pages come from is a :class:`MirrorSource`: a folder of
+saved files (:class:`FolderSource`, below), or anything else with a ``lookup`` method (the WARC
+replay source lives in its own module).  Crawls reach the mirror through
+``crawler.middlewares.MirrorMiddleware`` (setting ``MIRROR_URL``).
+
+Folder layout (see docs/crawl.md), for ``https://<host>/<path>?<query>``:
+
+* ``<folder>/<host>/<path>``: the body, served with a type guessed from the extension (no
+  extension, ``.html``, ``.aspx`` … → ``text/html; charset=utf-8``);
+* a path ending in ``/``, or naming a folder, → ``index.html`` inside it;
+* a query is appended to the file name after ``@`` (``thoi-su@p=2``, ``index.html@p=2``);
+  the ``?`` spelling of ``wget --mirror`` (``thoi-su?p=2``) is accepted as well;
+* ``<folder>/<host>/robots.txt`` is the site's robots.txt (missing → 404, i.e. allow all);
+* anything missing → 404.
+
+``serve_mirror(source)`` starts a server in a background thread and returns it with its base URL;
+``server.requests`` logs every request it answered (tests count fetches with it).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
+
+HTML_TYPE = "text/html; charset=utf-8"
+# Extensions served as HTML although mimetypes does not know them (or calls them something else).
+HTML_SUFFIXES = {"", ".html", ".htm", ".aspx", ".asp", ".php", ".jsp"}
+
+
+@dataclass(frozen=True)
+class MirrorResponse:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
+class MirrorSource(Protocol):
+    def lookup(self, host: str, path: str, query: str) -> MirrorResponse | None:
+        """The response for ``https://host/path?query`` (``path`` starts with ``/``), or None (404)."""
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    method: str
+    host: str
+    path: str
+    query: str
+    status: int
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.host}{self.path}" + (f"?{self.query}" if self.query else "")
+
+
+def content_type_for(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if name.endswith("robots.txt"):
+        return "text/plain; charset=utf-8"
+    if suffix in HTML_SUFFIXES or "@" in suffix or "?" in suffix:
+        return HTML_TYPE
+    if suffix in (".rss", ".xml"):
+        return "application/xml; charset=utf-8"
+    guessed, _ = mimetypes.guess_type(name)
+    if guessed and guessed.startswith("text/"):
+        return f"{guessed}; charset=utf-8"
+    return guessed or "application/octet-stream"
+
+
+class FolderSource:
+    """Pages saved as files: ``<folder>/<host>/<path>`` (layout in the module docstring)."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder).resolve()
+
+    def file_for(self, host: str, path: str, query: str) -> Path | None:
+        """The saved file for a URL, or None; never a file outside the folder."""
+        parts = [unquote(p) for p in path.split("/") if p]
+        if not host or any(p in (".", "..") or "/" in p or "\\" in p for p in [host, *parts]):
+            return None
+        base = self.folder / host.lower()
+        target = base.joinpath(*parts) if parts else base
+        if path.endswith("/") or not parts or target.is_dir():
+            target = target / "index.html"
+        names = [target.name + "@" + query, target.name + "?" + query] if query else [target.name]
+        for name in names:
+            candidate = target.with_name(name)
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def lookup(self, host: str, path: str, query: str) -> MirrorResponse | None:
+        found = self.file_for(host, path, query)
+        if found is None:
+            return None
+        return MirrorResponse(200, {"Content-Type": content_type_for(found.name)}, found.read_bytes())
+
+
+class MirrorServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], source: MirrorSource) -> None:
+        super().__init__(address, _MirrorHandler)
+        self.source = source
+        self.requests: list[LoggedRequest] = []
+        self._log_lock = threading.Lock()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def log(self, entry: LoggedRequest) -> None:
+        with self._log_lock:
+            self.requests.append(entry)
+
+    def urls_fetched(self) -> list[str]:
+        with self._log_lock:
+            return [r.url for r in self.requests]
+
+    def clear_log(self) -> None:
+        with self._log_lock:
+            self.requests.clear()
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+class _MirrorHandler(BaseHTTPRequestHandler):
+    server: MirrorServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(send_body=False)
+
+    def _answer(self, *, send_body: bool) -> None:
+        parts = urlsplit(self.path)
+        host, _, rest = parts.path.lstrip("/").partition("/")
+        path = "/" + rest
+        try:
+            response = self.server.source.lookup(host, path, parts.query) if host else None
+        except Exception as exc:  # a broken source must not kill the server thread
+            response = MirrorResponse(500, {"Content-Type": "text/plain"}, f"mirror source error: {exc}".encode())
+        if response is None:
+            response = MirrorResponse(404, {"Content-Type": HTML_TYPE}, b"<html><body>404 Not Found</body></html>")
+        self.server.log(LoggedRequest(self.command, host.lower(), path, parts.query, response.status))
+        self.send_response(response.status)
+        headers = {k.lower(): (k, v) for k, v in response.headers.items()}
+        for name, value in headers.values():
+            self.send_header(name, value)
+        if "content-length" not in headers:  # a source may lie on purpose (truncated-body tests)
+            self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if send_body:
+            try:
+                self.wfile.write(response.body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+        self.close_connection = True
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet: the log is server.requests
+        return
+
+
+def serve_mirror(source: MirrorSource, host: str = "127.0.0.1", port: int = 0) -> tuple[MirrorServer, str]:
+    """Serve ``source`` on ``host:port`` (0 = a free port) in a daemon thread; returns (server, base_url)."""
+    server = MirrorServer((host, port), source)
+    thread = threading.Thread(target=server.serve_forever, name="mirror", daemon=True)
+    thread.start()
+    return server, server.base_url

@@ -1,0 +1,94 @@
+"""Item pipelines: a fetched page → an extracted article → a row (and version) in the archive.
+
+* :class:`PageItem` is what spiders yield for every article page they fetched.
+* :class:`ExtractPipeline` runs ``crawler.extract.extract_article``; ``NotAnArticle`` drops the
+  page with its reason (stats ``extract/not_article``, ``extract/not_article/<reason>``); which
+  path produced the body is counted in ``extract/<site|generic>``.
+* :class:`ArchivePipeline` stores the article with ``archive.store.save_article`` under this run's
+  crawl id (fetched URL kept beside the canonical one) and counts ``archive/new``,
+  ``archive/updated``, ``archive/unchanged``.
+
+Settings: ``ARCHIVE_DB`` (through the shared archive session), ``EXTRACT_BOILERPLATE`` (extra
+lines no text may keep).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from archive.dates import now_vn
+from archive.store import save_article
+from crawler.extensions import ArchiveSession, archive_session
+from crawler.extract import Article, NotAnArticle, extract_article
+
+
+@dataclass
+class PageItem:
+    """One fetched article page, as the spider saw it."""
+
+    url: str  # the real URL the body came from (after redirects), never the mirror's
+    requested_url: str  # what the spider asked for
+    body: bytes
+    site: str  # the crawl's site label (profile key, or a host for sharepoint/generic)
+    profile: str  # profile key handed to the extractor
+    status: int
+    fetched_at: str  # ISO 8601 +07:00
+
+
+@dataclass
+class ArticleItem:
+    page: PageItem
+    article: Article
+
+
+def reason_key(reason: str) -> str:
+    """A stats-key-safe form of a NotAnArticle reason."""
+    return re.sub(r"[^a-z0-9]+", "_", reason.lower()).strip("_")[:40] or "unknown"
+
+
+class ExtractPipeline:
+    def __init__(self, stats: Any, boilerplate: tuple[str, ...] = ()) -> None:
+        self.stats = stats
+        self.boilerplate = boilerplate
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
+        return cls(crawler.stats, tuple(crawler.settings.getlist("EXTRACT_BOILERPLATE")))
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if not isinstance(item, PageItem):
+            return item
+        try:
+            article = extract_article(item.body, item.url, site=item.profile, boilerplate=self.boilerplate)
+        except NotAnArticle as exc:
+            self.stats.inc_value("extract/not_article")
+            self.stats.inc_value(f"extract/not_article/{reason_key(exc.reason)}")
+            raise DropItem(f"not an article: {exc.reason} ({item.url})") from exc
+        self.stats.inc_value(f"extract/{article.extraction}")
+        return ArticleItem(item, article)
+
+
+class ArchivePipeline:
+    def __init__(self, session: ArchiveSession, stats: Any) -> None:
+        self.session = session
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        return cls(archive_session(crawler), crawler.stats)
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        record = item.article.to_record()
+        record["site"] = item.page.site
+        record["fetched_url"] = item.page.url
+        result = save_article(self.session.db, record, crawl_id=self.session.crawl_id, now=now_vn())
+        self.stats.inc_value(f"archive/{result.status}")
+        return {"url": record.get("canonical_url") or record["url"], "status": result.status,
+                "article_id": result.article_id}

@@ -1,0 +1,377 @@
+"""What every spider does, driven by its profile's ``Discovery`` data: find and fetch new articles.
+
+A run of a site spider:
+
+1. starts from the profile's listing pages (``discovery.start_urls``) and feeds
+   (``discovery.feed_urls``: RSS/Atom or sitemaps, optional: a missing feed is not an error);
+2. on each listing page, takes the links inside the main list (``discovery.listing_scope``) that
+   are on the site (``profile.owns``) and look like articles (``profile.article_url_patterns``);
+   every other link — off-site, menus, tags, video — is never followed;
+3. asks the archive which of them it already has (``archive.store.known_urls`` on canonical URLs)
+   and fetches only the others;
+4. follows the next listing page until a bound stops it: ``since`` (every dated item on the page
+   is older), ``max_pages`` (per listing), "all known" (a page holding only archived articles:
+   a nightly run fetches only what is new), an empty or repeated page;
+5. also revisits the articles of the last ``CRAWL_REVISIT_DAYS`` days (corrections become
+   versions) and retries the site's unparked failures;
+6. yields a :class:`~crawler.pipelines.PageItem` for every article page; the pipelines extract
+   and store it.
+
+Spider arguments (``-a``): ``since=YYYY-MM-DD``, ``max_pages=N``, ``stop_when_known=0`` (walk
+whole listings, e.g. a first backfill), ``revisit_days=N``, ``site=LABEL``.
+Settings: ``CRAWL_MAX_PAGES`` (0 = no limit), ``CRAWL_STOP_WHEN_KNOWN``, ``CRAWL_REVISIT_DAYS``,
+``CRAWL_RETRY_FAILURES``.
+
+Dates of listing items come from the article URL when its pattern has a ``date`` group, else
+from the item around the link (``time[datetime]``, then a ``DD/MM/YYYY`` in its text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import scrapy
+from scrapy.http import Response
+from scrapy.selector import Selector
+
+from archive.dates import VN_TZ, now_vn, parse_user_date, to_iso
+from archive.store import failures_to_retry, known_urls
+from crawler.extensions import archive_session
+from crawler.pipelines import PageItem
+from crawler.profiles.base import Profile, clean_query
+
+# Where a listing item's own date may sit, around its link.
+ITEM_ANCESTOR = (
+    'ancestor::*[self::li or self::article or self::tr or self::dd'
+    ' or contains(concat(" ", normalize-space(@class), " "), " item ")][1]'
+)
+VN_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+SKIP_HREF = ("javascript:", "mailto:", "tel:", "#")
+
+
+@dataclass(frozen=True)
+class ListedArticle:
+    url: str  # as linked (tracking parameters and fragment dropped)
+    canonical: str
+    published: date | None
+
+
+def parse_iso_date(value: str | None) -> date | None:
+    match = ISO_DATE.search(value or "")
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def parse_vn_date(text: str) -> date | None:
+    """The first ``DD/MM/YYYY`` in ``text`` (NBSP-safe), or None."""
+    match = VN_DATE.search(text.replace("\xa0", " "))
+    if not match:
+        return None
+    try:
+        return date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+
+
+def with_query_param(url: str, name: str, value: str) -> str:
+    parts = urlsplit(url)
+    pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
+    pairs.append((name, value))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(pairs), ""))
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() not in ("0", "false", "no", "off", "")
+
+
+class ArchiveSpider(scrapy.Spider):
+    """Base of every site spider; a subclass sets ``name`` and ``profile`` (see module docstring)."""
+
+    profile: Profile
+
+    def __init__(
+        self,
+        *args: Any,
+        since: str | None = None,
+        max_pages: str | int | None = None,
+        stop_when_known: str | bool | None = None,
+        revisit_days: str | int | None = None,
+        site: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.since: date | None = parse_user_date(since) if since else None
+        self._max_pages = max_pages
+        self._stop_when_known = stop_when_known
+        self._revisit_days = revisit_days
+        self.site = site or self.profile.key
+        self.seen: set[str] = set()  # canonical URLs requested in this run
+        self.found_new: set[str] = set()  # canonical URLs that were not archived when listed
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArchiveSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.max_pages = int(spider._max_pages or settings.getint("CRAWL_MAX_PAGES", 0))
+        spider.stop_when_known = (
+            _truthy(spider._stop_when_known) if spider._stop_when_known is not None
+            else settings.getbool("CRAWL_STOP_WHEN_KNOWN", True)
+        )
+        spider.revisit_days = int(
+            spider._revisit_days if spider._revisit_days is not None else settings.getint("CRAWL_REVISIT_DAYS", 3)
+        )
+        spider.retry_failures = settings.getbool("CRAWL_RETRY_FAILURES", True)
+        spider.allowed_domains = list(spider.profile.hosts)
+        return spider
+
+    @property
+    def db(self):
+        return archive_session(self.crawler).db
+
+    # --- start ---------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self) -> Iterator[scrapy.Request]:
+        for url in self.profile.discovery.start_urls:
+            yield self.listing_request(url, root=url, page_no=1)
+        for url in self.profile.discovery.feed_urls:
+            yield scrapy.Request(url, callback=self.parse_feed, meta={"feed": True})
+        for url in self.urls_to_revisit(now_vn().date()):
+            yield self.article_request(url, dont_filter=True, revisit=True)
+
+    def urls_to_revisit(self, today: date) -> list[str]:
+        """Recent articles of this site (corrections become versions) and failures to retry."""
+        urls: list[str] = []
+        if self.revisit_days > 0:
+            cutoff = (today - timedelta(days=self.revisit_days)).isoformat()
+            rows = self.db.execute(
+                "SELECT coalesce(fetched_url, url) FROM articles WHERE site = ? AND "
+                "(published_date >= ? OR (published_date IS NULL AND first_seen_at >= ?))",
+                [self.site, cutoff, cutoff],
+            )
+            urls += [url for (url,) in rows]
+        if self.retry_failures:
+            failed = failures_to_retry(self.db, self.site)
+            urls += [row["url"] for row in failed if self.profile.is_article_url(row["url"])]
+        out = []
+        for url in urls:
+            canonical = self.profile.canonical_url(url)
+            if canonical not in self.seen:
+                self.seen.add(canonical)
+                out.append(url)
+        self.crawler.stats.set_value("discovery/revisit", len(out))
+        return out
+
+    def listing_request(
+        self, url: str, *, root: str, page_no: int, previous: frozenset[str] = frozenset(), guessed: bool = False
+    ) -> scrapy.Request:
+        """A listing page; a ``guessed`` one (``page_param``, no link to it) may be missing: not a failure."""
+        return scrapy.Request(
+            url, callback=self.parse_listing,
+            meta={"page_kind": "probe" if guessed else "listing", "listing_root": root, "page_no": page_no,
+                  "previous": previous},
+        )
+
+    def article_request(self, url: str, *, dont_filter: bool = False, revisit: bool = False) -> scrapy.Request:
+        return scrapy.Request(
+            url, callback=self.parse_article, dont_filter=dont_filter,
+            meta={"page_kind": "article", "revisit": revisit},
+        )
+
+    # --- listings ------------------------------------------------------------------------------
+
+    def listing_scope(self, response: Response) -> Selector:
+        for css in self.profile.discovery.listing_scope:
+            found = response.css(css)
+            if found:
+                return found[0]
+        return response.selector
+
+    def clean_link(self, response: Response, href: str | None) -> str | None:
+        href = (href or "").strip()
+        if not href or href.lower().startswith(SKIP_HREF):
+            return None
+        parts = urlsplit(response.urljoin(href))
+        if parts.scheme not in ("http", "https"):
+            return None
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, clean_query(parts.query), ""))
+
+    def url_date(self, url: str) -> date | None:
+        for pattern in self.profile.article_url_patterns:
+            match = pattern.search(url)
+            if match and match.groupdict().get("date"):
+                try:
+                    return datetime.strptime(match["date"], self.profile.discovery.url_date_format).date()
+                except ValueError:
+                    return None
+        return None
+
+    def item_date(self, link: Selector, url: str) -> date | None:
+        found = self.url_date(url)
+        if found:
+            return found
+        item = link.xpath(ITEM_ANCESTOR)
+        if not item:
+            return None
+        found = parse_iso_date(item.xpath(".//time/@datetime").get())
+        return found or parse_vn_date(" ".join(item.xpath(".//text()").getall()))
+
+    def listed_articles(self, response: Response) -> list[ListedArticle]:
+        """The article links of a listing page, in page order, once each, on-site only."""
+        stats = self.crawler.stats
+        found: dict[str, ListedArticle] = {}
+        for link in self.listing_scope(response).xpath(".//a[@href]"):
+            url = self.clean_link(response, link.attrib.get("href"))
+            if url is None:
+                continue
+            if not self.profile.owns(url):
+                stats.inc_value("discovery/offsite_links")
+                continue
+            if not self.profile.is_article_url(url):
+                continue
+            canonical = self.profile.canonical_url(url)
+            if canonical not in found:
+                found[canonical] = ListedArticle(url, canonical, self.item_date(link, url))
+        return list(found.values())
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        stats = self.crawler.stats
+        stats.inc_value("discovery/listing_pages")
+        meta = response.meta
+        items = self.listed_articles(response)
+        # "Known" = archived before this run: an article this run stored meanwhile (found on
+        # another listing first) must not stop this listing.
+        known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
+        yield from self.requests_for(items, known)
+        reason = self.stop_reason(items, known, meta["page_no"], meta.get("previous", frozenset()))
+        next_url, guessed = (None, False) if reason else self.next_page_url(
+            response, meta["listing_root"], meta["page_no"], items
+        )
+        if reason is None and next_url is None:
+            reason = "last_page"
+        if reason:
+            stats.inc_value(f"discovery/stop/{reason}")
+            self.logger.debug("listing %s stops at page %s: %s", meta["listing_root"], meta["page_no"], reason)
+            return
+        yield self.listing_request(
+            next_url, root=meta["listing_root"], page_no=meta["page_no"] + 1,
+            previous=frozenset(i.canonical for i in items), guessed=guessed,
+        )
+
+    def requests_for(self, items: Iterable[ListedArticle], known: set[str]) -> Iterator[scrapy.Request]:
+        stats = self.crawler.stats
+        for item in items:
+            if item.canonical in known:
+                stats.inc_value("discovery/known")
+                continue
+            if self.since and item.published and item.published < self.since:
+                stats.inc_value("discovery/older_than_since")
+                continue
+            if item.canonical in self.seen:
+                continue
+            self.seen.add(item.canonical)
+            self.found_new.add(item.canonical)
+            stats.inc_value("discovery/articles")
+            yield self.article_request(item.url)
+
+    def stop_reason(
+        self, items: list[ListedArticle], known: set[str], page_no: int, previous: frozenset[str]
+    ) -> str | None:
+        """Why pagination of this listing ends after this page (None: go on)."""
+        if not items:
+            return "empty_page"
+        if previous and {i.canonical for i in items} <= previous:
+            return "repeated_page"
+        dated = [i.published for i in items if i.published]
+        if self.since and dated and max(dated) < self.since:
+            return "since"
+        if self.stop_when_known and all(i.canonical in known for i in items):
+            return "all_known"
+        if self.max_pages and page_no >= self.max_pages:
+            return "max_pages"
+        return None
+
+    def next_page_url(
+        self, response: Response, root: str, page_no: int, items: list[ListedArticle]
+    ) -> tuple[str | None, bool]:
+        """The next listing page and whether it is guessed (``page_param``) rather than linked."""
+        discovery = self.profile.discovery
+        for xpath in discovery.next_page:
+            url = self.clean_link(response, response.xpath(xpath).get())
+            if url and self.profile.owns(url) and url != response.url:
+                return url, False
+        if discovery.page_param and items:
+            return with_query_param(root, discovery.page_param, str(page_no + 1)), True
+        return None, False
+
+    # --- feeds and sitemaps --------------------------------------------------------------------
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """RSS, Atom, a sitemap or a sitemap index: article links by the same rules as listings."""
+        if response.status >= 400:
+            return
+        sel = Selector(text=response.text, type="xml")
+        sel.remove_namespaces()
+        items: list[ListedArticle] = []
+        for sitemap in sel.xpath("//sitemapindex/sitemap"):
+            url = self.clean_link(response, sitemap.xpath("loc/text()").get())
+            modified = parse_iso_date(sitemap.xpath("lastmod/text()").get())
+            if url and self.profile.owns(url) and not (self.since and modified and modified < self.since):
+                yield scrapy.Request(url, callback=self.parse_feed, meta={"feed": True})
+        entries = [(e.xpath("loc/text()").get(), parse_iso_date(e.xpath("lastmod/text()").get()))
+                   for e in sel.xpath("//urlset/url")]
+        for entry in sel.xpath("//item"):
+            entries.append((entry.xpath("link/text()").get(), self._rfc822_date(entry.xpath("pubDate/text()").get())))
+        for entry in sel.xpath("//entry"):
+            href = entry.xpath('link[not(@rel) or @rel="alternate"]/@href').get()
+            entries.append((href, parse_iso_date(entry.xpath("published/text() | updated/text()").get())))
+        for href, published in entries:
+            url = self.clean_link(response, href)
+            if url and self.profile.owns(url) and self.profile.is_article_url(url):
+                items.append(ListedArticle(url, self.profile.canonical_url(url), published))
+        self.crawler.stats.inc_value("discovery/feed_pages")
+        known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
+        yield from self.requests_for(items, known)
+
+    @staticmethod
+    def _rfc822_date(value: str | None) -> date | None:
+        if not value:
+            return None
+        try:
+            return parsedate_to_datetime(value.strip()).astimezone(VN_TZ).date()
+        except (TypeError, ValueError):
+            return parse_iso_date(value)
+
+    # --- articles ------------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[PageItem]:
+        if not self.profile.owns(response.url):
+            self.crawler.stats.inc_value("discovery/offsite_redirect")
+            return
+        content_type = response.headers.get(b"Content-Type", b"text/html").decode("latin-1").lower()
+        if "html" not in content_type and "xml" not in content_type:
+            self.crawler.stats.inc_value("discovery/not_html")
+            return
+        yield PageItem(
+            url=response.url,
+            requested_url=response.request.url if response.request else response.url,
+            body=response.body,
+            site=self.site,
+            profile=self.profile.key,
+            status=response.status,
+            fetched_at=to_iso(now_vn()),
+        )

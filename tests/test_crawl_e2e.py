@@ -1,0 +1,278 @@
+"""End to end: the real `archive crawl` / `scrapy crawl` in a subprocess, over real HTTP on loopback,
+from the demo mirror (served by crawler.mirror in this process), into a real SQLite file.
+
+Request counts come from the mirror server's own log.  Each crawl is a subprocess (~1-2 s); the
+read-only tests share one server.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from crawler.demo import MIRROR_FOLDER
+from crawler.mirror import FolderSource, MirrorResponse, serve_mirror
+from tests.conftest import REPO
+
+DEMO_HOSTS = {p.name for p in MIRROR_FOLDER.iterdir() if p.is_dir()}
+
+
+class FaultySource:
+    """The demo folder, with per-path faults a test can switch on: 503 (always / once), 404, truncated."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = FolderSource(folder)
+        self.faults: dict[str, str] = {}
+
+    def lookup(self, host: str, path: str, query: str) -> MirrorResponse | None:
+        fault = self.faults.get(path)
+        if fault == "503-once":
+            del self.faults[path]
+            return MirrorResponse(503, {"Retry-After": "0"}, b"busy")
+        if fault == "503":
+            return MirrorResponse(503, {}, b"busy")
+        if fault == "404":
+            return None
+        found = self.folder.lookup(host, path, query)
+        if fault == "truncated" and found:
+            headers = {**found.headers, "Content-Length": str(len(found.body) + 500)}  # promises more than it sends
+            return MirrorResponse(200, headers, found.body[:200])
+        return found
+
+
+def start_server(folder: Path):
+    source = FaultySource(folder)
+    server, base = serve_mirror(source)
+    server.faults = source.faults  # type: ignore[attr-defined]
+    return server, base
+
+
+@pytest.fixture(scope="module")
+def mirror():
+    server, base = start_server(MIRROR_FOLDER)
+    yield server, base
+    server.stop()
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO), "CRAWLER_LOG_LEVEL": "WARNING"}
+
+
+def archive_cli(*args: str | Path) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-c", "from crawler.cli import run; run()", *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env(), timeout=120)
+
+
+def scrapy_crawl(spider: str, *settings: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "scrapy", "crawl", spider]
+    for setting in settings:
+        cmd += ["-s", setting]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env(), cwd=REPO, timeout=120)
+
+
+def crawl(server, base: str, db: Path, *args: str) -> list[str]:
+    """Run `archive crawl ARGS --mirror BASE --db DB`; return the real URLs the mirror served."""
+    server.clear_log()
+    result = archive_cli("crawl", *args, "--mirror", base, "--db", db)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return server.urls_fetched()
+
+
+def rows(db: Path, sql: str, params=()) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def is_article(url: str) -> bool:
+    from crawler.profiles import profile_for_url
+
+    profile = profile_for_url(url)
+    return bool(profile and profile.is_article_url(url))
+
+
+# --- every family, first and second run ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_runs(mirror, tmp_path_factory):
+    server, base = mirror
+    db = tmp_path_factory.mktemp("e2e") / "archive.sqlite"
+    first = crawl(server, base, db, "--all")
+    second = crawl(server, base, db, "--all")
+    return db, first, second
+
+
+def test_first_run_stores_every_family(two_runs):
+    db, first, _ = two_runs
+    per_site = dict(rows(db, "SELECT site, count(*) FROM articles GROUP BY site"))
+    assert per_site == {"bdk": 6, "bbk": 6, "baonghean": 6, "so_backan": 6, "so_nghean": 6}
+    crawls = rows(db, "SELECT site, status, new, failed FROM crawls WHERE id <= 5")
+    assert sorted(crawls) == sorted((s, "finished", 6, 0) for s in per_site)
+    assert rows(db, "SELECT count(*) FROM failures") == [(0,)]
+
+
+def test_canonical_urls_and_fetched_urls(two_runs):
+    db, _, _ = two_runs
+    urls = dict(rows(db, "SELECT url, fetched_url FROM articles"))
+    hosts = {u.split("/")[2] for u in urls}
+    assert hosts == {"baodongkhoi.vn", "baobackan.vn", "baonghean.vn", "ict.backan.gov.vn", "tttt.nghean.gov.vn"}
+    # BNA ePi items are linked through m.baonghean.vn: archived under the canonical host, fetched URL kept.
+    epi = "https://baonghean.vn/nghe-an-thong-tin-noi-bat-ngay-86-post270909.html"
+    assert urls[epi] == "https://m.baonghean.vn/nghe-an-thong-tin-noi-bat-ngay-86-post270909.html"
+    # The Sở portal's ?pageindex=0 is not part of an article's identity.
+    na = [u for u in urls if "583737" in u]
+    assert na == ["https://tttt.nghean.gov.vn/tin-tuc--su-kien/hoi-nghi-truc-tuyen-so-ket-01-nam-thuc-hien-de-an-06-tinh-nghe-an-den-n-583737"]
+    assert urls[na[0]].endswith("?pageindex=0")
+    assert not any("utm_" in u or "#" in u for u in urls)
+
+
+def test_first_run_paginates_every_family(two_runs):
+    _, first, _ = two_runs
+    for page in (
+        "https://baodongkhoi.vn/thoi-su?p=2", "https://baodongkhoi.vn/thoi-su?p=3",
+        "https://baobackan.vn/thoi-su/?page=3",
+        "https://baonghean.vn/thoi-su?page=3",
+        "https://ict.backan.gov.vn/Pages/tin-tuc-su-kien-541.aspx?Page=3",
+        "https://tttt.nghean.gov.vn/tin-tuc--su-kien?pageindex=2",
+    ):
+        assert page in first, page
+
+
+def test_off_site_and_non_article_links_never_followed(two_runs):
+    _, first, second = two_runs
+    for url in first + second:
+        host = url.split("/")[2]
+        assert host in DEMO_HOSTS, url
+    paths = " ".join(first)
+    for never in ("/tim-kiem/", "/video/", "/tu-khoa/", "/_layouts/", "facebook", "baohaiphong", "/print/"):
+        assert never not in paths
+    articles = [u for u in first if is_article(u)]
+    assert len(articles) == len(set(articles)) == 30  # each article fetched once, aliases folded
+
+
+def test_second_run_fetches_no_article_and_stops_at_known_pages(two_runs):
+    db, _, second = two_runs
+    assert [u for u in second if is_article(u)] == []
+    assert not [u for u in second if "p=2" in u or "page=2" in u or "Page=2" in u or "pageindex=1" in u]
+    last = rows(db, "SELECT site, new, updated, unchanged FROM crawls WHERE id > 5")
+    assert sorted(last) == sorted((s, 0, 0, 0) for s in ("bdk", "bbk", "baonghean", "so_backan", "so_nghean"))
+
+
+# --- bounds ---------------------------------------------------------------------------------------
+
+SINCE_CASES = [
+    # spider, since, ids stored, a listing page fetched, a listing page never fetched
+    ("bdk", "2023-07-18", {"a117201", "a117188"}, "https://baodongkhoi.vn/thoi-su?p=2",
+     "https://baodongkhoi.vn/thoi-su?p=3"),
+    ("bbk", "2023-10-06", {"post60187", "post60150"}, "https://baobackan.vn/thoi-su/?page=2",
+     "https://baobackan.vn/thoi-su/?page=3"),
+    ("baonghean", "2025-10-26", {"10309548", "10309410"}, "https://baonghean.vn/thoi-su?page=2",
+     "https://baonghean.vn/thoi-su?page=3"),
+    ("so_backan", "2023-10-05", {"26f64f88ccb412cc", "3c2369fe78807317"},
+     "https://ict.backan.gov.vn/Pages/tin-tuc-su-kien-541.aspx?Page=2",
+     "https://ict.backan.gov.vn/Pages/tin-tuc-su-kien-541.aspx?Page=3"),
+    ("so_nghean", "2023-09-15", {"583737", "583650"}, "https://tttt.nghean.gov.vn/tin-tuc--su-kien?pageindex=1",
+     "https://tttt.nghean.gov.vn/tin-tuc--su-kien?pageindex=2"),
+]
+
+
+@pytest.mark.parametrize(("spider", "since", "ids", "fetched", "never"), SINCE_CASES, ids=[c[0] for c in SINCE_CASES])
+def test_since_stops_pagination(mirror, tmp_path, spider, since, ids, fetched, never):
+    server, base = mirror
+    db = tmp_path / "a.sqlite"
+    urls = crawl(server, base, db, spider, "--since", since)
+    assert fetched in urls
+    assert never not in urls
+    stored = {u for (u,) in rows(db, "SELECT url FROM articles")}
+    assert {i for i in ids if any(i in u for u in stored)} == ids
+    assert len(stored) == len(ids), stored
+    assert all(d >= since for (d,) in rows(db, "SELECT published_date FROM articles"))
+
+
+def test_max_pages_bounds_every_listing(mirror, tmp_path):
+    server, base = mirror
+    urls = crawl(server, base, tmp_path / "a.sqlite", "--all", "--max-pages", "1")
+    assert "https://baodongkhoi.vn/thoi-su" in urls
+    assert not [u for u in urls if "p=2" in u or "page=2" in u or "Page=2" in u or "pageindex=1" in u]
+
+
+# --- changes, robots, failures (each on its own copy of the mirror) --------------------------------
+
+
+@pytest.fixture
+def own_mirror(tmp_path):
+    folder = tmp_path / "mirror"
+    shutil.copytree(MIRROR_FOLDER, folder)
+    server, base = start_server(folder)
+    yield folder, server, base
+    server.stop()
+
+
+BDK_ARTICLE = "ben-tre-day-manh-chuyen-doi-so-trong-co-quan-nha-nuoc-20072023-a117201.html"
+
+
+def test_changed_article_becomes_a_version(own_mirror, tmp_path):
+    folder, server, base = own_mirror
+    db = tmp_path / "a.sqlite"
+    crawl(server, base, db, "bdk")
+    page = folder / "baodongkhoi.vn" / BDK_ARTICLE
+    page.write_text(page.read_text(encoding="utf-8").replace("gần 45%", "gần 47%"), encoding="utf-8")
+    urls = crawl(server, base, db, "bdk", "-a", "revisit_days=100000")
+    assert f"https://baodongkhoi.vn/{BDK_ARTICLE}" in urls
+    versions = rows(db, "SELECT v.text FROM article_versions v JOIN articles a ON a.id = v.article_id "
+                        "WHERE a.url LIKE ? ORDER BY v.id", ("%a117201.html",))
+    assert len(versions) == 2
+    assert "gần 45%" in versions[0][0] and "gần 47%" in versions[1][0]
+    assert rows(db, "SELECT new, updated, unchanged FROM crawls ORDER BY id DESC LIMIT 1") == [(0, 1, 5)]
+
+
+def test_robots_disallow_is_honoured(own_mirror, tmp_path):
+    folder, server, base = own_mirror
+    robots = folder / "baodongkhoi.vn" / "robots.txt"
+    robots.write_text(robots.read_text() + f"Disallow: /{BDK_ARTICLE}\n", encoding="utf-8")
+    db = tmp_path / "a.sqlite"
+    urls = crawl(server, base, db, "bdk")
+    assert "https://baodongkhoi.vn/robots.txt" in urls
+    assert f"https://baodongkhoi.vn/{BDK_ARTICLE}" not in urls
+    assert rows(db, "SELECT count(*) FROM articles") == [(5,)]
+    assert rows(db, "SELECT count(*) FROM failures") == [(0,)]  # disallowed is not failed
+
+
+def test_failures_recorded_then_cleared(own_mirror, tmp_path):
+    _, server, base = own_mirror
+    db = tmp_path / "a.sqlite"
+    a503, a404, cut, once = (
+        "/tang-cuong-phong-chong-xam-nhap-man-mua-kho-14072023-a117102.html",
+        "/le-hoi-dua-ben-tre-lan-thu-v-10072023-a117011.html",
+        "/khai-mac-giai-bong-da-thieu-nien-tinh-nam-2023-17072023-a117150.html",
+        "/hoi-nghi-ban-chap-hanh-dang-bo-tinh-lan-thu-12-12072023-a117060.html",
+    )
+    server.faults.update({a503: "503", a404: "404", cut: "truncated", once: "503-once"})
+    server.clear_log()
+    result = scrapy_crawl("bdk", f"MIRROR_URL={base}", f"ARCHIVE_DB={db}", "RETRY_TIMES=1")
+    assert result.returncode == 0, result.stderr[-2000:]
+    tries = Counter(server.urls_fetched())
+    assert tries[f"https://baodongkhoi.vn{a503}"] == 2  # first try + RETRY_TIMES
+    assert tries[f"https://baodongkhoi.vn{once}"] == 2
+    failures = {url.split("/")[-1]: (status, reason) for url, status, reason in
+                rows(db, "SELECT url, http_status, reason FROM failures")}
+    assert failures[a503[1:]] == (503, "HTTP 503")
+    assert failures[a404[1:]] == (404, "HTTP 404")
+    assert failures[cut[1:]][0] is None and failures[cut[1:]][1]
+    assert len(failures) == 3
+    assert rows(db, "SELECT new, failed FROM crawls") == [(3, 3)]
+    # The site is back: the next run retries the failures, stores them and clears the table.
+    server.faults.clear()
+    crawl(server, base, db, "bdk")
+    assert rows(db, "SELECT count(*) FROM failures") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM articles") == [(6,)]
