@@ -33,6 +33,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -41,10 +42,14 @@ from scrapy.http import Response
 from scrapy.selector import Selector
 
 from archive.dates import VN_TZ, now_vn, parse_user_date, to_iso
-from archive.store import failures_to_retry, known_urls
+from archive.history import known_before
+from archive.history import resume_cutoff as find_resume_cutoff
+from archive.retry import due_failures
+from archive.store import known_urls
 from crawler.extensions import archive_session
 from crawler.pipelines import PageItem
 from crawler.profiles.base import Profile, clean_query
+from crawler.retry_policy import retry_policy
 
 # Where a listing item's own date may sit, around its link.
 ITEM_ANCESTOR = (
@@ -151,7 +156,8 @@ class ArchiveSpider(scrapy.Spider):
         for url in self.profile.discovery.feed_urls:
             yield scrapy.Request(url, callback=self.parse_feed, meta={"feed": True})
         for url in self.urls_to_revisit(now_vn().date()):
-            yield self.article_request(url, dont_filter=True, revisit=True)
+            # filtered like any request, so a resumed job skips what it already did (crawler/resume.py)
+            yield self.article_request(url, revisit=True)
 
     def urls_to_revisit(self, today: date) -> list[str]:
         """Recent articles of this site (corrections become versions) and failures to retry."""
@@ -164,8 +170,8 @@ class ArchiveSpider(scrapy.Spider):
                 [self.site, cutoff, cutoff],
             )
             urls += [url for (url,) in rows]
-        if self.retry_failures:
-            failed = failures_to_retry(self.db, self.site)
+        if self.retry_failures:  # --- schedule: only those whose backoff has passed (archive/retry.py) ---
+            failed = due_failures(self.db, self.site, now=now_vn(), policy=retry_policy(self.crawler.settings))
             urls += [row["url"] for row in failed if self.profile.is_article_url(row["url"])]
         out = []
         for url in urls:
@@ -175,6 +181,19 @@ class ArchiveSpider(scrapy.Spider):
                 out.append(url)
         self.crawler.stats.set_value("discovery/revisit", len(out))
         return out
+
+    # --- schedule: resume after a killed run (archive/history.py) ---
+    @cached_property
+    def resume_cutoff(self) -> str | None:
+        """Start of the earliest unfinished run of this site since its last clean one (None: none)."""
+        return find_resume_cutoff(self.db, self.site, exclude_id=archive_session(self.crawler).crawl_id)
+
+    def known_before_resume(self, known: set[str]) -> set[str]:
+        """``known`` without the articles an unfinished earlier run stored, for the stop-when-known rule:
+        that run may have died before fetching older articles it had found, so keep walking."""
+        if self.resume_cutoff is None or not known:
+            return known
+        return known & known_before(self.db, sorted(known), self.resume_cutoff)
 
     def listing_request(
         self, url: str, *, root: str, page_no: int, previous: frozenset[str] = frozenset(), guessed: bool = False
@@ -257,7 +276,9 @@ class ArchiveSpider(scrapy.Spider):
         # another listing first) must not stop this listing.
         known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
         yield from self.requests_for(items, known)
-        reason = self.stop_reason(items, known, meta["page_no"], meta.get("previous", frozenset()))
+        reason = self.stop_reason(
+            items, self.known_before_resume(known), meta["page_no"], meta.get("previous", frozenset())
+        )
         next_url, guessed = (None, False) if reason else self.next_page_url(
             response, meta["listing_root"], meta["page_no"], items
         )
