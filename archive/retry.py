@@ -87,6 +87,17 @@ def due_failures(
     return due
 
 
+def waiting_urls(db: sqlite_utils.Database, site: str | None, *, now: datetime, policy: RetryPolicy) -> set[str]:
+    """URLs that must not be fetched at ``now``: parked, used up, or still in their backoff."""
+    sql = "SELECT url FROM failures"
+    params: list[Any] = []
+    if site is not None:
+        sql += " WHERE site = ?"
+        params.append(site)
+    every = {row[0] for row in db.execute(sql, params)}
+    return every - {row["url"] for row in due_failures(db, site, now=now, policy=policy)}
+
+
 def parked_failures(db: sqlite_utils.Database, site: str | None = None) -> list[dict[str, Any]]:
     """Every parked URL (optionally of one site), by site then URL."""
     sql = "SELECT * FROM failures WHERE parked = 1"

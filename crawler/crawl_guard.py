@@ -28,7 +28,7 @@ import sqlite_utils
 from archive.db import open_archive
 from archive.history import crawl_seconds, mark_abandoned_crawls
 from archive.lock import ArchiveLock
-from archive.retry import park_exhausted
+from archive.retry import park_exhausted, parked_failures
 from crawler.logs import add_log_file, remove_log_file
 from crawler.resume import clear_job_dir, job_dir_for, jobs_root, prepare_job_dir
 from crawler.retry_policy import retry_policy
@@ -66,7 +66,7 @@ class CrawlGuard:
         self.jobs = jobs_root(self.db_path, settings.get("CRAWL_JOBS_DIR", "") or "")
         self.job_states: dict[str, str] = {}
         self.abandoned: list[int] = []
-        self.parked: list[str] = []
+        self.parked: list[dict[str, Any]] = []  # failures parked during this run
         self._first_id = 0
         self._handler: logging.Handler | None = None
         self._db: sqlite_utils.Database | None = None
@@ -132,9 +132,14 @@ class CrawlGuard:
                 for site in self.sites:
                     if site in finished:
                         clear_job_dir(job_dir_for(self.jobs, site))
-            self.parked = park_exhausted(self.db, self.policy)
-            for url in self.parked:
-                logger.warning("parked %s: failed %d times, no longer retried", url, self.policy.park_after)
+            newly = set(park_exhausted(self.db, self.policy))
+            self.parked = [
+                row for row in parked_failures(self.db)
+                if row["url"] in newly or (row["crawl_id"] or 0) >= self._first_id
+            ]
+            for row in self.parked:
+                logger.warning("parked %s: failed %d times (%s), no longer retried",
+                               row["url"], row["attempts"], row["reason"])
         finally:
             self._close()
 
@@ -149,11 +154,18 @@ class CrawlGuard:
 
 
 def site_failed(row: Mapping[str, Any]) -> bool:
-    """A site run failed if it did not finish, or if it tried pages and every one of them failed."""
+    """A site run failed if it did not finish, or if pages failed and not one page was fetched.
+
+    ``pages_ok`` (pages answered 2xx, from the crawler's stats) when the caller knows it; else the
+    stored articles stand for it.  One dead article among good pages is not a failed site.
+    """
     if row.get("status") != "finished":
         return True
-    fetched = sum(int(row.get(k) or 0) for k in ("new", "updated", "unchanged", "duplicates"))
-    return int(row.get("failed") or 0) > 0 and fetched == 0
+    if int(row.get("failed") or 0) == 0:
+        return False
+    if row.get("pages_ok") is not None:
+        return int(row["pages_ok"]) == 0
+    return sum(int(row.get(k) or 0) for k in ("new", "updated", "unchanged", "duplicates")) == 0
 
 
 def exit_code(rows: Iterable[Mapping[str, Any]], sites: Iterable[str]) -> int:

@@ -32,6 +32,8 @@ class GeneratedSite:
     delay: float = 0.0
     fail: set[str] = field(default_factory=set)  # article paths answered with 503
     retry_after: str = "0"
+    down: bool = False  # every page answers 503
+    listing_delay: float = 0.0
 
     def articles(self) -> list[tuple[str, int, datetime]]:
         """(path, id, published) of every article, newest first."""
@@ -49,7 +51,11 @@ class GeneratedSite:
     def lookup(self, host: str, path: str, query: str) -> MirrorResponse | None:
         if host != HOST:
             return None
+        if self.down and path != "/robots.txt":
+            return MirrorResponse(503, {**HTML, "Retry-After": self.retry_after}, b"down")
         if path == "/thoi-su":
+            if self.listing_delay:
+                time.sleep(self.listing_delay)
             page = int(query.split("=", 1)[1]) if query.startswith("p=") else 1
             return self._listing(page) if 1 <= page <= self.pages else self._listing(0)
         for article_path, article_id, published in self.articles():

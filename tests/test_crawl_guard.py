@@ -59,6 +59,8 @@ def test_a_site_whose_every_page_failed_has_failed():
     assert not site_failed({"status": "finished", "new": 3, "failed": 1})
     assert site_failed({"status": "finished", "new": 0, "failed": 2})
     assert site_failed({"status": "failed", "new": 3})
+    assert not site_failed({"status": "finished", "new": 0, "failed": 1, "pages_ok": 2})  # listings were fine
+    assert site_failed({"status": "finished", "new": 0, "failed": 5, "pages_ok": 0})
 
 
 def test_guard_releases_the_lock_when_setup_fails(db_path, tmp_path):

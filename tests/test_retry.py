@@ -12,7 +12,7 @@ from archive.history import (
     mark_abandoned_crawls,
     resume_cutoff,
 )
-from archive.retry import RetryPolicy, due_failures, park_exhausted, parked_failures, unpark
+from archive.retry import RetryPolicy, due_failures, park_exhausted, parked_failures, unpark, waiting_urls
 from archive.store import clear_failure, finish_crawl, record_failure, save_article, start_crawl
 
 T0 = datetime(2026, 1, 1, 2, 0, tzinfo=VN_TZ)
@@ -37,6 +37,8 @@ def test_failure_is_due_only_after_its_backoff(db):
         return [row["url"] for row in due_failures(db, "bdk", now=at, policy=POLICY)]
 
     assert due(T0 + timedelta(minutes=59)) == []
+    waiting = waiting_urls(db, "bdk", now=T0 + timedelta(hours=1), policy=POLICY)
+    assert waiting == {"https://a.vn/2.html"}  # still in its backoff: not fetched from listings either
     assert due(T0 + timedelta(hours=1)) == ["https://a.vn/1.html"]
     assert due(T0 + timedelta(hours=2)) == ["https://a.vn/1.html", "https://a.vn/2.html"]
     assert [r["url"] for r in due_failures(db, None, now=T0 + timedelta(days=1), policy=POLICY)] == [
@@ -54,7 +56,10 @@ def test_url_is_parked_after_n_failures_and_can_be_unparked(db):
     assert park_exhausted(db, POLICY) == [url]
     assert park_exhausted(db, POLICY) == []  # already parked
     assert [row["url"] for row in parked_failures(db, "bdk")] == [url]
+    now = T0 + timedelta(days=30)
+    assert waiting_urls(db, "bdk", now=now, policy=POLICY) == {url}  # listings skip it too
     assert unpark(db, url)
+    assert waiting_urls(db, "bdk", now=now, policy=POLICY) == set()
     assert parked_failures(db) == []
     assert [r["url"] for r in due_failures(db, "bdk", now=T0 + timedelta(days=4), policy=POLICY)] == [url]
 

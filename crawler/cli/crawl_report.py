@@ -46,7 +46,9 @@ def parked_table(rows: Iterable[dict[str, Any]]) -> Table:
     """URLs given up on after repeated failures (``archive.retry.parked_failures``)."""
     table = Table(title="Parked URLs (failed too often; not retried)")
     for col in ("site", "url", "attempts", "last reason", "last tried"):
-        table.add_column(col, justify="right" if col == "attempts" else "left")
+        # a URL is copied by hand: folded onto the next line, never cut short
+        table.add_column(col, justify="right" if col == "attempts" else "left",
+                         overflow="fold" if col == "url" else "ellipsis")
     for row in rows:
         table.add_row(row["site"] or "-", row["url"], str(row["attempts"]), row["reason"], row["last_tried_at"])
     return table

@@ -23,6 +23,7 @@ from archive.dates import now_vn
 from archive.lock import EXIT_LOCKED, CrawlLockedError
 from crawler.cli.crawl_report import parked_table, summary_table
 from crawler.crawl_guard import CrawlGuard, exit_code
+from crawler.extensions import archive_session
 from crawler.logs import append_line
 from crawler.progress import CrawlProgress, progress_wanted
 
@@ -50,7 +51,10 @@ def run_guarded(
     console: Console | None = None,
 ) -> int:
     """Run ``run(prepare)`` under the archive lock; print the summary; return the exit code."""
-    console = console or Console()
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # a log or a pipe: wide enough for every column
+            console = Console(width=max(console.width, 120))
     keys = {name: job_key(name, spider_args) for name in spiders}
     guard = CrawlGuard(db_path, keys.values(), settings=settings, now=now_vn(), log_file=log_file)
     try:
@@ -70,6 +74,9 @@ def run_guarded(
 
             run(prepare)
         rows = guard.results()
+        pages_ok = {archive_session(crawler).crawl_id: _pages_ok(crawler) for _, crawler in board.sites}
+        for row in rows:
+            row["pages_ok"] = pages_ok.get(row["id"])
         table = summary_table(rows)
         if log_file is not None:
             _log_table(table)
@@ -78,9 +85,15 @@ def run_guarded(
     if not quiet:
         console.print(table)
         if guard.parked:
-            console.print(parked_table([{"site": "", "url": url, "attempts": guard.policy.park_after,
-                                         "reason": "failed too often", "last_tried_at": ""} for url in guard.parked]))
+            console.print(parked_table(guard.parked))
     return exit_code(rows, spiders)
+
+
+def _pages_ok(crawler: Any) -> int:
+    """Pages this crawler fetched with a 2xx answer (robots.txt included)."""
+    stats = crawler.stats.get_stats() if getattr(crawler, "stats", None) else {}
+    prefix = "downloader/response_status_count/2"
+    return sum(int(v) for k, v in stats.items() if k.startswith(prefix))
 
 
 def _log_table(table: Any) -> None:

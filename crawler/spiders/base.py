@@ -44,7 +44,7 @@ from scrapy.selector import Selector
 from archive.dates import VN_TZ, now_vn, parse_user_date, to_iso
 from archive.history import known_before
 from archive.history import resume_cutoff as find_resume_cutoff
-from archive.retry import due_failures
+from archive.retry import due_failures, waiting_urls
 from archive.store import known_urls
 from crawler.extensions import archive_session
 from crawler.pipelines import PageItem
@@ -195,6 +195,15 @@ class ArchiveSpider(scrapy.Spider):
             return known
         return known & known_before(self.db, sorted(known), self.resume_cutoff)
 
+    @cached_property
+    def waiting_failures(self) -> set[str]:
+        """Failed URLs of this site that are parked or still in their backoff: not fetched in this run."""
+        return waiting_urls(self.db, self.site, now=now_vn(), policy=retry_policy(self.crawler.settings))
+
+    def is_waiting(self, item: ListedArticle) -> bool:
+        return bool(self.waiting_failures) and (item.url in self.waiting_failures
+                                                or item.canonical in self.waiting_failures)
+
     def listing_request(
         self, url: str, *, root: str, page_no: int, previous: frozenset[str] = frozenset(), guessed: bool = False
     ) -> scrapy.Request:
@@ -276,9 +285,9 @@ class ArchiveSpider(scrapy.Spider):
         # another listing first) must not stop this listing.
         known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
         yield from self.requests_for(items, known)
-        reason = self.stop_reason(
-            items, self.known_before_resume(known), meta["page_no"], meta.get("previous", frozenset())
-        )
+        # --- schedule: resume cutoff; a parked/backing-off failure counts as known for stopping ---
+        known_for_stop = self.known_before_resume(known) | {i.canonical for i in items if self.is_waiting(i)}
+        reason = self.stop_reason(items, known_for_stop, meta["page_no"], meta.get("previous", frozenset()))
         next_url, guessed = (None, False) if reason else self.next_page_url(
             response, meta["listing_root"], meta["page_no"], items
         )
@@ -303,6 +312,9 @@ class ArchiveSpider(scrapy.Spider):
                 stats.inc_value("discovery/older_than_since")
                 continue
             if item.canonical in self.seen:
+                continue
+            if self.is_waiting(item):  # --- schedule: failed before; parked or in its backoff ---
+                stats.inc_value("discovery/failure_waiting")
                 continue
             self.seen.add(item.canonical)
             self.found_new.add(item.canonical)
