@@ -105,6 +105,7 @@ class FolderSource:
 
 class MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # socketserver's 5 drops SYNs under a crawler's 16-32 parallel connections
 
     def __init__(self, address: tuple[str, int], source: MirrorSource) -> None:
         super().__init__(address, _MirrorHandler)

@@ -9,12 +9,17 @@
   ``archive/updated``, ``archive/unchanged``.
 
 Settings: ``ARCHIVE_DB`` (through the shared archive session), ``EXTRACT_BOILERPLATE`` (extra
-lines no text may keep).
+lines no text may keep), ``EXTRACT_WORKERS`` (0: extract in the crawl process; N: in a pool of N
+worker processes shared by every spider of the process, so extraction runs beside fetching on
+other cores — worth it for big backfills from a mirror, not for polite online crawls).
 """
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,20 +56,57 @@ def reason_key(reason: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", reason.lower()).strip("_")[:40] or "unknown"
 
 
+_POOL: dict[str, Any] = {"pool": None, "users": 0}
+
+
+def _acquire_pool(workers: int) -> ProcessPoolExecutor:
+    if _POOL["pool"] is None:
+        _POOL["pool"] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    _POOL["users"] += 1
+    return _POOL["pool"]
+
+
+def _release_pool() -> None:
+    _POOL["users"] -= 1
+    if _POOL["users"] <= 0 and _POOL["pool"] is not None:
+        _POOL["pool"].shutdown(wait=True, cancel_futures=True)
+        _POOL["pool"] = None
+
+
+def _extract(body: bytes, url: str, profile: str, boilerplate: tuple[str, ...]) -> Article:
+    return extract_article(body, url, site=profile, boilerplate=boilerplate)
+
+
 class ExtractPipeline:
-    def __init__(self, stats: Any, boilerplate: tuple[str, ...] = ()) -> None:
+    def __init__(self, stats: Any, boilerplate: tuple[str, ...] = (), workers: int = 0) -> None:
         self.stats = stats
         self.boilerplate = boilerplate
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
-        return cls(crawler.stats, tuple(crawler.settings.getlist("EXTRACT_BOILERPLATE")))
+        return cls(crawler.stats, tuple(crawler.settings.getlist("EXTRACT_BOILERPLATE")),
+                   crawler.settings.getint("EXTRACT_WORKERS", 0))
 
-    def process_item(self, item: Any, spider: Any = None) -> Any:
+    def open_spider(self, spider: Any = None) -> None:
+        if self.workers > 0:
+            self.pool = _acquire_pool(self.workers)
+
+    def close_spider(self, spider: Any = None) -> None:
+        if self.pool is not None:
+            self.pool = None
+            _release_pool()
+
+    async def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, PageItem):
             return item
         try:
-            article = extract_article(item.body, item.url, site=item.profile, boilerplate=self.boilerplate)
+            if self.pool is None:
+                article = _extract(item.body, item.url, item.profile, self.boilerplate)
+            else:
+                future = self.pool.submit(_extract, item.body, item.url, item.profile, self.boilerplate)
+                article = await asyncio.wrap_future(future)
         except NotAnArticle as exc:
             self.stats.inc_value("extract/not_article")
             self.stats.inc_value(f"extract/not_article/{reason_key(exc.reason)}")

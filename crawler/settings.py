@@ -44,6 +44,7 @@ CRAWL_REVISIT_DAYS = 3  # re-fetch articles of the last N days: corrections beco
 CRAWL_RETRY_FAILURES = True  # re-try the site's unparked failures at the start of a crawl
 FAILURE_PARK_AFTER = 5  # a URL that failed this many times is parked (not retried)
 EXTRACT_BOILERPLATE: list[str] = []  # extra lines that must never reach clean text
+EXTRACT_WORKERS = 0  # extraction processes beside the crawl (0 = in the crawl process; see pipelines.py)
 DOWNLOAD_FAIL_ON_DATALOSS = True  # a truncated body is an error (retried, then a failure)
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

@@ -7,6 +7,7 @@ read-only tests share one server.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -82,6 +83,27 @@ def crawl(server, base: str, db: Path, *args: str) -> list[str]:
     server.clear_log()
     result = archive_cli("crawl", *args, "--mirror", base, "--db", db)
     assert result.returncode == 0, result.stdout + result.stderr
+    return server.urls_fetched()
+
+
+CRAWL_MANY = """
+import json, sys
+from scrapy.crawler import CrawlerProcess
+from crawler.run import project_settings
+base, db, jobs = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+process = CrawlerProcess(project_settings({"MIRROR_URL": base, "ARCHIVE_DB": db, "LOG_LEVEL": "WARNING"}))
+for spider, kwargs in jobs:
+    process.crawl(spider, **kwargs)
+process.start()
+"""
+
+
+def crawl_many(server, base: str, db: Path, jobs: list[tuple[str, dict]]) -> list[str]:
+    """Several spiders, each with its own arguments, in ONE process (saves a subprocess per spider)."""
+    server.clear_log()
+    result = subprocess.run([sys.executable, "-c", CRAWL_MANY, base, str(db), json.dumps(jobs)],
+                            capture_output=True, text=True, env=env(), timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
     return server.urls_fetched()
 
 
@@ -186,17 +208,23 @@ SINCE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("spider", "since", "ids", "fetched", "never"), SINCE_CASES, ids=[c[0] for c in SINCE_CASES])
-def test_since_stops_pagination(mirror, tmp_path, spider, since, ids, fetched, never):
+@pytest.fixture(scope="module")
+def since_run(mirror, tmp_path_factory):
     server, base = mirror
-    db = tmp_path / "a.sqlite"
-    urls = crawl(server, base, db, spider, "--since", since)
+    db = tmp_path_factory.mktemp("since") / "archive.sqlite"
+    urls = crawl_many(server, base, db, [(spider, {"since": since}) for spider, since, *_ in SINCE_CASES])
+    return db, urls
+
+
+@pytest.mark.parametrize(("spider", "since", "ids", "fetched", "never"), SINCE_CASES, ids=[c[0] for c in SINCE_CASES])
+def test_since_stops_pagination(since_run, spider, since, ids, fetched, never):
+    db, urls = since_run
     assert fetched in urls
     assert never not in urls
-    stored = {u for (u,) in rows(db, "SELECT url FROM articles")}
+    stored = {u for (u,) in rows(db, "SELECT url FROM articles WHERE site = ?", (spider,))}
     assert {i for i in ids if any(i in u for u in stored)} == ids
     assert len(stored) == len(ids), stored
-    assert all(d >= since for (d,) in rows(db, "SELECT published_date FROM articles"))
+    assert all(d >= since for (d,) in rows(db, "SELECT published_date FROM articles WHERE site = ?", (spider,)))
 
 
 def test_max_pages_bounds_every_listing(mirror, tmp_path):

@@ -21,7 +21,7 @@ def site_hosts(start_url: str) -> tuple[str, ...]:
     if not host:
         raise ValueError(f"start_url {start_url!r} has no host")
     bare = host.removeprefix("www.")
-    return (host,) if host != bare else (host, f"www.{host}")
+    return (host, bare) if host != bare else (host, f"www.{host}")
 
 
 def sharepoint_profile(start_url: str) -> Profile:

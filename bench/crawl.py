@@ -1,0 +1,165 @@
+"""Crawl throughput and memory: the full pipeline against a bare Scrapy spider, same mirror, same run.
+
+    python bench/crawl.py [--articles 2000] [--rounds 1]
+
+1. Writes a BDK-family mirror (demo templates) of N article pages plus the category listings that
+   link them (20 a page) into a temporary folder, and serves it on 127.0.0.1 from this process.
+2. Runs, each in its own process, alternately:
+   * ``bare``: a plain Scrapy spider that walks the same listings and fetches the same article
+     URLs with the same settings (mirror, robots, concurrency) and does nothing with them;
+   * ``pipeline``: ``scrapy crawl bdk`` as users run it: extraction, clean-up, SQLite store,
+     crawl row, failures.
+3. Prints pages/s of each, the ratio pipeline/bare (target >= 0.7) and the peak RSS of the
+   pipeline process (ru_maxrss, target <= 300 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+PER_PAGE = 20
+
+
+def make_mirror(folder: Path, n_articles: int) -> int:
+    """BDK mirror: ``n_articles`` articles, listed 20 a page under /thoi-su; returns the page count."""
+    from crawler.demo.tools import articles as data
+    from crawler.demo.tools import make_demo as demo
+
+    start = datetime(2024, 12, 31, 18, 0)
+    items = []
+    for i in range(n_articles):
+        base = data.BDK[i % len(data.BDK)]
+        at = start - timedelta(hours=3 * i)
+        items.append({
+            **base, "id": 200000 - i, "slug": f"{base['slug']}-{i}", "at": at.strftime("%Y-%m-%d %H:%M"),
+            "title": f"{base['title']} ({i})", "paras": [f"{p} Số thứ tự {i}." for p in base["paras"]],
+        })
+    for a in items:
+        demo.write(folder, "baodongkhoi.vn", demo.bdk_url(a).split("baodongkhoi.vn")[1], demo.bdk_article(a, items[:6]))
+    pages = [items[i : i + PER_PAGE] for i in range(0, len(items), PER_PAGE)]
+    for n, chunk in enumerate(pages, 1):
+        demo.write(folder, "baodongkhoi.vn", "/thoi-su" + (f"?p={n}" if n > 1 else ""),
+                   demo.bdk_listing("thoi-su", chunk, n, len(pages), items[:6]))
+    for cat in demo.BDK_CATS:
+        if cat != "thoi-su":
+            demo.write(folder, "baodongkhoi.vn", f"/{cat}", demo.bdk_listing(cat, [], 1, 1, items[:6]))
+    demo.write(folder, "baodongkhoi.vn", "/robots.txt", "User-agent: *\nDisallow: /tim-kiem/\n")
+    return len(pages)
+
+
+BARE_SPIDER = '''
+import re, scrapy
+class Bare(scrapy.Spider):
+    name = "bare"
+    start_urls = ["https://baodongkhoi.vn/" + c for c in (
+        "thoi-su", "chinh-tri", "kinh-te", "phap-luat", "xa-hoi", "van-hoa", "khoa-giao",
+        "the-thao", "quoc-phong", "an-ninh", "ban-doc", "quoc-te")]
+    article = re.compile(r"-a\\d+\\.html$")
+    def parse(self, response):
+        for href in response.css("#colcate1 a::attr(href)").getall():
+            url = response.urljoin(href)
+            if self.article.search(url):
+                yield scrapy.Request(url, callback=self.parse_article)
+        nxt = response.xpath('//div[@id="page"]//a[normalize-space(.)=">"]/@href').get()
+        if nxt:
+            yield scrapy.Request(response.urljoin(nxt))
+    def parse_article(self, response):
+        pass
+'''
+
+
+def child(kind: str, base: str, db: str, workers: int = 0) -> None:
+    """Run one crawl in this process and print its figures as JSON."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.run import project_settings
+
+    overrides = {"MIRROR_URL": base, "ARCHIVE_DB": db, "LOG_LEVEL": "ERROR", "CRAWL_REVISIT_DAYS": 0,
+                 "EXTRACT_WORKERS": workers}
+    if kind == "bare":  # same downloader stack, no pipelines, no archive
+        overrides.update(ITEM_PIPELINES={}, EXTENSIONS={}, DOWNLOADER_MIDDLEWARES={
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.middlewares.MirrorMiddleware": 950,
+        })
+    process = CrawlerProcess(project_settings(overrides))
+    if kind == "bare":
+        namespace: dict = {}
+        exec(BARE_SPIDER, namespace)  # noqa: S102 - a fixed spider defined above
+        crawler = process.create_crawler(namespace["Bare"])
+    else:
+        crawler = process.create_crawler("bdk")
+    process.crawl(crawler)
+    process.start()
+    stats = crawler.stats.get_stats()
+    print(json.dumps({
+        "kind": kind,
+        "responses": stats.get("response_received_count", 0),
+        "seconds": stats.get("elapsed_time_seconds", 0.0),
+        "stored": stats.get("archive/new", 0),
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "workers_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }))
+
+
+def run_child(kind: str, base: str, db: Path, workers: int = 0) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    cmd = [sys.executable, __file__, "--child", kind, base, str(db), str(workers)]
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2, help="EXTRACT_WORKERS of the pooled pipeline run")
+    parser.add_argument("--child", nargs=4, metavar=("KIND", "BASE", "DB", "WORKERS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, base, db, workers = args.child
+        child(kind, base, db, int(workers))
+        return
+    from crawler.mirror import FolderSource, serve_mirror
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "mirror"
+        t0 = time.perf_counter()
+        listing_pages = make_mirror(folder, args.articles)
+        print(f"mirror: {args.articles} articles, {listing_pages} listing pages "
+              f"({time.perf_counter() - t0:.1f} s to write)")
+        server, base = serve_mirror(FolderSource(folder))
+        runs = (("bare", "bare", 0), ("pipeline", "pipeline", 0), (f"pooled-{args.workers}", "pipeline", args.workers))
+        results: dict[str, list[dict]] = {label: [] for label, _, _ in runs}
+        try:
+            for r in range(args.rounds):
+                for label, kind, workers in runs:
+                    res = run_child(kind, base, Path(tmp) / f"{label}-{r}.sqlite", workers)
+                    res["rate"] = res["responses"] / res["seconds"] if res["seconds"] else 0.0
+                    results[label].append(res)
+                    print(f"  {label:10} {res['responses']:5d} responses in {res['seconds']:6.1f} s = "
+                          f"{res['rate']:6.1f} pages/s, stored {res['stored']}, peak RSS {res['maxrss_mb']:.0f} MB"
+                          + (f" (+ workers, each <= {res['workers_maxrss_mb']:.0f} MB)" if workers else ""))
+        finally:
+            server.stop()
+    bare = max(r["rate"] for r in results["bare"])
+    for label, _, workers in runs[1:]:
+        rate = max(r["rate"] for r in results[label])
+        peak = max(r["maxrss_mb"] for r in results[label])
+        print(f"{label:10} / bare = {rate / bare:.2f} (target >= 0.70); crawl process peak RSS {peak:.0f} MB "
+              f"(target <= 300){'; each worker is a process of its own' if workers else ''}")
+
+
+if __name__ == "__main__":
+    main()
