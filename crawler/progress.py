@@ -18,6 +18,15 @@ from rich.table import Table
 from archive.history import format_seconds
 
 
+def stats_of(crawler: Any) -> dict[str, Any]:
+    """A crawler's stats, or {} before it started (Scrapy refuses to hand them out earlier)."""
+    try:
+        stats = crawler.stats
+    except (AttributeError, RuntimeError):
+        return {}
+    return stats.get_stats() if stats is not None else {}
+
+
 def progress_wanted(quiet: bool, console: Console) -> bool:
     return not quiet and console.is_terminal
 
@@ -39,8 +48,8 @@ class CrawlBoard:
         for col in ("pages", "new", "updated", "unchanged", "failed"):
             table.add_column(col, justify="right")
         for site, crawler in self.sites:
-            stats = getattr(crawler, "stats", None)
-            get = stats.get_value if stats is not None else (lambda key, default=0: default)
+            stats = stats_of(crawler)
+            get = stats.get
             reason = get("finish_reason", None)
             state = reason or ("running" if getattr(crawler, "crawling", False) else "waiting")
             table.add_row(

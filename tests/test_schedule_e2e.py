@@ -38,7 +38,9 @@ def _env(**extra: str) -> dict[str, str]:
 def _start(db: Path, base: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     cmd = [sys.executable, "-c", "from crawler.cli import run; run()", "crawl", "bdk", "--mirror", base,
            "--db", str(db), *args]
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env or _env())
+    # cwd: the archive's folder, not the repository, as under cron (no scrapy.cfg in sight)
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env or _env(),
+                            cwd=db.parent)
 
 
 def _crawl(db: Path, base: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

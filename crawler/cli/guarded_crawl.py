@@ -25,7 +25,7 @@ from crawler.cli.crawl_report import parked_table, summary_table
 from crawler.crawl_guard import CrawlGuard, exit_code
 from crawler.extensions import archive_session
 from crawler.logs import append_line
-from crawler.progress import CrawlProgress, progress_wanted
+from crawler.progress import CrawlProgress, progress_wanted, stats_of
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def run_guarded(
 
 def _pages_ok(crawler: Any) -> int:
     """Pages this crawler fetched with a 2xx answer (robots.txt included)."""
-    stats = crawler.stats.get_stats() if getattr(crawler, "stats", None) else {}
+    stats = stats_of(crawler)
     prefix = "downloader/response_status_count/2"
     return sum(int(v) for k, v in stats.items() if k.startswith(prefix))
 
