@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -26,7 +27,7 @@ DEMO_HOSTS = {p.name for p in MIRROR_FOLDER.iterdir() if p.is_dir()}
 
 
 class FaultySource:
-    """The demo folder, with per-path faults a test can switch on: 503 (always / once), 404, truncated."""
+    """The demo folder, with per-path faults a test can switch on: 503 (always / once), 404, truncated, slow."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = FolderSource(folder)
@@ -41,6 +42,8 @@ class FaultySource:
             return MirrorResponse(503, {}, b"busy")
         if fault == "404":
             return None
+        if fault == "slow":
+            time.sleep(3)
         found = self.folder.lookup(host, path, query)
         if fault == "truncated" and found:
             headers = {**found.headers, "Content-Length": str(len(found.body) + 500)}  # promises more than it sends
@@ -279,15 +282,16 @@ def test_robots_disallow_is_honoured(own_mirror, tmp_path):
 def test_failures_recorded_then_cleared(own_mirror, tmp_path, monkeypatch):
     _, server, base = own_mirror
     db = tmp_path / "a.sqlite"
-    a503, a404, cut, once = (
+    a503, a404, cut, once, slow = (
         "/tang-cuong-phong-chong-xam-nhap-man-mua-kho-14072023-a117102.html",
         "/le-hoi-dua-ben-tre-lan-thu-v-10072023-a117011.html",
         "/khai-mac-giai-bong-da-thieu-nien-tinh-nam-2023-17072023-a117150.html",
         "/hoi-nghi-ban-chap-hanh-dang-bo-tinh-lan-thu-12-12072023-a117060.html",
+        "/nong-dan-cho-lach-lien-ket-trong-buoi-da-xanh-theo-huong-huu-co-19072023-a117188.html",
     )
-    server.faults.update({a503: "503", a404: "404", cut: "truncated", once: "503-once"})
+    server.faults.update({a503: "503", a404: "404", cut: "truncated", once: "503-once", slow: "slow"})
     server.clear_log()
-    result = scrapy_crawl("bdk", f"MIRROR_URL={base}", f"ARCHIVE_DB={db}", "RETRY_TIMES=1")
+    result = scrapy_crawl("bdk", f"MIRROR_URL={base}", f"ARCHIVE_DB={db}", "RETRY_TIMES=1", "DOWNLOAD_TIMEOUT=1")
     assert result.returncode == 0, result.stderr[-2000:]
     tries = Counter(server.urls_fetched())
     assert tries[f"https://baodongkhoi.vn{a503}"] == 2  # first try + RETRY_TIMES
@@ -297,8 +301,9 @@ def test_failures_recorded_then_cleared(own_mirror, tmp_path, monkeypatch):
     assert failures[a503[1:]] == (503, "HTTP 503")
     assert failures[a404[1:]] == (404, "HTTP 404")
     assert failures[cut[1:]][0] is None and failures[cut[1:]][1]
-    assert len(failures) == 3
-    assert rows(db, "SELECT new, failed FROM crawls") == [(3, 3)]
+    assert failures[slow[1:]][0] is None and "Timeout" in failures[slow[1:]][1]
+    assert len(failures) == 4
+    assert rows(db, "SELECT new, failed FROM crawls") == [(2, 4)]
     # The site is back: the next run retries the failures, stores them and clears the table.
     server.faults.clear()
     monkeypatch.setenv("CRAWL_RETRY_BACKOFF", "0")  # --- schedule: retried at once, not after the 1 h backoff ---
