@@ -34,10 +34,11 @@ def summary_table(rows: Iterable[dict[str, Any]], *, title: str = "Crawl summary
 def history_table(rows: Iterable[dict[str, Any]]) -> Table:
     """The last runs per site (``archive.history.crawl_history``), newest first."""
     table = Table(title="Recent crawls per site")
-    for col in ("site", "id", "started", "status", *COUNT_COLUMNS, "took"):
+    for col in ("site", "id", "started (+07)", "status", *COUNT_COLUMNS, "took"):
         table.add_column(col, justify="right" if col in COUNT_COLUMNS or col in ("id", "took") else "left")
     for row in rows:
-        table.add_row(row["site"], str(row["id"]), row["started_at"], _status(row),
+        started = (row["started_at"] or "")[:16].replace("T", " ")  # local (+07:00) time to the minute
+        table.add_row(row["site"], str(row["id"]), started, _status(row),
                       *(str(row.get(k) or 0) for k in COUNT_COLUMNS), format_seconds(crawl_seconds(row)))
     return table
 
