@@ -134,6 +134,10 @@ def test_crawl_cli_user_errors():
     bad_arg = runner.invoke(main, ["crawl", "generic", "-a", "start_url"])
     assert bad_arg.exit_code == 2 and "NAME=VALUE" in bad_arg.output
     assert runner.invoke(main, ["mirror", "/no/such/folder"]).exit_code == 2
+    no_start = runner.invoke(main, ["crawl", "sharepoint"])
+    assert no_start.exit_code == 2 and "start_url" in no_start.output
+    bad_regex = runner.invoke(main, ["crawl", "generic", "-a", "start_url=https://x.vn/", "-a", "article_pattern=("])
+    assert bad_regex.exit_code == 2 and "regular expression" in bad_regex.output
     listed = runner.invoke(main, ["crawl", "--list"])
     assert listed.output.split() == ["baonghean", "bbk", "bdk", "generic", "sharepoint", "so_backan", "so_nghean"]
 

@@ -110,14 +110,45 @@ def test_stop_reasons(db_path):
     new = ListedArticle("u1", "c1", date(2023, 7, 20))
     old = ListedArticle("u2", "c2", date(2023, 7, 1))
     undated = ListedArticle("u3", "c3", None)
-    assert spider.stop_reason([], set(), 1, frozenset()) == "empty_page"
-    assert spider.stop_reason([old, undated], set(), 1, frozenset()) == "since"
-    assert spider.stop_reason([new, old], set(), 1, frozenset()) is None
-    assert spider.stop_reason([new, old], {"c1", "c2"}, 1, frozenset()) == "all_known"
-    assert spider.stop_reason([new], set(), 3, frozenset()) == "max_pages"
+    none: frozenset[str] = frozenset()
+    assert spider.stop_reason([], set(), 1, none) == "empty_page"
+    assert spider.stop_reason([old, undated], set(), 1, none) == "since"
+    assert spider.stop_reason([new, old], set(), 1, none) is None
+    assert spider.stop_reason([new, old], {"c1", "c2"}, 1, none) == "all_known"
+    assert spider.stop_reason([new], set(), 3, none) == "max_pages"
     assert spider.stop_reason([new], set(), 2, frozenset({"c1"})) == "repeated_page"
+    # A new article repeated from an earlier page (a side box) neither keeps an old page going…
+    assert spider.stop_reason([new, old], set(), 2, frozenset({"c1"})) == "since"
+    # …nor keeps a page of known articles from stopping.
+    recent = ListedArticle("u4", "c4", date(2023, 7, 18))
+    assert spider.stop_reason([new, recent], {"c4"}, 2, frozenset({"c1"})) == "all_known"
     walker = make_spider(BdkSpider, db_path, stop_when_known="0")
-    assert walker.stop_reason([new], {"c1"}, 1, frozenset()) is None
+    assert walker.stop_reason([new], {"c1"}, 1, none) is None
+
+
+def test_side_box_repeated_on_every_page_does_not_defeat_since(db_path):
+    """With no list scope (unknown markup), the whole page counts: the stop rules must still work."""
+    spider = make_spider(GenericSpider, db_path, start_url="https://news.example.vn/tin",
+                         article_pattern=r"-\d+\.html$", since="2024-03-01")
+
+    def page(n: int, items: list[tuple[str, str]]) -> HtmlResponse:
+        side = '<aside><li><a href="/doc-nhieu-99.html">Tin mới</a> 10/03/2024</li></aside>'
+        lis = "".join(f'<li><a href="/{slug}.html">x</a> {day}</li>' for slug, day in items)
+        nxt = f'<a rel="next" href="/tin?page={n + 1}">›</a>'
+        url = "https://news.example.vn/tin" + (f"?page={n}" if n > 1 else "")
+        body = f"<html><body><ul>{lis}</ul>{side}{nxt}</body></html>".encode()
+        return HtmlResponse(url, body=body, encoding="utf-8",
+                            request=Request(url, meta={"page_no": n, "listing_root": "https://news.example.vn/tin",
+                                                       "previous": previous}))
+
+    previous: frozenset[str] = frozenset()
+    first = list(spider.parse_listing(page(1, [("a-1", "05/03/2024"), ("b-2", "02/03/2024")])))
+    nxt = [r for r in first if r.meta["page_kind"] == "listing"]
+    assert [r.url for r in nxt] == ["https://news.example.vn/tin?page=2"]
+    previous = nxt[0].meta["previous"]
+    second = list(spider.parse_listing(page(2, [("c-3", "20/02/2024"), ("d-4", "18/02/2024")])))
+    assert [r for r in second if r.meta["page_kind"] == "listing"] == []
+    assert spider.crawler.stats.get_value("discovery/stop/since") == 1
 
 
 def test_listing_requests_only_unknown_articles(db_path):

@@ -32,6 +32,24 @@ def parse_spider_args(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def check_spider_args(spiders: list[str], args: dict[str, str]) -> None:
+    """The sharepoint and generic spiders are made from their arguments: check them before crawling."""
+    from crawler.spiders.generic import generic_profile
+    from crawler.spiders.sharepoint import sharepoint_profile
+
+    try:
+        if "sharepoint" in spiders:
+            if not args.get("start_url"):
+                raise ValueError("sharepoint needs -a start_url=https://<portal>/Pages/<listing>.aspx")
+            sharepoint_profile(args["start_url"])
+        if "generic" in spiders:
+            if not args.get("start_url") or not args.get("article_pattern"):
+                raise ValueError("generic needs -a start_url=URL -a article_pattern=REGEX")
+            generic_profile(args["start_url"], args["article_pattern"])
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+
+
 @main.command()
 @click.argument("sites", nargs=-1)
 @click.option("--all", "all_sites", is_flag=True, help="Crawl every site spider (not sharepoint/generic).")
@@ -68,11 +86,12 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
     unknown = [s for s in chosen if s not in names]
     if unknown:
         raise UserError(f"unknown site {', '.join(unknown)}; known: {', '.join(names)}")
+    args = parse_spider_args(spider_args)
+    check_spider_args(chosen, args)
     # --- schedule: lock, resume, progress, summary, exit code (crawler/cli/guarded_crawl.py) ---
     from crawler.cli.guarded_crawl import run_guarded
     from crawler.run import project_settings
 
-    args = parse_spider_args(spider_args)
     since_date = user_date(since, "--since")
     level = "INFO" if verbose else ("ERROR" if quiet else "WARNING")
     code = run_guarded(

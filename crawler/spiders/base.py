@@ -299,7 +299,7 @@ class ArchiveSpider(scrapy.Spider):
             return
         yield self.listing_request(
             next_url, root=meta["listing_root"], page_no=meta["page_no"] + 1,
-            previous=frozenset(i.canonical for i in items), guessed=guessed,
+            previous=meta.get("previous", frozenset()) | {i.canonical for i in items}, guessed=guessed,
         )
 
     def requests_for(self, items: Iterable[ListedArticle], known: set[str]) -> Iterator[scrapy.Request]:
@@ -324,15 +324,21 @@ class ArchiveSpider(scrapy.Spider):
     def stop_reason(
         self, items: list[ListedArticle], known: set[str], page_no: int, previous: frozenset[str]
     ) -> str | None:
-        """Why pagination of this listing ends after this page (None: go on)."""
+        """Why pagination of this listing ends after this page (None: go on).
+
+        ``previous``: every article listed on the earlier pages of this listing.  Those links (side
+        boxes repeated on every page) say nothing about where the listing stands: the rules look
+        at the others, so a box of new articles cannot defeat ``since`` or stop-when-known.
+        """
         if not items:
             return "empty_page"
-        if previous and {i.canonical for i in items} <= previous:
+        fresh = [i for i in items if i.canonical not in previous]
+        if not fresh:
             return "repeated_page"
-        dated = [i.published for i in items if i.published]
+        dated = [i.published for i in fresh if i.published]
         if self.since and dated and max(dated) < self.since:
             return "since"
-        if self.stop_when_known and all(i.canonical in known for i in items):
+        if self.stop_when_known and all(i.canonical in known for i in fresh):
             return "all_known"
         if self.max_pages and page_no >= self.max_pages:
             return "max_pages"
