@@ -135,3 +135,15 @@ def test_install_systemd_writes_units_into_the_given_dir(tmp_path):
     golden = (GOLDEN / "systemd_daily_at_0400.txt").read_text()
     timer = (tmp_path / "vn-news-archive-crawl.timer").read_text()
     assert timer.replace("04:00", "02:30") in golden.replace("04:00", "02:30")
+
+
+def test_installed_units_pass_systemd_analyze_verify(tmp_path):
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is absent")
+    result = CliRunner().invoke(main, ["schedule", "--db", str(tmp_path / "a.sqlite"), "--executable", "/bin/true",
+                                       "--every", "6h", "--systemd", "--install", "--unit-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    names = ["vn-news-archive-crawl.service", "vn-news-archive-crawl.timer"]
+    verify = subprocess.run(["systemd-analyze", "verify", *(f"./{n}" for n in names)], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert verify.returncode == 0, verify.stderr
