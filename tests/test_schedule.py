@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -147,3 +148,30 @@ def test_installed_units_pass_systemd_analyze_verify(tmp_path):
     verify = subprocess.run(["systemd-analyze", "verify", *(f"./{n}" for n in names)], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     assert verify.returncode == 0, verify.stderr
+
+
+FAKE_CRONTAB = """#!/bin/sh
+# crontab(1) as far as `archive schedule` uses it: -l prints the table, - replaces it from stdin
+if [ "$1" = "-l" ]; then
+    if [ -f "$FAKE_CRONTAB_FILE" ]; then cat "$FAKE_CRONTAB_FILE"; else echo "no crontab for $USER" >&2; exit 1; fi
+elif [ "$1" = "-" ]; then
+    cat > "$FAKE_CRONTAB_FILE"
+else
+    exit 2
+fi
+"""
+
+
+def test_install_goes_through_crontab_l_and_crontab_dash(tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "crontab").write_text(FAKE_CRONTAB)
+    (bin_dir / "crontab").chmod(0o755)
+    table = tmp_path / "table"
+    env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "FAKE_CRONTAB_FILE": str(table), "ARCHIVE_CRONTAB_FILE": None}
+    first = _schedule("--every", "daily", "--install", env=env)  # "no crontab for …" is an empty table
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("installed: crawl daily at 02:30 in your crontab")
+    assert _cron_lines(table.read_text())[0].startswith(f"30 2 * * * {EXE} crawl --all")
+    again = _schedule("--every", "daily", "--install", env=env)
+    assert again.output.startswith("unchanged:") and len(_cron_lines(table.read_text())) == 1
