@@ -310,3 +310,29 @@ def test_failures_recorded_then_cleared(own_mirror, tmp_path, monkeypatch):
     crawl(server, base, db, "bdk")
     assert rows(db, "SELECT count(*) FROM failures") == [(0,)]
     assert rows(db, "SELECT count(*) FROM articles") == [(6,)]
+
+
+def test_since_on_a_listing_without_dates_uses_the_articles_dates(tmp_path):
+    """Items carry no date: each page's next page waits for its articles' dates (crawler/spiders/undated.py)."""
+    site = tmp_path / "mirror" / "tin.example.vn"
+    (site / "tin").mkdir(parents=True)
+    days = ["2024-03-20", "2024-03-18", "2024-03-10", "2024-03-08", "2024-03-01", "2024-02-27"]
+    for n, day in enumerate(days, 1):
+        (site / f"bai-{n}.html").write_text(
+            f'<html><head><meta property="article:published_time" content="{day}T08:00:00+07:00"></head>'
+            f"<body><h1>Bài {n}</h1><p>{'Nội dung bài viết thử nghiệm. ' * 30}</p></body></html>", encoding="utf-8")
+    for page in (1, 2, 3):
+        links = "".join(f'<li><a href="/bai-{n}.html">Bài {n}</a></li>' for n in (2 * page - 1, 2 * page))
+        more = f'<a rel="next" href="/tin?page={page + 1}">›</a>' if page < 3 else ""
+        name = "index.html" + (f"@page={page}" if page > 1 else "")
+        (site / "tin" / name).write_text(f"<html><body><ul>{links}</ul>{more}</body></html>", encoding="utf-8")
+    server, base = start_server(tmp_path / "mirror")
+    try:
+        db = tmp_path / "a.sqlite"
+        job = {"start_url": "https://tin.example.vn/tin", "article_pattern": r"/bai-\d+\.html$", "since": "2024-03-15"}
+        urls = crawl_many(server, base, db, [("generic", job)])
+    finally:
+        server.stop()
+    assert "https://tin.example.vn/tin?page=2" in urls  # page 1's articles are recent: go on
+    assert "https://tin.example.vn/tin?page=3" not in urls  # page 2's are all older than --since
+    assert rows(db, "SELECT count(*) FROM articles") == [(4,)]

@@ -225,3 +225,17 @@ def test_canonical_url_drops_tracking_and_folds_aliases():
         "https://baodongkhoi.vn/x-a1.html")
     assert BDK.canonical_url("https://dongkhoi.baovinhlong.vn/thoi-su?p=2&gclid=9") == "https://baodongkhoi.vn/thoi-su?p=2"
     assert BDK.canonical_url("https://baodongkhoi.vn/thoi-su?p=2") == "https://baodongkhoi.vn/thoi-su?p=2"
+
+
+def test_page_date_of_every_family_demo_article():
+    from crawler.spiders.undated import page_date
+
+    for url, day in (
+        ("https://baodongkhoi.vn/le-hoi-dua-ben-tre-lan-thu-v-10072023-a117011.html", date(2023, 7, 10)),  # JSON-LD
+        ("https://baobackan.vn/na-ri-trien-khai-vu-dong-nam-2023-post60150.html", date(2023, 10, 8)),  # meta
+        ("https://ict.backan.gov.vn/Pages/cong-nghe-thong-tin-542/bao-dam-an-toan-thong-tin-mang-9d8c7b6a5f4e3d2c.aspx",
+         date(2023, 9, 12)),  # "( Cập nhật lúc: 12/09/2023 )" after the title
+        ("https://tttt.nghean.gov.vn/tin-tuc--su-kien/trien-khai-nen-tang-so-khuyen-nong-583299?pageindex=0",
+         date(2023, 9, 1)),
+    ):
+        assert page_date(demo_page(url)) == day, url

@@ -28,9 +28,8 @@ from the item around the link (``time[datetime]``, then a ``DD/MM/YYYY`` in its 
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import cached_property
@@ -38,6 +37,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response
 from scrapy.selector import Selector
 
@@ -50,14 +50,14 @@ from crawler.extensions import archive_session
 from crawler.pipelines import PageItem
 from crawler.profiles.base import Profile, clean_query
 from crawler.retry_policy import retry_policy
+from crawler.spiders.dates import parse_iso_date, parse_vn_date
+from crawler.spiders.undated import ListingGates, page_date
 
 # Where a listing item's own date may sit, around its link.
 ITEM_ANCESTOR = (
     'ancestor::*[self::li or self::article or self::tr or self::dd'
     ' or contains(concat(" ", normalize-space(@class), " "), " item ")][1]'
 )
-VN_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 SKIP_HREF = ("javascript:", "mailto:", "tel:", "#")
 
 
@@ -66,27 +66,6 @@ class ListedArticle:
     url: str  # as linked (tracking parameters and fragment dropped)
     canonical: str
     published: date | None
-
-
-def parse_iso_date(value: str | None) -> date | None:
-    match = ISO_DATE.search(value or "")
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
-def parse_vn_date(text: str) -> date | None:
-    """The first ``DD/MM/YYYY`` in ``text`` (NBSP-safe), or None."""
-    match = VN_DATE.search(text.replace("\xa0", " "))
-    if not match:
-        return None
-    try:
-        return date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:
-        return None
 
 
 def with_query_param(url: str, name: str, value: str) -> str:
@@ -123,6 +102,7 @@ class ArchiveSpider(scrapy.Spider):
         self.site = site or self.profile.key
         self.seen: set[str] = set()  # canonical URLs requested in this run
         self.found_new: set[str] = set()  # canonical URLs that were not archived when listed
+        self.gates = ListingGates()  # next pages held until an undated page's articles are in (--since)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArchiveSpider:
@@ -138,6 +118,7 @@ class ArchiveSpider(scrapy.Spider):
         )
         spider.retry_failures = settings.getbool("CRAWL_RETRY_FAILURES", True)
         spider.allowed_domains = list(spider.profile.hosts)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
 
     @property
@@ -216,7 +197,7 @@ class ArchiveSpider(scrapy.Spider):
 
     def article_request(self, url: str, *, dont_filter: bool = False, revisit: bool = False) -> scrapy.Request:
         return scrapy.Request(
-            url, callback=self.parse_article, dont_filter=dont_filter,
+            url, callback=self.parse_article, errback=self.article_failed, dont_filter=dont_filter,
             meta={"page_kind": "article", "revisit": revisit},
         )
 
@@ -284,7 +265,9 @@ class ArchiveSpider(scrapy.Spider):
         # "Known" = archived before this run: an article this run stored meanwhile (found on
         # another listing first) must not stop this listing.
         known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
-        yield from self.requests_for(items, known)
+        items = self.with_archived_dates(items, known)
+        articles = list(self.requests_for(items, known))
+        yield from articles
         # --- schedule: resume cutoff; a parked/backing-off failure counts as known for stopping ---
         known_for_stop = self.known_before_resume(known) | {i.canonical for i in items if self.is_waiting(i)}
         reason = self.stop_reason(items, known_for_stop, meta["page_no"], meta.get("previous", frozenset()))
@@ -297,10 +280,42 @@ class ArchiveSpider(scrapy.Spider):
             stats.inc_value(f"discovery/stop/{reason}")
             self.logger.debug("listing %s stops at page %s: %s", meta["listing_root"], meta["page_no"], reason)
             return
-        yield self.listing_request(
+        next_request = self.listing_request(
             next_url, root=meta["listing_root"], page_no=meta["page_no"] + 1,
             previous=meta.get("previous", frozenset()) | {i.canonical for i in items}, guessed=guessed,
         )
+        if self.since and articles and not any(i.published for i in items):
+            self.gates.hold(meta["listing_root"], next_request, articles)  # see crawler/spiders/undated.py
+            stats.inc_value("discovery/held_pages")
+            return
+        yield next_request
+
+    def with_archived_dates(self, items: list[ListedArticle], known: set[str]) -> list[ListedArticle]:
+        """Undated items the archive has get their stored publication date (for ``since``)."""
+        wanted = [i.canonical for i in items if i.published is None and i.canonical in known]
+        if not wanted:
+            return items
+        marks = ", ".join("?" for _ in wanted)
+        dates = {url: parse_iso_date(day) for url, day in self.db.execute(
+            f"SELECT url, published_date FROM articles WHERE url IN ({marks})", wanted)}
+        return [replace(i, published=dates.get(i.canonical)) if i.published is None else i for i in items]
+
+    def release(self, meta: dict, published: date | None) -> Iterator[scrapy.Request]:
+        """An article of a held listing page is done: the next page when it was the last one and not too old."""
+        gate = self.gates.done(meta, published)
+        if gate is None:
+            return
+        if gate.newest is not None and gate.newest < self.since:
+            self.crawler.stats.inc_value("discovery/stop/since_articles")
+            return
+        yield gate.next_request
+
+    def article_failed(self, failure: Any) -> Iterator[scrapy.Request]:
+        yield from self.release(failure.request.meta, None)
+
+    def request_dropped(self, request: scrapy.Request, spider: Any = None) -> None:
+        for next_request in self.release(request.meta, None):
+            self.crawler.engine.crawl(next_request)
 
     def requests_for(self, items: Iterable[ListedArticle], known: set[str]) -> Iterator[scrapy.Request]:
         stats = self.crawler.stats
@@ -397,7 +412,8 @@ class ArchiveSpider(scrapy.Spider):
 
     # --- articles ------------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[PageItem]:
+    def parse_article(self, response: Response) -> Iterator[PageItem | scrapy.Request]:
+        yield from self.release(response.meta, page_date(response) if self.gates.open else None)
         if not self.profile.owns(response.url):
             self.crawler.stats.inc_value("discovery/offsite_redirect")
             return
