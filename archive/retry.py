@@ -98,6 +98,27 @@ def waiting_urls(db: sqlite_utils.Database, site: str | None, *, now: datetime, 
     return every - {row["url"] for row in due_failures(db, site, now=now, policy=policy)}
 
 
+def list_failures(
+    db: sqlite_utils.Database, site: str | None = None, *, now: datetime, policy: RetryPolicy, parked_only: bool = False
+) -> list[dict[str, Any]]:
+    """Every failure with its ``state`` at ``now``: ``due`` (tried on the next run), ``waiting``
+    (backoff; ``next_try_at`` says until when) or ``parked``; by site then URL."""
+    sql = "SELECT * FROM failures WHERE 1 = 1"
+    params: list[Any] = []
+    if site is not None:
+        sql += " AND site = ?"
+        params.append(site)
+    if parked_only:
+        sql += " AND parked = 1"
+    rows = list(db.query(sql + " ORDER BY site, url", params))
+    for row in rows:
+        exhausted = policy.park_after > 0 and row["attempts"] >= policy.park_after
+        next_at = policy.next_try_at(datetime.fromisoformat(row["last_tried_at"]), row["attempts"])
+        row["next_try_at"] = None if row["parked"] or exhausted else to_iso(next_at)
+        row["state"] = "parked" if row["parked"] or exhausted else ("due" if next_at <= now else "waiting")
+    return rows
+
+
 def parked_failures(db: sqlite_utils.Database, site: str | None = None) -> list[dict[str, Any]]:
     """Every parked URL (optionally of one site), by site then URL."""
     sql = "SELECT * FROM failures WHERE parked = 1"

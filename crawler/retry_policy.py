@@ -11,6 +11,13 @@ from typing import Any
 from archive.retry import DEFAULT_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_PARK_AFTER, RetryPolicy
 
 
+def project_retry_policy() -> RetryPolicy:
+    """The policy of ``crawler.settings`` (environment included), for commands outside a crawl."""
+    from crawler import settings
+
+    return retry_policy({name: getattr(settings, name) for name in dir(settings) if name.startswith("CRAWL_")})
+
+
 def retry_policy(settings: Any) -> RetryPolicy:
     """``settings``: Scrapy ``Settings`` or a plain mapping."""
     get = settings.get

@@ -123,3 +123,30 @@ def test_stats_shows_history_with_durations_and_parked_urls(db, db_path):
     assert "Parked URLs" in result.output and "https://a.vn/mat.html" in result.output
     as_json = CliRunner().invoke(main, ["stats", "--db", str(db_path), "--json"])
     assert '"seconds": 125.0' in as_json.output and '"attempts": 4' in as_json.output
+
+
+def test_failures_command_lists_states_and_unparks(db, db_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from archive.dates import now_vn
+    from crawler.cli import main
+
+    now = now_vn()
+    record_failure(db, "https://a.vn/due.html", reason="HTTP 503", site="bdk", now=now - timedelta(hours=2))
+    record_failure(db, "https://a.vn/wait.html", reason="HTTP 503", site="bdk", now=now)
+    for _ in range(5):
+        record_failure(db, "https://a.vn/gone.html", reason="HTTP 404", site="bbk", now=now, park_after=5)
+    runner = CliRunner()
+    listed = json.loads(runner.invoke(main, ["failures", "--db", str(db_path), "--json"]).output)
+    assert {row["url"]: row["state"] for row in listed} == {
+        "https://a.vn/due.html": "due", "https://a.vn/wait.html": "waiting", "https://a.vn/gone.html": "parked",
+    }
+    table = runner.invoke(main, ["failures", "--db", str(db_path), "--parked"])
+    assert "gone.html" in table.output and "wait.html" not in table.output
+    result = runner.invoke(main, ["failures", "--db", str(db_path), "--unpark", "https://a.vn/gone.html"])
+    assert result.exit_code == 0 and result.output.startswith("unparked https://a.vn/gone.html")
+    assert parked_failures(db) == []
+    again = runner.invoke(main, ["failures", "--db", str(db_path), "--unpark", "https://a.vn/gone.html"])
+    assert again.exit_code == 2 and "is not a parked URL" in again.output

@@ -58,3 +58,19 @@ def parked_table(rows: Iterable[dict[str, Any]]) -> Table:
 def _status(row: dict[str, Any]) -> str:
     status = row.get("status") or "-"
     return status if status == "finished" or not row.get("message") else f"{status}: {row['message']}"
+
+
+def failures_table(rows: Iterable[dict[str, Any]]) -> Table:
+    """Failed URLs with their state (``archive.retry.list_failures``)."""
+    table = Table(title="Failed URLs")
+    for col in ("site", "url", "attempts", "last reason", "last tried", "state", "next try"):
+        table.add_column(col, justify="right" if col == "attempts" else "left",
+                         overflow="fold" if col == "url" else "ellipsis")
+    for row in rows:
+        table.add_row(row["site"] or "-", row["url"], str(row["attempts"]), row["reason"],
+                      _minute(row["last_tried_at"]), row["state"], _minute(row["next_try_at"]))
+    return table
+
+
+def _minute(iso: str | None) -> str:
+    return (iso or "-")[:16].replace("T", " ")

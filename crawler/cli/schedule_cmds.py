@@ -7,9 +7,14 @@ import subprocess
 from pathlib import Path
 
 import click
+from rich.console import Console
 
+from archive.dates import now_vn
+from archive.retry import list_failures, unpark
 from crawler.cli import main
-from crawler.cli.common import UserError, db_option
+from crawler.cli.common import UserError, db_option, open_db, print_json
+from crawler.cli.crawl_report import failures_table
+from crawler.retry_policy import project_retry_policy
 from crawler.schedule import (
     DEFAULT_AT,
     DEFAULT_UNIT_NAME,
@@ -105,3 +110,34 @@ def _systemd(job, install: bool, unit_dir: Path | None, name: str) -> None:
                 raise UserError(f"{' '.join(command)} failed: {result.stderr.strip()}")
         click.echo(f"enabled {name}.timer: crawl {job.describe()}; log {job.log_path}")
     click.echo("so that it also runs while you are logged out: loginctl enable-linger $USER")
+
+
+@main.command()
+@db_option
+@click.option("--site", help="Only this site.")
+@click.option("--parked", "parked_only", is_flag=True, help="Only the parked URLs.")
+@click.option("--unpark", "unpark_urls", multiple=True, metavar="URL",
+              help="Give a parked URL another chance on the next run (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def failures(db_path: Path, site: str | None, parked_only: bool, unpark_urls: tuple[str, ...], as_json: bool) -> None:
+    """URLs that could not be fetched: attempts, last reason, when the next run tries them again.
+
+    A failed URL is retried with a growing backoff and parked after CRAWL_PARK_AFTER failures.
+
+    Example: archive failures --parked; archive failures --unpark https://baodongkhoi.vn/x-a1.html
+    """
+    db = open_db(db_path)
+    for url in unpark_urls:
+        if not unpark(db, url):
+            raise UserError(f"{url} is not a parked URL in {db_path}")
+        click.echo(f"unparked {url}: tried again on the next run")
+    if unpark_urls:
+        return
+    rows = list_failures(db, site, now=now_vn(), policy=project_retry_policy(), parked_only=parked_only)
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        click.echo("No failed URLs.")
+        return
+    Console(width=max(120, Console().width)).print(failures_table(rows))
