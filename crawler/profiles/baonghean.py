@@ -26,6 +26,6 @@ PROFILE = Profile(
             )
         ),
         feed_urls=("https://baonghean.vn/rss/home.rss",),  # [inferred]
-        listing_scope=(".b-grid-list", ".l-content", "#cate-content", "main"),
+        listing_scope=(".b-grid-list", ".b-list", ".b-maincontent", ".l-content", "#cate-content", "main"),
     ),
 )

@@ -24,6 +24,9 @@ DEFAULT_NEXT_PAGE = (
     '//a[@rel="next"]/@href',
     '//a[normalize-space(.)=">" or normalize-space(.)="›" or normalize-space(.)="Trang sau"'
     ' or normalize-space(.)="Sau"]/@href',
+    # A numbered pager: the page after the current one.
+    '//*[contains(@class, "pagination") or contains(@class, "pager") or contains(@class, "paging")]'
+    '//li[contains(@class, "active") or contains(@class, "current")]/following-sibling::li[1]//a/@href',
 )
 
 # Query parameters that only track a visit; dropped from every canonical URL.

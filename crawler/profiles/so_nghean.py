@@ -11,11 +11,11 @@ PROFILE = Profile(
     canonical_host="tttt.nghean.gov.vn",
     article_url_patterns=(re.compile(r"^https?://tttt\.nghean\.gov\.vn/[a-z0-9-]+/[a-z0-9-]+-(?P<id>\d+)(?:\?.*)?$"),),
     rules=SiteRules(family="so_nghean"),
-    # Listing /<category>?pageindex=N [inferred from the article links' ?pageindex=0]; the
-    # article's ?pageindex=0 is not part of its identity.
+    # Listing /<category>?pageindex=N, numbered pager [inferred from the article links'
+    # ?pageindex=0]; the article's ?pageindex=0 is not part of its identity.
     discovery=Discovery(
         start_urls=("https://tttt.nghean.gov.vn/tin-tuc--su-kien",),
-        listing_scope=(".list-news", "#content", "main"),
+        listing_scope=(".news-list", ".list-news", "#content", "main"),
         drop_params=("pageindex",),
     ),
 )

@@ -31,8 +31,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from email.utils import parsedate_to_datetime
-from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -41,23 +39,18 @@ from scrapy import signals
 from scrapy.http import Response
 from scrapy.selector import Selector
 
-from archive.dates import VN_TZ, now_vn, parse_user_date, to_iso
-from archive.history import known_before
-from archive.history import resume_cutoff as find_resume_cutoff
-from archive.retry import due_failures, waiting_urls
+from archive.dates import now_vn, parse_user_date, to_iso
 from archive.store import known_urls
 from crawler.extensions import archive_session
 from crawler.pipelines import PageItem
 from crawler.profiles.base import Profile, clean_query
-from crawler.retry_policy import retry_policy
 from crawler.spiders.dates import parse_iso_date, parse_vn_date
+from crawler.spiders.feeds import read_feed
+from crawler.spiders.scheduling import SchedulingMixin
 from crawler.spiders.undated import ListingGates, page_date
 
 # Where a listing item's own date may sit, around its link.
-ITEM_ANCESTOR = (
-    'ancestor::*[self::li or self::article or self::tr or self::dd'
-    ' or contains(concat(" ", normalize-space(@class), " "), " item ")][1]'
-)
+ITEM_LEVELS = 6  # how far up from a listing link its item's date is looked for
 SKIP_HREF = ("javascript:", "mailto:", "tel:", "#")
 
 
@@ -79,7 +72,7 @@ def _truthy(value: Any) -> bool:
     return str(value).strip().lower() not in ("0", "false", "no", "off", "")
 
 
-class ArchiveSpider(scrapy.Spider):
+class ArchiveSpider(SchedulingMixin, scrapy.Spider):
     """Base of every site spider; a subclass sets ``name`` and ``profile`` (see module docstring)."""
 
     profile: Profile
@@ -151,9 +144,8 @@ class ArchiveSpider(scrapy.Spider):
                 [self.site, cutoff, cutoff],
             )
             urls += [url for (url,) in rows]
-        if self.retry_failures:  # --- schedule: only those whose backoff has passed (archive/retry.py) ---
-            failed = due_failures(self.db, self.site, now=now_vn(), policy=retry_policy(self.crawler.settings))
-            urls += [row["url"] for row in failed if self.profile.is_article_url(row["url"])]
+        if self.retry_failures:  # --- schedule: only those whose backoff has passed (spiders/scheduling.py) ---
+            urls += [url for url in self.due_failure_urls() if self.profile.is_article_url(url)]
         out = []
         for url in urls:
             canonical = self.profile.canonical_url(url)
@@ -162,28 +154,6 @@ class ArchiveSpider(scrapy.Spider):
                 out.append(url)
         self.crawler.stats.set_value("discovery/revisit", len(out))
         return out
-
-    # --- schedule: resume after a killed run (archive/history.py) ---
-    @cached_property
-    def resume_cutoff(self) -> str | None:
-        """Start of the earliest unfinished run of this site since its last clean one (None: none)."""
-        return find_resume_cutoff(self.db, self.site, exclude_id=archive_session(self.crawler).crawl_id)
-
-    def known_before_resume(self, known: set[str]) -> set[str]:
-        """``known`` without the articles an unfinished earlier run stored, for the stop-when-known rule:
-        that run may have died before fetching older articles it had found, so keep walking."""
-        if self.resume_cutoff is None or not known:
-            return known
-        return known & known_before(self.db, sorted(known), self.resume_cutoff)
-
-    @cached_property
-    def waiting_failures(self) -> set[str]:
-        """Failed URLs of this site that are parked or still in their backoff: not fetched in this run."""
-        return waiting_urls(self.db, self.site, now=now_vn(), policy=retry_policy(self.crawler.settings))
-
-    def is_waiting(self, item: ListedArticle) -> bool:
-        return bool(self.waiting_failures) and (item.url in self.waiting_failures
-                                                or item.canonical in self.waiting_failures)
 
     def listing_request(
         self, url: str, *, root: str, page_no: int, previous: frozenset[str] = frozenset(), guessed: bool = False
@@ -229,15 +199,21 @@ class ArchiveSpider(scrapy.Spider):
                     return None
         return None
 
-    def item_date(self, link: Selector, url: str) -> date | None:
+    def item_date(self, response: Response, link: Selector, url: str) -> date | None:
+        """The date of the listing item around ``link``: from its URL, else the nearest enclosing
+        element that still holds no other article (``time[datetime]``, then ``DD/MM/YYYY``)."""
         found = self.url_date(url)
         if found:
             return found
-        item = link.xpath(ITEM_ANCESTOR)
-        if not item:
-            return None
-        found = parse_iso_date(item.xpath(".//time/@datetime").get())
-        return found or parse_vn_date(" ".join(item.xpath(".//text()").getall()))
+        for element in reversed(link.xpath("ancestor::*")[-ITEM_LEVELS:]):
+            others = {self.clean_link(response, h) for h in element.xpath(".//a/@href").getall()} - {url, None}
+            if any(self.profile.is_article_url(o) for o in others):
+                return None  # reached the list itself: this item shows no date
+            found = parse_iso_date(element.xpath(".//time/@datetime").get())
+            found = found or parse_vn_date(" ".join(element.xpath(".//text()").getall()))
+            if found:
+                return found
+        return None
 
     def listed_articles(self, response: Response) -> list[ListedArticle]:
         """The article links of a listing page, in page order, once each, on-site only."""
@@ -254,7 +230,7 @@ class ArchiveSpider(scrapy.Spider):
                 continue
             canonical = self.profile.canonical_url(url)
             if canonical not in found:
-                found[canonical] = ListedArticle(url, canonical, self.item_date(link, url))
+                found[canonical] = ListedArticle(url, canonical, self.item_date(response, link, url))
         return list(found.values())
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
@@ -378,21 +354,12 @@ class ArchiveSpider(scrapy.Spider):
         """RSS, Atom, a sitemap or a sitemap index: article links by the same rules as listings."""
         if response.status >= 400:
             return
-        sel = Selector(text=response.text, type="xml")
-        sel.remove_namespaces()
         items: list[ListedArticle] = []
-        for sitemap in sel.xpath("//sitemapindex/sitemap"):
-            url = self.clean_link(response, sitemap.xpath("loc/text()").get())
-            modified = parse_iso_date(sitemap.xpath("lastmod/text()").get())
+        sitemaps, entries = read_feed(response.text)
+        for href, modified in sitemaps:
+            url = self.clean_link(response, href)
             if url and self.profile.owns(url) and not (self.since and modified and modified < self.since):
                 yield scrapy.Request(url, callback=self.parse_feed, meta={"feed": True})
-        entries = [(e.xpath("loc/text()").get(), parse_iso_date(e.xpath("lastmod/text()").get()))
-                   for e in sel.xpath("//urlset/url")]
-        for entry in sel.xpath("//item"):
-            entries.append((entry.xpath("link/text()").get(), self._rfc822_date(entry.xpath("pubDate/text()").get())))
-        for entry in sel.xpath("//entry"):
-            href = entry.xpath('link[not(@rel) or @rel="alternate"]/@href').get()
-            entries.append((href, parse_iso_date(entry.xpath("published/text() | updated/text()").get())))
         for href, published in entries:
             url = self.clean_link(response, href)
             if url and self.profile.owns(url) and self.profile.is_article_url(url):
@@ -400,15 +367,6 @@ class ArchiveSpider(scrapy.Spider):
         self.crawler.stats.inc_value("discovery/feed_pages")
         known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
         yield from self.requests_for(items, known)
-
-    @staticmethod
-    def _rfc822_date(value: str | None) -> date | None:
-        if not value:
-            return None
-        try:
-            return parsedate_to_datetime(value.strip()).astimezone(VN_TZ).date()
-        except (TypeError, ValueError):
-            return parse_iso_date(value)
 
     # --- articles ------------------------------------------------------------------------------
 

@@ -37,6 +37,10 @@ def page_date(response: Response) -> date | None:
     found = parse_iso_date(response.xpath("//time/@datetime").get())
     if found:
         return found
+    dated = response.xpath('//*[contains(@class, "date") or contains(@class, "time")]//text()[normalize-space()]')
+    found = parse_vn_date(" ".join(dated.getall()[:12]))
+    if found:
+        return found
     after_title = " ".join(response.xpath("//h1[1]/following::text()[normalize-space()][position() <= 12]").getall())
     return parse_vn_date(after_title)
 

@@ -541,7 +541,7 @@ def sp_article(a: dict, others: list[dict]) -> str:
     )[:3000]
     main = f"""<div class="news-detail">
 <h1 class="title">{e(a['title'])}</h1>
-<div class="date">(\xa0Cập nhật lúc: {when(a):%d/%m/%Y} \xa0)</div>
+<div class="date-news">(\xa0Cập nhật lúc: {when(a):%d/%m/%Y} \xa0)</div>
 <div class="ms-rtestate-field">{body}</div>
 <div class="other-news"><h3>Các tin khác</h3><ul>{other}</ul></div>
 </div>"""
@@ -585,27 +585,45 @@ def na_shell(title: str, main: str) -> str:
 
 def make_so_nghean(folder: Path) -> None:
     items = sorted(data.SO_NGHEAN, key=when, reverse=True)
-    for a in items:
-        others = "".join(f'<li><a href="{na_url(o)}">{e(o["title"])}</a></li>' for o in items if o is not a)
-        main = f"""<div class="news-detail"><div class="breadcrumb"><a href="/tin-tuc--su-kien">Tin tức - Sự kiện</a></div>
-<h1 class="news-title">{e(a['title'])}</h1><div class="news-date">{when(a):%d/%m/%Y %H:%M}</div>
-<div class="news-sapo"><strong>{e(a['lead'])}</strong></div>
-<div class="news-content">{''.join(f'<p>{e(p)}</p>' for p in a['paras'][:1])}
-<p style="text-align:center"><img src="https://naict.tttt.nghean.gov.vn/uploads/news/{when(a):%Y/%m}/{a['id']}.jpg"></p>
-<p style="text-align:center"><em>{e(a['caption'])}</em></p>{''.join(f'<p>{e(p)}</p>' for p in a['paras'][1:])}
-<p style="text-align:right"><strong>{e(a['author'])}</strong></p></div>
-<div class="other-news"><h3>Tin khác</h3><ul>{others}</ul></div></div>"""
+    crumbs = ('<ol class="breadcrumb"><li><a href="/">Trang chủ</a></li>'
+              '<li><a href="/tin-tuc--su-kien">Tin tức - Sự kiện</a></li></ol>')
+    for n, a in enumerate(items):
+        others = "".join(f'<li><a href="{na_url(o)}">{e(o["title"])}</a> <span class="date">({when(o):%d/%m/%Y})</span></li>'
+                         for o in items if o is not a)
+        main = f"""{crumbs}
+<div class="news-detail">
+<h2 class="news-detail-title">{e(a['title'])}</h2>
+<div class="news-detail-info"><span class="date"><i class="fa fa-calendar"></i> {when(a):%d/%m/%Y %H:%M}</span> <span class="view"><i class="fa fa-eye"></i> Lượt xem: {312 + 57 * n}</span></div>
+<div class="news-detail-content">
+<p style="text-align: justify;"><strong>{e(a['lead'])}</strong></p>{''.join(f'<p style="text-align: justify;">{e(p)}</p>' for p in a['paras'][:1])}
+<p style="text-align: center;"><img alt="{e(a['caption'])}" src="https://naict.tttt.nghean.gov.vn/uploads/news/{when(a):%Y/%m}/{a['id']}.jpg" /></p>
+<p style="text-align: center;"><em>{e(a['caption'])}</em></p>{''.join(f'<p style="text-align: justify;">{e(p)}</p>' for p in a['paras'][1:])}
+</div>
+<div class="news-detail-author">Tác giả: <b>{e(a['author'])}</b></div>
+<div class="news-detail-tools"><a href="javascript:window.print();"><i class="fa fa-print"></i> In bài viết</a> <a href="javascript:history.back();">Quay lại</a></div>
+<div class="news-other"><h3 class="news-other-title">Các tin khác</h3><ul>{others}</ul></div>
+</div>"""
         write(folder, NA_HOST, na_url(a).split(NA_HOST)[1], na_shell(a["title"], main))
     chunks = pages(items)
-    for n, chunk in enumerate(chunks):
-        rows = "\n".join(
-            f"""<li><a class="news-img" href="{na_url(a).split(NA_HOST)[1]}"><img src="https://naict.tttt.nghean.gov.vn/uploads/news/t{a['id']}.jpg"></a>
-<a class="news-title" href="{na_url(a).split(NA_HOST)[1]}">{e(a['title'])}</a><span class="time">{when(a):%d/%m/%Y}</span></li>"""
+
+    def page_url(number: int) -> str:  # page 1 is the bare category, then ?pageindex=2, 3 …
+        return "/tin-tuc--su-kien" + (f"?pageindex={number}" if number > 1 else "")
+
+    for n, chunk in enumerate(chunks, 1):
+        rows = "".join(
+            f'<div class="news-item row"><div class="col-md-3"><a href="{na_url(a).split(NA_HOST)[1]}">'
+            f'<img src="https://naict.tttt.nghean.gov.vn/uploads/news/{when(a):%Y/%m}/thumb-{a["id"]}.jpg" alt="{e(a["title"])}" /></a></div>'
+            f'<div class="col-md-9"><h3 class="news-item-title"><a href="{na_url(a).split(NA_HOST)[1]}">{e(a["title"])}</a></h3>'
+            f'<span class="date">{when(a):%d/%m/%Y}</span><p class="news-item-sapo">{e(a["lead"])}</p></div></div>'
             for a in chunk
         )
-        nxt = f'<a class="next" href="?pageindex={n + 1}">Sau</a>' if n + 1 < len(chunks) else ""
-        main = f'<h2>Tin tức - Sự kiện</h2><ul class="list-news">\n{rows}\n</ul><div class="pager">{nxt}</div>'
-        write(folder, NA_HOST, "/tin-tuc--su-kien" + (f"?pageindex={n}" if n else ""), na_shell("Tin tức - Sự kiện", main))
+        pager = "".join(
+            f'<li class="active"><a href="#">{k}</a></li>' if k == n
+            else f'<li><a href="{"?pageindex=" + str(k) if k > 1 else "/tin-tuc--su-kien"}">{k}</a></li>'
+            for k in range(1, len(chunks) + 1)
+        )
+        main = f'{crumbs}\n<div class="news-list">{rows}</div>\n<ul class="pagination">{pager}</ul>'
+        write(folder, NA_HOST, page_url(n), na_shell("Tin tức - Sự kiện", main))
     write(folder, NA_HOST, "/robots.txt", "User-agent: *\nDisallow: /admin/\n")
 
 
