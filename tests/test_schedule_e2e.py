@@ -210,3 +210,7 @@ def test_usage_errors_exit_2(tmp_path):
         result = CliRunner().invoke(main, [*args, "--db", str(tmp_path / "a.sqlite")])
         assert result.exit_code == 2, (args, result.output)
         assert not (tmp_path / "a.sqlite.lock").exists()  # refused before taking the lock
+    text = tmp_path / "notes.sqlite"
+    text.write_text("these are notes, not an archive; long enough to have a header")
+    result = CliRunner().invoke(main, ["crawl", "bdk", "--db", str(text)])
+    assert result.exit_code == 2 and result.output.startswith("Error: ") and result.output.count("\n") == 1

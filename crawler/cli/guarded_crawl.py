@@ -20,7 +20,9 @@ import click
 from rich.console import Console
 
 from archive.dates import now_vn
+from archive.errors import ArchiveError
 from archive.lock import EXIT_LOCKED, CrawlLockedError
+from crawler.cli.common import UserError
 from crawler.cli.crawl_report import parked_table, summary_table
 from crawler.crawl_guard import CrawlGuard, exit_code
 from crawler.extensions import archive_session
@@ -64,6 +66,8 @@ def run_guarded(
         if log_file is not None:
             append_line(log_file, f"crawl not started: {exc}")
         return EXIT_LOCKED
+    except ArchiveError as exc:  # not an archive, schema too new …: one line, exit 2
+        raise UserError(str(exc)) from exc
     try:
         with CrawlProgress(console, progress_wanted(quiet, console)) as board:
 
