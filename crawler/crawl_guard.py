@@ -168,6 +168,13 @@ def site_failed(row: Mapping[str, Any]) -> bool:
     return sum(int(row.get(k) or 0) for k in ("new", "updated", "unchanged", "duplicates")) == 0
 
 
+def failure_reason(row: Mapping[str, Any]) -> str:
+    """Why :func:`site_failed` says so, in a few words."""
+    if row.get("status") != "finished":
+        return f"{row.get('status')}: {row['message']}" if row.get("message") else str(row.get("status"))
+    return f"no page could be fetched, {row.get('failed') or 0} failed"
+
+
 def exit_code(rows: Iterable[Mapping[str, Any]], sites: Iterable[str]) -> int:
     """0 when every asked site has a run and none failed; 1 otherwise."""
     rows = list(rows)

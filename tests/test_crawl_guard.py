@@ -10,7 +10,7 @@ from archive.dates import VN_TZ
 from archive.errors import NotAnArchiveError
 from archive.lock import CrawlLockedError, read_lock
 from archive.store import finish_crawl, record_failure, start_crawl
-from crawler.crawl_guard import CrawlGuard, exit_code, site_failed
+from crawler.crawl_guard import CrawlGuard, exit_code, failure_reason, site_failed
 from crawler.resume import CLOSED_FILE, DONE_FILE
 
 T0 = datetime(2026, 1, 1, 2, 0, tzinfo=VN_TZ)
@@ -61,6 +61,8 @@ def test_a_site_whose_every_page_failed_has_failed():
     assert site_failed({"status": "failed", "new": 3})
     assert not site_failed({"status": "finished", "new": 0, "failed": 1, "pages_ok": 2})  # listings were fine
     assert site_failed({"status": "finished", "new": 0, "failed": 5, "pages_ok": 0})
+    assert failure_reason({"status": "finished", "failed": 5}) == "no page could be fetched, 5 failed"
+    assert failure_reason({"status": "killed", "message": "shutdown"}) == "killed: shutdown"
 
 
 def test_guard_releases_the_lock_when_setup_fails(db_path, tmp_path):

@@ -24,7 +24,7 @@ from archive.errors import ArchiveError
 from archive.lock import EXIT_LOCKED, CrawlLockedError
 from crawler.cli.common import UserError
 from crawler.cli.crawl_report import parked_table, summary_table
-from crawler.crawl_guard import CrawlGuard, exit_code
+from crawler.crawl_guard import CrawlGuard, exit_code, failure_reason, site_failed
 from crawler.extensions import archive_session
 from crawler.logs import append_line
 from crawler.progress import CrawlProgress, progress_wanted, stats_of
@@ -90,7 +90,13 @@ def run_guarded(
         console.print(table)
         if guard.parked:
             console.print(parked_table(guard.parked))
-    return exit_code(rows, spiders)
+    code = exit_code(rows, spiders)
+    if code:  # also under --quiet: cron mails stderr, and this is what a monitor wants to read
+        failed = [f"{row['site']} ({failure_reason(row)})" for row in rows if site_failed(row)]
+        missing = len(spiders) - len(rows)
+        click.echo("Error: crawl incomplete: " + ", ".join(failed + ([f"{missing} site(s) never started"]
+                                                                    if missing > 0 else [])), err=True)
+    return code
 
 
 def _pages_ok(crawler: Any) -> int:
