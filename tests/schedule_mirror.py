@@ -51,7 +51,9 @@ class GeneratedSite:
     def lookup(self, host: str, path: str, query: str) -> MirrorResponse | None:
         if host != HOST:
             return None
-        if self.down and path != "/robots.txt":
+        if path == "/robots.txt":  # answers even when the site is down: a site failing is about its pages
+            return MirrorResponse(200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow:\n")
+        if self.down:
             return MirrorResponse(503, {**HTML, "Retry-After": self.retry_after}, b"down")
         if path == "/thoi-su":
             if self.listing_delay:

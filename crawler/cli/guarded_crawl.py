@@ -99,11 +99,14 @@ def run_guarded(
     return code
 
 
+# Pages a spider actually read: listings and feeds it parsed, article pages that became items
+# (stored or dropped as not an article).  robots.txt is not one: a site may answer it and nothing else.
+PAGES_READ_STATS = ("discovery/listing_pages", "discovery/feed_pages", "item_scraped_count", "item_dropped_count")
+
+
 def _pages_ok(crawler: Any) -> int:
-    """Pages this crawler fetched with a 2xx answer (robots.txt included)."""
     stats = stats_of(crawler)
-    prefix = "downloader/response_status_count/2"
-    return sum(int(v) for k, v in stats.items() if k.startswith(prefix))
+    return sum(int(stats.get(key, 0)) for key in PAGES_READ_STATS)
 
 
 def _log_table(table: Any) -> None:
