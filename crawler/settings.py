@@ -46,6 +46,9 @@ FAILURE_PARK_AFTER = 5  # a URL that failed this many times is parked (not retri
 EXTRACT_BOILERPLATE: list[str] = []  # extra lines that must never reach clean text
 EXTRACT_WORKERS = 0  # extraction processes beside the crawl (0 = in the crawl process; see pipelines.py)
 DOWNLOAD_FAIL_ON_DATALOSS = True  # a truncated body is an error (retried, then a failure)
+# Scrapy starts this many tasks per callback output; ours yield one item or a page of links, so the
+# default 100 only costs CPU (measured: ~1 ms a page, 14 % of the pipeline's time on a mirror).
+CONCURRENT_ITEMS = 8
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
