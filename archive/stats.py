@@ -6,9 +6,14 @@ from typing import Any
 
 import sqlite_utils
 
+from archive.history import crawl_history
+from archive.retry import parked_failures
+
+PARKED_KEYS = ("site", "url", "reason", "http_status", "attempts", "first_failed_at", "last_tried_at")
+
 
 def archive_stats(db: sqlite_utils.Database, *, recent_crawls: int = 5) -> dict[str, Any]:
-    """Totals, per-site counts, per-site-per-month counts, last crawls per site, open failures."""
+    """Totals, per-site counts, per-site-per-month counts, last crawls per site, open and parked failures."""
     per_site = list(
         db.query(
             "SELECT site, count(*) AS articles, min(published_date) AS first_date, "
@@ -22,19 +27,7 @@ def archive_stats(db: sqlite_utils.Database, *, recent_crawls: int = 5) -> dict[
             "FROM articles GROUP BY site, month ORDER BY site, month"
         )
     )
-    crawls = list(
-        db.query(
-            """
-            SELECT * FROM (
-                SELECT c.*, row_number() OVER (PARTITION BY site ORDER BY started_at DESC, id DESC) AS rank
-                FROM crawls c
-            ) WHERE rank <= ? ORDER BY site, started_at DESC, id DESC
-            """,
-            [recent_crawls],
-        )
-    )
-    for crawl in crawls:
-        crawl.pop("rank", None)
+    crawls = crawl_history(db, per_site=recent_crawls)  # with the seconds each took
     failures = list(
         db.query(
             "SELECT site, count(*) AS failing, sum(parked) AS parked FROM failures GROUP BY site ORDER BY site"
@@ -51,4 +44,5 @@ def archive_stats(db: sqlite_utils.Database, *, recent_crawls: int = 5) -> dict[
         "per_month": per_month,
         "recent_crawls": crawls,
         "failures": failures,
+        "parked": [{k: row[k] for k in PARKED_KEYS} for row in parked_failures(db)],
     }

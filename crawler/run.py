@@ -9,7 +9,7 @@ cannot be restarted), which is how the CLI uses it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -87,8 +87,13 @@ def run_crawls(
     spider_args: Mapping[str, str] | None = None,
     settings: Mapping[str, Any] | None = None,
     log_level: str = "WARNING",
+    prepare: Callable[[str, Crawler], None] | None = None,
 ) -> list[SiteResult]:
-    """Crawl ``spiders`` together into the archive at ``db_path``; blocks until all are done."""
+    """Crawl ``spiders`` together into the archive at ``db_path``; blocks until all are done.
+
+    ``prepare(name, crawler)``, when given, is called for each crawler before it starts (its settings
+    are not frozen yet): ``archive crawl`` sets the per-site resume settings there.
+    """
     overrides: dict[str, Any] = {"ARCHIVE_DB": str(db_path), "LOG_LEVEL": log_level, "LOG_INSTALL_ROOT_HANDLER": True}
     if mirror_url:
         overrides["MIRROR_URL"] = mirror_url
@@ -102,6 +107,8 @@ def run_crawls(
     crawlers: list[tuple[str, Crawler]] = []
     for name in spiders:
         crawler = process.create_crawler(name)
+        if prepare is not None:
+            prepare(name, crawler)
         crawlers.append((name, crawler))
         process.crawl(crawler, **kwargs)
     process.start()

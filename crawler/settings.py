@@ -42,7 +42,6 @@ CRAWL_MAX_PAGES = 0  # listing pages per start URL; 0 = no limit (spider arg -a 
 CRAWL_STOP_WHEN_KNOWN = True  # stop a listing at a page holding only archived articles
 CRAWL_REVISIT_DAYS = 3  # re-fetch articles of the last N days: corrections become versions
 CRAWL_RETRY_FAILURES = True  # re-try the site's unparked failures at the start of a crawl
-FAILURE_PARK_AFTER = 5  # a URL that failed this many times is parked (not retried)
 EXTRACT_BOILERPLATE: list[str] = []  # extra lines that must never reach clean text
 BOILERPLATE_LEARN = True  # after a run that stored new articles, re-learn the site's template lines
 EXTRACT_WORKERS = 0  # extraction processes beside the crawl (0 = in the crawl process; see pipelines.py)
@@ -76,3 +75,16 @@ DOWNLOADER_MIDDLEWARES = {
     **globals().get("DOWNLOADER_MIDDLEWARES", {}),
     "crawler.capture.WarcCaptureMiddleware": 940,  # right after the mirror (950): raw responses, real URLs
 }
+
+# --- schedule --- (crawler/schedule.py, crawler/resume.py, archive/retry.py, archive/lock.py)
+# A failed URL is retried on later runs after CRAWL_RETRY_BACKOFF seconds, doubling per failure up to
+# CRAWL_RETRY_MAX_BACKOFF; after CRAWL_PARK_AFTER failures it is parked (not retried; `archive stats`).
+CRAWL_RETRY_BACKOFF = float(os.environ.get("CRAWL_RETRY_BACKOFF", "3600"))
+CRAWL_RETRY_MAX_BACKOFF = float(os.environ.get("CRAWL_RETRY_MAX_BACKOFF", str(7 * 24 * 3600)))
+CRAWL_PARK_AFTER = int(os.environ.get("CRAWL_PARK_AFTER", "5"))
+# Scrapy JOBDIR per site for resuming a stopped crawl: <CRAWL_JOBS_DIR>/<site>/ (default: jobs/ beside the db).
+CRAWL_JOBS_DIR = os.environ.get("CRAWL_JOBS_DIR", "")
+# `archive crawl --log-file`: rotated when it reaches CRAWL_LOG_MAX_BYTES, CRAWL_LOG_BACKUPS old files kept.
+CRAWL_LOG_MAX_BYTES = int(os.environ.get("CRAWL_LOG_MAX_BYTES", str(5 * 1024 * 1024)))
+CRAWL_LOG_BACKUPS = int(os.environ.get("CRAWL_LOG_BACKUPS", "10"))
+FAILURE_PARK_AFTER = CRAWL_PARK_AFTER  # one knob: the spiders' FailureMiddleware parks at the same count

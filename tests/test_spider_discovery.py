@@ -7,7 +7,7 @@ Báo Cần Thơ category page (same CMS as BDK).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
+from archive.dates import now_vn
 from archive.db import open_archive
 from archive.store import save_article
 from crawler.demo import MIRROR_FOLDER
@@ -189,7 +190,9 @@ def test_revisit_recent_articles_and_failures(db_path):
     for day, n in (("2024-03-09", 1), ("2024-03-01", 2)):
         save_article(db, {"url": f"https://baodongkhoi.vn/x-a{n}.html", "site": "bdk", "text": "t",
                           "published_at": day})
-    record_failure(db, "https://baodongkhoi.vn/loi-a3.html", reason="HTTP 503", site="bdk", http_status=503)
+    # --- schedule: failed two hours ago, so its one-hour backoff (CRAWL_RETRY_BACKOFF) has passed ---
+    record_failure(db, "https://baodongkhoi.vn/loi-a3.html", reason="HTTP 503", site="bdk", http_status=503,
+                   now=now_vn() - timedelta(hours=2))
     record_failure(db, "https://baodongkhoi.vn/thoi-su?p=9", reason="HTTP 503", site="bdk")  # a listing: not retried
     db.conn.close()
     spider = make_spider(BdkSpider, db_path)

@@ -37,6 +37,7 @@ from crawler.cli import (  # noqa: E402,F401
     dedup_cmds,  # archive dedup, duplicates, import
     downstream_cmds,  # archive search, export, serve, report
     extract_cmd,  # archive extract
+    schedule_cmds,  # archive schedule, failures
     store_cmds,  # archive init, stats, show, snapshot
     warc_cmds,  # archive raw, reextract, warc-check, warc-index
 )

@@ -60,9 +60,16 @@ def check_spider_args(spiders: list[str], args: dict[str, str]) -> None:
               help="Spider argument, e.g. -a start_url=… for sharepoint/generic.")
 @click.option("--list", "list_only", is_flag=True, help="List the spiders and exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress, no summary; only errors (for cron).")
+@click.option("--log-file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also log to this file, rotated by size (see docs/schedule.md).")
 @db_option
-def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only, verbose, db_path: Path) -> None:
+def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only, verbose, quiet, log_file,
+          db_path: Path) -> None:
     """Crawl SITES (spider names) into the archive and print what each run did.
+
+    One crawl at a time per archive (exit 75 if another holds it); a stopped or killed crawl resumes
+    on the next run. Exit codes: 0 all well, 1 some site failed, 2 usage error, 75 locked.
 
     Example: archive crawl bdk baonghean --since 2024-01-01
     """
@@ -81,13 +88,21 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
         raise UserError(f"unknown site {', '.join(unknown)}; known: {', '.join(names)}")
     args = parse_spider_args(spider_args)
     check_spider_args(chosen, args)
-    results = run_crawls(
-        chosen, db_path=db_path, mirror_url=mirror_url, since=user_date(since, "--since"), max_pages=max_pages,
-        spider_args=args, log_level="INFO" if verbose else "WARNING",
+    # --- schedule: lock, resume, progress, summary, exit code (crawler/cli/guarded_crawl.py) ---
+    from crawler.cli.guarded_crawl import run_guarded
+    from crawler.run import project_settings
+
+    since_date = user_date(since, "--since")
+    level = "INFO" if verbose else ("ERROR" if quiet else "WARNING")
+    code = run_guarded(
+        chosen, db_path=db_path, settings=project_settings(), quiet=quiet, log_file=log_file, spider_args=args,
+        run=lambda prepare: run_crawls(
+            chosen, db_path=db_path, mirror_url=mirror_url, since=since_date, max_pages=max_pages,
+            spider_args=args, log_level=level, prepare=prepare,
+        ),
     )
-    print_summary(results)
-    if not all(r.ok for r in results):
-        raise SystemExit(1)
+    if code:
+        raise SystemExit(code)
 
 
 @main.command()

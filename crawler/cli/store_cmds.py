@@ -15,6 +15,7 @@ from archive.stats import archive_stats
 from archive.store import get_article
 from crawler.cli import main
 from crawler.cli.common import archive_errors, db_option, open_db, print_json, user_date
+from crawler.cli.crawl_report import history_table, parked_table
 
 
 @main.command()
@@ -59,13 +60,7 @@ def stats(db_path: Path, as_json: bool) -> None:
     for row in figures["per_month"]:
         months.add_row(row["site"], row["month"], str(row["articles"]))
     console.print(months)
-    crawls = Table(title="Recent crawls per site")
-    for col in ("site", "id", "started", "status", "new", "updated", "unchanged", "duplicates", "failed"):
-        crawls.add_column(col)
-    for row in figures["recent_crawls"]:
-        crawls.add_row(row["site"], str(row["id"]), row["started_at"], row["status"],
-                       *(str(row[k]) for k in ("new", "updated", "unchanged", "duplicates", "failed")))
-    console.print(crawls if figures["recent_crawls"] else "No crawl yet.")
+    console.print(history_table(figures["recent_crawls"]) if figures["recent_crawls"] else "No crawl yet.")
     if figures["failures"]:
         fails = Table(title="Open failures")
         for col in ("site", "failing", "parked"):
@@ -73,6 +68,8 @@ def stats(db_path: Path, as_json: bool) -> None:
         for row in figures["failures"]:
             fails.add_row(row["site"] or "-", str(row["failing"]), str(row["parked"] or 0))
         console.print(fails)
+    if figures["parked"]:
+        console.print(parked_table(figures["parked"]))
 
 
 @main.command()

@@ -40,12 +40,13 @@ from scrapy.http import Response
 from scrapy.selector import Selector
 
 from archive.dates import now_vn, parse_user_date, to_iso
-from archive.store import failures_to_retry, known_urls
+from archive.store import known_urls
 from crawler.extensions import archive_session
 from crawler.pipelines import PageItem
 from crawler.profiles.base import Profile, clean_query
 from crawler.spiders.dates import parse_iso_date, parse_vn_date
 from crawler.spiders.feeds import read_feed
+from crawler.spiders.scheduling import SchedulingMixin
 from crawler.spiders.undated import ListingGates, page_date
 
 # Where a listing item's own date may sit, around its link.
@@ -71,7 +72,7 @@ def _truthy(value: Any) -> bool:
     return str(value).strip().lower() not in ("0", "false", "no", "off", "")
 
 
-class ArchiveSpider(scrapy.Spider):
+class ArchiveSpider(SchedulingMixin, scrapy.Spider):
     """Base of every site spider; a subclass sets ``name`` and ``profile`` (see module docstring)."""
 
     profile: Profile
@@ -129,7 +130,8 @@ class ArchiveSpider(scrapy.Spider):
         for url in self.profile.discovery.feed_urls:
             yield scrapy.Request(url, callback=self.parse_feed, meta={"feed": True})
         for url in self.urls_to_revisit(now_vn().date()):
-            yield self.article_request(url, dont_filter=True, revisit=True)
+            # filtered like any request, so a resumed job skips what it already did (crawler/resume.py)
+            yield self.article_request(url, revisit=True)
 
     def urls_to_revisit(self, today: date) -> list[str]:
         """Recent articles of this site (corrections become versions) and failures to retry."""
@@ -142,9 +144,8 @@ class ArchiveSpider(scrapy.Spider):
                 [self.site, cutoff, cutoff],
             )
             urls += [url for (url,) in rows]
-        if self.retry_failures:
-            failed = failures_to_retry(self.db, self.site)
-            urls += [row["url"] for row in failed if self.profile.is_article_url(row["url"])]
+        if self.retry_failures:  # --- schedule: only those whose backoff has passed (spiders/scheduling.py) ---
+            urls += [url for url in self.due_failure_urls() if self.profile.is_article_url(url)]
         out = []
         for url in urls:
             canonical = self.profile.canonical_url(url)
@@ -243,7 +244,9 @@ class ArchiveSpider(scrapy.Spider):
         items = self.with_archived_dates(items, known)
         articles = list(self.requests_for(items, known))
         yield from articles
-        reason = self.stop_reason(items, known, meta["page_no"], meta.get("previous", frozenset()))
+        # --- schedule: resume cutoff; a parked/backing-off failure counts as known for stopping ---
+        known_for_stop = self.known_before_resume(known) | {i.canonical for i in items if self.is_waiting(i)}
+        reason = self.stop_reason(items, known_for_stop, meta["page_no"], meta.get("previous", frozenset()))
         next_url, guessed = (None, False) if reason else self.next_page_url(
             response, meta["listing_root"], meta["page_no"], items
         )
@@ -300,6 +303,9 @@ class ArchiveSpider(scrapy.Spider):
                 stats.inc_value("discovery/older_than_since")
                 continue
             if item.canonical in self.seen:
+                continue
+            if self.is_waiting(item):  # --- schedule: failed before; parked or in its backoff ---
+                stats.inc_value("discovery/failure_waiting")
                 continue
             self.seen.add(item.canonical)
             self.found_new.add(item.canonical)

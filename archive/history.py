@@ -1,0 +1,128 @@
+"""The crawl history: runs that never finished, where a resumed run must look, the last runs per site.
+
+A crawl row (``crawls``) is written ``running`` when a site's spider opens and set to ``finished``
+(or ``failed``/``shutdown``) when it closes.  A process killed with ``kill -9`` leaves its rows
+``running``; the next crawl, once it holds the archive lock (so no other crawl can be running),
+calls :func:`mark_abandoned_crawls` to turn them into ``killed``.
+
+Resume: the spiders stop paginating a listing at the first page whose articles are all already
+archived.  After a killed run that rule would stop too early: the killed run stored the newest
+articles but may have died before fetching older ones it had already discovered.
+:func:`resume_cutoff` gives the start of the earliest unfinished run since the site's last clean
+finish; articles first seen after it do not count as "known" for the stop rule
+(:func:`known_before`), so the resumed run walks as deep as the killed one would have, and fetches
+only what is still missing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from archive.dates import to_iso
+from archive.db import transaction
+
+CLEAN_STATUSES = ("finished",)
+ABANDONED_STATUS = "killed"
+
+
+def mark_abandoned_crawls(db: sqlite_utils.Database, *, now: datetime, site: str | None = None) -> list[int]:
+    """Set every ``running`` crawl row to ``killed``; call only while holding the archive lock.
+
+    Returns the ids changed.
+    """
+    sql = "SELECT id FROM crawls WHERE status = 'running'"
+    params: list[Any] = []
+    if site is not None:
+        sql += " AND site = ?"
+        params.append(site)
+    with transaction(db):
+        ids = [row[0] for row in db.execute(sql + " ORDER BY id", params)]
+        for crawl_id in ids:
+            db.execute(
+                "UPDATE crawls SET status = ?, finished_at = coalesce(finished_at, ?), "
+                "message = coalesce(message, 'the process ended before the crawl finished (killed?)') "
+                "WHERE id = ?",
+                [ABANDONED_STATUS, to_iso(now), crawl_id],
+            )
+    return ids
+
+
+def resume_cutoff(db: sqlite_utils.Database, site: str, *, exclude_id: int | None = None) -> str | None:
+    """``started_at`` of the earliest run of ``site`` after its last finished run, or None.
+
+    None means the last run finished cleanly (or there was none): the usual stop rule applies.
+    ``exclude_id``: the run asking (its own row is ``running``).
+    """
+    last_clean = db.execute(
+        "SELECT max(id) FROM crawls WHERE site = ? AND status = 'finished'", [site]
+    ).fetchone()[0]
+    row = db.execute(
+        "SELECT started_at FROM crawls WHERE site = ? AND id > ? AND id != ? AND status != 'finished' "
+        "ORDER BY id LIMIT 1",
+        [site, last_clean or 0, exclude_id or 0],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def known_before(db: sqlite_utils.Database, urls: list[str], cutoff: str | None) -> set[str]:
+    """Which of ``urls`` were archived before ``cutoff`` (all archived ones when ``cutoff`` is None).
+
+    Compares canonical and fetched URLs, like ``archive.store.known_urls``.
+    """
+    found: set[str] = set()
+    for start in range(0, len(urls), 400):
+        chunk = urls[start : start + 400]
+        marks = ", ".join("?" for _ in chunk)
+        sql = f"SELECT url, fetched_url FROM articles WHERE (url IN ({marks}) OR fetched_url IN ({marks}))"
+        params: list[Any] = [*chunk, *chunk]
+        if cutoff is not None:
+            sql += " AND first_seen_at < ?"
+            params.append(cutoff)
+        wanted = set(chunk)
+        for url, fetched in db.execute(sql, params):
+            found.update(u for u in (url, fetched) if u in wanted)
+    return found
+
+
+def crawl_history(db: sqlite_utils.Database, *, per_site: int = 5, site: str | None = None) -> list[dict[str, Any]]:
+    """The last ``per_site`` runs of each site, newest first, with ``seconds`` taken (None while running)."""
+    where = "WHERE site = ?" if site is not None else ""
+    params: list[Any] = [site] if site is not None else []
+    rows = list(
+        db.query(
+            f"""
+            SELECT * FROM (
+                SELECT c.*, row_number() OVER (PARTITION BY site ORDER BY started_at DESC, id DESC) AS rank
+                FROM crawls c {where}
+            ) WHERE rank <= ? ORDER BY site, started_at DESC, id DESC
+            """,
+            [*params, per_site],
+        )
+    )
+    for row in rows:
+        row.pop("rank", None)
+        row["seconds"] = crawl_seconds(row)
+    return rows
+
+
+def crawl_seconds(row: dict[str, Any]) -> float | None:
+    """Seconds between ``started_at`` and ``finished_at`` of a crawl row (None if unfinished)."""
+    if not row.get("finished_at") or not row.get("started_at"):
+        return None
+    delta = datetime.fromisoformat(row["finished_at"]) - datetime.fromisoformat(row["started_at"])
+    return max(delta.total_seconds(), 0.0)
+
+
+def format_seconds(seconds: float | None) -> str:
+    """``42s``, ``3m05s``, ``2h01m``; ``-`` when unknown."""
+    if seconds is None:
+        return "-"
+    total = int(round(seconds))
+    if total < 60:
+        return f"{total}s"
+    if total < 3600:
+        return f"{total // 60}m{total % 60:02d}s"
+    return f"{total // 3600}h{total % 3600 // 60:02d}m"

@@ -1,0 +1,116 @@
+"""``archive crawl`` made safe to run unattended: the lock, resume, progress, summary and exit code.
+
+``run_guarded(spiders, run=…, …)`` wraps the in-process runner (``crawler.run.run_crawls``):
+it holds the archive lock (:class:`crawler.crawl_guard.CrawlGuard`; a held lock is one line on
+stderr, a line in the log, exit code 75), hands each crawler its resume settings and its line on the
+progress board through the runner's ``prepare`` hook, prints the summary table read back from this
+run's crawl rows, and returns the exit code (0 all well, 1 some site failed).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+from rich.console import Console
+
+from archive.dates import now_vn
+from archive.errors import ArchiveError
+from archive.lock import EXIT_LOCKED, CrawlLockedError
+from crawler.cli.common import UserError
+from crawler.cli.crawl_report import parked_table, summary_table
+from crawler.crawl_guard import CrawlGuard, exit_code, failure_reason, site_failed
+from crawler.extensions import archive_session
+from crawler.logs import append_line
+from crawler.progress import CrawlProgress, progress_wanted, stats_of
+
+logger = logging.getLogger(__name__)
+
+Prepare = Callable[[str, Any], None]  # (spider name, scrapy Crawler) before it starts
+
+
+def job_key(spider: str, spider_args: Mapping[str, str] | None = None) -> str:
+    """The job folder name: the spider, plus the start URL's host for sharepoint/generic runs."""
+    start_url = (spider_args or {}).get("start_url")
+    host = urlsplit(start_url).hostname if start_url else None
+    return f"{spider}-{host}" if host else spider
+
+
+def run_guarded(
+    spiders: Sequence[str],
+    *,
+    db_path: Path,
+    run: Callable[[Prepare], Any],
+    settings: Any,
+    quiet: bool = False,
+    log_file: Path | None = None,
+    spider_args: Mapping[str, str] | None = None,
+    console: Console | None = None,
+) -> int:
+    """Run ``run(prepare)`` under the archive lock; print the summary; return the exit code."""
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # a log or a pipe: wide enough for every column
+            console = Console(width=max(console.width, 120))
+    keys = {name: job_key(name, spider_args) for name in spiders}
+    guard = CrawlGuard(db_path, keys.values(), settings=settings, now=now_vn(), log_file=log_file)
+    try:
+        guard.__enter__()
+    except CrawlLockedError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        if log_file is not None:
+            append_line(log_file, f"crawl not started: {exc}")
+        return EXIT_LOCKED
+    except ArchiveError as exc:  # not an archive, schema too new …: one line, exit 2
+        raise UserError(str(exc)) from exc
+    try:
+        with CrawlProgress(console, progress_wanted(quiet, console)) as board:
+
+            def prepare(name: str, crawler: Any) -> None:
+                for key, value in guard.settings_for(keys[name]).items():
+                    crawler.settings.set(key, value, priority="cmdline")
+                board.add(name, crawler)
+
+            run(prepare)
+        rows = guard.results()
+        pages_ok = {archive_session(crawler).crawl_id: _pages_ok(crawler) for _, crawler in board.sites}
+        for row in rows:
+            row["pages_ok"] = pages_ok.get(row["id"])
+        table = summary_table(rows)
+        if log_file is not None:
+            _log_table(table)
+    finally:
+        guard.__exit__(None, None, None)
+    if not quiet:
+        console.print(table)
+        if guard.parked:
+            console.print(parked_table(guard.parked))
+    code = exit_code(rows, spiders)
+    if code:  # also under --quiet: cron mails stderr, and this is what a monitor wants to read
+        failed = [f"{row['site']} ({failure_reason(row)})" for row in rows if site_failed(row)]
+        missing = len(spiders) - len(rows)
+        click.echo("Error: crawl incomplete: " + ", ".join(failed + ([f"{missing} site(s) never started"]
+                                                                    if missing > 0 else [])), err=True)
+    return code
+
+
+# Pages a spider actually read: listings and feeds it parsed, article pages that became items
+# (stored or dropped as not an article).  robots.txt is not one: a site may answer it and nothing else.
+PAGES_READ_STATS = ("discovery/listing_pages", "discovery/feed_pages", "item_scraped_count", "item_dropped_count")
+
+
+def _pages_ok(crawler: Any) -> int:
+    stats = stats_of(crawler)
+    return sum(int(stats.get(key, 0)) for key in PAGES_READ_STATS)
+
+
+def _log_table(table: Any) -> None:
+    plain = Console(width=120, record=True, file=io.StringIO(), color_system=None)
+    plain.print(table)
+    for line in plain.export_text().rstrip().splitlines():
+        logger.info(line)

@@ -1,0 +1,72 @@
+"""crawler/crawl_guard.py: what wraps every `archive crawl` (lock, killed rows, job folders, exit code)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from archive.dates import VN_TZ
+from archive.errors import NotAnArchiveError
+from archive.lock import CrawlLockedError, read_lock
+from archive.store import finish_crawl, record_failure, start_crawl
+from crawler.crawl_guard import CrawlGuard, exit_code, failure_reason, site_failed
+from crawler.resume import CLOSED_FILE, DONE_FILE
+
+T0 = datetime(2026, 1, 1, 2, 0, tzinfo=VN_TZ)
+SETTINGS = {"CRAWL_PARK_AFTER": 3, "CRAWL_RETRY_BACKOFF": 0}
+
+
+def test_guard_holds_the_lock_and_cleans_up(db, db_path, tmp_path):
+    killed = start_crawl(db, "bdk", now=T0)  # left running by a killed process
+    for _ in range(3):
+        record_failure(db, "https://a.vn/x.html", reason="HTTP 503", site="bdk")
+    jobs = tmp_path / "jobs"
+    (jobs / "bbk").mkdir(parents=True)
+    (jobs / "bbk" / DONE_FILE).write_text("00\n")
+    (jobs / "bbk" / "requests.queue").mkdir()
+    log = tmp_path / "logs" / "crawl.log"
+    settings = {**SETTINGS, "CRAWL_JOBS_DIR": str(jobs)}
+    with CrawlGuard(db_path, ["bdk", "bbk"], settings=settings, now=T0 + timedelta(days=1), log_file=log) as guard:
+        assert read_lock(db_path).pid == guard.lock.info.pid
+        with pytest.raises(CrawlLockedError):
+            CrawlGuard(db_path, ["bdk"], settings=settings, now=T0).__enter__()
+        assert guard.abandoned == [killed]
+        assert guard.job_states == {"bdk": "fresh", "bbk": "killed"}
+        assert sorted(p.name for p in (jobs / "bbk").iterdir()) == [DONE_FILE]
+        assert guard.settings_for("bdk") == {
+            "JOBDIR": str(jobs / "bdk"), "DUPEFILTER_CLASS": "crawler.resume.ResumeDupeFilter",
+        }
+        assert db.execute("SELECT parked FROM failures").fetchone()[0] == 1  # parked at start
+        one = start_crawl(db, "bdk", now=T0 + timedelta(days=1))
+        finish_crawl(db, one, counts={"new": 2}, now=T0 + timedelta(days=1, seconds=30))
+        two = start_crawl(db, "bbk", now=T0 + timedelta(days=1))
+        finish_crawl(db, two, status="killed", message="shutdown", now=T0 + timedelta(days=1, seconds=9))
+        (jobs / "bbk" / CLOSED_FILE).write_text('{"reason": "shutdown"}')
+        rows = guard.results()
+    assert [(r["site"], r["status"], r["seconds"]) for r in rows] == [("bdk", "finished", 30.0), ("bbk", "killed", 9.0)]
+    assert not (jobs / "bdk").exists()  # finished: job folder cleared
+    assert (jobs / "bbk" / CLOSED_FILE).exists()  # stopped: kept for the next run
+    assert read_lock(db_path) is None
+    assert "marked crawl(s) 1 as killed" in log.read_text()
+    assert exit_code(rows, ["bdk", "bbk"]) == 1
+    assert exit_code(rows[:1], ["bdk"]) == 0
+    assert exit_code(rows[:1], ["bdk", "bbk"]) == 1  # a site that never ran
+
+
+def test_a_site_whose_every_page_failed_has_failed():
+    assert not site_failed({"status": "finished", "new": 0, "unchanged": 0, "failed": 0})
+    assert not site_failed({"status": "finished", "new": 3, "failed": 1})
+    assert site_failed({"status": "finished", "new": 0, "failed": 2})
+    assert site_failed({"status": "failed", "new": 3})
+    assert not site_failed({"status": "finished", "new": 0, "failed": 1, "pages_ok": 2})  # listings were fine
+    assert site_failed({"status": "finished", "new": 0, "failed": 5, "pages_ok": 0})
+    assert failure_reason({"status": "finished", "failed": 5}) == "no page could be fetched, 5 failed"
+    assert failure_reason({"status": "killed", "message": "shutdown"}) == "killed: shutdown"
+
+
+def test_guard_releases_the_lock_when_setup_fails(db_path, tmp_path):
+    db_path.write_text("not a database at all, just text that is long enough")
+    with pytest.raises(NotAnArchiveError):
+        CrawlGuard(db_path, ["bdk"], settings=SETTINGS, now=T0).__enter__()
+    assert read_lock(db_path) is None

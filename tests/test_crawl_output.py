@@ -1,0 +1,74 @@
+"""What `archive crawl` shows and writes: the progress board, the summary table, the rotated log."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from rich.console import Console
+from scrapy.utils.test import get_crawler
+
+from crawler.cli.crawl_report import summary_table
+from crawler.logs import add_log_file, append_line, remove_log_file
+from crawler.progress import CrawlBoard, CrawlProgress, progress_wanted
+
+
+def _text(renderable) -> str:
+    out = io.StringIO()
+    Console(file=out, width=120, color_system=None).print(renderable)
+    return out.getvalue()
+
+
+def test_board_shows_live_counts_from_scrapy_stats():
+    crawler = get_crawler()  # not started yet: Scrapy refuses to give its stats
+    board = CrawlBoard()
+    board.add("bdk", crawler)
+    assert "waiting" in _text(board)
+    started = get_crawler()
+    started._apply_settings()
+    for key, value in {"archive/new": 7, "archive/updated": 2, "response_received_count": 12}.items():
+        started.stats.set_value(key, value)
+    started.crawling = True
+    board.sites[0] = ("bdk", started)
+    line = next(line for line in _text(board).splitlines() if "bdk" in line)
+    assert line.split("│")[2:8] == [" running ", "    12 ", "   7 ", "       2 ", "         0 ", "      0 "]
+
+
+def test_progress_only_on_a_terminal_and_not_quiet():
+    plain = Console(file=open("/dev/null", "w"))  # noqa: SIM115
+    assert not progress_wanted(False, plain)
+    terminal = Console(force_terminal=True)
+    assert progress_wanted(False, terminal) and not progress_wanted(True, terminal)
+    with CrawlProgress(plain, enabled=False) as board:
+        assert board.sites == []
+
+
+def test_summary_has_every_count_and_a_total():
+    rows = [
+        {"site": "bdk", "status": "finished", "new": 3, "updated": 1, "unchanged": 5, "duplicates": 1, "failed": 0,
+         "requests": 20, "started_at": "2026-01-01T02:30:00+07:00", "finished_at": "2026-01-01T02:31:05+07:00"},
+        {"site": "bbk", "status": "killed", "message": "shutdown", "new": 1, "updated": 0, "unchanged": 0,
+         "duplicates": 0, "failed": 2, "requests": 9, "started_at": "2026-01-01T02:30:00+07:00",
+         "finished_at": "2026-01-01T02:30:09+07:00"},
+    ]
+    text = _text(summary_table(rows))
+    for header in ("new", "updated", "unchanged", "duplicates", "failed", "took"):
+        assert header in text
+    assert "1m05s" in text and "killed: shutdown" in text
+    total = next(line for line in text.splitlines() if "total" in line)
+    assert [cell.strip() for cell in total.split("│")[3:9]] == ["4", "1", "5", "1", "2", "29"]
+
+
+def test_log_file_rotates_by_size(tmp_path):
+    log = tmp_path / "logs" / "crawl.log"
+    handler = add_log_file(log, max_bytes=2000, backups=2)
+    try:
+        for n in range(200):
+            logging.getLogger("crawler.test").info("line %d of a long crawl log", n)
+    finally:
+        remove_log_file(handler)
+    assert sorted(p.name for p in log.parent.iterdir()) == ["crawl.log", "crawl.log.1", "crawl.log.2"]
+    assert all(p.stat().st_size <= 2000 for p in log.parent.iterdir())
+    assert "line 199 of a long crawl log" in log.read_text()
+    append_line(log, "crawl not started: locked")
+    assert log.read_text().endswith("[archive] crawl not started: locked\n")

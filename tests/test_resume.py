@@ -1,0 +1,81 @@
+"""crawler/resume.py: job folders survive kill -9; only finished pages are remembered."""
+
+from __future__ import annotations
+
+import json
+
+from scrapy import Request
+from scrapy.utils.test import get_crawler
+
+from crawler.resume import (
+    CLOSED_FILE,
+    DONE_FILE,
+    ResumeDupeFilter,
+    clear_job_dir,
+    job_dir_for,
+    jobs_root,
+    prepare_job_dir,
+)
+
+
+def _filter(jobdir):
+    crawler = get_crawler(settings_dict={"JOBDIR": str(jobdir) if jobdir else None})
+    return ResumeDupeFilter.from_crawler(crawler)
+
+
+def test_jobs_live_beside_the_archive(tmp_path):
+    assert jobs_root(tmp_path / "data" / "a.sqlite") == tmp_path / "data" / "jobs"
+    assert jobs_root(tmp_path / "a.sqlite", str(tmp_path / "elsewhere")) == tmp_path / "elsewhere"
+    assert job_dir_for(tmp_path / "jobs", "bdk") == tmp_path / "jobs" / "bdk"
+
+
+def test_prepare_job_dir_after_each_kind_of_stop(tmp_path):
+    job = tmp_path / "bdk"
+    assert prepare_job_dir(job) == "fresh" and job.is_dir()
+    (job / "requests.queue").mkdir()
+    (job / "requests.queue" / "q00000").write_bytes(b"half")
+    (job / DONE_FILE).write_text("ab\n")
+    assert prepare_job_dir(job) == "killed"  # no close marker: the queue cannot be trusted
+    assert sorted(p.name for p in job.iterdir()) == [DONE_FILE]
+    (job / "requests.queue").mkdir()
+    (job / CLOSED_FILE).write_text(json.dumps({"reason": "shutdown"}))
+    assert prepare_job_dir(job) == "paused"  # SIGTERM: Scrapy resumes its queue
+    assert (job / "requests.queue").is_dir() and not (job / CLOSED_FILE).exists()
+    (job / CLOSED_FILE).write_text(json.dumps({"reason": "finished"}))
+    assert prepare_job_dir(job) == "finished" and list(job.iterdir()) == []
+    clear_job_dir(job)
+    assert not job.exists()
+
+
+def test_only_pages_that_produced_an_item_are_remembered(tmp_path):
+    job = tmp_path / "bdk"
+    article, listing = Request("https://a.vn/bai-1.html"), Request("https://a.vn/thoi-su?p=2")
+    first = _filter(job)
+    assert not first.request_seen(article) and not first.request_seen(listing)
+    assert first.request_seen(article)  # an ordinary duplicate filter within the run
+    first.mark_done(article)
+    first.mark_done(article)
+    assert (job / DONE_FILE).read_text().count("\n") == 1  # flushed at once, before any close
+    second = _filter(job)  # as after kill -9: no close() ran
+    assert second.request_seen(Request("https://a.vn/bai-1.html"))
+    assert not second.request_seen(Request("https://a.vn/thoi-su?p=2"))  # walked again
+    second.close("shutdown")
+    assert json.loads((job / CLOSED_FILE).read_text()) == {"reason": "shutdown"}
+
+
+def test_torn_last_line_is_ignored(tmp_path):
+    job = tmp_path / "bdk"
+    done = _filter(job)
+    done.mark_done(Request("https://a.vn/1.html"))
+    with (job / DONE_FILE).open("a") as fh:
+        fh.write("a1b")  # killed mid-write
+    assert len(_filter(job).done) == 1
+
+
+def test_without_jobdir_it_is_the_plain_memory_filter(tmp_path):
+    plain = _filter(None)
+    request = Request("https://a.vn/1.html")
+    assert not plain.request_seen(request) and plain.request_seen(request)
+    plain.mark_done(request)
+    plain.close("finished")
+    assert list(tmp_path.iterdir()) == []
