@@ -35,7 +35,7 @@ from archive import minhash
 from archive.dates import VN_TZ
 
 UNIQUE_CONDITION = "duplicate_of IS NULL"  # SQL on ``articles``: one article per cluster
-THRESHOLD = 0.55  # minimum estimated Jaccard similarity of shingle sets for a near link (docs/dedup.md)
+THRESHOLD = 0.55  # minimum estimated Jaccard similarity of shingle sets for a near link (README.md)
 MIN_EXACT_WORDS = 8  # an equal text shorter than this ("Ảnh: …", empty) links nothing
 MIN_FIGURES = 3  # figures (numbers, dates) each text needs before they are compared …
 FIGURES_SHARED = 0.5  # … and the share of the smaller set the other must contain

@@ -31,3 +31,15 @@ def test_ruff_is_clean():
         pytest.skip("ruff is not installed (it comes with the test extra)")
     result = subprocess.run([ruff, "check", str(REPO)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_every_command_is_in_the_readme_and_has_an_example():
+    from crawler.cli import main
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    head = "\n".join(readme.splitlines()[:6])
+    assert "archive demo" in head and "pytest" in head  # the newcomer's two commands come first
+    missing = [name for name in main.commands if f"archive {name}" not in readme]
+    assert missing == []
+    without_example = [name for name, cmd in main.commands.items() if "Example" not in (cmd.help or "")]
+    assert without_example == []

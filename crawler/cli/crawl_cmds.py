@@ -62,7 +62,7 @@ def check_spider_args(spiders: list[str], args: dict[str, str]) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary; only errors (for cron).")
 @click.option("--log-file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Also log to this file, rotated by size (see docs/schedule.md).")
+              help="Also log to this file, rotated by size (see README.md).")
 @db_option
 def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only, verbose, quiet, log_file,
           db_path: Path) -> None:
