@@ -37,6 +37,10 @@ from archive.dates import VN_TZ
 UNIQUE_CONDITION = "duplicate_of IS NULL"  # SQL on ``articles``: one article per cluster
 THRESHOLD = 0.55  # minimum estimated Jaccard similarity of shingle sets for a near link (README.md)
 MIN_EXACT_WORDS = 8  # an equal text shorter than this ("Ảnh: …", empty) links nothing
+# At most this many LSH candidates are verified per article, those sharing the most band keys first.
+# A copy (J >= 0.55) shares ~3-15 of the 20 bands; a flood of template siblings (J ~0.45, ~2 bands)
+# could otherwise make every save compare against hundreds of bulletins.  Bounds the online cost.
+MAX_CANDIDATES = 100
 MIN_FIGURES = 3  # figures (numbers, dates) each text needs before they are compared …
 FIGURES_SHARED = 0.5  # … and the share of the smaller set the other must contain
 
@@ -157,9 +161,12 @@ def _neighbours(
         keys = minhash.band_keys(sig)[0].tolist()
         marks = ", ".join("?" for _ in keys)
         candidates = {
-            aid for (aid,) in db.execute(f"SELECT article_id FROM dedup_bands WHERE band_key IN ({marks})", keys)
+            aid for (aid, _shared) in db.execute(
+                f"SELECT article_id, count(*) AS shared FROM dedup_bands WHERE band_key IN ({marks}) "
+                f"AND article_id != ? GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?",
+                [*keys, article_id, MAX_CANDIDATES],
+            )
         }
-        candidates.discard(article_id)
         candidates -= found
         for aid, (other, other_figs) in _fingerprints(db, candidates).items():
             if other is not None and is_near(sig, figs, other, other_figs):

@@ -29,23 +29,30 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 
 PER_PAGE = 20
 
 
 def make_mirror(folder: Path, n_articles: int) -> int:
     """BDK mirror: ``n_articles`` articles, listed 20 a page under /thoi-su; returns the page count."""
+    from vn_corpus import Generator  # bench/vn_corpus.py: plausible Vietnamese news text
+
     from crawler.demo.tools import articles as data
     from crawler.demo.tools import make_demo as demo
 
+    gen = Generator(7)
     start = datetime(2024, 12, 31, 18, 0)
     items = []
     for i in range(n_articles):
+        # Each page a distinct story of 150-600 words in the BDK template, as a real archive holds
+        # (copies of a handful of texts would make every page a dedup candidate of every other).
         base = data.BDK[i % len(data.BDK)]
         at = start - timedelta(hours=3 * i)
+        paras = gen.body(gen.rnd.randint(150, 600)) + [gen.paragraph(40)]
         items.append({
             **base, "id": 200000 - i, "slug": f"{base['slug']}-{i}", "at": at.strftime("%Y-%m-%d %H:%M"),
-            "title": f"{base['title']} ({i})", "paras": [f"{p} Số thứ tự {i}." for p in base["paras"]],
+            "title": gen.sentence(6, 12)[:-1], "lead": paras[0], "paras": paras[1:],
         })
     for a in items:
         demo.write(folder, "baodongkhoi.vn", demo.bdk_url(a).split("baodongkhoi.vn")[1], demo.bdk_article(a, items[:6]))

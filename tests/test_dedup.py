@@ -99,6 +99,25 @@ def test_monthly_bulletins_are_not_linked(db):
     assert rebuild_clusters(db, reindex=True).duplicates == 0
 
 
+def test_a_copy_is_found_among_a_flood_of_template_siblings(db):
+    """More LSH candidates than are verified (MAX_CANDIDATES): the copy, sharing most bands, still links."""
+    from archive.dedup import MAX_CANDIDATES
+
+    lines = T.ARTICLE.split("\n")
+    n = 3 * MAX_CANDIDATES
+    for i in range(n):  # siblings keeping 3 of the 7 paragraphs (J ~0.38 with the copy), saved first: lower ids
+        sibling = [line if k in (0, 1, 3) else " ".join(f"từ{i}x{k}y{j}" for j in range(len(line.split())))
+                   for k, line in enumerate(lines)]
+        save_article(db, article(i, "\n".join(sibling), published="2024-01-01"), now=T0)
+    original = save_article(db, article(n, T.ARTICLE, published="2024-03-12"), now=T0)  # the highest id
+    candidates = db.execute(
+        "SELECT count(DISTINCT article_id) FROM dedup_bands WHERE band_key IN (SELECT band_key FROM dedup_bands "
+        "WHERE article_id = ?)", [original.article_id]).fetchone()[0]
+    assert candidates > MAX_CANDIDATES + 1  # the flood is real: more candidates than are verified
+    copy = save_article(db, article(n + 1, T.paragraph_added(), site="so_backan"), now=T0)
+    assert copy.duplicate_of == original.article_id
+
+
 def test_short_texts_link_only_when_equal(db):
     short = "Lịch cắt điện ngày 15/3 tại huyện Chợ Đồn."  # 10 words, 6 shingles
     save_article(db, article(1, short), now=T0)
