@@ -8,18 +8,8 @@ from pathlib import Path
 import click
 
 from crawler.cli import main
-from crawler.cli.common import UserError, db_option, user_date
+from crawler.cli.common import UserError, db_option, open_db, user_date
 from crawler.mirror import FolderSource, serve_mirror
-
-SUMMARY_COLUMNS = ("site", "status", "new", "updated", "unchanged", "failed", "requests", "seconds")
-
-
-def print_summary(results) -> None:
-    rows = [[str(getattr(r, c)) for c in SUMMARY_COLUMNS] for r in results]
-    widths = [max(len(c), *(len(row[i]) for row in rows)) if rows else len(c) for i, c in enumerate(SUMMARY_COLUMNS)]
-    click.echo("  ".join(c.ljust(w) for c, w in zip(SUMMARY_COLUMNS, widths, strict=True)))
-    for row in rows:
-        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
 
 
 def parse_spider_args(values: tuple[str, ...]) -> dict[str, str]:
@@ -148,18 +138,22 @@ def demo(db_path: Path) -> None:
     Serves the demo pages on 127.0.0.1 (a free port), crawls them with the real spiders and
     pipelines, and prints what was stored.  Example: archive demo && archive stats
     """
+    from crawler.cli.guarded_crawl import run_guarded
     from crawler.demo import DEMO_SPIDERS, MIRROR_FOLDER
-    from crawler.run import run_crawls
+    from crawler.run import project_settings, run_crawls
 
     server, base = serve_mirror(FolderSource(MIRROR_FOLDER))
     started = time.monotonic()
-    try:
-        click.echo(f"demo mirror at {base}; crawling {', '.join(DEMO_SPIDERS)} into {db_path}")
-        results = run_crawls(DEMO_SPIDERS, db_path=db_path, mirror_url=base)
+    click.echo(f"demo mirror at {base}; crawling {', '.join(DEMO_SPIDERS)} into {db_path}")
+    try:  # the same lock, summary and exit codes as `archive crawl`
+        code = run_guarded(
+            DEMO_SPIDERS, db_path=db_path, settings=project_settings(),
+            run=lambda prepare: run_crawls(DEMO_SPIDERS, db_path=db_path, mirror_url=base, prepare=prepare),
+        )
     finally:
         server.stop()
-    print_summary(results)
-    total = sum(r.new + r.updated + r.unchanged for r in results)
-    click.echo(f"{total} articles in {time.monotonic() - started:.1f} s; next: archive stats, archive show URL")
-    if not all(r.ok for r in results):
-        raise SystemExit(1)
+    if code:
+        raise SystemExit(code)
+    total = open_db(db_path).execute("SELECT count(*) FROM articles").fetchone()[0]
+    click.echo(f"{total} articles in the archive ({time.monotonic() - started:.1f} s); "
+               f"next: archive stats, archive search \"chuyen doi so\", archive duplicates, archive report report.html")
