@@ -4,7 +4,8 @@ Query language (documented in README.md):
 
 * **Plain words** (the default): every whitespace-separated chunk is quoted, so any word is safe
   (``covid-19``, ``and``, ``Sở``) and all chunks must appear; a chunk with several words
-  (``covid-19``) must appear as a phrase.
+  (``covid-19``) must appear as a phrase.  Pages where the words stand together as typed come
+  first, each group ranked by bm25 (:func:`phrase_of`).
 * **Explicit FTS5 syntax** is passed through when the query uses any of it: ``"a phrase"``,
   ``AND`` / ``OR`` / ``NOT`` (upper case, with ``(…)`` groups), ``NEAR(…)``, a ``prefix*``,
   ``^first`` or a column filter ``title:``; parentheses alone are punctuation (``Hà Nội (2024)``).
@@ -82,6 +83,15 @@ def build_match(query: str) -> str:
         return " ".join(f'"{chunk}"' for chunk in chunks)
     _check_explicit(folded)
     return folded
+
+
+def phrase_of(query: str) -> str | None:
+    """For a plain query of several words, the FTS5 phrase of them all (ranked first); else None."""
+    folded = fold_for_search(query).strip()
+    if is_explicit_syntax(folded):
+        return None
+    words = [chunk for chunk in folded.split() if re.search(r"\w", chunk)]
+    return '"' + " ".join(words) + '"' if len(words) > 1 else None
 
 
 def _check_explicit(query: str) -> None:
@@ -164,7 +174,7 @@ def search_articles(
     match = build_match(query)
     patterns = exact_terms(query) if exact_accents else []
     try:
-        ranked = _ranked_ids(db, match, where, None if patterns else limit)
+        ranked = _ranked_ids(db, match, where, None if patterns else limit, phrase_of(query))
         if patterns:
             ranked = _exact_only(db, ranked, patterns, limit)
         return _hits(db, match, list(ranked), mark)
@@ -175,17 +185,21 @@ def search_articles(
 
 
 def _ranked_ids(
-    db: sqlite_utils.Database, match: str, where: ArticleFilter, limit: int | None
+    db: sqlite_utils.Database, match: str, where: ArticleFilter, limit: int | None, phrase: str | None = None
 ) -> Iterator[tuple[int, float]]:
-    """``(id, bm25)`` best first.  Only small columns are ranked: snippets come later, for the winners."""
+    """``(id, bm25)`` best first (``phrase`` matches before the rest).  Only small columns are ranked:
+    snippets come later, for the winners."""
     condition, params = where.where("a")
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+    first = ""
+    if phrase is not None:
+        first = "a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?), "
     sql = (
         f"SELECT a.id, bm25(articles_fts, {weights}) AS score "
         f"FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        f"WHERE articles_fts MATCH ? AND {condition} ORDER BY score, a.id"
+        f"WHERE articles_fts MATCH ? AND {condition} ORDER BY {first}score, a.id"
     )
-    args: list = [match, *params]
+    args: list = [match, *params] + ([phrase] if phrase is not None else [])  # in the order of the ?s
     if limit is not None:
         sql += " LIMIT ?"
         args.append(limit)

@@ -85,6 +85,17 @@ def test_title_is_weighted_above_text(db):
     assert urls(search_articles(db, "lua")) == ["https://x.vn/b", "https://x.vn/a"]
 
 
+def test_words_standing_together_rank_above_scattered_words(db):
+    scattered = ("Sở Tài chính đổi mới cách làm; chuyển kinh phí sớm. Số liệu của sở cho thấy số hộ nghèo giảm, "
+                 "sở đề nghị chuyển tiếp, đổi cách tính số liệu.")
+    together = "Tỉnh đẩy mạnh chuyển đổi số trong cơ quan nhà nước, người dân dùng dịch vụ công trực tuyến nhiều hơn."
+    save_article(db, {"url": "https://x.vn/scattered", "site": "bdk", "title": "Tin tài chính", "text": scattered},
+                 now=NOW)
+    save_article(db, {"url": "https://x.vn/together", "site": "bdk", "title": "Tin tỉnh nhà", "text": together},
+                 now=NOW)
+    assert urls(search_articles(db, "chuyen doi so")) == ["https://x.vn/together", "https://x.vn/scattered"]
+
+
 def test_snippet_keeps_accents_and_marks_matches(sample):
     db, _, _ = sample
     hit = search_articles(db, "Dong Khoi", mark=("[", "]"))[0]
