@@ -11,7 +11,10 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+import sqlite_utils
+
 from archive.dates import end_of_day_iso
+from archive.dedup_batch import rebuild_clusters
 from archive.errors import ArchiveError
 from archive.store import VERSIONED_FIELDS
 
@@ -35,12 +38,21 @@ def write_snapshot(
         source.backup(dest)
         if until is not None:
             _roll_back_to(dest, end_of_day_iso(until))
+            _recluster(dest)
         dest.execute("PRAGMA journal_mode = DELETE")
         dest.execute("VACUUM")
     finally:
         dest.close()
     tmp.replace(out)
     return out
+
+
+def _recluster(conn: sqlite3.Connection) -> None:
+    """Duplicate clusters of the rolled-back copy: a removed article can no longer be anyone's original."""
+    db = sqlite_utils.Database(conn)
+    db.execute("DELETE FROM dedup_bands WHERE article_id NOT IN (SELECT id FROM articles)")
+    db.execute("DELETE FROM dedup_signatures WHERE article_id NOT IN (SELECT id FROM articles)")
+    rebuild_clusters(db)
 
 
 def _roll_back_to(conn: sqlite3.Connection, cutoff: str) -> None:

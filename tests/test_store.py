@@ -169,6 +169,19 @@ def test_snapshot_until_rolls_back_to_that_day(db, tmp_path):
         write_snapshot(db.conn, out)
 
 
+def test_snapshot_until_leaves_no_link_to_a_removed_original(db, tmp_path):
+    text = "Sáng 12/3, tỉnh tổ chức hội nghị về chuyển đổi số với sự tham dự của các sở, ngành và địa phương. " * 6
+    copy = save_article(db, article(url="https://baobackan.vn/ban-sao-post2.html", text="BBK - " + text,
+                                    published="2024-03-12T10:00:00+07:00"), now=T0)
+    original = save_article(db, article(url="https://ict.backan.gov.vn/Pages/a-1-0123456789abcdef.aspx", text=text,
+                                        published="2024-03-12T08:00:00+07:00"), now=T0 + timedelta(days=6))
+    assert db.execute("SELECT duplicate_of FROM articles WHERE id = ?", [copy.article_id]).fetchone()[0] == (
+        original.article_id)
+    old = open_archive(write_snapshot(db.conn, tmp_path / "old.sqlite", until=date(2024, 3, 2)))
+    assert list(old.query("SELECT id, cluster_id, duplicate_of FROM articles")) == [
+        {"id": copy.article_id, "cluster_id": copy.article_id, "duplicate_of": None}]
+
+
 def test_migrates_an_archive_from_an_older_version(db_path):
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
