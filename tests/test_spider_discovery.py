@@ -242,7 +242,8 @@ def test_page_date_of_every_family_demo_article():
 
 
 PAGES = Path(__file__).resolve().parent / "pages"
-LISTING_FIXTURES = sorted(PAGES.glob("*/listing_*.html")) if PAGES.is_dir() else []
+# The generic spider has no listing rules of its own (it takes an article pattern per site), so its pages are left out.
+LISTING_FIXTURES = sorted(p for p in PAGES.glob("*/listing_*.html") if p.parent.name != "generic")
 SPIDER_FOR = {"bdk": BdkSpider, "bbk": BbkSpider, "so_nghean": SoNgheanSpider}
 
 
@@ -260,8 +261,6 @@ def test_listing_pages_written_by_the_extraction_fixtures(page, db_path):
     url = found.group(1).decode() if found else None
     if family == "sharepoint":
         spider = make_spider(SharepointSpider, db_path, start_url=url or "https://backan.gov.vn/Pages/x-1.aspx")
-    elif family == "generic":
-        pytest.skip("the generic spider needs a site's own article pattern")
     else:
         cls = {**SPIDER_FOR, "baonghean": BaongheanSpider, "so_backan": SoBackanSpider}[family]
         spider = make_spider(cls, db_path)
