@@ -115,10 +115,10 @@ def count_articles(db_path: Path) -> int:
     if not db_path.exists():
         return 0
     try:
-        conn = sqlite3.connect(db_path, timeout=5)  # an ordinary WAL reader, as any client of the archive
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
         try:
             return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError:  # no schema yet, or caught mid-recovery after a kill: ask again
+    except sqlite3.DatabaseError:  # no schema yet, or a read-only look caught mid-recovery after a kill: ask again
         return 0
