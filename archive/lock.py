@@ -27,6 +27,7 @@ import fcntl
 import json
 import os
 import socket
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +39,7 @@ from archive.errors import ArchiveError
 
 LOCK_SUFFIX = ".lock"
 EXIT_LOCKED = 75  # EX_TEMPFAIL from sysexits.h: a monitor retries later
+HOLDER_READ_TRIES, HOLDER_READ_PAUSE = 10, 0.05  # wait up to 0.5 s for a new holder to write its name
 
 
 class CrawlLockedError(ArchiveError):
@@ -135,13 +137,23 @@ class ArchiveLock:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return True
         except BlockingIOError:
-            holder = LockInfo.parse(_read_all(fd))
+            holder = self._read_holder(fd)
             raise CrawlLockedError(self._held_message(holder), holder) from None
         except OSError as exc:
             if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL):
                 self.use_flock = False
                 return False
             raise
+
+    @staticmethod
+    def _read_holder(fd: int) -> LockInfo | None:
+        """The holder named in the file; a holder that has just locked writes its line a moment later."""
+        for _ in range(HOLDER_READ_TRIES):
+            holder = LockInfo.parse(_read_all(fd))
+            if holder is not None:
+                return holder
+            time.sleep(HOLDER_READ_PAUSE)
+        return None
 
     def _check_pid_fallback(self, fd: int) -> LockInfo | None:
         holder = LockInfo.parse(_read_all(fd))

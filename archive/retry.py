@@ -87,6 +87,28 @@ def due_failures(
     return due
 
 
+def forgive_interrupted(db: sqlite_utils.Database, policy: RetryPolicy) -> list[str]:
+    """Take back the failed attempts recorded by crawls that were stopped or killed; returns their URLs.
+
+    Stopping a crawl cuts its requests in flight short, and those would otherwise count as failures
+    and wait out a backoff (skipped even by a resumed run).  A real failure simply fails again.
+    Call while holding the archive lock, after ``archive.history.mark_abandoned_crawls``.
+    """
+    with transaction(db):
+        rows = db.execute(
+            "SELECT url, attempts FROM failures WHERE crawl_id IN "
+            "(SELECT id FROM crawls WHERE status NOT IN ('finished', 'running')) ORDER BY url"
+        ).fetchall()
+        for url, attempts in rows:
+            if attempts <= 1:
+                db.execute("DELETE FROM failures WHERE url = ?", [url])
+            else:
+                parked = int(policy.park_after > 0 and attempts - 1 >= policy.park_after)
+                db.execute("UPDATE failures SET attempts = attempts - 1, crawl_id = NULL, parked = ? WHERE url = ?",
+                           [parked, url])
+    return [url for url, _ in rows]
+
+
 def waiting_urls(db: sqlite_utils.Database, site: str | None, *, now: datetime, policy: RetryPolicy) -> set[str]:
     """URLs that must not be fetched at ``now``: parked, used up, or still in their backoff."""
     sql = "SELECT url FROM failures"

@@ -28,7 +28,7 @@ import sqlite_utils
 from archive.db import open_archive
 from archive.history import crawl_seconds, mark_abandoned_crawls
 from archive.lock import ArchiveLock
-from archive.retry import park_exhausted, parked_failures
+from archive.retry import forgive_interrupted, park_exhausted, parked_failures
 from crawler.logs import add_log_file, remove_log_file
 from crawler.resume import clear_job_dir, job_dir_for, jobs_root, prepare_job_dir
 from crawler.retry_policy import retry_policy
@@ -90,6 +90,10 @@ class CrawlGuard:
             if self.abandoned:
                 logger.warning("marked crawl(s) %s as killed: their process ended before they finished",
                                ", ".join(map(str, self.abandoned)))
+            forgiven = forgive_interrupted(db, self.policy)
+            if forgiven:
+                logger.info("%d failure(s) recorded by stopped crawls taken back (cut short, not failed)",
+                            len(forgiven))
             park_exhausted(db, self.policy)
             if self.resume:
                 for site in self.sites:

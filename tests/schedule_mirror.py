@@ -10,6 +10,7 @@ spider stops there at once); articles carry their date in the URL and in ``artic
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,6 +35,7 @@ class GeneratedSite:
     retry_after: str = "0"
     down: bool = False  # every page answers 503
     listing_delay: float = 0.0
+    gate: threading.Event | None = None  # when set up, listings wait for it: a crawl holds on until the test says
 
     def articles(self) -> list[tuple[str, int, datetime]]:
         """(path, id, published) of every article, newest first."""
@@ -58,6 +60,8 @@ class GeneratedSite:
         if path == "/thoi-su":
             if self.listing_delay:
                 time.sleep(self.listing_delay)
+            if self.gate is not None:
+                self.gate.wait(timeout=60)
             page = int(query.split("=", 1)[1]) if query.startswith("p=") else 1
             return self._listing(page) if 1 <= page <= self.pages else self._listing(0)
         for article_path, article_id, published in self.articles():
@@ -116,5 +120,5 @@ def count_articles(db_path: Path) -> int:
             return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.OperationalError:
+    except sqlite3.DatabaseError:  # no schema yet, or a read-only look caught mid-recovery after a kill: ask again
         return 0

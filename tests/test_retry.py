@@ -12,7 +12,15 @@ from archive.history import (
     mark_abandoned_crawls,
     resume_cutoff,
 )
-from archive.retry import RetryPolicy, due_failures, park_exhausted, parked_failures, unpark, waiting_urls
+from archive.retry import (
+    RetryPolicy,
+    due_failures,
+    forgive_interrupted,
+    park_exhausted,
+    parked_failures,
+    unpark,
+    waiting_urls,
+)
 from archive.store import clear_failure, finish_crawl, record_failure, save_article, start_crawl
 
 T0 = datetime(2026, 1, 1, 2, 0, tzinfo=VN_TZ)
@@ -150,3 +158,18 @@ def test_failures_command_lists_states_and_unparks(db, db_path):
     assert parked_failures(db) == []
     again = runner.invoke(main, ["failures", "--db", str(db_path), "--unpark", "https://a.vn/gone.html"])
     assert again.exit_code == 2 and "is not a parked URL" in again.output
+
+
+def test_failures_of_stopped_crawls_are_taken_back(db):
+    killed = start_crawl(db, "bdk", now=T0)
+    done = start_crawl(db, "bdk", now=T0)
+    finish_crawl(db, done, now=T0)
+    record_failure(db, "https://a.vn/cut.html", reason="CancelledError", site="bdk", crawl_id=killed, now=T0)
+    record_failure(db, "https://a.vn/real.html", reason="HTTP 503", site="bdk", crawl_id=done, now=T0)
+    record_failure(db, "https://a.vn/twice.html", reason="HTTP 503", site="bdk", crawl_id=done, now=T0)
+    record_failure(db, "https://a.vn/twice.html", reason="timeout", site="bdk", crawl_id=killed, now=T0)
+    mark_abandoned_crawls(db, now=T0 + timedelta(hours=1))
+    assert forgive_interrupted(db, POLICY) == ["https://a.vn/cut.html", "https://a.vn/twice.html"]
+    rows = {r["url"]: r["attempts"] for r in db.query("SELECT url, attempts FROM failures")}
+    assert rows == {"https://a.vn/real.html": 1, "https://a.vn/twice.html": 1}
+    assert forgive_interrupted(db, POLICY) == []  # taken back once only
