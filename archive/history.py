@@ -9,9 +9,8 @@ Resume: the spiders stop paginating a listing at the first page whose articles a
 archived.  After a killed run that rule would stop too early: the killed run stored the newest
 articles but may have died before fetching older ones it had already discovered.
 :func:`resume_cutoff` gives the start of the earliest unfinished run since the site's last clean
-finish; articles first seen after it do not count as "known" for the stop rule
-(:func:`known_before`), so the resumed run walks as deep as the killed one would have, and fetches
-only what is still missing.
+finish; while there is one, the spiders walk every listing page (the stop rule is off), so the
+resumed run finds whatever the stopped one had queued and lost, and fetches only what is missing.
 """
 
 from __future__ import annotations
@@ -65,26 +64,6 @@ def resume_cutoff(db: sqlite_utils.Database, site: str, *, exclude_id: int | Non
         [site, last_clean or 0, exclude_id or 0],
     ).fetchone()
     return row[0] if row else None
-
-
-def known_before(db: sqlite_utils.Database, urls: list[str], cutoff: str | None) -> set[str]:
-    """Which of ``urls`` were archived before ``cutoff`` (all archived ones when ``cutoff`` is None).
-
-    Compares canonical and fetched URLs, like ``archive.store.known_urls``.
-    """
-    found: set[str] = set()
-    for start in range(0, len(urls), 400):
-        chunk = urls[start : start + 400]
-        marks = ", ".join("?" for _ in chunk)
-        sql = f"SELECT url, fetched_url FROM articles WHERE (url IN ({marks}) OR fetched_url IN ({marks}))"
-        params: list[Any] = [*chunk, *chunk]
-        if cutoff is not None:
-            sql += " AND first_seen_at < ?"
-            params.append(cutoff)
-        wanted = set(chunk)
-        for url, fetched in db.execute(sql, params):
-            found.update(u for u in (url, fetched) if u in wanted)
-    return found
 
 
 def crawl_history(db: sqlite_utils.Database, *, per_site: int = 5, site: str | None = None) -> list[dict[str, Any]]:

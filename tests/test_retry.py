@@ -8,7 +8,6 @@ from archive.dates import VN_TZ, to_iso
 from archive.history import (
     crawl_history,
     format_seconds,
-    known_before,
     mark_abandoned_crawls,
     resume_cutoff,
 )
@@ -21,7 +20,7 @@ from archive.retry import (
     unpark,
     waiting_urls,
 )
-from archive.store import clear_failure, finish_crawl, record_failure, save_article, start_crawl
+from archive.store import clear_failure, finish_crawl, record_failure, start_crawl
 
 T0 = datetime(2026, 1, 1, 2, 0, tzinfo=VN_TZ)
 POLICY = RetryPolicy(backoff=timedelta(hours=1), max_backoff=timedelta(hours=6), park_after=4)
@@ -90,14 +89,6 @@ def test_killed_runs_are_marked_and_set_the_resume_cutoff(db):
     done = start_crawl(db, "bdk", now=T0 + timedelta(days=4))
     finish_crawl(db, done, now=T0 + timedelta(days=4, minutes=2))
     assert resume_cutoff(db, "bdk") is None
-
-
-def test_known_before_ignores_articles_stored_by_the_unfinished_run(db):
-    save_article(db, {"url": "https://a.vn/old.html", "site": "bdk", "text": "cũ"}, now=T0)
-    save_article(db, {"url": "https://a.vn/new.html", "site": "bdk", "text": "mới"}, now=T0 + timedelta(days=1))
-    urls = ["https://a.vn/old.html", "https://a.vn/new.html", "https://a.vn/none.html"]
-    assert known_before(db, urls, None) == {"https://a.vn/old.html", "https://a.vn/new.html"}
-    assert known_before(db, urls, to_iso(T0 + timedelta(hours=12))) == {"https://a.vn/old.html"}
 
 
 def test_crawl_history_has_durations(db):

@@ -284,3 +284,17 @@ def test_read_feed_atom_and_rss_dates():
     rss = """<rss version="2.0"><channel><item><link>https://baobackan.vn/a-post1.html</link>
 <pubDate>Tue, 10 Oct 2023 18:30:00 GMT</pubDate></item></channel></rss>"""
     assert read_feed(rss) == ([], [("https://baobackan.vn/a-post1.html", date(2023, 10, 11))])  # 01:30 in Vietnam
+
+
+def test_after_an_unclean_stop_the_walk_does_not_stop_at_known_pages(db_path):
+    """Until a run of the site finishes cleanly, no page counts as all-known: what a stopped run had
+    queued and lost is found again wherever it was listed."""
+    from archive.store import finish_crawl, start_crawl
+
+    db = open_archive(db_path)
+    finish_crawl(db, start_crawl(db, "bdk"), status="finished")
+    assert make_spider(BdkSpider, db_path).known_before_resume({"c1"}) == {"c1"}
+    finish_crawl(db, start_crawl(db, "bdk"), status="killed")
+    assert make_spider(BdkSpider, db_path).known_before_resume({"c1"}) == set()
+    finish_crawl(db, start_crawl(db, "bdk"), status="finished")
+    assert make_spider(BdkSpider, db_path).known_before_resume({"c1"}) == {"c1"}
