@@ -255,6 +255,15 @@ def _components(nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -> list[
 # --- online ------------------------------------------------------------------------------------
 
 
+def in_shared_cluster(db: sqlite_utils.Database, article_id: int) -> bool:
+    """True when the article's cluster holds another article (it copies one, or is copied)."""
+    row = db.execute(
+        "SELECT count(*) FROM articles WHERE cluster_id = (SELECT cluster_id FROM articles WHERE id = ?)",
+        [article_id],
+    ).fetchone()
+    return bool(row and row[0] > 1)
+
+
 def dedup_article(db: sqlite_utils.Database, article_id: int) -> int | None:
     """Index one just-saved article and update the clusters it touches; returns its ``duplicate_of``.
 

@@ -7,7 +7,7 @@
 * :class:`ArchivePipeline` stores the article with ``archive.store.save_article`` under this run's
   crawl id (fetched URL kept beside the canonical one) and counts ``archive/new``,
   ``archive/updated``, ``archive/unchanged``, and ``archive/duplicates`` (new or changed texts that
-  the online dedup linked to an earlier article).
+  the online dedup put in a cluster with another article: a copy, or an original stored after its copy).
 
 The lines learned for a site (``archive/boilerplate.py``) are dropped too: :class:`ExtractPipeline`
 reads them from the archive the first time it sees a page of that site.
@@ -32,6 +32,7 @@ from scrapy.exceptions import DropItem
 
 from archive.boilerplate import load_boilerplate
 from archive.dates import now_vn
+from archive.dedup import in_shared_cluster
 from archive.store import save_article
 from crawler.extensions import ArchiveSession, archive_session
 from crawler.extract import Article, NotAnArticle, extract_article
@@ -149,7 +150,9 @@ class ArchivePipeline:
         record["fetched_url"] = item.page.url
         result = save_article(self.session.db, record, crawl_id=self.session.crawl_id, now=now_vn())
         self.stats.inc_value(f"archive/{result.status}")
-        if result.status != "unchanged" and result.duplicate_of is not None:
+        if result.status != "unchanged" and (
+            result.duplicate_of is not None or in_shared_cluster(self.session.db, result.article_id)
+        ):  # a copy of an earlier article, or the original of one stored before it (published earlier)
             self.stats.inc_value("archive/duplicates")
         return {"url": record.get("canonical_url") or record["url"], "status": result.status,
                 "article_id": result.article_id}

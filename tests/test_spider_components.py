@@ -203,4 +203,10 @@ def test_pipeline_drops_learned_lines_and_counts_duplicates(db_path):
     copy = asyncio.run(extract.process_item(page_item(page, "https://baodongkhoi.vn/ban-sao-13012023-a2.html")))
     assert store.process_item(copy)["status"] == "new"
     assert stats.get_value("archive/new") == 2 and stats.get_value("archive/duplicates") == 1
+    # The original arriving after its copy (it was published earlier) counts too: the pair is one duplicate each.
+    later_copy = page_item(page.replace("<h1>", "<h1>Sở: "), "https://baodongkhoi.vn/ban-goc-12012023-a3.html")
+    earlier = asyncio.run(extract.process_item(later_copy))
+    earlier.article.published = "2023-01-12"
+    assert store.process_item(earlier)["status"] == "new"
+    assert stats.get_value("archive/duplicates") == 2
     session.close()
