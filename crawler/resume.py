@@ -7,8 +7,10 @@ after a graceful stop: it writes its request queue's index at close, and it reco
 queued-but-never-fetched URLs count as seen forever.  Hence:
 
 * :class:`ResumeDupeFilter` (``DUPEFILTER_CLASS``) filters duplicates in memory as usual, but
-  persists a fingerprint only once its response produced an item that was stored or deliberately
-  dropped (``done.fingerprints``, one hex line each, flushed at once).  Listing pages are never
+  persists a fingerprint only once its response produced an item that was stored
+  (``done.fingerprints``, one hex line each, flushed at once).  A dropped page ("not an article")
+  is not remembered: a page cut short by a stop can look like no article, and must be fetched
+  again rather than lost (the end-to-end kill test caught exactly that).  Listing pages are never
   persisted: a resumed run walks them again and finds whatever the stopped run had queued.
 * When the spider closes, the filter writes ``closed.json`` (the close reason).  At the next start
   :func:`prepare_job_dir` keeps Scrapy's queue only when that marker says a graceful stop
@@ -119,7 +121,6 @@ class ResumeDupeFilter(RFPDupeFilter):
                          fingerprinter=crawler.request_fingerprinter)
         if jobdir:
             crawler.signals.connect(dupefilter.item_scraped, signal=signals.item_scraped)
-            crawler.signals.connect(dupefilter.item_dropped, signal=signals.item_dropped)
         return dupefilter
 
     def request_seen(self, request) -> bool:
@@ -139,9 +140,6 @@ class ResumeDupeFilter(RFPDupeFilter):
         self._done_file.flush()
 
     def item_scraped(self, item: Any, response: Any = None, **kwargs: Any) -> None:
-        self.mark_done(getattr(response, "request", None))
-
-    def item_dropped(self, item: Any, response: Any = None, **kwargs: Any) -> None:
         self.mark_done(getattr(response, "request", None))
 
     def close(self, reason: str) -> None:

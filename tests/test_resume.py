@@ -79,3 +79,21 @@ def test_without_jobdir_it_is_the_plain_memory_filter(tmp_path):
     plain.mark_done(request)
     plain.close("finished")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_dropped_page_is_not_remembered_as_done(tmp_path):
+    """A page that gave no article (maybe cut short by a stop) must be fetched again after a resume."""
+    from scrapy import signals
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(settings_dict={"JOBDIR": str(tmp_path / "bdk")})
+    dupefilter = ResumeDupeFilter.from_crawler(crawler)
+    stored, dropped = Request("https://a.vn/bai-1.html"), Request("https://a.vn/bai-2.html")
+    for signal, request in ((signals.item_scraped, stored), (signals.item_dropped, dropped)):
+        response = HtmlResponse(request.url, body=b"<html></html>", request=request)
+        crawler.signals.send_catch_log(signal, item={}, response=response, spider=None, exception=None)
+    dupefilter.close("shutdown")
+    resumed = _filter(tmp_path / "bdk")
+    assert resumed.request_seen(Request("https://a.vn/bai-1.html"))
+    assert not resumed.request_seen(Request("https://a.vn/bai-2.html"))
