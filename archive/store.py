@@ -252,13 +252,3 @@ def clear_failure(db: sqlite_utils.Database, url: str) -> bool:
     """Forget a failure once the URL was fetched and stored; True if there was one."""
     with transaction(db):
         return db.execute("DELETE FROM failures WHERE url = ?", [url]).rowcount > 0
-
-
-def failures_to_retry(db: sqlite_utils.Database, site: str | None = None) -> list[dict[str, Any]]:
-    """Failures not parked, oldest attempt first."""
-    sql = "SELECT * FROM failures WHERE parked = 0"
-    params: list[Any] = []
-    if site:
-        sql += " AND site = ?"
-        params.append(site)
-    return list(db.query(sql + " ORDER BY last_tried_at", params))
