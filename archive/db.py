@@ -21,7 +21,6 @@ from archive.errors import ArchiveLockedError, NotAnArchiveError, SchemaTooNewEr
 
 DEFAULT_DB_PATH = Path("data") / "archive.sqlite"
 DEFAULT_BUSY_TIMEOUT = 15.0  # seconds a writer waits for another writer before giving up
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Columns indexed for full-text search, and the tokenizer: accents folded, so "chuyen doi so"
 # finds "chuyển đổi số"; ``đ`` is folded by the triggers below (see archive.text.fold_for_search).
@@ -233,12 +232,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def _check_is_sqlite(path: Path) -> None:
+    """Refuse a folder.  The file itself is never opened here: see :func:`open_archive`."""
     if path.is_dir():
         raise NotAnArchiveError(f"{path} is a folder, not an archive file")
-    with path.open("rb") as fh:
-        head = fh.read(16)
-    if head and head != SQLITE_MAGIC:
-        raise NotAnArchiveError(f"{path} is not an SQLite database")
 
 
 def _is_locked(exc: sqlite3.OperationalError) -> bool:
@@ -261,6 +257,13 @@ def open_archive(
     :raises NotAnArchiveError: missing (with ``create=False``), a folder, or not SQLite.
     :raises ArchiveLockedError: another process kept the database locked past ``timeout``.
     :raises SchemaTooNewError: written by a newer version of this program.
+
+    Whether the file is SQLite at all is left to SQLite ("file is not a database"): reading its
+    header with Python's ``open()`` would be unsafe.  Closing any descriptor of the file drops every
+    POSIX lock this process holds on it, including the shared lock by which an open WAL-mode
+    connection tells other processes it is alive; another process closing its connection then
+    checkpoints and deletes the WAL under our feet, and commits made after that vanish if this
+    process is killed (tests/test_store.py::test_opening_twice_keeps_commits_safe_from_other_processes).
     """
     path = Path(path)
     if path.exists():
@@ -278,6 +281,8 @@ def open_archive(
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
             raise ArchiveLockedError(f"{path} is locked by another process") from exc
+        if "not a database" in str(exc):
+            raise NotAnArchiveError(f"{path} is not an SQLite database") from exc
         raise NotAnArchiveError(f"{path} is not a usable SQLite database ({exc})") from exc
     db = sqlite_utils.Database(conn)
     if migrate:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 import unicodedata
 from datetime import date, datetime, timedelta
@@ -15,6 +18,7 @@ from archive.errors import ArchiveLockedError, NotAnArchiveError, SchemaTooNewEr
 from archive.snapshot import write_snapshot
 from archive.store import finish_crawl, get_article, record_failure, save_article, start_crawl
 from archive.text import content_hash
+from tests.conftest import REPO
 
 T0 = datetime(2024, 3, 1, 8, 0, tzinfo=VN_TZ)
 
@@ -211,6 +215,39 @@ def test_refuses_a_newer_schema_and_non_sqlite_files(db_path, tmp_path):
         open_archive(text_file)
     with pytest.raises(NotAnArchiveError):
         open_archive(tmp_path / "missing.sqlite", create=False)
+
+
+_TWO_CONNECTIONS_WRITER = """
+import sys, time
+from archive.db import open_archive
+from archive.store import save_article
+first = open_archive(sys.argv[1])   # as a crawl holds the guard's connection ...
+second = open_archive(sys.argv[1])  # ... and the pipelines' one
+for i in range(12):
+    save_article(second, {"url": f"https://baodongkhoi.vn/bai-{i}-a{i}.html", "site": "bdk",
+                          "title": f"Bài {i}", "text": f"Nội dung bài số {i} của tỉnh Bến Tre."})
+    print(i, flush=True)
+time.sleep(60)
+"""
+
+
+def test_opening_twice_keeps_commits_safe_from_other_processes(db_path):
+    """A process with two connections open, killed with -9, keeps every commit while another process
+    (a report, Datasette, the next cron run) opens and closes its own connections meanwhile."""
+    open_archive(db_path).conn.close()
+    writer = subprocess.Popen([sys.executable, "-c", _TWO_CONNECTIONS_WRITER, str(db_path)],
+                              stdout=subprocess.PIPE, text=True, cwd=str(REPO))
+    try:
+        for _ in range(12):
+            assert writer.stdout.readline(), "the writer died"
+            other = sqlite3.connect(db_path)  # read-write, closed at once: the last one out checkpoints
+            other.execute("SELECT count(*) FROM articles").fetchone()
+            other.close()
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.communicate()
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 12
 
 
 def test_crawls_and_failures(db):
