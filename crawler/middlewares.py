@@ -106,6 +106,7 @@ class MirrorPoliteness:
         for name, value in (
             ("DOWNLOAD_DELAY", 0),
             ("AUTOTHROTTLE_ENABLED", False),
+            ("CRAWL_DELAY_OBEY", False),
             ("CONCURRENT_REQUESTS", 32),
             ("CONCURRENT_REQUESTS_PER_DOMAIN", 16),
             ("RETRY_BACKOFF_BASE", 0.05),

@@ -61,7 +61,10 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlRecorder": 100,
+    "crawler.crawl_delay.RobotsCrawlDelay": 200,  # after AutoThrottle (0): its floor is applied last
 }
+CRAWL_DELAY_OBEY = True  # robots.txt Crawl-delay is a floor between two requests to a host
+CRAWL_DELAY_MAX = 60.0  # a larger Crawl-delay is capped here (with a warning)
 REMOTE_CONTROL_ENABLED = False  # no listening port during crawls
 ADDONS = {
     "crawler.middlewares.MirrorPoliteness": 0,  # lifts delays for a loopback MIRROR_URL only
