@@ -8,7 +8,9 @@ so the WARC holds real URLs only.  :class:`CaptureWriter` (no Scrapy) does the w
 
 * the file is ``<WARC_FOLDER>/YYYY/MM/DD/<site>-<crawl id>.warc.gz``, opened on the first
   response (when the crawl row exists), with a ``warcinfo`` record; flushed after every record and
-  closed when the spider closes;
+  closed when the spider closes.  A file that reaches ``WARC_MAX_BYTES`` is closed and the crawl
+  goes on in ``<site>-<crawl id>-001.warc.gz``, ``-002`` … (dated by the day each one opens), so a
+  long backfill never makes one huge file (1 GB, the usual WARC convention, by default);
 * each response gets ``WARC-Payload-Digest``; a payload identical to the last capture of the same
   URL (looked up in the ``captures`` index) is written as a ``revisit`` record (profile
   identical-payload-digest, ``WARC-Refers-To-Target-URI``/``-Date``) instead of a second copy;
@@ -17,7 +19,8 @@ so the WARC holds real URLs only.  :class:`CaptureWriter` (no Scrapy) does the w
 The body Scrapy hands over is already de-chunked, so ``Transfer-Encoding`` is not recorded.
 
 Settings: ``WARC_ENABLED`` (default True; False = text only, no WARC), ``WARC_FOLDER`` (default:
-``warc`` beside ``ARCHIVE_DB``), ``WARC_REVISITS`` (default True).  Stats: ``warc/response``,
+``warc`` beside ``ARCHIVE_DB``), ``WARC_REVISITS`` (default True), ``WARC_MAX_BYTES`` (default 1 GB;
+0 = never rotate).  Stats: ``warc/response``,
 ``warc/revisit``, ``warc/request``, ``warc/bytes``, ``warc/errors`` (capture stopped: the crawl
 goes on, text only, with an error in the log).
 """
@@ -118,6 +121,11 @@ class CaptureWriter:
         if opened_at is not None:
             warcinfo.rec_headers.replace_header("WARC-Date", iso_to_warc_date(to_iso(opened_at.replace(microsecond=0))))
         self._append(warcinfo)
+
+    @property
+    def size(self) -> int:
+        """Bytes in the file so far."""
+        return self._fh.tell()
 
     def close(self) -> None:
         if not self._fh.closed:
@@ -254,12 +262,16 @@ class WarcCaptureMiddleware:
         folder: Path,
         *,
         revisits: bool = True,
+        max_bytes: int = 0,
         stats: Any = None,
         clock: Callable[[], datetime] = now_vn,
     ) -> None:
         self.session = session
         self.folder = folder
         self.revisits = revisits
+        self.max_bytes = max_bytes
+        self.parts = 0  # files this crawl has filled and closed
+        self.written: list[Path] = []
         self.stats = stats
         self.clock = clock
         self.writer: CaptureWriter | None = None
@@ -275,7 +287,8 @@ class WarcCaptureMiddleware:
             raise NotConfigured  # quietly: turning capture off is a choice, not a problem
         session = archive_session(crawler)
         folder = Path(settings.get("WARC_FOLDER") or session.path.parent / "warc").expanduser().resolve()
-        mw = cls(session, folder, revisits=settings.getbool("WARC_REVISITS", True), stats=crawler.stats)
+        mw = cls(session, folder, revisits=settings.getbool("WARC_REVISITS", True),
+                 max_bytes=settings.getint("WARC_MAX_BYTES", 0), stats=crawler.stats)
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
@@ -287,16 +300,20 @@ class WarcCaptureMiddleware:
     def spider_closed(self, spider: Any) -> None:
         if self.writer is not None:
             self.writer.close()
-            spider.logger.info("WARC written: %s", self.writer.path)
+        for path in self.written:
+            spider.logger.info("WARC written: %s", path)
 
     def _open(self, now: datetime) -> CaptureWriter:
         site = self.session.site or self.spider_name or "crawl"
         crawl_id = self.session.crawl_id
-        name = crawl_id if crawl_id is not None else f"{now:%Y%m%dT%H%M%S}"
+        name = str(crawl_id) if crawl_id is not None else f"{now:%Y%m%dT%H%M%S}"
+        if self.parts:
+            name += f"-{self.parts:03d}"
         path = warc_path(self.folder, site, name, now)
-        return CaptureWriter(self.session.db, self.session.path.parent, path, site=site, crawl_id=crawl_id,
-                             profile=self.profile,
-                             revisits=self.revisits, opened_at=now)
+        writer = CaptureWriter(self.session.db, self.session.path.parent, path, site=site, crawl_id=crawl_id,
+                               profile=self.profile, revisits=self.revisits, opened_at=now)
+        self.written.append(path)
+        return writer
 
     def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
         """Capture, then pass the response on untouched; a capture that fails never loses the page."""
@@ -307,6 +324,10 @@ class WarcCaptureMiddleware:
             if self.writer is None:
                 self.writer = self._open(now)
             record_type, size = self.writer.write(exchange_from(request, response, now))
+            if self.max_bytes and self.writer.size >= self.max_bytes:  # the next record opens the next file
+                self.writer.close()
+                self.writer = None
+                self.parts += 1
         except (OSError, sqlite3.Error, ArchiveError) as exc:
             # A full disk or an unwritable folder: the crawl goes on, text only, and says so.
             self.failed = True

@@ -74,6 +74,7 @@ ADDONS = {
 WARC_ENABLED = os.environ.get("WARC_ENABLED", "1").lower() not in ("0", "false", "no", "off")
 WARC_FOLDER = os.environ.get("WARC_FOLDER", "")  # "" = "warc" beside ARCHIVE_DB
 WARC_REVISITS = True  # an unchanged payload becomes a revisit record, not a second copy
+WARC_MAX_BYTES = 1_000_000_000  # a WARC file this big is closed and the crawl goes on in the next (0 = never)
 DOWNLOADER_MIDDLEWARES = {
     **globals().get("DOWNLOADER_MIDDLEWARES", {}),
     "crawler.capture.WarcCaptureMiddleware": 940,  # right after the mirror (950): raw responses, real URLs

@@ -206,6 +206,46 @@ def test_replay_from_warc_and_reextract_without_a_request(two_crawls, tmp_path):
     assert get_article(db, A2)["versions"][0]["source"] == "reextract"
 
 
+def test_a_full_warc_file_is_closed_and_the_crawl_goes_on_in_the_next(tmp_path):
+    server, base = serve_mirror(SiteSource())
+    try:
+        stats = crawl(tmp_path / "archive.sqlite", base, "WARC_MAX_BYTES=1500")  # about two records a file
+        fetched = server.urls_fetched()
+    finally:
+        server.stop()
+    db = open_archive(tmp_path / "archive.sqlite")
+    files = [name for (name,) in db.execute("SELECT DISTINCT warc_file FROM captures ORDER BY id")]
+    names = [Path(name).name for name in files]
+    assert len(names) >= 4 and names[0] == "bdk-1.warc.gz"
+    assert names[1:] == [f"bdk-1-{n:03d}.warc.gz" for n in range(1, len(names))]
+    for name in files:  # every part a valid WARC file of its own, starting with its warcinfo
+        checked = warcio("check", str(tmp_path / name))
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        first = warcio("index", "-f", "warc-type", str(tmp_path / name)).stdout.splitlines()[0]
+        assert json.loads(first) == {"warc-type": "warcinfo"}
+    assert stats["warc/bytes"] == sum((tmp_path / name).stat().st_size for name in files) - sum(
+        _warcinfo_size(tmp_path / name) for name in files)
+    # every capture is read back from whichever part holds it, and the parts replay the whole crawl
+    for row in db.query("SELECT * FROM captures WHERE record_type = 'response'"):
+        assert read_payload(db, tmp_path, latest_capture(db, row["url"])).status == row["http_status"]
+    replay, replay_base = serve_mirror(WarcSource([tmp_path / "warc"]))
+    try:
+        crawl(tmp_path / "replayed.sqlite", replay_base, "WARC_ENABLED=0")
+        assert sorted(set(replay.urls_fetched())) == sorted(set(fetched))
+    finally:
+        replay.stop()
+
+
+def _warcinfo_size(path: Path) -> int:
+    """Bytes of the first gzip member (the warcinfo record), which ``warc/bytes`` does not count."""
+    import zlib
+
+    data = path.read_bytes()
+    inflate = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    inflate.decompress(data)
+    return len(data) - len(inflate.unused_data)
+
+
 def archive_cli(*args: str, **kwargs) -> subprocess.Popen | subprocess.CompletedProcess:
     command = [sys.executable, "-c", "from crawler.cli import run; run()", *args]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
