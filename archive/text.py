@@ -14,10 +14,22 @@ import unicodedata
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Anything normalisation would change besides NFC: whitespace other than " " and "\n" (tabs, no-break
+# and other odd spaces, "\r"), zero-width characters, doubled spaces, spaces around or doubled line
+# breaks.  Text without any of it (and NFC, and trimmed) is returned as it is: most text arriving at
+# the store has been normalised by the extractor already, and one scan is cheaper than re-doing it.
+_NEEDS_WORK = re.compile(r"[^\S \n]|[\u200b\u200c\u200d\u2060\ufeff]|  | \n|\n |\n\n")
+
+
+def _already_normal(text: str) -> bool:
+    return (text[:1] not in " \n" and text[-1:] not in " \n" and unicodedata.is_normalized("NFC", text)
+            and _NEEDS_WORK.search(text) is None)
 
 
 def normalize_line(line: str) -> str:
     """One line: NFC, no-break and other odd spaces to one plain space, trimmed."""
+    if "\n" not in line and _already_normal(line):
+        return line
     line = unicodedata.normalize("NFC", line)
     line = _ZERO_WIDTH.sub("", line)
     return _SPACES.sub(" ", line).strip()
@@ -27,6 +39,8 @@ def normalize_text(text: str | None) -> str:
     """Whole text: every line normalised, empty lines dropped, joined with ``\\n``."""
     if not text:
         return ""
+    if _already_normal(text):
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = (normalize_line(line) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
