@@ -124,10 +124,15 @@ def child(kind: str, base: str, db: str, workers: int = 0) -> None:
 
 
 def run_child(kind: str, base: str, db: Path, workers: int = 0) -> dict:
+    """One crawl in a subprocess; adds ``server_cpu_seconds``: this process's CPU meanwhile (the mirror)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     cmd = [sys.executable, __file__, "--child", kind, base, str(db), str(workers)]
+    before = os.times()
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    after = os.times()
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["server_cpu_seconds"] = (after.user + after.system) - (before.user + before.system)
+    return result
 
 
 def main() -> None:
@@ -167,6 +172,8 @@ def main() -> None:
             server.stop()
     bare = max(r["rate"] for r in results["bare"])
     bare_cpu = min(r["cpu_ms"] for r in results["bare"])
+    server_ms = min(1000 * r["server_cpu_seconds"] / max(r["responses"], 1) for rs in results.values() for r in rs)
+    cores = os.cpu_count() or 1
     for label, _, workers in runs[1:]:
         rate = max(r["rate"] for r in results[label])
         cpu = min(r["cpu_ms"] for r in results[label])
@@ -174,6 +181,12 @@ def main() -> None:
         print(f"{label:10} / bare = {rate / bare:.2f} by wall clock, {bare_cpu / cpu:.2f} by CPU per page "
               f"(target >= 0.70); crawl process peak RSS {peak:.0f} MB "
               f"(target <= 300){'; each worker is a process of its own' if workers else ''}")
+    # What this machine allows at best: every core busy with this run's CPU per page (crawl + workers
+    # + the mirror server, which shares the cores), with perfect parallelism.
+    best_cpu = min(r["cpu_ms"] for label, _, _ in runs[1:] for r in results[label])
+    ceiling = 1000 * cores / (best_cpu + server_ms)
+    print(f"ceiling on {cores} core(s): {best_cpu:.1f} ms CPU/page + {server_ms:.1f} ms of mirror server -> "
+          f"at most {ceiling:.0f} pages/s with perfect parallelism = {ceiling / bare:.2f} of bare")
 
 
 if __name__ == "__main__":
