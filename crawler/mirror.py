@@ -14,6 +14,10 @@ Folder layout (see README.md), for ``https://<host>/<path>?<query>``:
 * a query is appended to the file name after ``@`` (``thoi-su@p=2``, ``index.html@p=2``);
   the ``?`` spelling of ``wget --mirror`` (``thoi-su?p=2``) is accepted as well;
 * ``<folder>/<host>/robots.txt`` is the site's robots.txt (missing → 404, i.e. allow all);
+* a redirect is a file named like the page plus ``.redirect`` (``old-a1.html.redirect``,
+  ``thoi-su@p=1.redirect``) holding the target URL, optionally after a 3xx status
+  (``301 https://baodongkhoi.vn/new-a1.html``; default 301; a relative target is resolved
+  against the page's real URL);
 * anything missing → 404.
 
 ``serve_mirror(source)`` starts a server in a background thread and returns it with its base URL;
@@ -28,7 +32,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 HTML_TYPE = "text/html; charset=utf-8"
 # Extensions served as HTML although mimetypes does not know them (or calls them something else).
@@ -80,8 +84,8 @@ class FolderSource:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder).resolve()
 
-    def file_for(self, host: str, path: str, query: str) -> Path | None:
-        """The saved file for a URL, or None; never a file outside the folder."""
+    def file_for(self, host: str, path: str, query: str, suffix: str = "") -> Path | None:
+        """The saved file for a URL (``suffix``: its ``.redirect`` file), or None; never outside the folder."""
         parts = [unquote(p) for p in path.split("/") if p]
         if not host or any(p in (".", "..") or "/" in p or "\\" in p for p in [host, *parts]):
             return None
@@ -90,7 +94,7 @@ class FolderSource:
         if path.endswith("/") or not parts or target.is_dir():
             target = target / "index.html"
         names = [target.name + "@" + query, target.name + "?" + query] if query else [target.name]
-        for name in names:
+        for name in (n + suffix for n in names):
             candidate = target.with_name(name)
             if candidate.is_file():
                 return candidate
@@ -98,9 +102,27 @@ class FolderSource:
 
     def lookup(self, host: str, path: str, query: str) -> MirrorResponse | None:
         found = self.file_for(host, path, query)
-        if found is None:
+        if found is not None:
+            return MirrorResponse(200, {"Content-Type": content_type_for(found.name)}, found.read_bytes())
+        redirect = self.file_for(host, path, query, suffix=REDIRECT_SUFFIX)
+        if redirect is None:
             return None
-        return MirrorResponse(200, {"Content-Type": content_type_for(found.name)}, found.read_bytes())
+        status, target = parse_redirect(redirect.read_text(encoding="utf-8"))
+        real_url = f"https://{host}{path}" + (f"?{query}" if query else "")
+        return MirrorResponse(status, {"Location": urljoin(real_url, target)}, b"")
+
+
+REDIRECT_SUFFIX = ".redirect"
+
+
+def parse_redirect(text: str) -> tuple[int, str]:
+    """``"301 URL"``, ``"302 URL"`` … or just ``"URL"`` (301) → (status, URL)."""
+    words = text.split()
+    if len(words) == 2 and words[0].isdigit() and 300 <= int(words[0]) < 400:
+        return int(words[0]), words[1]
+    if len(words) == 1:
+        return 301, words[0]
+    raise ValueError(f"a .redirect file holds '[3xx] URL', not {text.strip()[:80]!r}")
 
 
 class MirrorServer(ThreadingHTTPServer):

@@ -336,3 +336,28 @@ def test_since_on_a_listing_without_dates_uses_the_articles_dates(tmp_path):
     assert "https://tin.example.vn/tin?page=2" in urls  # page 1's articles are recent: go on
     assert "https://tin.example.vn/tin?page=3" not in urls  # page 2's are all older than --since
     assert rows(db, "SELECT count(*) FROM articles") == [(4,)]
+
+
+def test_a_redirect_saved_in_a_mirror_folder_is_followed_and_the_target_archived(tmp_path):
+    """``old.html.redirect`` (crawler/mirror.py): the spider follows it as it would on the real site."""
+    site = tmp_path / "mirror" / "tin.example.vn"
+    site.mkdir(parents=True)
+    text = "Tỉnh triển khai kế hoạch chuyển đổi số trong nông nghiệp và dịch vụ công. " * 20
+    for n in (1, 2):
+        (site / f"bai-{n}.html").write_text(
+            f'<html><head><meta property="article:published_time" content="2024-03-0{n}T08:00:00+07:00"></head>'
+            f"<body><h1>Bài {n} về chuyển đổi số</h1><p>{text}</p></body></html>", encoding="utf-8")
+    (site / "bai-cu-1.html.redirect").write_text("301 https://tin.example.vn/bai-1.html", encoding="utf-8")
+    (site / "tin").write_text('<html><body><a href="/bai-cu-1.html">Bài 1</a> <a href="/bai-2.html">Bài 2</a>'
+                              "</body></html>", encoding="utf-8")
+    server, base = start_server(tmp_path / "mirror")
+    try:
+        db = tmp_path / "a.sqlite"
+        job = {"start_url": "https://tin.example.vn/tin", "article_pattern": r"/bai-(cu-)?\d+\.html$"}
+        urls = crawl_many(server, base, db, [("generic", job)])
+    finally:
+        server.stop()
+    assert "https://tin.example.vn/bai-cu-1.html" in urls and "https://tin.example.vn/bai-1.html" in urls
+    assert rows(db, "SELECT url FROM articles ORDER BY url") == [
+        ("https://tin.example.vn/bai-1.html",), ("https://tin.example.vn/bai-2.html",)]
+    assert rows(db, "SELECT count(*) FROM failures") == [(0,)]

@@ -19,6 +19,9 @@ def mirror(tmp_path_factory):
     (site / "thoi-su" / "index.html@p=2").write_text("<p>trang 2</p>", encoding="utf-8")
     (site / "bai-viet-a1.html").write_text("<p>Bài viết</p>", encoding="utf-8")
     (site / "robots.txt").write_text("User-agent: *\nDisallow: /tim-kiem/\n", encoding="utf-8")
+    (site / "bai-cu-a1.html.redirect").write_text("https://baodongkhoi.vn/bai-viet-a1.html\n", encoding="utf-8")
+    (site / "thoi-su" / "index.html@p=1.redirect").write_text("302 /thoi-su/", encoding="utf-8")
+    (site / "hong.html.redirect").write_text("chuyển tới đâu đó", encoding="utf-8")
     (folder / "ict.backan.gov.vn").mkdir()
     (folder / "ict.backan.gov.vn" / "tin?pageindex=0").write_text("wget style", encoding="utf-8")
     server, base = serve_mirror(FolderSource(folder))
@@ -43,6 +46,29 @@ def test_folder_layout_files_index_and_query(mirror):
     assert fetch(f"{base}/ict.backan.gov.vn/tin?pageindex=0")[2] == "wget style"
     status, ctype, body = fetch(f"{base}/baodongkhoi.vn/robots.txt")
     assert status == 200 and ctype.startswith("text/plain") and "Disallow" in body
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_redirect_files_answer_3xx_with_the_real_target(mirror):
+    server, base = mirror
+    opener = urllib.request.build_opener(_NoRedirects)
+
+    def answer(url: str) -> tuple[int, str | None, str]:
+        try:
+            with opener.open(url, timeout=5) as resp:
+                return resp.status, resp.headers.get("Location"), resp.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers.get("Location"), exc.read().decode()
+
+    assert answer(f"{base}/baodongkhoi.vn/bai-cu-a1.html")[:2] == (301, "https://baodongkhoi.vn/bai-viet-a1.html")
+    assert answer(f"{base}/baodongkhoi.vn/thoi-su?p=1")[:2] == (302, "https://baodongkhoi.vn/thoi-su/")
+    status, _, body = answer(f"{base}/baodongkhoi.vn/hong.html")
+    assert status == 500 and "a .redirect file holds '[3xx] URL'" in body  # a broken file says what is wrong
+    assert answer(f"{base}/baodongkhoi.vn/bai-viet-a1.html")[0] == 200
 
 
 def test_missing_and_escaping_paths_are_404(mirror):
