@@ -53,7 +53,7 @@ class RobotsCrawlDelay:
     def from_crawler(cls, crawler: Crawler) -> RobotsCrawlDelay:
         settings = crawler.settings
         if not settings.getbool("ROBOTSTXT_OBEY") or not settings.getbool("CRAWL_DELAY_OBEY", True):
-            raise NotConfigured("robots.txt Crawl-delay not obeyed")
+            raise NotConfigured  # quietly (with a message Scrapy would log a warning): a choice, not a problem
         user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT") or "*"
         return cls(crawler, user_agent, settings.getfloat("CRAWL_DELAY_MAX", 60.0))
 

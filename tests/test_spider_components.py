@@ -153,6 +153,7 @@ def test_archive_demo_crawls_every_family(tmp_path):
     result = archive_cli("demo", "--db", db)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "30 articles" in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr  # a newcomer's first run reads clean
     for site in ("bdk", "bbk", "baonghean", "so_backan", "so_nghean"):
         assert site in result.stdout
     conn = sqlite3.connect(db)
