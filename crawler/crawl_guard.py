@@ -29,6 +29,7 @@ from archive.db import open_archive
 from archive.history import crawl_seconds, mark_abandoned_crawls
 from archive.lock import ArchiveLock
 from archive.retry import forgive_interrupted, park_exhausted, parked_failures
+from crawler.extensions import TEMPLATE_WARNING
 from crawler.logs import add_log_file, remove_log_file
 from crawler.resume import clear_job_dir, job_dir_for, jobs_root, prepare_job_dir
 from crawler.retry_policy import retry_policy
@@ -158,12 +159,15 @@ class CrawlGuard:
 
 
 def site_failed(row: Mapping[str, Any]) -> bool:
-    """A site run failed if it did not finish, or if pages failed and not one page was fetched.
+    """A site run failed if it did not finish, if its article pages look like a changed template
+    (``crawler.extensions.template_warning``), or if pages failed and not one page was fetched.
 
     ``pages_ok`` (pages answered 2xx, from the crawler's stats) when the caller knows it; else the
     stored articles stand for it.  One dead article among good pages is not a failed site.
     """
     if row.get("status") != "finished":
+        return True
+    if str(row.get("message") or "").startswith(TEMPLATE_WARNING):  # articles were read wrongly or not at all
         return True
     if int(row.get("failed") or 0) == 0:
         return False
@@ -176,6 +180,8 @@ def failure_reason(row: Mapping[str, Any]) -> str:
     """Why :func:`site_failed` says so, in a few words."""
     if row.get("status") != "finished":
         return f"{row.get('status')}: {row['message']}" if row.get("message") else str(row.get("status"))
+    if row.get("message"):
+        return str(row["message"])
     return f"no page could be fetched, {row.get('failed') or 0} failed"
 
 

@@ -11,6 +11,12 @@
   Before finishing, when the run stored new articles, it re-learns the site's template lines
   (``archive.boilerplate.learn_boilerplate``) so the next run drops them.
 
+  It also watches for the commonest way a nightly crawler dies quietly: the site changes its
+  template.  When at least half of a run's article pages (and at least ``TEMPLATE_MIN_PAGES``) were
+  not recognised as articles, or — for a spider with site rules — needed the generic fallback,
+  the finished run's ``message`` says ``check the template: …``; ``archive crawl`` then reports the
+  site as failed (exit 1) so a monitor sees it the next morning, not months later.
+
 Settings: ``ARCHIVE_DB`` (path of the archive file), ``BOILERPLATE_LEARN`` (default on).
 """
 
@@ -82,6 +88,25 @@ def archive_session(crawler: Crawler) -> ArchiveSession:
     return session
 
 
+TEMPLATE_WARNING = "check the template"
+TEMPLATE_MIN_PAGES = 5  # fewer article pages than this say nothing about a template
+TEMPLATE_SHARE = 0.5
+
+
+def template_warning(stats: Any, has_site_rules: bool) -> str | None:
+    """``check the template: …`` when a run's extraction counts (``extract/…`` stats) look like a
+    template change; None when they look normal (or are too few to tell)."""
+    site, generic, dropped = (int(stats.get(f"extract/{k}", 0) or 0) for k in ("site", "generic", "not_article"))
+    pages = site + generic + dropped
+    if pages >= TEMPLATE_MIN_PAGES and dropped >= TEMPLATE_SHARE * pages:
+        return f"{TEMPLATE_WARNING}: {dropped} of {pages} article pages were not recognised as articles"
+    extracted = site + generic
+    if has_site_rules and extracted >= TEMPLATE_MIN_PAGES and generic >= TEMPLATE_SHARE * extracted:
+        return (f"{TEMPLATE_WARNING}: {generic} of {extracted} articles needed the generic fallback "
+                "(the site rules found no body)")
+    return None
+
+
 def crawl_status(reason: str) -> str:
     """The crawl row status for a Scrapy close reason."""
     if reason == "finished" or reason.startswith("closespider_"):
@@ -134,9 +159,13 @@ class CrawlRecorder:
                     if learned:
                         spider.logger.info("%d template lines learned for %s", len(learned), self.session.site)
                 status = crawl_status(reason)
-                finish_crawl(
-                    self.session.db, self.session.crawl_id, status=status, counts=self.counts(),
-                    message=None if status == "finished" else reason,
-                )
+                message = None if status == "finished" else reason
+                if status == "finished":
+                    rules = getattr(getattr(spider, "profile", None), "rules", None)
+                    message = template_warning(self.stats.get_stats(), getattr(rules, "family", "generic") != "generic")
+                    if message:
+                        spider.logger.warning("%s: %s", self.session.site, message)
+                finish_crawl(self.session.db, self.session.crawl_id, status=status, counts=self.counts(),
+                             message=message)
         finally:
             self.session.close()

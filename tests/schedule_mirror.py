@@ -106,7 +106,7 @@ def _article(article_id: int, published: datetime) -> str:
         f'<div id="main"><h1 class="title">{title}</h1>'
         f'<span class="pubdate">{published:%d/%m/%Y - %H:%M}</span>'
         f'<div class="sapo">Tóm tắt bài số {article_id}: tỉnh Bến Tre tổ chức hội nghị.</div>'
-        f'<div id="content">{"".join(paras)}</div></div></body></html>'
+        f'<div id="newscontents"><div class="content-fck">{"".join(paras)}</div></div></div></body></html>'
     )
 
 

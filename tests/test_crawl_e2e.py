@@ -361,3 +361,31 @@ def test_a_redirect_saved_in_a_mirror_folder_is_followed_and_the_target_archived
     assert rows(db, "SELECT url FROM articles ORDER BY url") == [
         ("https://tin.example.vn/bai-1.html",), ("https://tin.example.vn/bai-2.html",)]
     assert rows(db, "SELECT count(*) FROM failures") == [(0,)]
+
+
+def test_a_redesigned_site_is_reported_not_silently_archived(tmp_path):
+    """BDK renames its article containers overnight: the articles are still kept (generic fallback),
+    and the run is reported as failed with "check the template" so a monitor sees it."""
+    folder = tmp_path / "mirror"
+    shutil.copytree(MIRROR_FOLDER / "baodongkhoi.vn", folder / "baodongkhoi.vn")
+    redesigned = 0
+    for page in (folder / "baodongkhoi.vn").glob("*-a*.html"):
+        html = page.read_text(encoding="utf-8")
+        for old, new in (("newscontents", "noidung-bai"), ("content-fck", "noidung-moi"), ("detail-content", "x-moi")):
+            html = html.replace(old, new)
+        page.write_text(html, encoding="utf-8")
+        redesigned += 1
+    assert redesigned >= 6
+    server, base = start_server(folder)
+    try:
+        db = tmp_path / "a.sqlite"
+        server.clear_log()
+        result = archive_cli("crawl", "bdk", "--mirror", base, "--db", db)
+    finally:
+        server.stop()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "check the template" in result.stderr and "generic fallback" in result.stderr
+    assert "check the template" in result.stdout  # the summary table says it too
+    ((message, new),) = rows(db, "SELECT message, new FROM crawls")
+    assert message.startswith("check the template: 6 of 6 articles needed the generic fallback")
+    assert new == 6 and rows(db, "SELECT count(*) FROM articles WHERE extraction = 'generic'") == [(6,)]

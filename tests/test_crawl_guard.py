@@ -11,6 +11,7 @@ from archive.errors import NotAnArchiveError
 from archive.lock import CrawlLockedError, read_lock
 from archive.store import finish_crawl, record_failure, start_crawl
 from crawler.crawl_guard import CrawlGuard, exit_code, failure_reason, site_failed
+from crawler.extensions import template_warning
 from crawler.resume import CLOSED_FILE, DONE_FILE
 
 T0 = datetime(2026, 1, 1, 2, 0, tzinfo=VN_TZ)
@@ -63,6 +64,22 @@ def test_a_site_whose_every_page_failed_has_failed():
     assert site_failed({"status": "finished", "new": 0, "failed": 5, "pages_ok": 0})
     assert failure_reason({"status": "finished", "failed": 5}) == "no page could be fetched, 5 failed"
     assert failure_reason({"status": "killed", "message": "shutdown"}) == "killed: shutdown"
+
+
+def test_a_run_that_reads_like_a_changed_template_is_flagged():
+    # normal night: most pages by the site rules, a video page or two dropped
+    assert template_warning({"extract/site": 40, "extract/generic": 2, "extract/not_article": 3}, True) is None
+    # too few pages to tell
+    assert template_warning({"extract/generic": 4}, True) is None
+    dropped = template_warning({"extract/site": 2, "extract/not_article": 8}, True)
+    assert dropped == "check the template: 8 of 10 article pages were not recognised as articles"
+    fallback = template_warning({"extract/site": 3, "extract/generic": 7}, True)
+    assert fallback.startswith("check the template: 7 of 10 articles needed the generic fallback")
+    # the generic spider has no site rules: the fallback is its normal path
+    assert template_warning({"extract/generic": 30}, has_site_rules=False) is None
+    row = {"status": "finished", "new": 7, "failed": 0, "message": fallback}
+    assert site_failed(row) and failure_reason(row) == fallback
+    assert exit_code([row], ["bdk"]) == 1
 
 
 def test_guard_releases_the_lock_when_setup_fails(db_path, tmp_path):

@@ -57,7 +57,7 @@ def parked_table(rows: Iterable[dict[str, Any]]) -> Table:
 
 def _status(row: dict[str, Any]) -> str:
     status = row.get("status") or "-"
-    return status if status == "finished" or not row.get("message") else f"{status}: {row['message']}"
+    return f"{status}: {row['message']}" if row.get("message") else status
 
 
 def failures_table(rows: Iterable[dict[str, Any]]) -> Table:
