@@ -13,7 +13,8 @@
 
   It also watches for the commonest way a nightly crawler dies quietly: the site changes its
   template.  When at least half of a run's article pages (and at least ``TEMPLATE_MIN_PAGES``) were
-  not recognised as articles, or — for a spider with site rules — needed the generic fallback,
+  not recognised as articles, or — for a spider with site rules — had no body container the rules
+  could find (stat ``extract/no_site_body``),
   the finished run's ``message`` says ``check the template: …``; ``archive crawl`` then reports the
   site as failed (exit 1) so a monitor sees it the next morning, not months later.
 
@@ -96,13 +97,16 @@ TEMPLATE_SHARE = 0.5
 def template_warning(stats: Any, has_site_rules: bool) -> str | None:
     """``check the template: …`` when a run's extraction counts (``extract/…`` stats) look like a
     template change; None when they look normal (or are too few to tell)."""
-    site, generic, dropped = (int(stats.get(f"extract/{k}", 0) or 0) for k in ("site", "generic", "not_article"))
+    site, generic, dropped, no_body = (int(stats.get(f"extract/{k}", 0) or 0)
+                                       for k in ("site", "generic", "not_article", "no_site_body"))
     pages = site + generic + dropped
     if pages >= TEMPLATE_MIN_PAGES and dropped >= TEMPLATE_SHARE * pages:
         return f"{TEMPLATE_WARNING}: {dropped} of {pages} article pages were not recognised as articles"
     extracted = site + generic
-    if has_site_rules and extracted >= TEMPLATE_MIN_PAGES and generic >= TEMPLATE_SHARE * extracted:
-        return (f"{TEMPLATE_WARNING}: {generic} of {extracted} articles needed the generic fallback "
+    # Only pages where the rules matched no body container count: a short notice the fallback read
+    # a little better (Sở portals post many) is not a changed template.
+    if has_site_rules and extracted >= TEMPLATE_MIN_PAGES and no_body >= TEMPLATE_SHARE * extracted:
+        return (f"{TEMPLATE_WARNING}: {no_body} of {extracted} articles needed the generic fallback "
                 "(the site rules found no body)")
     return None
 

@@ -3,7 +3,8 @@
 * :class:`PageItem` is what spiders yield for every article page they fetched.
 * :class:`ExtractPipeline` runs ``crawler.extract.extract_article``; ``NotAnArticle`` drops the
   page with its reason (stats ``extract/not_article``, ``extract/not_article/<reason>``); which
-  path produced the body is counted in ``extract/<site|generic>``.
+  path produced the body is counted in ``extract/<site|generic>``, and pages where the site rules
+  matched no body container at all in ``extract/no_site_body``.
 * :class:`ArchivePipeline` stores the article with ``archive.store.save_article`` under this run's
   crawl id (fetched URL kept beside the canonical one) and counts ``archive/new``,
   ``archive/updated``, ``archive/unchanged``, and ``archive/duplicates`` (new or changed texts that
@@ -130,6 +131,8 @@ class ExtractPipeline:
             self.stats.inc_value(f"extract/not_article/{reason_key(exc.reason)}")
             raise DropItem(f"not an article: {exc.reason} ({item.url})") from exc
         self.stats.inc_value(f"extract/{article.extraction}")
+        if not article.rules_found_body:
+            self.stats.inc_value("extract/no_site_body")  # read by CrawlRecorder's template check
         return ArticleItem(item, article)
 
 

@@ -73,10 +73,12 @@ def test_a_run_that_reads_like_a_changed_template_is_flagged():
     assert template_warning({"extract/generic": 4}, True) is None
     dropped = template_warning({"extract/site": 2, "extract/not_article": 8}, True)
     assert dropped == "check the template: 8 of 10 article pages were not recognised as articles"
-    fallback = template_warning({"extract/site": 3, "extract/generic": 7}, True)
-    assert fallback.startswith("check the template: 7 of 10 articles needed the generic fallback")
+    fallback = template_warning({"extract/site": 3, "extract/generic": 7, "extract/no_site_body": 6}, True)
+    assert fallback.startswith("check the template: 6 of 10 articles needed the generic fallback")
+    # short notices the fallback read a little better, the rules' container still there: no alarm
+    assert template_warning({"extract/site": 3, "extract/generic": 7, "extract/no_site_body": 1}, True) is None
     # the generic spider has no site rules: the fallback is its normal path
-    assert template_warning({"extract/generic": 30}, has_site_rules=False) is None
+    assert template_warning({"extract/generic": 30, "extract/no_site_body": 30}, has_site_rules=False) is None
     row = {"status": "finished", "new": 7, "failed": 0, "message": fallback}
     assert site_failed(row) and failure_reason(row) == fallback
     assert exit_code([row], ["bdk"]) == 1

@@ -131,6 +131,7 @@ def extract_article(
         tags=fields.tags or meta.tags,
         language=meta.language or "vi",
         extraction=extraction,
+        rules_found_body=body is not None,
     )
 
 

@@ -41,6 +41,9 @@ class Article:
     tags: list[str] = field(default_factory=list)
     language: str = "vi"
     extraction: Literal["site", "generic"] = "site"  # which path produced the body
+    # False: the site rules matched no body container at all (a template change, when it is most
+    # pages of a run; a short body the fallback read better is not).  Neither reported nor stored.
+    rules_found_body: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         """Exactly the ``archive extract`` keys (``extraction`` is reported separately)."""
