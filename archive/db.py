@@ -10,6 +10,7 @@ the FTS5 index ``articles_fts`` (external content, kept in sync by triggers).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive.errors import ArchiveLockedError, NotAnArchiveError, SchemaTooNewError
+from archive.errors import ArchiveError, ArchiveLockedError, NotAnArchiveError, SchemaTooNewError
 
 DEFAULT_DB_PATH = Path("data") / "archive.sqlite"
 DEFAULT_BUSY_TIMEOUT = 15.0  # seconds a writer waits for another writer before giving up
@@ -311,6 +312,24 @@ def migrate_archive(db: sqlite_utils.Database) -> int:
             version += 1
             db.execute(f"PRAGMA user_version = {version}")
     return version
+
+
+def refuse_to_overwrite_archive(conn: sqlite3.Connection, out: str | Path) -> None:
+    """Raise :class:`ArchiveError` when ``out`` is the archive behind ``conn`` (or its -wal/-shm).
+
+    For every command that writes a file the user names (report, export, snapshot): a slip such as
+    ``archive report data/archive.sqlite`` must not replace the archive.  Compared by ``stat`` only
+    (never by opening the file: see :func:`open_archive`).
+    """
+    out = Path(out)
+    if not out.exists():
+        return
+    for _, name, file in conn.execute("PRAGMA database_list"):
+        if name != "main" or not file:
+            continue
+        for target in (Path(file), Path(file + "-wal"), Path(file + "-shm")):
+            if target.exists() and os.path.samefile(out, target):
+                raise ArchiveError(f"{out} is the archive itself ({Path(file).name}); choose another file name")
 
 
 @contextmanager

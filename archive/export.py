@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 import sqlite_utils
 
+from archive.db import refuse_to_overwrite_archive
 from archive.errors import ArchiveError
 from archive.filters import ALL_ARTICLES, ArticleFilter
 
@@ -137,6 +138,7 @@ def export_articles(
     out = Path(out)
     if out.is_dir():
         raise ExportError(f"{out} is a folder; give a file name")
+    refuse_to_overwrite_archive(db.conn, out)
     if out.exists() and not overwrite:
         raise ExportError(f"{out} exists; choose another name or pass --force")
     names = check_fields(fields)

@@ -22,6 +22,8 @@ from typing import Any
 import sqlite_utils
 
 from archive.dates import to_iso
+from archive.db import refuse_to_overwrite_archive
+from archive.errors import ArchiveError
 from archive.filters import UNIQUE_CONDITION
 
 CHART_MONTHS = 36  # the chart shows at most the last 36 months that have articles
@@ -242,8 +244,14 @@ def build_report(db: sqlite_utils.Database, *, now: datetime, name: str = "archi
 
 
 def write_report(db: sqlite_utils.Database, out: Path, *, now: datetime, name: str = "archive") -> Path:
-    """Write the page to ``out`` (through a temporary file, so a crash leaves the old one)."""
+    """Write the page to ``out`` (through a temporary file, so a crash leaves the old one).
+
+    Refuses the archive file itself and any existing file that is not an HTML page.
+    """
     out = Path(out)
+    refuse_to_overwrite_archive(db.conn, out)
+    if out.exists() and out.suffix.lower() not in (".html", ".htm"):
+        raise ArchiveError(f"{out} exists and is not an HTML page; choose another file name")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.part")
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlite_utils
 
 from archive.dates import end_of_day_iso
+from archive.db import refuse_to_overwrite_archive
 from archive.dedup_batch import rebuild_clusters
 from archive.errors import ArchiveError
 from archive.store import VERSIONED_FIELDS
@@ -28,6 +29,7 @@ def write_snapshot(
 ) -> Path:
     """Copy the archive behind ``source`` to ``out``; returns the path written."""
     out = Path(out)
+    refuse_to_overwrite_archive(source, out)
     if out.exists() and not overwrite:
         raise ArchiveError(f"{out} exists; choose another name or pass --force")
     out.parent.mkdir(parents=True, exist_ok=True)

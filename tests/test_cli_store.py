@@ -96,3 +96,35 @@ def test_locked_archive_is_reported(tmp_path):
     finally:
         holder.execute("ROLLBACK")
     assert result.returncode == 2 and "locked" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_no_command_writes_over_the_archive_itself(tmp_path):
+    """A slip like `archive report data/archive.sqlite` used to replace the archive with the page."""
+    db_path = tmp_path / "archive.sqlite"
+    filled(db_path)
+    link = tmp_path / "same-archive.sqlite"
+    link.symlink_to(db_path)
+    wal = tmp_path / "archive.sqlite-wal"
+    keep = open_archive(db_path)  # a live connection keeps the -wal file there
+    try:
+        attempts = [
+            ["report", str(db_path), "--db", str(db_path)],
+            ["report", str(link), "--db", str(db_path)],
+            ["export", str(db_path), "--force", "--db", str(db_path)],
+            ["export", str(wal), "--force", "--format", "jsonl", "--db", str(db_path)],
+            ["snapshot", str(db_path), "--force", "--db", str(db_path)],
+        ]
+        for args in attempts:
+            result = CliRunner().invoke(main, args)
+            assert result.exit_code == 2, (args, result.output)
+            assert "is the archive itself" in result.output, (args, result.output)
+        notes = tmp_path / "notes.txt"
+        notes.write_text("ghi chú")
+        result = CliRunner().invoke(main, ["report", str(notes), "--db", str(db_path)])
+        assert result.exit_code == 2 and "is not an HTML page" in result.output
+        assert notes.read_text() == "ghi chú"
+    finally:
+        keep.conn.close()
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
