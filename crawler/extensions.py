@@ -8,8 +8,10 @@
   ``spider_opened`` and finishes it on ``spider_closed`` with the counts from the stats
   (``archive/new``, ``archive/updated``, ``archive/unchanged``, ``archive/failed``, requests).
 
-  Before finishing, when the run stored new articles, it re-learns the site's template lines
-  (``archive.boilerplate.learn_boilerplate``) so the next run drops them.
+  After finishing it, when the run stored new articles, it re-learns the site's template lines
+  (``archive.boilerplate.learn_boilerplate``) so the next run drops them.  A page that reached the
+  pipelines but could not be stored (``item_error``) is recorded in ``failures`` (stat
+  ``archive/item_errors``) so a later run fetches it again.
 
   It also watches for the commonest way a nightly crawler dies quietly: the site changes its
   template.  When at least half of a run's article pages (and at least ``TEMPLATE_MIN_PAGES``) were
@@ -23,6 +25,7 @@ Settings: ``ARCHIVE_DB`` (path of the archive file), ``BOILERPLATE_LEARN`` (defa
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +36,9 @@ from scrapy.crawler import Crawler
 
 from archive.boilerplate import learn_boilerplate
 from archive.db import open_archive
-from archive.store import finish_crawl, start_crawl
+from archive.store import clear_failure, finish_crawl, record_failure, start_crawl
+
+logger = logging.getLogger(__name__)
 
 _CONNECTIONS: dict[Path, tuple[sqlite_utils.Database, int]] = {}  # path -> (db, users)
 
@@ -65,6 +70,7 @@ class ArchiveSession:
     site: str = ""
     crawl_id: int | None = None
     failed_urls: set[str] = field(default_factory=set)  # failures known at start (cleared on success)
+    park_after: int | None = None  # FAILURE_PARK_AFTER
     _db: sqlite_utils.Database | None = None
 
     @property
@@ -78,13 +84,30 @@ class ArchiveSession:
             self._db = None
             _release(self.path)
 
+    def record_failure(self, url: str, reason: str, *, stats: Any, kind: str, http_status: int | None = None) -> None:
+        """One more failed attempt at ``url`` in ``failures`` (retried by later runs with backoff)."""
+        record_failure(self.db, url, reason=reason, site=self.site or None, http_status=http_status,
+                       crawl_id=self.crawl_id, park_after=self.park_after)
+        self.failed_urls.add(url)
+        stats.inc_value("archive/failed")
+        stats.inc_value(f"archive/failed/{kind}")
+
+    def clear_failures(self, *urls: str, stats: Any) -> None:
+        """Forget the failures of ``urls``: what they vouched for is now done (a listing read, an
+        article stored)."""
+        for url in dict.fromkeys(urls):
+            if url in self.failed_urls:
+                self.failed_urls.discard(url)
+                clear_failure(self.db, url)
+                stats.inc_value("archive/failures_cleared")
+
 
 def archive_session(crawler: Crawler) -> ArchiveSession:
     """The crawler's session (made on first use from ``ARCHIVE_DB``)."""
     session = getattr(crawler, "_archive_session", None)
     if session is None:
         path = Path(crawler.settings.get("ARCHIVE_DB") or "data/archive.sqlite").expanduser().resolve()
-        session = ArchiveSession(path)
+        session = ArchiveSession(path, park_after=crawler.settings.getint("FAILURE_PARK_AFTER") or None)
         crawler._archive_session = session  # type: ignore[attr-defined]
     return session
 
@@ -133,6 +156,7 @@ class CrawlRecorder:
         ext = cls(archive_session(crawler), crawler.stats, crawler.settings.getbool("BOILERPLATE_LEARN", True))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.item_error, signal=signals.item_error)
         return ext
 
     def spider_opened(self, spider: Any) -> None:
@@ -155,13 +179,25 @@ class CrawlRecorder:
             "requests": get("downloader/request_count", 0),
         }
 
+    def item_error(self, item: Any, response: Any = None, spider: Any = None, failure: Any = None) -> None:
+        """A page that reached the pipelines but could not be stored (the archive locked past the
+        busy timeout, an extractor crash …) goes to ``failures``, so a later run fetches it again:
+        without this it would be lost (a finished run's listings stop at known pages)."""
+        page = getattr(item, "page", item)
+        url = getattr(page, "requested_url", None) or getattr(page, "url", None)
+        if not url:
+            return
+        self.stats.inc_value("archive/item_errors")
+        error = failure.value if failure is not None else None
+        reason = f"not stored: {type(error).__name__}: {error}"[:300] if error is not None else "not stored"
+        try:
+            self.session.record_failure(url, reason, stats=self.stats, kind="article")
+        except Exception as exc:  # noqa: BLE001 - the archive itself is failing: say so, keep crawling
+            logger.error("could not record the failure of %s (%s): %s", url, reason, exc)
+
     def spider_closed(self, spider: Any, reason: str) -> None:
         try:
             if self.session.crawl_id is not None:
-                if self.learn_boilerplate and self.stats.get_value("archive/new", 0):
-                    learned = learn_boilerplate(self.session.db, self.session.site)
-                    if learned:
-                        spider.logger.info("%d template lines learned for %s", len(learned), self.session.site)
                 status = crawl_status(reason)
                 message = None if status == "finished" else reason
                 if status == "finished":
@@ -171,5 +207,17 @@ class CrawlRecorder:
                         spider.logger.warning("%s: %s", self.session.site, message)
                 finish_crawl(self.session.db, self.session.crawl_id, status=status, counts=self.counts(),
                              message=message)
+                if self.learn_boilerplate and self.stats.get_value("archive/new", 0):
+                    self._learn(spider)
         finally:
             self.session.close()
+
+    def _learn(self, spider: Any) -> None:
+        """Re-learn the site's template lines (after the crawl row is final: a failure here is harmless)."""
+        try:
+            learned = learn_boilerplate(self.session.db, self.session.site)
+        except Exception as exc:  # noqa: BLE001 - the next run learns again
+            spider.logger.warning("template lines of %s not re-learned: %s", self.session.site, exc)
+            return
+        if learned:
+            spider.logger.info("%d template lines learned for %s", len(learned), self.session.site)

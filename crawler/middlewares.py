@@ -13,7 +13,9 @@
   server's ``Retry-After`` asks, before it is sent again.
 * :class:`FailureMiddleware`: a listing or article that still fails after the retries (HTTP
   error status, timeout, DNS, refused connection) is recorded with ``archive.store.record_failure``
-  and counted in ``archive/failed``; a URL that had failed before and now succeeds is cleared.
+  and counted in ``archive/failed``; a listing that had failed before and now answers is cleared.
+  An article's failure is cleared only once the article is stored (``crawler/pipelines.py``): a 200
+  that turns out to be a maintenance page must not erase the only record of a missing article.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
-from archive.store import clear_failure, record_failure
 from crawler.extensions import ArchiveSession, archive_session
 
 MIRROR_META = "mirror_real_url"
@@ -158,22 +159,17 @@ class FailureMiddleware:
     robots.txt, optional feeds and guessed listing pages (``probe``) that are missing are not failures.
     """
 
-    def __init__(self, session: ArchiveSession, stats: Any, park_after: int | None = None) -> None:
+    def __init__(self, session: ArchiveSession, stats: Any) -> None:
         self.session = session
         self.stats = stats
-        self.park_after = park_after
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FailureMiddleware:
-        return cls(archive_session(crawler), crawler.stats, crawler.settings.getint("FAILURE_PARK_AFTER") or None)
+        return cls(archive_session(crawler), crawler.stats)
 
     def record(self, request: Request, reason: str, http_status: int | None = None) -> None:
-        record_failure(
-            self.session.db, request.url, reason=reason, site=self.session.site or None,
-            http_status=http_status, crawl_id=self.session.crawl_id, park_after=self.park_after,
-        )
-        self.stats.inc_value("archive/failed")
-        self.stats.inc_value(f"archive/failed/{request.meta.get('page_kind')}")
+        self.session.record_failure(request.url, reason, stats=self.stats, kind=request.meta.get("page_kind"),
+                                    http_status=http_status)
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
         kind = request.meta.get("page_kind")
@@ -181,10 +177,8 @@ class FailureMiddleware:
             return response
         if response.status >= 400:
             self.record(request, f"HTTP {response.status}", response.status)
-        elif request.url in self.session.failed_urls:
-            self.session.failed_urls.discard(request.url)
-            clear_failure(self.session.db, request.url)
-            self.stats.inc_value("archive/failures_cleared")
+        elif kind == "listing":  # an article's failure is cleared when it is stored (pipelines.py)
+            self.session.clear_failures(request.url, stats=self.stats)
         return response
 
     def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:

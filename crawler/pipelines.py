@@ -2,11 +2,16 @@
 
 * :class:`PageItem` is what spiders yield for every article page they fetched.
 * :class:`ExtractPipeline` runs ``crawler.extract.extract_article``; ``NotAnArticle`` drops the
-  page with its reason (stats ``extract/not_article``, ``extract/not_article/<reason>``); which
+  page with its reason (stats ``extract/not_article``, ``extract/not_article/<reason>``) and records
+  it in ``failures`` ("not an article: …"), so a page caught in a bad moment (a maintenance page, a
+  half-published article) is fetched again by a later run, with backoff, instead of lost; one that
+  never is an article is parked after ``FAILURE_PARK_AFTER`` tries and listed by
+  ``archive failures``.  Which
   path produced the body is counted in ``extract/<site|generic>``, and pages where the site rules
   matched no body container at all in ``extract/no_site_body``.
 * :class:`ArchivePipeline` stores the article with ``archive.store.save_article`` under this run's
-  crawl id (fetched URL kept beside the canonical one) and counts ``archive/new``,
+  crawl id (fetched URL kept beside the canonical one), then clears the failures of the URLs it
+  came from, and counts ``archive/new``,
   ``archive/updated``, ``archive/unchanged``, and ``archive/duplicates`` (new or changed texts that
   the online dedup put in a cluster with another article: a copy, or an original stored after its copy).
 
@@ -25,7 +30,8 @@ import asyncio
 import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -44,8 +50,8 @@ class PageItem:
     """One fetched article page, as the spider saw it."""
 
     url: str  # the real URL the body came from (after redirects), never the mirror's
-    requested_url: str  # what the spider asked for
-    body: bytes
+    requested_url: str  # what the spider asked for (before redirects)
+    body: bytes = field(repr=False)  # an error log line shows the item: not 100 kB of HTML
     site: str  # the crawl's site label (profile key, or a host for sharepoint/generic)
     profile: str  # profile key handed to the extractor
     status: int
@@ -70,6 +76,14 @@ def _acquire_pool(workers: int) -> ProcessPoolExecutor:
     if _POOL["pool"] is None:
         _POOL["pool"] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     _POOL["users"] += 1
+    return _POOL["pool"]
+
+
+def _restart_pool(broken: ProcessPoolExecutor, workers: int) -> ProcessPoolExecutor:
+    """Replace a broken shared pool (once, whichever pipeline notices first) and return the live one."""
+    if _POOL["pool"] is broken:
+        broken.shutdown(wait=False, cancel_futures=True)
+        _POOL["pool"] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     return _POOL["pool"]
 
 
@@ -121,19 +135,29 @@ class ExtractPipeline:
             return item
         lines = self.lines_for(item.site)
         try:
-            if self.pool is None:
-                article = _extract(item.body, item.url, item.profile, lines)
-            else:
-                future = self.pool.submit(_extract, item.body, item.url, item.profile, lines)
-                article = await asyncio.wrap_future(future)
+            article = await self._extract_in_place_or_pool(item, lines)
         except NotAnArticle as exc:
             self.stats.inc_value("extract/not_article")
             self.stats.inc_value(f"extract/not_article/{reason_key(exc.reason)}")
+            if self.session is not None:
+                self.session.record_failure(item.requested_url, f"not an article: {exc.reason}"[:300],
+                                            stats=self.stats, kind="article", http_status=item.status)
             raise DropItem(f"not an article: {exc.reason} ({item.url})") from exc
         self.stats.inc_value(f"extract/{article.extraction}")
         if not article.rules_found_body:
             self.stats.inc_value("extract/no_site_body")  # read by CrawlRecorder's template check
         return ArticleItem(item, article)
+
+
+    async def _extract_in_place_or_pool(self, item: PageItem, lines: tuple[str, ...]) -> Article:
+        if self.pool is None:
+            return _extract(item.body, item.url, item.profile, lines)
+        try:
+            return await asyncio.wrap_future(self.pool.submit(_extract, item.body, item.url, item.profile, lines))
+        except BrokenProcessPool:  # a worker died (out of memory?): a new pool for what follows
+            self.stats.inc_value("extract/pool_restarts")
+            self.pool = _restart_pool(self.pool, self.workers)
+            return _extract(item.body, item.url, item.profile, lines)  # this page, here and now
 
 
 class ArchivePipeline:
@@ -152,6 +176,7 @@ class ArchivePipeline:
         record["site"] = item.page.site
         record["fetched_url"] = item.page.url
         result = save_article(self.session.db, record, crawl_id=self.session.crawl_id, now=now_vn())
+        self.session.clear_failures(item.page.requested_url, item.page.url, stats=self.stats)
         self.stats.inc_value(f"archive/{result.status}")
         if result.status != "unchanged" and (
             result.duplicate_of is not None or in_shared_cluster(self.session.db, result.article_id)

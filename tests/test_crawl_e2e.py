@@ -27,7 +27,8 @@ DEMO_HOSTS = {p.name for p in MIRROR_FOLDER.iterdir() if p.is_dir()}
 
 
 class FaultySource:
-    """The demo folder, with per-path faults a test can switch on: 503 (always / once), 404, truncated, slow."""
+    """The demo folder, with per-path faults a test can switch on: 503 (always / once), 404, truncated, slow,
+    maintenance (200 with no article)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = FolderSource(folder)
@@ -42,6 +43,9 @@ class FaultySource:
             return MirrorResponse(503, {}, b"busy")
         if fault == "404":
             return None
+        if fault == "maintenance":  # 200, but a page saying the site is down for maintenance
+            return MirrorResponse(200, {"Content-Type": "text/html; charset=utf-8"},
+                                  "<html><body><h1>Hệ thống đang bảo trì</h1></body></html>".encode())
         if fault == "slow":
             time.sleep(3)
         found = self.folder.lookup(host, path, query)
@@ -389,3 +393,50 @@ def test_a_redesigned_site_is_reported_not_silently_archived(tmp_path):
     ((message, new),) = rows(db, "SELECT message, new FROM crawls")
     assert message.startswith("check the template: 6 of 6 articles needed the generic fallback")
     assert new == 6 and rows(db, "SELECT count(*) FROM articles WHERE extraction = 'generic'") == [(6,)]
+
+
+# An article linked only from the last listing page: once page 1 holds only archived articles, a
+# run stops there, so the failures table is the only way back to it.
+DEEP_ARTICLE = "/le-hoi-dua-ben-tre-lan-thu-v-10072023-a117011.html"
+
+
+def test_a_failed_article_is_not_forgotten_when_a_maintenance_page_answers_200(own_mirror, tmp_path, monkeypatch):
+    _, server, base = own_mirror
+    db = tmp_path / "a.sqlite"
+    url = f"https://baodongkhoi.vn{DEEP_ARTICLE}"
+    server.faults[DEEP_ARTICLE] = "503"
+    crawl(server, base, db, "bdk")
+    assert rows(db, "SELECT reason FROM failures WHERE url = ?", (url,)) == [("HTTP 503",)]
+    monkeypatch.setenv("CRAWL_RETRY_BACKOFF", "0")
+    server.faults[DEEP_ARTICLE] = "maintenance"
+    assert url in crawl(server, base, db, "bdk")  # retried from the failures table
+    ((reason, attempts),) = rows(db, "SELECT reason, attempts FROM failures WHERE url = ?", (url,))
+    assert reason.startswith("not an article") and attempts == 2  # still there, not cleared by the 200
+    server.faults.clear()
+    crawl(server, base, db, "bdk")
+    assert rows(db, "SELECT count(*) FROM articles WHERE url = ?", (url,)) == [(1,)]
+    assert rows(db, "SELECT count(*) FROM failures") == [(0,)]
+
+
+def test_an_article_that_could_not_be_stored_is_recorded_and_stored_later(own_mirror, tmp_path, monkeypatch):
+    """The store fails for one article (a real SQLite error, raised by a trigger the test adds):
+    the page goes to failures instead of vanishing, and the next run stores it."""
+    from archive.db import open_archive
+
+    _, server, base = own_mirror
+    db = tmp_path / "a.sqlite"
+    archive = open_archive(db)
+    archive.execute("CREATE TRIGGER refuse_one BEFORE INSERT ON articles WHEN NEW.url LIKE '%a117011.html' "
+                    "BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END")
+    archive.conn.close()
+    crawl(server, base, db, "bdk")
+    url = f"https://baodongkhoi.vn{DEEP_ARTICLE}"
+    ((reason,),) = rows(db, "SELECT reason FROM failures WHERE url = ?", (url,))
+    assert reason.startswith("not stored: IntegrityError: disk I/O error (test)")
+    assert rows(db, "SELECT new, failed FROM crawls") == [(5, 1)]
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER refuse_one")
+    monkeypatch.setenv("CRAWL_RETRY_BACKOFF", "0")
+    crawl(server, base, db, "bdk")
+    assert rows(db, "SELECT count(*) FROM articles") == [(6,)]
+    assert rows(db, "SELECT count(*) FROM failures") == [(0,)]

@@ -124,6 +124,29 @@ def test_extraction_in_worker_processes_gives_the_same_article():
     assert item.article == local.article
 
 
+def test_a_dead_extraction_worker_does_not_break_the_rest_of_the_run():
+    """A worker killed (the kernel's out-of-memory killer, say) broke the shared pool for good: every
+    later page raised BrokenProcessPool and was lost.  Now the page is extracted here and a new pool
+    takes the next ones."""
+    import os
+    import signal
+
+    stats = MemoryStatsCollector(get_crawler())
+    pooled = ExtractPipeline(stats, workers=1)
+    pooled.open_spider()
+    try:
+        first = asyncio.run(pooled.process_item(page_item(ARTICLE_HTML)))
+        old_pool = pooled.pool
+        for pid in list(old_pool._processes):  # the worker dies
+            os.kill(pid, signal.SIGKILL)
+        second = asyncio.run(pooled.process_item(page_item(ARTICLE_HTML)))
+        third = asyncio.run(pooled.process_item(page_item(ARTICLE_HTML)))
+        assert pooled.pool is not old_pool and stats.get_value("extract/pool_restarts") == 1
+    finally:
+        pooled.close_spider()
+    assert first.article == second.article == third.article
+
+
 def test_crawl_cli_user_errors():
     runner = CliRunner()
     assert runner.invoke(main, ["crawl"]).exit_code == 2

@@ -381,10 +381,18 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
             return
         yield PageItem(
             url=response.url,
-            requested_url=response.request.url if response.request else response.url,
+            requested_url=_first_requested_url(response),
             body=response.body,
             site=self.site,
             profile=self.profile.key,
             status=response.status,
             fetched_at=to_iso(now_vn()),
         )
+
+
+def _first_requested_url(response: Response) -> str:
+    """The URL the spider asked for, before any redirect (failures are recorded under it)."""
+    request = response.request
+    if request is None:
+        return response.url
+    return (request.meta.get("redirect_urls") or [request.url])[0]
