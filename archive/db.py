@@ -221,6 +221,14 @@ def _m005_captures(db: sqlite_utils.Database) -> None:
     db["captures"].create_index(["payload_digest"])
 
 
+# --- schedule: which process runs a crawl ---
+def _m006_crawl_process(db: sqlite_utils.Database) -> None:
+    """``crawls.pid`` and ``crawls.host``: a ``running`` row whose process is still alive (a Scrapyd
+    job or ``scrapy crawl`` beside ``archive crawl``) is not an abandoned one."""
+    db.execute("ALTER TABLE crawls ADD COLUMN pid INTEGER")
+    db.execute("ALTER TABLE crawls ADD COLUMN host TEXT")
+
+
 # Append only: a released archive may stand at any prefix of this list.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_core,
@@ -228,6 +236,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m003_site_boilerplate,  # --- learned boilerplate ---
     _m004_dedup_index,  # --- dedup ---
     _m005_captures,  # --- warc ---
+    _m006_crawl_process,  # --- schedule ---
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

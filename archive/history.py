@@ -2,8 +2,10 @@
 
 A crawl row (``crawls``) is written ``running`` when a site's spider opens and set to ``finished``
 (or ``failed``/``shutdown``) when it closes.  A process killed with ``kill -9`` leaves its rows
-``running``; the next crawl, once it holds the archive lock (so no other crawl can be running),
-calls :func:`mark_abandoned_crawls` to turn them into ``killed``.
+``running``; the next crawl, once it holds the archive lock (so no other guarded crawl can be
+running), calls :func:`mark_abandoned_crawls` to turn them into ``killed`` — unless the row's
+process (``crawls.pid`` on ``crawls.host``) is still alive: an unguarded Scrapyd or ``scrapy crawl``
+job beside it.
 
 Resume: the spiders stop paginating a listing at the first page whose articles are all already
 archived.  After a killed run that rule would stop too early: the killed run stored the newest
@@ -15,6 +17,8 @@ resumed run finds whatever the stopped one had queued and lost, and fetches only
 
 from __future__ import annotations
 
+import os
+import socket
 from datetime import datetime
 from typing import Any
 
@@ -22,23 +26,30 @@ import sqlite_utils
 
 from archive.dates import to_iso
 from archive.db import transaction
+from archive.lock import is_pid_alive
 
 CLEAN_STATUSES = ("finished",)
 ABANDONED_STATUS = "killed"
 
 
 def mark_abandoned_crawls(db: sqlite_utils.Database, *, now: datetime, site: str | None = None) -> list[int]:
-    """Set every ``running`` crawl row to ``killed``; call only while holding the archive lock.
+    """Set every ``running`` crawl row whose process is gone to ``killed``; call only while holding
+    the archive lock.
 
+    A row whose process still runs on this machine (a Scrapyd job or ``scrapy crawl``, which take
+    no lock) is left alone: marking it would also take back its failures (``archive.retry``).
+    Rows written before the pid was recorded, or on another host, count as gone.
     Returns the ids changed.
     """
-    sql = "SELECT id FROM crawls WHERE status = 'running'"
+    sql = "SELECT id, pid, host FROM crawls WHERE status = 'running'"
     params: list[Any] = []
     if site is not None:
         sql += " AND site = ?"
         params.append(site)
+    here, me = socket.gethostname(), os.getpid()
     with transaction(db):
-        ids = [row[0] for row in db.execute(sql + " ORDER BY id", params)]
+        ids = [crawl_id for crawl_id, pid, host in db.execute(sql + " ORDER BY id", params)
+               if not (pid and host == here and pid != me and is_pid_alive(pid))]
         for crawl_id in ids:
             db.execute(
                 "UPDATE crawls SET status = ?, finished_at = coalesce(finished_at, ?), "

@@ -75,8 +75,9 @@ class LockInfo:
 
 
 def lock_path_for(db_path: str | Path) -> Path:
-    """``data/archive.sqlite`` → ``data/archive.sqlite.lock``."""
-    db_path = Path(db_path)
+    """``data/archive.sqlite`` → ``data/archive.sqlite.lock``, beside the real file: a symlink or
+    another spelling of the path must lead to the same lock."""
+    db_path = Path(db_path).resolve()
     return db_path.with_name(db_path.name + LOCK_SUFFIX)
 
 

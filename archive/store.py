@@ -16,6 +16,8 @@ with the keys of ``archive extract`` (only ``url``, ``site`` and ``text`` are re
 from __future__ import annotations
 
 import json
+import os
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -192,8 +194,10 @@ CRAWL_COUNTERS = ("new", "updated", "unchanged", "duplicates", "failed", "reques
 
 
 def start_crawl(db: sqlite_utils.Database, site: str, *, now: datetime | None = None) -> int:
+    """A ``running`` crawl row for ``site``, with this process's pid and host name."""
     with transaction(db):
-        return _insert(db, "crawls", {"site": site, "started_at": to_iso(now or now_vn()), "status": "running"})
+        return _insert(db, "crawls", {"site": site, "started_at": to_iso(now or now_vn()), "status": "running",
+                                      "pid": os.getpid(), "host": socket.gethostname()})
 
 
 def finish_crawl(

@@ -107,3 +107,14 @@ def test_torn_lock_file_is_ignored(db_path):
     with ArchiveLock(db_path) as lock:
         assert lock.stale is None
     assert not is_pid_alive(_dead_pid())
+
+
+def test_a_symlink_to_the_archive_shares_its_lock(tmp_path):
+    real = tmp_path / "archive-2026.sqlite"
+    real.write_bytes(b"")
+    link = tmp_path / "archive.sqlite"
+    link.symlink_to(real)
+    assert lock_path_for(link) == lock_path_for(real)
+    with ArchiveLock(real):
+        with pytest.raises(CrawlLockedError):
+            ArchiveLock(link).acquire()

@@ -164,3 +164,25 @@ def test_failures_of_stopped_crawls_are_taken_back(db):
     rows = {r["url"]: r["attempts"] for r in db.query("SELECT url, attempts FROM failures")}
     assert rows == {"https://a.vn/real.html": 1, "https://a.vn/twice.html": 1}
     assert forgive_interrupted(db, POLICY) == []  # taken back once only
+
+
+def test_a_running_crawl_whose_process_lives_is_not_marked_killed(db):
+    """A Scrapyd job or `scrapy crawl` (no lock) runs beside `archive crawl`: its row must stay
+    `running`, or its failures would be taken back as "cut short"."""
+    import socket
+    import subprocess
+    import sys
+
+    job = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        live = start_crawl(db, "bdk", now=T0)
+        db.execute("UPDATE crawls SET pid = ? WHERE id = ?", [job.pid, live])
+        assert db.execute("SELECT host FROM crawls WHERE id = ?", [live]).fetchone()[0] == socket.gethostname()
+        old = start_crawl(db, "bbk", now=T0)
+        db.execute("UPDATE crawls SET pid = NULL, host = NULL WHERE id = ?", [old])  # written before pids
+        mine = start_crawl(db, "baonghean", now=T0)  # this very process: a run it lost track of
+        assert mark_abandoned_crawls(db, now=T0 + timedelta(hours=1)) == [old, mine]
+    finally:
+        job.kill()
+        job.wait()
+    assert mark_abandoned_crawls(db, now=T0 + timedelta(hours=2)) == [live]  # its process is gone now
