@@ -38,7 +38,7 @@ STOP_LINES = frozenset(s.casefold() for s in (
     "Ý kiến bạn đọc", "Các tin đã đưa", "Tin bài khác", "Tin cùng loại",
 ))
 _BOILERPLATE_PATTERNS = (
-    re.compile(r"^\d{1,2}:\d{2}(?: / \d{1,2}:\d{2})?$"),  # audio player "0:00 / 0:00", "0:00"
+    re.compile(r"^(?:\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?\s*)+$"),  # audio player "0:00 / 0:00", "0:00", run together
     re.compile(r"^(?:chia sẻ|share)(?: (?:qua|lên|bài viết lên))? \S+$", re.IGNORECASE),
     re.compile(r"^(?:từ khóa|từ khoá|tags?)\s*:", re.IGNORECASE),
     re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan)\s*:\s*\S.{0,160}$", re.IGNORECASE),
@@ -49,6 +49,12 @@ _BOILERPLATE_PATTERNS = (
     re.compile(r"^(?:lượt xem|số lượt xem|cỡ chữ)\s*:.{0,60}$", re.IGNORECASE),  # "Lượt xem: 692 Cỡ chữ: A+ A-"
     re.compile(r"^(?:(?:in bài viết|in bài|in trang|bản in|gửi email|gửi bài viết|quay lại|về đầu trang|lên đầu trang|"
                r"chia sẻ)\s*\|?\s*){2,}$", re.IGNORECASE),  # a row of page tools
+)
+# A label after which an editor lists related articles as bare links ("Xem thêm:" then one link a line).
+_RELATED_LABEL = re.compile(
+    r"^[>»\s]*(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|tin cùng chuyên mục|bài viết liên quan|"
+    r"tin bài liên quan|mời xem thêm|có thể bạn quan tâm)\s*:?\s*[>»]*$",
+    re.IGNORECASE,
 )
 # "Tin, ảnh: Thanh Đồng", "Bài và ảnh: …", "Tin: …" — a credit line; the name is the author.
 _CREDIT = re.compile(
@@ -72,6 +78,7 @@ class Block:
     text: str
     kind: str = "para"
     src: str | None = None
+    link: bool = False  # every word of it is link text (site path only)
 
 
 @dataclass
@@ -144,13 +151,17 @@ def clean_blocks(
     alt_re = re.compile(re.escape(title_key) + _ALT_N) if title else None
     result = Cleaned(author=author)
     kept: list[Block] = []
+    in_related = False  # after a "Xem thêm:" label: its link-only lines (and linked images) are no text
     for block in blocks:
+        if in_related and block.link:
+            continue
         if block.kind == "image":
             kept.append(block)
             continue
         line = normalize_line(block.text)
         if not line:
             continue
+        in_related = bool(_RELATED_LABEL.match(line))
         key = line.casefold()
         if stop_at_related and kept and key.rstrip(" :") in STOP_LINES:
             break
