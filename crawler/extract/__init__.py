@@ -217,6 +217,8 @@ def _published(
     date ("Chiều 26/12") in the year of the page's own metadata (modified time, a date-only meta,
     the BDK URL); else a date-only meta, a "Cập nhật lúc" anywhere, the URL's date."""
     visible = parse_vn_datetime(date_text) or parse_iso(date_text)
+    if visible and meta.published and meta.published[:16] == visible[:16]:
+        visible = meta.published  # the page shows "13:43", its metadata the same minute with seconds
     url_date = date_from_url(url)
     stated = [v for v in (visible, cleaned.date, meta.published) if v]
     for value in stated:
