@@ -208,10 +208,18 @@ def _noise_selector(family_drop: tuple[str, ...]) -> CSSSelector:
     return CSSSelector(", ".join((*family_drop, *SHARED_DROP)))
 
 
+# Elements the page itself hides (inline ``display:none``, ``hidden``): ad placeholders, ePi's alt-text spans.
+_HIDDEN = etree.XPath(
+    ".//*[@hidden or contains(translate(translate(@style, ' ', ''), 'DISPLAYNOE', 'displaynoe'), 'display:none')]"
+)
+
+
 def drop_elements(container: etree._Element, rules: SiteRules, *extra: etree._Element | None) -> None:
-    """Remove the family's noise elements (and ``extra``: author, date, title) from ``container``."""
+    """Remove the family's noise elements (and ``extra``: author, date, title) and hidden elements
+    from ``container``."""
     doomed: list[etree._Element] = [el for el in extra if el is not None and _is_within(el, container)]
     doomed.extend(_noise_selector(tuple(rules.drop))(container))
+    doomed.extend(_HIDDEN(container))
     for el in doomed:
         if el is container:
             continue
