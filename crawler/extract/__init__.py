@@ -105,7 +105,7 @@ def extract_article(
         generic = clean(found, stop=True)
         if len(generic.text) > len(cleaned.text):
             cleaned, extraction, blocks = generic, "generic", found
-            if not meta.is_article and is_listing(generic.text, doc, profile, url):
+            if not meta.declares_article and is_listing(generic.text, doc, profile, url):
                 raise NotAnArticle("listing page: the text is mostly headlines and summaries of other articles")
     title = title or _title_before_date(blocks) or _title_from_html(meta.html_title) or _first_h1(doc)
     error = error_reason(title, cleaned.text, meta.is_article)
