@@ -532,6 +532,8 @@ LISTING_MUTATIONS = {
     "no_top_story": lambda s: re.sub(r'<div class="boxtopcate">', '<div class="boxtopcate" hidden>', s, count=1),
     "last_page_three_items": lambda s: _keep_list_items(s, 3),
     "class_reordered": lambda s: s.replace('class="news-img', 'class="item news-img'),
+    "og_type_article_everywhere": lambda s: s.replace("</head>", '<meta property="og:type" content="article" />'
+                                                                 "</head>", 1),
 }
 
 
@@ -550,3 +552,105 @@ def test_mutated_listing_is_not_an_article(listing, mutation, site, url):
     assert html != listing
     with pytest.raises(NotAnArticle, match="listing"):
         extract_article(html, url, site=site)
+
+
+# --- 9. more of what real templates and editors do ---
+
+def test_epi_hidden_alt_with_its_own_wording_is_not_text(samples):
+    """ePi prints each image's alt in a ``display:none`` span; an alt worded unlike the caption (neither the
+    title + " ảnh N" nor a part of the caption) is still invisible to readers, so never text."""
+    sample = samples["epi"]
+    alt = "Nữ quân nhân mặc quân phục đứng trước bảng vinh danh của đơn vị"
+    figure = (f'<figure class="image align-center"><img src="{IMAGE_SRC}" alt="{alt}" class="cms-photo">'
+              f'<span class="hidden-alt" style="display: none;">{alt}</span>'
+              f'<figcaption class="PhotoCMS_Caption"><p>{CAPTION}</p></figcaption></figure>')
+    got = extract(sample, after_paragraph(sample.html, "epi", 3, figure))
+    assert alt not in got.text
+    assert lines(got) == _expected_with_caption(sample)
+
+
+@pytest.mark.parametrize("family", ["bdk", "epi"])
+def test_hidden_element_in_body_is_not_text(samples, family):
+    """Anything the page hides with an inline ``display:none`` (ad placeholders, template leftovers)."""
+    sample = samples[family]
+    hidden = '<div class="ads-holder" style="DISPLAY: none">Quảng cáo - Liên hệ đặt banner 0912 345 678</div>'
+    got = extract(sample, after_paragraph(sample.html, family, 1, hidden))
+    assert "Quảng cáo" not in got.text
+    assert_same(got, sample.article)
+
+
+@pytest.mark.parametrize("family", ["bdk", "epi"])
+def test_next_article_loaded_below_is_ignored(samples, family):
+    """Infinite scroll / "bài tiếp theo": another article of the same template after the page's own one
+    (ePi side boxes carry other articles' text): the page's own article is extracted."""
+    sample = samples[family]
+    other_text = " ".join(["Nội dung của một bài khác về nông nghiệp và xây dựng nông thôn mới ở huyện bạn."] * 8)
+    if family == "bdk":
+        other = (f'<div class="next-news"><h1 class="margintopbot10 fw700">{OTHER_HEADLINE}</h1>'
+                 f'<div id="newscontents"><div class="content-fck"><p>{other_text}</p><p>{other_text}</p>'
+                 f'<p>{other_text}</p></div></div></div>')
+        html = sample.html.replace('<div id="linkshare"', other + '<div id="linkshare"', 1)
+    else:
+        other = (f'<div class="article"><h1 class="article__title cms-title">{OTHER_HEADLINE}</h1>'
+                 f'<div class="article__body cms-body"><p>{other_text}</p><p>{other_text}</p><p>{other_text}</p>'
+                 "</div></div>")
+        html = sample.html.replace('<div class="wrap-comment"', other + '<div class="wrap-comment"', 1)
+    got = extract(sample, html)
+    assert OTHER_HEADLINE not in got.text and "nông thôn mới ở huyện bạn" not in got.text
+    assert_same(got, sample.article)
+
+
+@pytest.mark.parametrize("family", ["bdk", "epi"])
+def test_title_and_date_repeated_at_body_top(samples, family):
+    """Some templates (and editors) repeat the title and the date line as the body's first lines."""
+    sample = samples[family]
+    date = "08/01/2026 - 18:21" if family == "bdk" else "17/06/2025 13:43"
+    start_marker = BODY_SPAN[family][0]
+    top = f"<h2>{sample.article.title}</h2><p>{date}</p>"
+    if family == "bdk":
+        html = re.sub(r'(<div class="content-fck[^>]*>)', lambda m: m[1] + top, sample.html, count=1)
+    else:
+        html = sample.html.replace(start_marker, start_marker + top, 1)
+    got = extract(sample, html)
+    assert_same(got, sample.article)
+
+
+def test_epi_sapo_repeated_as_first_body_paragraph(samples):
+    """An editor pastes the sapo again as the first body paragraph: once in the text."""
+    sample = samples["epi"]
+    html = sample.html.replace(BODY_SPAN["epi"][0], BODY_SPAN["epi"][0] + f"<p>{sample.article.lead}</p>", 1)
+    assert_same(extract(sample, html), sample.article)
+
+
+@pytest.mark.parametrize("family", ["bdk", "epi"])
+def test_uppercase_tags_and_bytes_with_bom(samples, family):
+    """Old FCK bodies in upper case (``<P>``), served as UTF-8 bytes with a byte order mark."""
+    sample = samples[family]
+    html = in_body(sample.html, family, lambda b: re.sub(r"<(/?)(p|div|em|strong|span)\b", lambda m: "<" + m[1] + m[2]
+                                                          .upper(), b))
+    got = extract_article(b"\xef\xbb\xbf" + changed(sample.html, html).encode("utf-8"), sample.url, site=sample.site)
+    assert_same(got, sample.article)
+
+
+@pytest.mark.parametrize("family", ["bdk", "epi"])
+def test_without_open_graph_meta(samples, family):
+    """A template without og:* tags: title, date, author from the page itself."""
+    sample = samples[family]
+    html = re.sub(r'<meta property="og:[^>]*>', "", sample.html)
+    got = extract(sample, html)
+    assert_same(got, sample.article, ("title", "published", "author", "text", "captions"))
+
+
+def test_bdk_amp_images_and_relative_src_under_base_href(samples):
+    """amp.baodongkhoi.vn serves ``<amp-img>``; FCK images may be relative, resolved against ``<base href>``."""
+    sample = samples["bdk"]
+    base = re.search(r'<base href="([^"]+)"', sample.html)[1]
+    original_src = sample.article.images[0]["src"]
+    relative = "/" + original_src.split("://", 1)[1].split("/", 1)[1]
+    html = in_body(sample.html, "bdk", lambda b: re.sub(r'<img ([^>]*)src="[^"]+"([^>]*)/>',
+                                                         lambda m: f'<amp-img {m[1]}src="{relative}"{m[2]}></amp-img>',
+                                                         b))
+    got = extract(sample, html, url="https://amp.baodongkhoi.vn" + CANTHO_PATH, site=None)
+    assert_same(got, sample.article)
+    from urllib.parse import urljoin
+    assert got.images == [{**sample.article.images[0], "src": urljoin(base, relative)}]
