@@ -44,6 +44,7 @@ from crawler.extract.site import (
     element_text,
     find_body,
     mark_captions,
+    mark_links,
     matches_markers,
     parse_tree_base,
     read_fields,
@@ -101,7 +102,7 @@ def extract_article(
     cleaned = clean(blocks, stop=rules.family in ("sharepoint", "so_nghean"))
     extraction = "site"
     if body is None or len(cleaned.text) < MIN_SITE_BODY_CHARS:
-        found = mark_captions(generic_blocks(page_text, url), doc, rules)
+        found = mark_links(mark_captions(generic_blocks(page_text, url), doc, rules), doc)
         generic = clean(found, stop=True)
         if len(generic.text) > len(cleaned.text):
             cleaned, extraction, blocks = generic, "generic", found

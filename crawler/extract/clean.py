@@ -67,6 +67,9 @@ _ALT_N = r"\s+ảnh\s+\d+$"
 # Short capitalised lines that are sources or labels, not people: "Theo TTXVN", "Nguồn Báo Nhân Dân".
 _NOT_A_BYLINE = re.compile(r"^(?:theo|nguồn|ảnh|video|clip|xem|tin|bài|trang|mời|liên hệ|tải)\b", re.IGNORECASE)
 _NAME_JOINERS = {"và", "-", "–", ",", "&"}
+# An editor's related list inside the body: at most this many link lines, then a paragraph this long.
+MAX_INLINE_RELATED_LINKS = 5
+MIN_PARAGRAPH_AFTER_RELATED = 150
 MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 50
 
@@ -152,7 +155,8 @@ def clean_blocks(
     result = Cleaned(author=author)
     kept: list[Block] = []
     in_related = False  # after a "Xem thêm:" label: its link-only lines (and linked images) are no text
-    for block in blocks:
+    blocks = list(blocks)
+    for i, block in enumerate(blocks):
         if in_related and block.link:
             continue
         if block.kind == "image":
@@ -164,7 +168,10 @@ def clean_blocks(
         in_related = bool(_RELATED_LABEL.match(line))
         key = line.casefold()
         if stop_at_related and kept and key.rstrip(" :") in STOP_LINES:
-            break
+            if not _links_then_text(blocks, i + 1):
+                break
+            in_related = True  # an editor's "Xem thêm:" list mid-body: skip it, the article goes on
+            continue
         if _is_boilerplate(key, extra) or any(p.search(line) for p in _BOILERPLATE_PATTERNS):
             continue
         line_key = key_of(line)
@@ -206,6 +213,19 @@ def clean_blocks(
         if block.kind == "caption" and block.text not in result.captions:
             result.captions.append(block.text)
     return result
+
+
+def _links_then_text(blocks: list[Block], start: int) -> bool:
+    """From ``start``: a few link-only lines, then an article paragraph (long, no link) that is not
+    followed by another link (a teaser list alternates headline links and summaries)."""
+    rest = [b for b in blocks[start:] if b.kind not in ("image", "caption")]
+    links = 0
+    while links < len(rest) and rest[links].link:
+        links += 1
+    if not 0 < links <= MAX_INLINE_RELATED_LINKS or links == len(rest):
+        return False
+    after = rest[links + 1] if links + 1 < len(rest) else None
+    return len(rest[links].text) >= MIN_PARAGRAPH_AFTER_RELATED and (after is None or not after.link)
 
 
 def _drop_alt_and_doubles(blocks: list[Block], key_of: Callable[[str], str]) -> list[Block]:

@@ -358,6 +358,17 @@ def mark_captions(blocks: list[Block], doc: etree._Element, rules: SiteRules) ->
     return out
 
 
+def mark_links(blocks: list[Block], doc: etree._Element) -> list[Block]:
+    """Generic-path lines: a line that is the whole text of a link on the page is link-only
+    (``Block.link``), as the site path knows from the tree."""
+    anchors = {fold(element_text(a)) for a in doc.iter("a")}
+    anchors.discard("")
+    for block in blocks:
+        if block.kind != "image" and fold(block.text) in anchors:
+            block.link = True
+    return blocks
+
+
 def parse_tree_base(doc: lxml.html.HtmlElement, url: str) -> str:
     """The URL relative links resolve against: ``<base href>`` (BDK's CMS sets one) or the page URL."""
     bases = doc.xpath("//base/@href")
