@@ -654,3 +654,68 @@ def test_bdk_amp_images_and_relative_src_under_base_href(samples):
     assert_same(got, sample.article)
     from urllib.parse import urljoin
     assert got.images == [{**sample.article.images[0], "src": urljoin(base, relative)}]
+
+
+# --- 10. the generic fallback (a template whose body container the rules do not know) under the same noise ---
+
+RENAMED = {
+    "bdk": (('id="newscontents"', 'id="noidung"'), ("content-fck", "noidung-bai")),
+    "epi": (("article__body", "noidung-bai"), ("cms-body", "noidung")),
+}
+GENERIC_MUTATIONS = {
+    "nfd": lambda s, f: unicodedata.normalize("NFD", s),
+    "crlf": lambda s, f: s.replace("\n", "\r\n"),
+    "nbsp_between_words": lambda s, f: in_body(s, f, lambda b: in_text_nodes(b, _nbsp_between_words)),
+    "xem_them_label_then_links": lambda s, f: after_paragraph(s, f, 2, INSERTS["xem_them_label_then_links"]),
+    "xem_them_inline": lambda s, f: after_paragraph(s, f, 2, INSERTS["xem_them_inline"]),
+    "related_table_classless": lambda s, f: after_paragraph(s, f, 2, INSERTS["related_table_classless"]),
+}
+
+
+@pytest.fixture(scope="module")
+def generic_originals(samples) -> dict[str, tuple[str, Article]]:
+    """Each sample with its body container renamed, and its (generic-path) extraction."""
+    found = {}
+    for family, sample in samples.items():
+        html = sample.html
+        for old, new in RENAMED[family]:
+            html = html.replace(old, new)
+        article = extract_article(html, sample.url, site=sample.site)
+        assert article.extraction == "generic"
+        found[family] = (html, article)
+    return found
+
+
+@pytest.mark.parametrize("family", ["bdk", "epi"])
+@pytest.mark.parametrize("mutation", sorted(GENERIC_MUTATIONS))
+def test_generic_fallback_under_mutations(samples, generic_originals, family, mutation):
+    sample = samples[family]
+    html, original = generic_originals[family]
+    body_start = {"bdk": '<div class="noidung-bai', "epi": 'itemprop="articleBody">'}[family]
+    span = BODY_SPAN[family]
+    BODY_SPAN[family] = (body_start, span[1])
+    try:
+        mutated = GENERIC_MUTATIONS[mutation](html, family)
+    finally:
+        BODY_SPAN[family] = span
+    got = extract_article(changed(html, mutated), sample.url, site=sample.site)
+    assert got.extraction == "generic"
+    assert OTHER_HEADLINE not in got.text and "Xem thêm" not in got.text and "Tin liên quan" not in got.text
+    assert_same(got, original, ("title", "published", "author", "text"))
+    # the generic path keeps every body paragraph of the site path
+    assert set(lines(sample.article)) - set(lines(got)) <= set(sample.article.captions)
+
+
+def test_related_heading_with_teasers_still_ends_the_generic_text():
+    """The mid-body exception is narrow: a heading followed by headline links that alternate with summaries
+    (a teaser list at the end of a page) still ends the text; a short link list then the article goes on."""
+    from crawler.extract.clean import Block, clean_blocks
+
+    paragraph = "Đoạn văn của bài báo, đủ dài để là một đoạn thân bài thật sự chứ không phải một dòng tóm tắt. " * 2
+    summary = "Tóm tắt một bài khác, cũng dài như một đoạn văn để không thể phân biệt chỉ bằng độ dài câu chữ. " * 2
+    teasers = [Block(paragraph), Block("Tin liên quan"), Block(OTHER_HEADLINE, link=True), Block(summary),
+               Block(OTHER_HEADLINE + " hai", link=True), Block(summary + " hai")]
+    assert clean_blocks(teasers, title=None, stop_at_related=True).lines == [paragraph.strip()]
+    inline = [Block(paragraph), Block("Xem thêm:"), Block(OTHER_HEADLINE, link=True), Block(paragraph + " tiếp")]
+    assert clean_blocks(inline, title=None, stop_at_related=True).lines == [paragraph.strip(), paragraph.strip() +
+                                                                              " tiếp"]
