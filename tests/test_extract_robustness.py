@@ -719,3 +719,63 @@ def test_related_heading_with_teasers_still_ends_the_generic_text():
     inline = [Block(paragraph), Block("Xem thêm:"), Block(OTHER_HEADLINE, link=True), Block(paragraph + " tiếp")]
     assert clean_blocks(inline, title=None, stop_at_related=True).lines == [paragraph.strip(), paragraph.strip() +
                                                                               " tiếp"]
+
+
+# --- 11. older editor markup and other byline / date spellings of the families ---
+
+BDK_CAPTION_OPEN = '<p style="text-align: center;"><em><span style="text-align: justify;">'
+BDK_CAPTION_CLOSE = "hội nghị.</span></em></p>"
+BDK_CAPTION_MARKUP = {
+    "p_align_center": ('<p align="center"><em><span>', "hội nghị.</span></em></p>"),
+    "div_style_center": ('<div style="text-align:center"><em><span>', "hội nghị.</span></em></div>"),
+    "td_align_center": ('<table><tr><td align="center"><em><span>', "hội nghị.</span></em></td></tr></table>"),
+    "figcaption": ("<figure><figcaption>", "hội nghị.</figcaption></figure>"),
+}
+
+
+@pytest.mark.parametrize("markup", sorted(BDK_CAPTION_MARKUP))
+def test_bdk_caption_markup_of_older_editors(samples, markup):
+    """FCK articles of other years centre captions with ``align="center"``, a centred div or a table cell."""
+    sample = samples["bdk"]
+    assert BDK_CAPTION_OPEN in sample.html and BDK_CAPTION_CLOSE in sample.html
+    opening, closing = BDK_CAPTION_MARKUP[markup]
+    html = sample.html.replace(BDK_CAPTION_OPEN, opening, 1).replace(BDK_CAPTION_CLOSE, closing, 1)
+    got = extract(sample, html)
+    assert_same(got, sample.article)
+    assert got.images == sample.article.images
+
+
+EPI_BYLINE = '<div class="t1"> <span class="t2">Anh Dũng</span>\n</div>'
+EPI_BYLINES = {
+    "credit_prefix": '<div class="t1"> <span class="t2">Bài, ảnh: {name}</span></div>',
+    "p_right_bold": '<p style="text-align:right"><strong>{name}</strong></p>',
+    "json_ld_only": "",
+}
+
+
+@pytest.mark.parametrize("byline", sorted(EPI_BYLINES))
+def test_epi_byline_forms(samples, byline):
+    sample = samples["epi"]
+    assert EPI_BYLINE in sample.html
+    html = sample.html.replace(EPI_BYLINE, EPI_BYLINES[byline].format(name=sample.article.author), 1)
+    if byline == "json_ld_only":  # no byline in the body; the JSON-LD author filled in (Lào Cai leaves it empty)
+        html = html.replace('"author": { "@type": "Person", "name": "" }',
+                            f'"author": {{ "@type": "Person", "name": "{sample.article.author}" }}', 1)
+    assert_same(extract(sample, html), sample.article)
+
+
+EPI_TOP_NOISE = {
+    "mask_line": ('<h1 class="article__title', '<div class="mask">mask</div><h1 class="article__title'),
+    "category_line_in_body": ('itemprop="articleBody">', 'itemprop="articleBody"><div class="cate">{category}</div>'),
+    "datetime_utc": ('datetime="2025-06-17T13:43:02+0700"', 'datetime="2025-06-17T06:43:02Z"'),
+    "datetime_colon_offset": ('datetime="2025-06-17T13:43:02+0700"', 'datetime="2025-06-17T13:43:02+07:00"'),
+}
+
+
+@pytest.mark.parametrize("noise", sorted(EPI_TOP_NOISE))
+def test_epi_template_noise(samples, noise):
+    """BNA's first line "mask", BBK's category line, the date written in another ISO spelling."""
+    sample = samples["epi"]
+    old, new = EPI_TOP_NOISE[noise]
+    assert_same(extract(sample, sample.html.replace(old, new.format(category=sample.article.category), 1)),
+                sample.article)
