@@ -106,7 +106,7 @@ def extract_article(
         generic = clean(found, stop=True)
         if len(generic.text) > len(cleaned.text):
             cleaned, extraction, blocks = generic, "generic", found
-            if not meta.declares_article and is_listing(generic.text, doc, profile, url):
+            if not _claims_article(meta, profile, url) and is_listing(generic.text, doc, profile, url):
                 raise NotAnArticle("listing page: the text is mostly headlines and summaries of other articles")
     title = title or _title_before_date(blocks) or _title_from_html(meta.html_title) or _first_h1(doc)
     error = error_reason(title, cleaned.text, meta.is_article)
@@ -156,6 +156,14 @@ def _other_family(doc: lxml.html.HtmlElement, rules: SiteRules) -> SiteRules | N
         if other.family != rules.family and matches_markers(doc, other) and find_body(doc, other, None) is not None:
             return other
     return None
+
+
+def _claims_article(meta: PageMeta, profile: Profile, url: str) -> bool:
+    """The page says it is an article (JSON-LD *Article, a published time) and, on a site whose article
+    URLs are known, its URL is one: a category page with a stray ``article:published_time`` is not."""
+    if not meta.declares_article:
+        return False
+    return not profile.article_url_patterns or profile.is_article_url(url)
 
 
 def _clean_author(value: str | None) -> str | None:
