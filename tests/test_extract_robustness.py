@@ -534,7 +534,15 @@ LISTING_MUTATIONS = {
     "class_reordered": lambda s: s.replace('class="news-img', 'class="item news-img'),
     "og_type_article_everywhere": lambda s: s.replace("</head>", '<meta property="og:type" content="article" />'
                                                                  "</head>", 1),
+    "published_time_everywhere": lambda s: s.replace("</head>", '<meta property="article:published_time" '
+                                                                'content="2026-01-08T18:21:00+07:00" /></head>', 1),
+    "list_only_two_items": lambda s: _keep_list_items(_without_top_story(s), 2),
 }
+
+
+def _without_top_story(html: str) -> str:
+    """Page 2+ of a category: no top story, no teaser row, only the list."""
+    return html[:html.index('<div id="topcate">')] + html[html.index('<ul class="list-news-img-style-1'):]
 
 
 def _keep_list_items(html: str, keep: int) -> str:
@@ -543,10 +551,20 @@ def _keep_list_items(html: str, keep: int) -> str:
     return html[:items[keep].start()] + html[items[-1].end():]
 
 
-@pytest.mark.parametrize("mutation", sorted(LISTING_MUTATIONS))
-@pytest.mark.parametrize(("site", "url"), [("bdk", LISTING_URL), (None, LISTING_URL),
-                                           (None, "https://baodongkhoi.vn/thoi-su?p=2"),
-                                           (None, "https://dongkhoi.baovinhlong.vn/thoi-su/")])
+LISTING_SITES = [("bdk", LISTING_URL), (None, LISTING_URL), (None, "https://baodongkhoi.vn/thoi-su?p=2"),
+                 (None, "https://dongkhoi.baovinhlong.vn/thoi-su/")]
+UNKNOWN_SITE_GAP = pytest.mark.xfail(strict=True, reason=(
+    "a page of an unknown site (generic profile, no article URL patterns) that declares article:published_time is "
+    "trusted as an article: without URL patterns nothing tells its listing URL from an article URL, and dropping "
+    "the trust would risk losing real articles whose generic text carries a related-links box"))
+LISTING_CASES = [
+    pytest.param(m, site, url, marks=UNKNOWN_SITE_GAP if (m, site, url) == ("published_time_everywhere", None,
+                                                                            LISTING_URL) else ())
+    for m in sorted(LISTING_MUTATIONS) for site, url in LISTING_SITES
+]
+
+
+@pytest.mark.parametrize(("mutation", "site", "url"), LISTING_CASES)
 def test_mutated_listing_is_not_an_article(listing, mutation, site, url):
     html = LISTING_MUTATIONS[mutation](listing)
     assert html != listing
