@@ -397,13 +397,6 @@ def test_epi_author_elsewhere(samples, place):
     assert_same(got, sample.article)
 
 
-def test_epi_author_as_right_aligned_last_paragraph(samples):
-    sample = samples["epi"]
-    html = re.sub(r'<div class="t1">.*?</div>', f'<p style="text-align: right;"><strong>{sample.article.author}'
-                  "</strong></p>", sample.html, count=1, flags=re.S)
-    assert_same(extract(sample, html), sample.article)
-
-
 CREDITS = ("Bài, ảnh: {name}", "Bài và ảnh: {name}", "Tin: {name}", "Tin,&nbsp;ảnh:&nbsp;{name}",
            "{name}", "Tin - ảnh: {name}")
 
