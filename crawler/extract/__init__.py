@@ -44,6 +44,7 @@ from crawler.extract.site import (
     element_text,
     find_body,
     mark_captions,
+    mark_links,
     matches_markers,
     parse_tree_base,
     read_fields,
@@ -101,11 +102,11 @@ def extract_article(
     cleaned = clean(blocks, stop=rules.family in ("sharepoint", "so_nghean"))
     extraction = "site"
     if body is None or len(cleaned.text) < MIN_SITE_BODY_CHARS:
-        found = mark_captions(generic_blocks(page_text, url), doc, rules)
+        found = mark_links(mark_captions(generic_blocks(page_text, url), doc, rules), doc)
         generic = clean(found, stop=True)
         if len(generic.text) > len(cleaned.text):
             cleaned, extraction, blocks = generic, "generic", found
-            if not meta.is_article and is_listing(generic.text, doc, profile, url):
+            if not _claims_article(meta, profile, url) and is_listing(generic.text, doc, profile, url):
                 raise NotAnArticle("listing page: the text is mostly headlines and summaries of other articles")
     title = title or _title_before_date(blocks) or _title_from_html(meta.html_title) or _first_h1(doc)
     error = error_reason(title, cleaned.text, meta.is_article)
@@ -155,6 +156,14 @@ def _other_family(doc: lxml.html.HtmlElement, rules: SiteRules) -> SiteRules | N
         if other.family != rules.family and matches_markers(doc, other) and find_body(doc, other, None) is not None:
             return other
     return None
+
+
+def _claims_article(meta: PageMeta, profile: Profile, url: str) -> bool:
+    """The page says it is an article (JSON-LD *Article, a published time) and, on a site whose article
+    URLs are known, its URL is one: a category page with a stray ``article:published_time`` is not."""
+    if not meta.declares_article:
+        return False
+    return not profile.article_url_patterns or profile.is_article_url(url)
 
 
 def _clean_author(value: str | None) -> str | None:
@@ -217,6 +226,8 @@ def _published(
     date ("Chiều 26/12") in the year of the page's own metadata (modified time, a date-only meta,
     the BDK URL); else a date-only meta, a "Cập nhật lúc" anywhere, the URL's date."""
     visible = parse_vn_datetime(date_text) or parse_iso(date_text)
+    if visible and meta.published and meta.published[:16] == visible[:16]:
+        visible = meta.published  # the page shows "13:43", its metadata the same minute with seconds
     url_date = date_from_url(url)
     stated = [v for v in (visible, cleaned.date, meta.published) if v]
     for value in stated:

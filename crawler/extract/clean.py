@@ -38,7 +38,7 @@ STOP_LINES = frozenset(s.casefold() for s in (
     "Ý kiến bạn đọc", "Các tin đã đưa", "Tin bài khác", "Tin cùng loại",
 ))
 _BOILERPLATE_PATTERNS = (
-    re.compile(r"^\d{1,2}:\d{2}(?: / \d{1,2}:\d{2})?$"),  # audio player "0:00 / 0:00", "0:00"
+    re.compile(r"^(?:\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?\s*)+$"),  # audio player "0:00 / 0:00", "0:00", run together
     re.compile(r"^(?:chia sẻ|share)(?: (?:qua|lên|bài viết lên))? \S+$", re.IGNORECASE),
     re.compile(r"^(?:từ khóa|từ khoá|tags?)\s*:", re.IGNORECASE),
     re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan)\s*:\s*\S.{0,160}$", re.IGNORECASE),
@@ -49,6 +49,12 @@ _BOILERPLATE_PATTERNS = (
     re.compile(r"^(?:lượt xem|số lượt xem|cỡ chữ)\s*:.{0,60}$", re.IGNORECASE),  # "Lượt xem: 692 Cỡ chữ: A+ A-"
     re.compile(r"^(?:(?:in bài viết|in bài|in trang|bản in|gửi email|gửi bài viết|quay lại|về đầu trang|lên đầu trang|"
                r"chia sẻ)\s*\|?\s*){2,}$", re.IGNORECASE),  # a row of page tools
+)
+# A label after which an editor lists related articles as bare links ("Xem thêm:" then one link a line).
+_RELATED_LABEL = re.compile(
+    r"^[>»\s]*(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|tin cùng chuyên mục|bài viết liên quan|"
+    r"tin bài liên quan|mời xem thêm|có thể bạn quan tâm)\s*:?\s*[>»]*$",
+    re.IGNORECASE,
 )
 # "Tin, ảnh: Thanh Đồng", "Bài và ảnh: …", "Tin: …" — a credit line; the name is the author.
 _CREDIT = re.compile(
@@ -61,6 +67,9 @@ _ALT_N = r"\s+ảnh\s+\d+$"
 # Short capitalised lines that are sources or labels, not people: "Theo TTXVN", "Nguồn Báo Nhân Dân".
 _NOT_A_BYLINE = re.compile(r"^(?:theo|nguồn|ảnh|video|clip|xem|tin|bài|trang|mời|liên hệ|tải)\b", re.IGNORECASE)
 _NAME_JOINERS = {"và", "-", "–", ",", "&"}
+# An editor's related list inside the body: at most this many link lines, then a paragraph this long.
+MAX_INLINE_RELATED_LINKS = 5
+MIN_PARAGRAPH_AFTER_RELATED = 150
 MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 50
 
@@ -72,6 +81,7 @@ class Block:
     text: str
     kind: str = "para"
     src: str | None = None
+    link: bool = False  # every word of it is link text (site path only)
 
 
 @dataclass
@@ -144,16 +154,24 @@ def clean_blocks(
     alt_re = re.compile(re.escape(title_key) + _ALT_N) if title else None
     result = Cleaned(author=author)
     kept: list[Block] = []
-    for block in blocks:
+    in_related = False  # after a "Xem thêm:" label: its link-only lines (and linked images) are no text
+    blocks = list(blocks)
+    for i, block in enumerate(blocks):
+        if in_related and block.link:
+            continue
         if block.kind == "image":
             kept.append(block)
             continue
         line = normalize_line(block.text)
         if not line:
             continue
+        in_related = bool(_RELATED_LABEL.match(line))
         key = line.casefold()
         if stop_at_related and kept and key.rstrip(" :") in STOP_LINES:
-            break
+            if not _links_then_text(blocks, i + 1):
+                break
+            in_related = True  # an editor's "Xem thêm:" list mid-body: skip it, the article goes on
+            continue
         if _is_boilerplate(key, extra) or any(p.search(line) for p in _BOILERPLATE_PATTERNS):
             continue
         line_key = key_of(line)
@@ -195,6 +213,19 @@ def clean_blocks(
         if block.kind == "caption" and block.text not in result.captions:
             result.captions.append(block.text)
     return result
+
+
+def _links_then_text(blocks: list[Block], start: int) -> bool:
+    """From ``start``: a few link-only lines, then an article paragraph (long, no link) that is not
+    followed by another link (a teaser list alternates headline links and summaries)."""
+    rest = [b for b in blocks[start:] if b.kind not in ("image", "caption")]
+    links = 0
+    while links < len(rest) and rest[links].link:
+        links += 1
+    if not 0 < links <= MAX_INLINE_RELATED_LINKS or links == len(rest):
+        return False
+    after = rest[links + 1] if links + 1 < len(rest) else None
+    return len(rest[links].text) >= MIN_PARAGRAPH_AFTER_RELATED and (after is None or not after.link)
 
 
 def _drop_alt_and_doubles(blocks: list[Block], key_of: Callable[[str], str]) -> list[Block]:

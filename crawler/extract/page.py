@@ -77,6 +77,9 @@ class PageMeta:
     tags: list[str] = field(default_factory=list)
     language: str | None = None
     is_article: bool = False  # og:type article, JSON-LD *Article, or article:published_time
+    # JSON-LD *Article or a published time: claims a template does not put on listings by accident
+    # (some set ``og:type`` article on every page, category pages included).
+    declares_article: bool = False
 
     def reference_date(self) -> str | None:
         """The page's own date, to resolve a year-less "Chiều 26/12" (published, modified, date-only)."""
@@ -175,6 +178,7 @@ def read_meta(doc: lxml.html.HtmlElement) -> PageMeta:
         if not meta.og_title:
             headline = obj.get("headline") or obj.get("name")
             meta.og_title = normalize_line(headline) or None if isinstance(headline, str) else None
+    meta.declares_article = meta.is_article or meta.published is not None
     if meta.og_type == "article" or meta.published:
         meta.is_article = True
     return meta

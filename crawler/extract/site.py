@@ -32,6 +32,7 @@ SHARED_DROP = (
     "[class*='related']", "[class*='relate-']", "[class*='tinlienquan']", "[id*='related']",
     "[class*='social-share']", "[class*='share-button']", "div.fb-like", "div.zalo-share-button",
     "[class*='advert']", "[id^='ads-']", "[id^='adsWeb']", "div.wrap-comment", "[id^='comment-']",
+    "a[href*='news.google.com']",  # "Theo dõi … trên Google News" follow buttons (ePi prints one per bar)
 )
 # Elements that end a line of text.
 BLOCK_TAGS = frozenset({
@@ -207,10 +208,18 @@ def _noise_selector(family_drop: tuple[str, ...]) -> CSSSelector:
     return CSSSelector(", ".join((*family_drop, *SHARED_DROP)))
 
 
+# Elements the page itself hides (inline ``display:none``, ``hidden``): ad placeholders, ePi's alt-text spans.
+_HIDDEN = etree.XPath(
+    ".//*[@hidden or contains(translate(translate(@style, ' ', ''), 'DISPLAYNOE', 'displaynoe'), 'display:none')]"
+)
+
+
 def drop_elements(container: etree._Element, rules: SiteRules, *extra: etree._Element | None) -> None:
-    """Remove the family's noise elements (and ``extra``: author, date, title) from ``container``."""
+    """Remove the family's noise elements (and ``extra``: author, date, title) and hidden elements
+    from ``container``."""
     doomed: list[etree._Element] = [el for el in extra if el is not None and _is_within(el, container)]
     doomed.extend(_noise_selector(tuple(rules.drop))(container))
+    doomed.extend(_HIDDEN(container))
     for el in doomed:
         if el is container:
             continue
@@ -239,19 +248,32 @@ def image_src(img: etree._Element, base_url: str) -> str | None:
 
 
 def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> list[Block]:
-    """The container's text as blocks in page order: one per paragraph-like element, ``<br>`` splits."""
+    """The container's text as blocks in page order: one per paragraph-like element, ``<br>`` splits.
+
+    A block whose every word is link text (a related-article link an editor put under "Xem thêm:")
+    says so in ``Block.link``; an image inside a link too."""
     caption_els: set[etree._Element] = set()
     for selector in rules.caption:
         caption_els.update(select_all(container, selector))
     blocks: list[Block] = []
     buffer: list[str] = []
     kind_stack: list[str] = ["para"]
+    in_link = [0]  # depth of <a> elements around the current node
+    outside_link = [False]  # the buffer holds text that is not link text
+
+    def add(text: str | None) -> None:
+        if text:
+            buffer.append(text)
+            if not in_link[0] and text.strip():
+                outside_link[0] = True
 
     def flush() -> None:
         text = normalize_line(_WS.sub(" ", "".join(buffer)))
+        link_only = not outside_link[0]
         buffer.clear()
+        outside_link[0] = False
         if text:
-            blocks.append(Block(text, kind_stack[-1]))
+            blocks.append(Block(text, kind_stack[-1], link=link_only))
 
     def visit(el: etree._Element) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -261,7 +283,7 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> l
             src = image_src(el, base_url)
             if src:
                 flush()
-                blocks.append(Block("", "image", src=src))
+                blocks.append(Block("", "image", src=src, link=bool(in_link[0])))
             return
         if tag == "br":
             flush()
@@ -271,12 +293,12 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> l
         if is_block or kind != kind_stack[-1]:
             flush()
         kind_stack.append(kind)
-        if el.text:
-            buffer.append(el.text)
+        in_link[0] += tag == "a"
+        add(el.text)
         for child in el:
             visit(child)
-            if child.tail:
-                buffer.append(child.tail)
+            add(child.tail)
+        in_link[0] -= tag == "a"
         if is_block or kind != kind_stack[-2]:
             flush()
         kind_stack.pop()
@@ -334,6 +356,17 @@ def mark_captions(blocks: list[Block], doc: etree._Element, rules: SiteRules) ->
             if position is not None:
                 anchor = position
     return out
+
+
+def mark_links(blocks: list[Block], doc: etree._Element) -> list[Block]:
+    """Generic-path lines: a line that is the whole text of a link on the page is link-only
+    (``Block.link``), as the site path knows from the tree."""
+    anchors = {fold(element_text(a)) for a in doc.iter("a")}
+    anchors.discard("")
+    for block in blocks:
+        if block.kind != "image" and fold(block.text) in anchors:
+            block.link = True
+    return blocks
 
 
 def parse_tree_base(doc: lxml.html.HtmlElement, url: str) -> str:

@@ -25,7 +25,9 @@ BDK_RULES = SiteRules(
     lead=(".detail-desc", "p.detail-desc"),
     lead_is_first_paragraph=True,
     date=("span.pubdate", "div.detail-time", "span.detail-time", ".date-detail"),
-    caption=("p[style*='center']", "td[style*='center']", "figcaption", ".image-caption", "td.caption"),
+    # Centred lines are captions; older FCK articles centre with align="center" or a centred div.
+    caption=("p[style*='center']", "td[style*='center']", "p[align='center']", "td[align='center']",
+             "div[style*='center']", "figcaption", ".image-caption", "td.caption"),
     tags=("div.block_tag a.tag_item", "div.detail-tags a", ".tags a"),
     category=("h2.catename-h1 a", "div.titlecate h1 > a", "div.breadcrumb a", "input#txtnewscate@value"),
     drop_lines=("Chia sẻ bài viết", "Chia sẻ Facebook", "BÌNH LUẬN", "Đọc thêm", "Tiêu điểm", "Đọc nhiều"),
