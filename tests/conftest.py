@@ -10,6 +10,8 @@ from archive.db import open_archive
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+if not SHARED.is_dir() and (REPO.parent.parent / "shared").is_dir():  # a git worktree one level deeper
+    SHARED = REPO.parent.parent / "shared"
 
 
 @pytest.fixture
