@@ -145,7 +145,8 @@ def index_warc_file(db: sqlite_utils.Database, path: str | Path, archive_folder:
 
     For WARC files copied from another machine, or an archive restored from an older snapshot.
     Site, crawl id and profile come from the file's ``warcinfo`` record (``isPartOf``, ``crawl-id``,
-    ``profile``).
+    ``profile``).  The file is read before the write lock is taken, so a crawl running meanwhile
+    waits for the inserts only, not for a 1 GB scan.
     """
     path = Path(path)
     folder = Path(archive_folder)
@@ -156,23 +157,26 @@ def index_warc_file(db: sqlite_utils.Database, path: str | Path, archive_folder:
     known = {offset for (offset,) in db.execute("SELECT offset FROM captures WHERE warc_file = ?", [name])}
     scan = WarcScan(path, payloads=False)
     site = crawl_id = profile = None
+    rows: list[dict[str, Any]] = []
+    for record in scan:  # read the whole file first: the write lock is then held for the inserts only
+        if record.record_type == "warcinfo":
+            fields = _warcinfo_fields(record.body)
+            site = fields.get("isPartOf") or None
+            crawl_id = int(fields["crawl-id"]) if fields.get("crawl-id", "").isdigit() else None
+            profile = fields.get("profile") or None
+            continue
+        if record.offset in known or not record.url:
+            continue
+        rows.append(dict(
+            url=record.url, captured_at=record.captured_at, record_type=record.record_type,
+            warc_file=name, offset=record.offset, length=record.length,
+            payload_digest=record.payload_digest if record.record_type != "request" else None,
+            http_status=record.http_status, crawl_id=crawl_id, site=site, record_id=record.record_id,
+            profile=profile,
+        ))
     with transaction(db):
-        for record in scan:
-            if record.record_type == "warcinfo":
-                fields = _warcinfo_fields(record.body)
-                site = fields.get("isPartOf") or None
-                crawl_id = int(fields["crawl-id"]) if fields.get("crawl-id", "").isdigit() else None
-                profile = fields.get("profile") or None
-                continue
-            if record.offset in known or not record.url:
-                continue
-            add_capture(
-                db, url=record.url, captured_at=record.captured_at, record_type=record.record_type,
-                warc_file=name, offset=record.offset, length=record.length,
-                payload_digest=record.payload_digest if record.record_type != "request" else None,
-                http_status=record.http_status, crawl_id=crawl_id, site=site, record_id=record.record_id,
-                profile=profile,
-            )
+        for row in rows:
+            add_capture(db, **row)
     return scan
 
 

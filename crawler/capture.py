@@ -22,7 +22,8 @@ Settings: ``WARC_ENABLED`` (default True; False = text only, no WARC), ``WARC_FO
 ``warc`` beside ``ARCHIVE_DB``), ``WARC_REVISITS`` (default True), ``WARC_MAX_BYTES`` (default 1 GB;
 0 = never rotate).  Stats: ``warc/response``,
 ``warc/revisit``, ``warc/request``, ``warc/bytes``, ``warc/errors`` (capture stopped: the crawl
-goes on, text only, with an error in the log).
+goes on, text only, with an error in the log), ``warc/unindexed`` (records written while another
+process held the archive past the busy timeout: capture goes on; ``archive warc-index`` indexes them).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from warcio.warcwriter import WARCWriter
 from archive.captures import add_capture, latest_capture, original_capture
 from archive.dates import now_vn, to_iso
 from archive.db import transaction
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, ArchiveLockedError
 from archive.warc import iso_to_warc_date
 from crawler.extensions import archive_session
 
@@ -328,6 +329,13 @@ class WarcCaptureMiddleware:
                 self.writer.close()
                 self.writer = None
                 self.parts += 1
+        except ArchiveLockedError as exc:
+            # The records are on disk, only their index rows are not (another process held the archive
+            # past the busy timeout): keep capturing; `archive warc-index` indexes what is missing.
+            logger.warning("WARC record of %s written but not indexed (run `archive warc-index`): %s",
+                           request.url, exc)
+            self._count("warc/unindexed")
+            return response
         except (OSError, sqlite3.Error, ArchiveError) as exc:
             # A full disk or an unwritable folder: the crawl goes on, text only, and says so.
             self.failed = True
