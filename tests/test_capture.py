@@ -322,3 +322,47 @@ def test_a_killed_crawl_leaves_every_indexed_capture_readable(tmp_path):
     records = list(scan)
     assert len(records) >= 2 * len(captures)  # plus the warcinfo and perhaps a pair not indexed yet
     assert scan.truncated is None or scan.truncated.offset > max(c.offset for c in captures)
+
+
+def test_a_locked_archive_leaves_records_unindexed_but_capture_goes_on(tmp_path):
+    """Another process holds the archive past the busy timeout: the records are written, their index
+    rows wait for `archive warc-index`, and capture carries on (it used to stop for the whole run)."""
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.test import get_crawler
+
+    from archive.captures import index_warc_file
+    from archive.store import start_crawl
+    from crawler.capture import WarcCaptureMiddleware
+    from crawler.extensions import ArchiveSession
+
+    db_path = tmp_path / "archive.sqlite"
+    session = ArchiveSession(db_path, site="bdk")
+    session._db = open_archive(db_path, timeout=0.2)  # a short busy timeout for the test
+    session.crawl_id = start_crawl(session.db, "bdk")
+    stats = MemoryStatsCollector(get_crawler())
+    mw = WarcCaptureMiddleware(session, tmp_path / "warc", stats=stats)
+
+    def fetch(n: int) -> None:
+        url = f"{SITE}/bai-{n}-a{n}.html"
+        mw.process_response(Request(url), HtmlResponse(url, body=article(f"Bài {n}", "Tỉnh họp."), encoding="utf-8"))
+
+    fetch(1)
+    holder = open_archive(db_path)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        fetch(2)
+        fetch(3)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.conn.close()
+    fetch(4)
+    assert not mw.failed and stats.get_value("warc/unindexed") == 2
+    indexed = [row[0] for row in session.db.execute("SELECT url FROM captures WHERE record_type = 'response'")]
+    assert [u.rsplit("-", 1)[-1] for u in indexed] == ["a1.html", "a4.html"]
+    mw.writer.close()
+    index_warc_file(session.db, mw.writer.path, tmp_path)  # what `archive warc-index` does
+    responses = session.db.execute("SELECT count(*) FROM captures WHERE record_type = 'response'").fetchone()[0]
+    assert responses == 4
+    session.db.conn.close()
