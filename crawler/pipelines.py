@@ -6,9 +6,8 @@
   it in ``failures`` ("not an article: …"), so a page caught in a bad moment (a maintenance page, a
   half-published article) is fetched again by a later run, with backoff, instead of lost; one that
   never is an article is parked after ``FAILURE_PARK_AFTER`` tries and listed by
-  ``archive failures``.  Which
-  path produced the body is counted in ``extract/<site|generic>``, and pages where the site rules
-  matched no body container at all in ``extract/no_site_body``.
+  ``archive failures``.  Which path produced the body is counted in ``extract/<site|generic>``,
+  and pages where the site rules matched no body container at all in ``extract/no_site_body``.
 * :class:`ArchivePipeline` stores the article with ``archive.store.save_article`` under this run's
   crawl id (fetched URL kept beside the canonical one), then clears the failures of the URLs it
   came from, and counts ``archive/new``,
@@ -147,7 +146,6 @@ class ExtractPipeline:
         if not article.rules_found_body:
             self.stats.inc_value("extract/no_site_body")  # read by CrawlRecorder's template check
         return ArticleItem(item, article)
-
 
     async def _extract_in_place_or_pool(self, item: PageItem, lines: tuple[str, ...]) -> Article:
         if self.pool is None:
