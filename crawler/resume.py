@@ -8,9 +8,13 @@ queued-but-never-fetched URLs count as seen forever.  Hence:
 
 * :class:`ResumeDupeFilter` (``DUPEFILTER_CLASS``) filters duplicates in memory as usual, but
   persists a fingerprint only once its response produced an item that was stored
-  (``done.fingerprints``, one hex line each, flushed at once).  A dropped page ("not an article")
-  is not remembered: a page cut short by a stop can look like no article, and must be fetched
-  again rather than lost (the end-to-end kill test caught exactly that).  Listing pages are never
+  (``done.fingerprints``, one hex line each, flushed at once), and only for a *revisit* (an
+  archived article fetched again for corrections).  A new article needs no mark: once stored,
+  the spiders' archive check skips it; and a mark for it would be a liability, because neither
+  the mark nor the SQLite commit is fsynced, so after a power cut the mark could outlive the
+  commit and hide the article from every resumed run.  A dropped page ("not an article") is not
+  remembered: a page cut short by a stop can look like no article, and must be fetched again
+  rather than lost (the end-to-end kill test caught exactly that).  Listing pages are never
   persisted: a resumed run walks them again and finds whatever the stopped run had queued.
 * When the spider closes, the filter writes ``closed.json`` (the close reason).  At the next start
   :func:`prepare_job_dir` keeps Scrapy's queue only when that marker says a graceful stop
@@ -124,13 +128,13 @@ class ResumeDupeFilter(RFPDupeFilter):
         return dupefilter
 
     def request_seen(self, request) -> bool:
-        if self.done and self._fingerprint(request) in self.done:
+        if self.done and request.meta.get("revisit") and self._fingerprint(request) in self.done:
             return True
         return super().request_seen(request)
 
     def mark_done(self, request) -> None:
-        """Record that ``request`` needs no fetching if this job is resumed."""
-        if self._done_file is None or request is None:
+        """Record that ``request`` (a revisit) needs no fetching if this job is resumed."""
+        if self._done_file is None or request is None or not request.meta.get("revisit"):
             return
         fingerprint = self._fingerprint(request)
         if fingerprint in self.done:

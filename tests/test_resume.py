@@ -47,9 +47,13 @@ def test_prepare_job_dir_after_each_kind_of_stop(tmp_path):
     assert not job.exists()
 
 
-def test_only_pages_that_produced_an_item_are_remembered(tmp_path):
+def revisit(url: str) -> Request:
+    return Request(url, meta={"page_kind": "article", "revisit": True})
+
+
+def test_only_revisits_that_produced_an_item_are_remembered(tmp_path):
     job = tmp_path / "bdk"
-    article, listing = Request("https://a.vn/bai-1.html"), Request("https://a.vn/thoi-su?p=2")
+    article, listing = revisit("https://a.vn/bai-1.html"), Request("https://a.vn/thoi-su?p=2")
     first = _filter(job)
     assert not first.request_seen(article) and not first.request_seen(listing)
     assert first.request_seen(article)  # an ordinary duplicate filter within the run
@@ -57,16 +61,32 @@ def test_only_pages_that_produced_an_item_are_remembered(tmp_path):
     first.mark_done(article)
     assert (job / DONE_FILE).read_text().count("\n") == 1  # flushed at once, before any close
     second = _filter(job)  # as after kill -9: no close() ran
-    assert second.request_seen(Request("https://a.vn/bai-1.html"))
+    assert second.request_seen(revisit("https://a.vn/bai-1.html"))
     assert not second.request_seen(Request("https://a.vn/thoi-su?p=2"))  # walked again
     second.close("shutdown")
     assert json.loads((job / CLOSED_FILE).read_text()) == {"reason": "shutdown"}
 
 
+def test_a_new_article_is_never_hidden_by_a_done_mark(tmp_path):
+    """Power cut: the done mark reached the disk, the SQLite commit did not (neither is fsynced).
+
+    A new article is not marked (the spiders' archive check skips it once stored), and a mark left
+    for it by an older version is not trusted: the resumed run fetches it again.
+    """
+    job = tmp_path / "bdk"
+    first = _filter(job)
+    first.mark_done(Request("https://a.vn/bai-1.html", meta={"page_kind": "article", "revisit": False}))
+    assert not (job / DONE_FILE).read_text()
+    (job / DONE_FILE).write_text(first._fingerprint(Request("https://a.vn/bai-2.html")).hex() + "\n")
+    resumed = _filter(job)
+    assert len(resumed.done) == 1
+    assert not resumed.request_seen(Request("https://a.vn/bai-2.html", meta={"page_kind": "article"}))
+
+
 def test_torn_last_line_is_ignored(tmp_path):
     job = tmp_path / "bdk"
     done = _filter(job)
-    done.mark_done(Request("https://a.vn/1.html"))
+    done.mark_done(revisit("https://a.vn/1.html"))
     with (job / DONE_FILE).open("a") as fh:
         fh.write("a1b")  # killed mid-write
     assert len(_filter(job).done) == 1
@@ -89,11 +109,11 @@ def test_a_dropped_page_is_not_remembered_as_done(tmp_path):
 
     crawler = get_crawler(settings_dict={"JOBDIR": str(tmp_path / "bdk")})
     dupefilter = ResumeDupeFilter.from_crawler(crawler)
-    stored, dropped = Request("https://a.vn/bai-1.html"), Request("https://a.vn/bai-2.html")
+    stored, dropped = revisit("https://a.vn/bai-1.html"), revisit("https://a.vn/bai-2.html")
     for signal, request in ((signals.item_scraped, stored), (signals.item_dropped, dropped)):
         response = HtmlResponse(request.url, body=b"<html></html>", request=request)
         crawler.signals.send_catch_log(signal, item={}, response=response, spider=None, exception=None)
     dupefilter.close("shutdown")
     resumed = _filter(tmp_path / "bdk")
-    assert resumed.request_seen(Request("https://a.vn/bai-1.html"))
-    assert not resumed.request_seen(Request("https://a.vn/bai-2.html"))
+    assert resumed.request_seen(revisit("https://a.vn/bai-1.html"))
+    assert not resumed.request_seen(revisit("https://a.vn/bai-2.html"))
