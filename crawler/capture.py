@@ -23,7 +23,10 @@ Settings: ``WARC_ENABLED`` (default True; False = text only, no WARC), ``WARC_FO
 0 = never rotate).  Stats: ``warc/response``,
 ``warc/revisit``, ``warc/request``, ``warc/bytes``, ``warc/errors`` (capture stopped: the crawl
 goes on, text only, with an error in the log), ``warc/unindexed`` (records written while another
-process held the archive past the busy timeout: capture goes on; ``archive warc-index`` indexes them).
+process held the archive past the busy timeout: capture goes on, and the records are indexed when
+the spider closes, or by ``archive warc-index``).  A crawl killed between a record and its index row
+is repaired by the next ``archive crawl`` (``crawler.crawl_guard``), which indexes the files of the
+crawls it marks as killed.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
-from archive.captures import add_capture, latest_capture, original_capture
+from archive.captures import add_capture, index_warc_file, latest_capture, original_capture
 from archive.dates import now_vn, to_iso
 from archive.db import transaction
 from archive.errors import ArchiveError, ArchiveLockedError
@@ -68,9 +71,33 @@ def payload_digest(body: bytes) -> str:
     return str(digester)
 
 
+def warc_folder(settings: Any, archive_path: Path) -> Path:
+    """``WARC_FOLDER``, else ``warc`` beside the archive."""
+    return Path(settings.get("WARC_FOLDER") or Path(archive_path).parent / "warc").expanduser().resolve()
+
+
 def warc_path(folder: Path, site: str, crawl_id: int | str, day: datetime) -> Path:
     """``<folder>/YYYY/MM/DD/<site>-<crawl id>.warc.gz``."""
     return folder / f"{day:%Y}" / f"{day:%m}" / f"{day:%d}" / f"{site}-{crawl_id}.warc.gz"
+
+
+def crawl_warc_files(folder: Path, site: str, crawl_id: int) -> list[Path]:
+    """Every WARC file one crawl wrote: its first file and the parts after rotation, any day."""
+    names = (f"{site}-{crawl_id}.warc.gz", f"{site}-{crawl_id}-[0-9][0-9][0-9].warc.gz")
+    return sorted(path for name in names for path in folder.glob(f"*/*/*/{name}"))
+
+
+def index_unindexed(db: sqlite_utils.Database, archive_folder: Path, files: list[Path]) -> int:
+    """Index the records of ``files`` that have no index row (what ``archive warc-index`` does for
+    them); returns how many were added.  For a crawl killed between a record and its row, or one
+    that met a locked archive.  A file cut short by the kill is indexed up to the cut.
+    """
+    before = db.execute("SELECT count(*) FROM captures").fetchone()[0]
+    for path in files:
+        scan = index_warc_file(db, path, archive_folder)
+        if scan.truncated is not None:
+            logger.warning("%s", scan.report())
+    return db.execute("SELECT count(*) FROM captures").fetchone()[0] - before
 
 
 @dataclass(frozen=True)
@@ -287,7 +314,7 @@ class WarcCaptureMiddleware:
         if not settings.getbool("WARC_ENABLED", True):
             raise NotConfigured  # quietly: turning capture off is a choice, not a problem
         session = archive_session(crawler)
-        folder = Path(settings.get("WARC_FOLDER") or session.path.parent / "warc").expanduser().resolve()
+        folder = warc_folder(settings, session.path)
         mw = cls(session, folder, revisits=settings.getbool("WARC_REVISITS", True),
                  max_bytes=settings.getint("WARC_MAX_BYTES", 0), stats=crawler.stats)
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
@@ -303,6 +330,12 @@ class WarcCaptureMiddleware:
             self.writer.close()
         for path in self.written:
             spider.logger.info("WARC written: %s", path)
+        if self.stats is not None and self.stats.get_value("warc/unindexed"):
+            try:  # the archive was locked for a while; it may be free now
+                added = index_unindexed(self.session.db, self.session.path.parent, self.written)
+                spider.logger.info("indexed %d WARC record(s) left unindexed while the archive was locked", added)
+            except (ArchiveError, sqlite3.Error, OSError) as exc:
+                spider.logger.warning("WARC records still unindexed (run `archive warc-index`): %s", exc)
 
     def _open(self, now: datetime) -> CaptureWriter:
         site = self.session.site or self.spider_name or "crawl"

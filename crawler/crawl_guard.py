@@ -4,8 +4,9 @@
 
 1. takes the archive lock (``archive.lock``; :class:`~archive.lock.CrawlLockedError` when another
    crawl holds it: the CLI exits 75), and sends the log to ``--log-file`` (rotated, ``crawler.logs``);
-2. marks crawl rows left ``running`` by a killed run as ``killed`` and parks the failures that
-   used up their attempts (``archive.history``, ``archive.retry``);
+2. marks crawl rows left ``running`` by a killed run as ``killed``, indexes the WARC records they
+   wrote but did not index (``crawler.capture``), and parks the failures that used up their
+   attempts (``archive.history``, ``archive.retry``);
 3. readies each site's job folder (``crawler.resume``); :meth:`CrawlGuard.settings_for` gives the
    per-site Scrapy settings (``JOBDIR``, the kill-safe dupefilter);
 
@@ -29,6 +30,7 @@ from archive.db import open_archive
 from archive.history import crawl_seconds, mark_abandoned_crawls
 from archive.lock import ArchiveLock
 from archive.retry import forgive_interrupted, park_exhausted, parked_failures
+from crawler.capture import crawl_warc_files, index_unindexed, warc_folder
 from crawler.extensions import TEMPLATE_WARNING
 from crawler.logs import add_log_file, remove_log_file
 from crawler.resume import clear_job_dir, job_dir_for, jobs_root, prepare_job_dir
@@ -91,6 +93,7 @@ class CrawlGuard:
             if self.abandoned:
                 logger.warning("marked crawl(s) %s as killed: their process ended before they finished",
                                ", ".join(map(str, self.abandoned)))
+                self._index_killed_captures(db)
             forgiven = forgive_interrupted(db, self.policy)
             if forgiven:
                 logger.info("%d failure(s) recorded by stopped crawls taken back (cut short, not failed)",
@@ -106,6 +109,23 @@ class CrawlGuard:
             self._close()
             raise
         return self
+
+    def _index_killed_captures(self, db: sqlite_utils.Database) -> None:
+        """A kill between a WARC record and its index row leaves the record unindexed: index the
+        files of the crawls just marked killed (only their missing records are added)."""
+        folder = warc_folder(self.settings, self.db_path)
+        files = [path for crawl_id in self.abandoned
+                 for (site,) in db.execute("SELECT site FROM crawls WHERE id = ?", [crawl_id])
+                 for path in crawl_warc_files(folder, site, crawl_id)]
+        if not files:
+            return
+        try:
+            added = index_unindexed(db, self.db_path.parent, files)
+        except OSError as exc:
+            logger.warning("could not index the WARC files of the killed crawl(s) (run `archive warc-index`): %s", exc)
+            return
+        if added:
+            logger.info("indexed %d WARC record(s) the killed crawl(s) wrote but did not index", added)
 
     @property
     def db(self) -> sqlite_utils.Database:

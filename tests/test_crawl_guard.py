@@ -89,3 +89,45 @@ def test_guard_releases_the_lock_when_setup_fails(db_path, tmp_path):
     with pytest.raises(NotAnArchiveError):
         CrawlGuard(db_path, ["bdk"], settings=SETTINGS, now=T0).__enter__()
     assert read_lock(db_path) is None
+
+
+def test_records_a_killed_crawl_wrote_but_did_not_index_are_indexed_at_the_next_start(db, db_path, tmp_path):
+    """kill -9 between a WARC record and its index row (or in the middle of a record): the next
+    `archive crawl` indexes what the file holds, up to the cut, once."""
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+
+    from crawler.capture import CaptureWriter, exchange_from, warc_path
+
+    killed = start_crawl(db, "bdk", now=T0)
+    folder = tmp_path / "warc"
+    first = warc_path(folder, "bdk", killed, T0)
+    part = warc_path(folder, "bdk", f"{killed}-001", T0 + timedelta(days=1))  # rotated, a day later
+    for path, numbers in ((first, (1, 2)), (part, (3,))):
+        writer = CaptureWriter(db, tmp_path, path, site="bdk", crawl_id=killed)
+        for n in numbers:
+            url = f"https://baodongkhoi.vn/bai-{n}-a{n}.html"
+            writer.write(exchange_from(Request(url), HtmlResponse(url, body=f"<p>Bài {n}</p>".encode()), T0))
+        writer.close()
+    other = warc_path(folder, "bdk", killed + 1, T0)  # another crawl's file: not this repair's business
+    other.write_bytes(first.read_bytes())
+    db.execute("DELETE FROM captures WHERE url LIKE '%a2.html' OR url LIKE '%a3.html'")  # the kill's victims
+    db.conn.commit()
+    with part.open("ab") as fh:
+        fh.write(b"\x1f\x8b\x08\x00half a gzip member")  # the record being written when the kill came
+    assert db.execute("SELECT count(*) FROM captures").fetchone()[0] == 2
+
+    settings = {**SETTINGS, "CRAWL_JOBS_DIR": str(tmp_path / "jobs")}
+    log = tmp_path / "crawl.log"
+    with CrawlGuard(db_path, ["bdk"], settings=settings, now=T0 + timedelta(days=1), log_file=log) as guard:
+        assert guard.abandoned == [killed]
+    rows = db.execute("SELECT url, record_type, crawl_id FROM captures ORDER BY warc_file, offset").fetchall()
+    responses = sorted(u.rsplit("-", 1)[-1] for u, kind, _ in rows if kind == "response")
+    assert responses == ["a1.html", "a2.html", "a3.html"]
+    assert len(rows) == 6 and {c for _, _, c in rows} == {killed}  # request + response each, no duplicates
+    text = log.read_text()
+    assert "indexed 4 WARC record(s) the killed crawl(s) wrote" in text  # a request and a response each
+    assert "bdk-1-001.warc.gz: truncated at byte" in text  # the torn record is reported, not indexed
+    with CrawlGuard(db_path, ["bdk"], settings=settings, now=T0 + timedelta(days=2)) as guard:
+        assert guard.abandoned == []
+    assert db.execute("SELECT count(*) FROM captures").fetchone()[0] == 6
