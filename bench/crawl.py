@@ -12,11 +12,11 @@
 3. Prints pages/s and CPU ms per page of each (CPU is steadier on a shared machine), the ratio
    pipeline/bare (target >= 0.7) and the peak RSS of the pipeline process (ru_maxrss, target
    <= 300 MB), and the ceiling the machine allows (all cores busy, perfect parallelism).
-4. A second, remote-like scenario (``--remote-articles``, 0 to skip): a smaller mirror whose every
-   answer takes ``--latency`` seconds (as a real site's does), crawled bare and with the pipeline
-   at the production concurrency (2 requests at a time per site; download delay 0, so latency
-   alone paces the crawl): how much of the bare rate the pipeline keeps once the network, not the
-   CPU, is what a crawl waits for.
+4. A second, remote-like scenario (``--remote-articles``, default 2,000 as well, 0 to skip; about
+   2 minutes): a mirror whose every answer takes ``--latency`` seconds (as a real site's does),
+   crawled bare and with the pipeline at the production concurrency (2 requests at a time per
+   site; download delay 0, so latency alone paces the crawl): how much of the bare rate the
+   pipeline keeps once the network, not the CPU, is what a crawl waits for.
 """
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2, help="EXTRACT_WORKERS of the pooled pipeline run")
-    parser.add_argument("--remote-articles", type=int, default=400, help="articles of the remote-like run (0: skip)")
+    parser.add_argument("--remote-articles", type=int, default=2000, help="articles of the remote-like run (0: skip)")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds each remote-like answer takes")
     parser.add_argument("--child", nargs=4, metavar=("KIND", "BASE", "DB", "WORKERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
