@@ -142,10 +142,16 @@ class CrawlGuard:
     # --- after --------------------------------------------------------------------------------
 
     def results(self) -> list[dict[str, Any]]:
-        """The crawl rows written since this guard started, one per site run, in order."""
+        """The crawl rows written since this guard started, one per site run, in order, each with
+        ``seconds`` and ``top_failure`` (its most frequent failure reason, or None)."""
         rows = list(self.db.query("SELECT * FROM crawls WHERE id >= ? ORDER BY id", [self._first_id]))
         for row in rows:
             row["seconds"] = crawl_seconds(row)
+            top = self.db.execute(
+                "SELECT reason FROM failures WHERE crawl_id = ? GROUP BY reason ORDER BY count(*) DESC, reason LIMIT 1",
+                [row["id"]],
+            ).fetchone()
+            row["top_failure"] = top[0] if top else None
         return rows
 
     def __exit__(
@@ -202,7 +208,8 @@ def failure_reason(row: Mapping[str, Any]) -> str:
         return f"{row.get('status')}: {row['message']}" if row.get("message") else str(row.get("status"))
     if row.get("message"):
         return str(row["message"])
-    return f"no page could be fetched, {row.get('failed') or 0} failed"
+    reason = f"no page could be fetched, {row.get('failed') or 0} failed"
+    return f"{reason}: {row['top_failure']}" if row.get("top_failure") else reason
 
 
 def exit_code(rows: Iterable[Mapping[str, Any]], sites: Iterable[str]) -> int:

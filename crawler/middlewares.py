@@ -68,7 +68,7 @@ class MirrorMiddleware:
     def from_crawler(cls, crawler: Crawler) -> MirrorMiddleware:
         mirror = crawler.settings.get("MIRROR_URL")
         if not mirror:
-            raise NotConfigured("MIRROR_URL is not set")
+            raise NotConfigured  # quietly: crawling the real sites is the normal case, not a problem
         return cls(mirror)
 
     # The request object is rewritten in place (not replaced) so that it keeps its downloader

@@ -62,6 +62,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.extensions.CrawlRecorder": 100,
     "crawler.crawl_delay.RobotsCrawlDelay": 200,  # after AutoThrottle (0): its floor is applied last
+    "crawler.logs.NetworkErrorsInOneLine": 300,  # a failed download: one line in the log, no traceback
 }
 CRAWL_DELAY_OBEY = True  # robots.txt Crawl-delay is a floor between two requests to a host
 CRAWL_DELAY_MAX = 60.0  # a larger Crawl-delay is capped here (with a warning)

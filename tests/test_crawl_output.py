@@ -72,3 +72,61 @@ def test_log_file_rotates_by_size(tmp_path):
     assert "line 199 of a long crawl log" in log.read_text()
     append_line(log, "crawl not started: locked")
     assert log.read_text().endswith("[archive] crawl not started: locked\n")
+
+
+def test_a_failed_download_is_one_line_without_a_traceback_unless_it_is_a_bug(caplog):
+    from scrapy.exceptions import DownloadConnectionRefusedError
+
+    from crawler.logs import NetworkErrorsInOneLine
+
+    crawler = get_crawler()
+    log_filter = NetworkErrorsInOneLine.from_crawler(crawler)
+    scraper = logging.getLogger("scrapy.core.scraper")
+    try:
+        for error in (DownloadConnectionRefusedError("refused"), ValueError("a bug"), OSError("disk full")):
+            try:
+                raise error
+            except Exception:
+                scraper.error("Error downloading <GET https://baodongkhoi.vn/thoi-su>", exc_info=True)
+    finally:
+        log_filter.remove()
+    records = [r for r in caplog.records if r.name == "scrapy.core.scraper"]
+    assert [r.exc_info is not None for r in records] == [False, True, True]
+    assert all(r.getMessage().startswith("Error downloading") for r in records)
+    assert not scraper.filters  # removed when the engine stops
+
+
+def test_offline_hints():
+    from crawler.cli.guarded_crawl import offline_hint
+    from crawler.crawl_guard import failure_reason
+
+    dns = {"status": "finished", "failed": 12, "top_failure": "CannotResolveHostError: DNS lookup failed: bdk.vn."}
+    refused = {"status": "finished", "failed": 3, "top_failure": "DownloadConnectionRefusedError: Connection refused."}
+    assert failure_reason(dns) == "no page could be fetched, 12 failed: " + dns["top_failure"]
+    assert "archive demo" in offline_hint([dns], None)
+    assert offline_hint([refused], "http://127.0.0.1:8765").startswith("Is the mirror running at http://127.0.0.1:8765?")
+    assert offline_hint([refused], None) is None  # a real site refusing: no guess
+    assert offline_hint([{"status": "finished", "failed": 2, "top_failure": "HTTP 503"}], None) is None
+
+
+def test_a_crawl_through_a_mirror_that_is_not_running_says_so_in_a_few_lines(tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cmd = [sys.executable, "-c", "from crawler.cli import run; run()", "crawl", "bdk", "--db",
+           str(tmp_path / "archive.sqlite"), "--mirror", f"http://127.0.0.1:{port}", "-a", "max_pages=1"]
+    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "Error downloading" in done.stderr
+    assert "Disabled crawler.middlewares" not in done.stderr
+    last = done.stderr.strip().splitlines()[-2:]
+    assert last[0].startswith("Error: crawl incomplete: bdk (no page could be fetched,")
+    assert "Connection refused" in last[0]
+    assert last[1] == (f"Is the mirror running at http://127.0.0.1:{port}? "
+                       "Start it with `archive mirror [FOLDER] --port N`.")

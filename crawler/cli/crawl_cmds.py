@@ -85,7 +85,8 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
     since_date = user_date(since, "--since")
     level = "INFO" if verbose else ("ERROR" if quiet else "WARNING")
     code = run_guarded(
-        chosen, db_path=db_path, settings=project_settings(), quiet=quiet, log_file=log_file, spider_args=args,
+        chosen, db_path=db_path, settings=project_settings({"MIRROR_URL": mirror_url} if mirror_url else None),
+        quiet=quiet, log_file=log_file, spider_args=args,
         run=lambda prepare: run_crawls(
             chosen, db_path=db_path, mirror_url=mirror_url, since=since_date, max_pages=max_pages,
             spider_args=args, log_level=level, prepare=prepare,

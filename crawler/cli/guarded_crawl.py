@@ -96,7 +96,20 @@ def run_guarded(
         missing = len(spiders) - len(rows)
         click.echo("Error: crawl incomplete: " + ", ".join(failed + ([f"{missing} site(s) never started"]
                                                                     if missing > 0 else [])), err=True)
+        hint = offline_hint([row for row in rows if site_failed(row)], settings.get("MIRROR_URL"))
+        if hint:
+            click.echo(hint, err=True)
     return code
+
+
+def offline_hint(failed_rows: Sequence[Mapping[str, Any]], mirror_url: str | None) -> str | None:
+    """What to try when failed sites failed for want of a network or of a mirror (else None)."""
+    reasons = " ".join(str(row.get("top_failure") or "") for row in failed_rows)
+    if mirror_url and "ConnectionRefused" in reasons:
+        return f"Is the mirror running at {mirror_url}? Start it with `archive mirror [FOLDER] --port N`."
+    if "CannotResolveHostError" in reasons:  # no DNS: most often no network at all
+        return "No network here? `archive demo` and `archive crawl SITE --mirror URL` work offline."
+    return None
 
 
 # Pages a spider actually read: listings and feeds it parsed, article pages that became items
