@@ -24,7 +24,16 @@ import lxml.html
 
 from archive.text import normalize_line, normalize_optional
 from crawler.extract.article import Article, ExtractError, NotAnArticle
-from crawler.extract.clean import Block, Cleaned, clean_blocks, fold, looks_like_name, same_text
+from crawler.extract.clean import (
+    Block,
+    Cleaned,
+    clean_blocks,
+    credit_name,
+    fold,
+    is_source_line,
+    looks_like_name,
+    same_text,
+)
 from crawler.extract.dates import (
     date_from_url,
     is_date_line,
@@ -62,7 +71,6 @@ MIN_SITE_BODY_CHARS = 150
 MAX_AUTHOR_CHARS = 40
 # Less clean text than this is no article at all.
 MIN_ARTICLE_CHARS = 60
-_CREDIT_PREFIX = re.compile(r"^(?:(?:tin|bài)(?:\s*[,/&-]\s*|\s+và\s+)?(?:ảnh)?|tác giả)\s*:\s*", re.IGNORECASE)
 
 
 def extract_article(
@@ -82,6 +90,8 @@ def extract_article(
             rules = other
             fields = read_fields(doc, rules, meta.og_title)
             body = find_body(doc, rules, fields.title_el)
+    if fields.author and is_source_line(fields.author):  # "Theo TTXVN" in the byline box: a text line
+        fields.author = fields.author_el = None
     learned = tuple(boilerplate)
     if body is not None:
         drop_elements(body, rules, fields.author_el, fields.date_el, fields.title_el, fields.lead_el)
@@ -173,7 +183,8 @@ def _clean_author(value: str | None) -> str | None:
     split = split_name_date(value)
     if split:
         value = split[0]
-    value = _CREDIT_PREFIX.sub("", normalize_line(value)).strip(" -|,")
+    value = normalize_line(value)
+    value = (credit_name(value) or value).strip(" -|,")
     if not value or (len(value) > MAX_AUTHOR_CHARS and not looks_like_name(value)):
         return None  # an author box with a biography, not a byline
     return value

@@ -56,12 +56,18 @@ _RELATED_LABEL = re.compile(
     r"tin bài liên quan|mời xem thêm|có thể bạn quan tâm)\s*:?\s*[>»]*$",
     re.IGNORECASE,
 )
-# "Tin, ảnh: Thanh Đồng", "Bài và ảnh: …", "Tin: …" — a credit line; the name is the author.
-_CREDIT = re.compile(
-    r"^(?:(?:tin|bài|tin bài|bài viết)(?:\s*(?:,|và|-|/|&)\s*(?:ảnh|video|clip))?|nhóm (?:pv|phóng viên)|"
-    r"tác giả|thực hiện|nhóm thực hiện)\s*:\s*(?P<name>\S.{0,60})$",
-    re.IGNORECASE,
-)
+# "Tin, ảnh: Thanh Đồng", "Bài và ảnh: …", "Tin: …", "Bài: X - Ảnh: Y", "Nhóm phóng viên: …" — a credit line;
+# the name (as written after the first role) is the author.  Roles a photo story, an infographic or an
+# e-magazine credits ("Ảnh:", "Đồ họa:", "Nội dung:", "Thiết kế:") are also ordinary paragraph labels, so
+# a line led by one of them is a credit only among the body's last lines (``CREDIT_TAIL_LINES``).
+_NEWS_ROLE = r"(?:tin bài|bài viết|tin|bài|tác giả|nhóm (?:pv|phóng viên)|phóng viên|pv|nhóm thực hiện|thực hiện)"
+_TAIL_ROLE = r"(?:ảnh|hình ảnh|video|clip|đồ họa|đồ hoạ|thiết kế|trình bày|nội dung)"
+_ROLE = rf"(?:{_NEWS_ROLE}|{_TAIL_ROLE})"
+_CREDIT = re.compile(rf"^{_ROLE}(?:\s*(?:,|và|-|–|/|&)\s*{_ROLE})*\s*:\s*(?P<name>\S.{{0,60}})$", re.IGNORECASE)
+_NEWS_CREDIT = re.compile(rf"^{_NEWS_ROLE}\b", re.IGNORECASE)
+CREDIT_TAIL_LINES = 3
+# "Theo TTXVN", "(Nguồn: Báo Nhân Dân)", "Nguồn: …": where the article comes from, not who wrote it.
+_SOURCE_LINE = re.compile(r"^\(?\s*(?:theo|nguồn)\b\s*:?\s*\S.{0,80}$", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(r"(?:ảnh|nguồn ảnh|photo)\s*:\s*\S[^.]{0,40}\.?$", re.IGNORECASE)
 _ALT_N = r"\s+ảnh\s+\d+$"
 # Short capitalised lines that are sources or labels, not people: "Theo TTXVN", "Nguồn Báo Nhân Dân".
@@ -130,6 +136,20 @@ def looks_like_name(line: str) -> bool:
     return all(w[0].isupper() and all(ch.isalpha() or ch in ".-'’," for ch in w) for w in words)
 
 
+def credit_name(line: str, *, at_tail: bool = True) -> str | None:
+    """The name of a credit line ("Bài, ảnh: Thanh Đồng" -> "Thanh Đồng"); ``at_tail=False`` (a line
+    before the body's last ones) accepts only news roles ("Tin:", "Bài:", "Nhóm PV:")."""
+    match = _CREDIT.match(line)
+    if not match or not (at_tail or _NEWS_CREDIT.match(line)):
+        return None
+    return normalize_line(match["name"]).rstrip(".") or None
+
+
+def is_source_line(line: str) -> bool:
+    """"Theo TTXVN", "(Nguồn: Báo Nhân Dân)": a source credit, kept as text, never an author."""
+    return bool(_SOURCE_LINE.match(normalize_line(line)))
+
+
 def _is_boilerplate(key: str, extra: frozenset[str]) -> bool:
     bare = key.rstrip(" :").strip()
     return bare in BOILERPLATE_LINES or bare in extra
@@ -156,6 +176,8 @@ def clean_blocks(
     kept: list[Block] = []
     in_related = False  # after a "Xem thêm:" label: its link-only lines (and linked images) are no text
     blocks = list(blocks)
+    texts = [i for i, b in enumerate(blocks) if b.kind != "image" and b.text.strip()]
+    tail_start = texts[-CREDIT_TAIL_LINES] if len(texts) >= CREDIT_TAIL_LINES else 0
     for i, block in enumerate(blocks):
         if in_related and block.link:
             continue
@@ -185,9 +207,9 @@ def clean_blocks(
             result.date = result.date or parse_vn_datetime(line)
             continue
         if block.kind != "caption":
-            credit = _CREDIT.match(line)
+            credit = credit_name(line, at_tail=i >= tail_start)
             if credit:
-                result.author = result.author or normalize_line(credit["name"]).rstrip(".")
+                result.author = result.author or credit
                 continue
             name_date = split_name_date(line) if len(line) <= 80 else None
             if name_date and looks_like_name(name_date[0]):
