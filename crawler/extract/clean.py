@@ -251,16 +251,21 @@ def _links_then_text(blocks: list[Block], start: int) -> bool:
 
 
 def _drop_alt_and_doubles(blocks: list[Block], key_of: Callable[[str], str]) -> list[Block]:
-    """Drop a line repeated at once (doubled captions) and an alt line printed before its caption."""
+    """Drop a line repeated at once (doubled captions) and an alt line printed before its caption; a caption
+    repeated under the next photo is that photo's own caption."""
     out: list[Block] = []
     texts = [b for b in blocks if b.kind != "image"]
     nxt: dict[int, Block] = {id(a): b for a, b in zip(texts, texts[1:], strict=False)}
     previous: Block | None = None
+    image_between = False  # a photo since ``previous``: two photos captioned alike keep a caption each
     for block in blocks:
         if block.kind == "image":
             out.append(block)
+            image_between = True
             continue
-        if previous is not None and key_of(previous.text) == key_of(block.text):
+        two_photos = image_between and previous is not None and previous.kind == block.kind == "caption"
+        image_between = False
+        if previous is not None and not two_photos and key_of(previous.text) == key_of(block.text):
             if block.kind == "caption" and previous.kind != "caption":
                 previous.kind, previous.text = "caption", block.text  # alt + caption: the caption, once
             continue
