@@ -51,6 +51,8 @@ MIN_LEAD_CHARS = 40
 HOME_LINKS = frozenset({"trang chủ", "home", "trang nhất", "»", ">"})
 _WS = re.compile(r"\s+")  # in HTML a newline inside text is a space
 IMAGE_TAGS = frozenset({"img", "amp-img"})
+# A table whose cells hold more text than this is a layout table (text columns), not a table of figures.
+MAX_TABLE_CELL_CHARS = 300
 _LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "src")
 
 
@@ -248,7 +250,8 @@ def image_src(img: etree._Element, base_url: str) -> str | None:
 
 
 def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> list[Block]:
-    """The container's text as blocks in page order: one per paragraph-like element, ``<br>`` splits.
+    """The container's text as blocks in page order: one per paragraph-like element, ``<br>`` splits;
+    a table of figures one line a row, its cells separated by " | " (a cell a line would scatter a row).
 
     A block whose every word is link text (a related-article link an editor put under "Xem thêm:")
     says so in ``Block.link``; an image inside a link too."""
@@ -288,6 +291,10 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> l
         if tag == "br":
             flush()
             return
+        if tag == "table" and is_data_table(el):
+            flush()
+            blocks.extend(Block(line) for line in table_lines(el))
+            return
         is_block = tag in BLOCK_TAGS
         kind = "caption" if el in caption_els else ("heading" if tag in HEADING_TAGS else kind_stack[-1])
         if is_block or kind != kind_stack[-1]:
@@ -307,6 +314,32 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> l
     flush()
     _mark_bold_lead(container, blocks)
     return blocks
+
+
+def _cells(row: etree._Element) -> list[etree._Element]:
+    return [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+
+
+def is_data_table(table: etree._Element) -> bool:
+    """A table of figures, not a layout or image table: no nested table, no image, short cells, and at
+    least two rows of two cells or more."""
+    if table.find(".//table") is not None or any(True for _ in table.iter(*IMAGE_TAGS)):
+        return False
+    rows = [_cells(tr) for tr in table.iter("tr")]
+    if sum(1 for cells in rows if len(cells) >= 2) < 2:
+        return False
+    return all(len(element_text(c)) <= MAX_TABLE_CELL_CHARS for cells in rows for c in cells)
+
+
+def table_lines(table: etree._Element) -> list[str]:
+    """One line a row, in row order, cells joined by " | " (an empty cell stays a gap); the table's
+    ``<caption>`` first."""
+    lines = [element_text(c) for c in table.iter("caption")]
+    for tr in table.iter("tr"):
+        cells = [element_text(c) for c in _cells(tr)]
+        if any(cells):
+            lines.append(normalize_line(" | ".join(cells)))
+    return [line for line in lines if line]
 
 
 def _mark_bold_lead(container: etree._Element, blocks: list[Block]) -> None:
