@@ -41,7 +41,13 @@ _BOILERPLATE_PATTERNS = (
     re.compile(r"^(?:\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?\s*)+$"),  # audio player "0:00 / 0:00", "0:00", run together
     re.compile(r"^(?:chia sẻ|share)(?: (?:qua|lên|bài viết lên))? \S+$", re.IGNORECASE),
     re.compile(r"^(?:từ khóa|từ khoá|tags?)\s*:", re.IGNORECASE),
-    re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan)\s*:\s*\S.{0,160}$", re.IGNORECASE),
+    re.compile(r"^[>»\s]*(?:xem thêm|đọc thêm|mời xem thêm|tin liên quan|bài liên quan)\s*:\s*\S.{0,160}$",
+               re.IGNORECASE),
+    # An ad label; a pager line ("Trang 1 2 3 Trang sau »", "1 2 3 »").
+    re.compile(r"^(?:quảng cáo|advertisement|sponsored)$", re.IGNORECASE),
+    re.compile(r"^(?:trang:?\s*)(?:[«‹]\s*|trang trước\s*)?(?:\d{1,3}\s*)+(?:[»›]|trang sau|tiếp)?\s*[»›]?$",
+               re.IGNORECASE),
+    re.compile(r"^(?:[«‹]\s*)?(?:\d{1,3}\s+)+\d{1,3}\s*(?:[»›]|trang sau|tiếp)\s*[»›]?$", re.IGNORECASE),
     re.compile(r"^cổng thông tin điện tử .{0,60}kính chào quý khách", re.IGNORECASE),
     re.compile(r"^theo dõi .{1,60} trên(?: google news)?$", re.IGNORECASE),
     re.compile(r"^(?:lượt xem|số lượt xem|lượt đọc)\s*:?\s*[\d.,]+$", re.IGNORECASE),

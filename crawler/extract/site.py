@@ -33,6 +33,14 @@ SHARED_DROP = (
     "[class*='social-share']", "[class*='share-button']", "div.fb-like", "div.zalo-share-button",
     "[class*='advert']", "[id^='ads-']", "[id^='adsWeb']", "div.wrap-comment", "[id^='comment-']",
     "a[href*='news.google.com']",  # "Theo dõi … trên Google News" follow buttons (ePi prints one per bar)
+    # Ad slots named ads-…, …-ads, ads_…, a bare "ads" class; AdSense units.
+    "[class^='ads-']", "[class*=' ads-']", "[class*='-ads']", "[class^='ads_']", "[class*='_ads']", "[class~='ads']",
+    "ins.adsbygoogle",
+    # Social embeds: without their script they print the post's text, "Đăng bởi …", handles and dates.
+    "div.fb-post", "div.fb-video", "div.fb-page", "blockquote.fb-xfbml-parse-ignore", "blockquote.twitter-tweet",
+    "blockquote.twitter-video", "blockquote.instagram-media", "blockquote.tiktok-embed",
+    # A pager inside a paginated article: page numbers, "Trang sau".
+    "[class*='pagination']", "[class*='paging']", "[class~='pager']",
 )
 # Elements that end a line of text.
 BLOCK_TAGS = frozenset({
