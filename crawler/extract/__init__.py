@@ -51,6 +51,7 @@ from crawler.extract.site import (
     choose_rules,
     drop_elements,
     element_text,
+    find_bodies,
     find_body,
     mark_captions,
     mark_links,
@@ -83,21 +84,21 @@ def extract_article(
     profile = resolve_profile(site, url, doc)
     rules = choose_rules(profile.rules, doc, url)
     fields = read_fields(doc, rules, meta.og_title)
-    body = find_body(doc, rules, fields.title_el)
-    if body is None:  # the site moved to another known CMS (2025 mergers): recognise it by markup
+    bodies = find_bodies(doc, rules, fields.title_el)
+    if not bodies:  # the site moved to another known CMS (2025 mergers): recognise it by markup
         other = _other_family(doc, rules)
         if other is not None:
             rules = other
             fields = read_fields(doc, rules, meta.og_title)
-            body = find_body(doc, rules, fields.title_el)
+            bodies = find_bodies(doc, rules, fields.title_el)
     if fields.author and is_source_line(fields.author):  # "Theo TTXVN" in the byline box: a text line
         fields.author = fields.author_el = None
     learned = tuple(boilerplate)
-    if body is not None:
-        drop_elements(body, rules, fields.author_el, fields.date_el, fields.title_el, fields.lead_el)
-        blocks = walk_blocks(body, rules, parse_tree_base(doc, url))
-    else:
-        blocks = []
+    body = bodies[0] if bodies else None
+    blocks: list[Block] = []
+    for n, part in enumerate(bodies):  # a body split in two containers: both halves, in page order
+        drop_elements(part, rules, fields.author_el, fields.date_el, fields.title_el, fields.lead_el)
+        blocks += walk_blocks(part, rules, parse_tree_base(doc, url), first=n == 0)
     title = fields.title or meta.og_title
     author = _clean_author(fields.author)
     lead_blocks = [Block(fields.lead)] if fields.lead else []

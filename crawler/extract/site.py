@@ -195,21 +195,53 @@ def _common_depth(el: etree._Element, title_el: etree._Element) -> int:
 
 
 def find_body(doc: etree._Element, rules: SiteRules, title_el: etree._Element | None) -> etree._Element | None:
-    """The body container: the one sharing the deepest block with the title when several match
-    (ePi side boxes carry other articles' text), else the one with the most text."""
+    """The (first) body container, or ``None``."""
+    bodies = find_bodies(doc, rules, title_el)
+    return bodies[0] if bodies else None
+
+
+def find_bodies(doc: etree._Element, rules: SiteRules, title_el: etree._Element | None) -> list[etree._Element]:
+    """The body container(s) of the page's article, in page order.
+
+    Several containers match: those sharing the deepest block with the title are the article's, all of them
+    (long articles and e-magazines close the body and open a second one after an ad or a full-width photo);
+    a container under another article's own title (a next article loaded below) is not.  ePi side boxes carry
+    other articles' text and share a shallower block with the title.  Without a title, the one with the most
+    text (of those with a substantial share of it)."""
     for selector in rules.body:
         found = select_all(doc, selector)
         if not found:
             continue
+        matched = set(found)
+        found = [el for el in found if not any(a in matched for a in el.iterancestors())]  # outermost only
         if len(found) == 1:
-            return found[0]
+            return found
+        if title_el is not None:
+            others = [t for t in _title_elements(doc, rules) if t is not title_el]
+            own = [el for el in found if not _under_other_title(el, title_el, others)]
+            if own:
+                depth = {el: _common_depth(el, title_el) for el in own}
+                best = max(depth.values())
+                return [el for el in own if depth[el] == best]
         sizes = {el: len(element_text(el)) for el in found}
         longest = max(sizes.values())
         pool = [el for el in found if sizes[el] >= longest * SUBSTANTIAL_SHARE]
-        if title_el is not None:
-            return max(pool, key=lambda el: (_common_depth(el, title_el), sizes[el]))
-        return max(pool, key=lambda el: sizes[el])
-    return None
+        return [max(pool, key=lambda el: sizes[el])]
+    return []
+
+
+def _title_elements(doc: etree._Element, rules: SiteRules) -> list[etree._Element]:
+    return [el for selector in rules.title for el in select_all(doc, selector) if element_text(el)]
+
+
+def _under_other_title(el: etree._Element, title_el: etree._Element, others: list[etree._Element]) -> bool:
+    """``el`` sits in a block, below the one it shares with the page's title, that has a title of its own."""
+    for ancestor in [el, *el.iterancestors()]:
+        if _is_within(title_el, ancestor):
+            return False
+        if any(_is_within(t, ancestor) for t in others):
+            return True
+    return False
 
 
 @lru_cache(maxsize=64)
@@ -257,12 +289,13 @@ def image_src(img: etree._Element, base_url: str) -> str | None:
     return None
 
 
-def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> list[Block]:
+def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str, *, first: bool = True) -> list[Block]:
     """The container's text as blocks in page order: one per paragraph-like element, ``<br>`` splits;
     a table of figures one line a row, its cells separated by " | " (a cell a line would scatter a row).
 
-    A block whose every word is link text (a related-article link an editor put under "Xem thêm:")
-    says so in ``Block.link``; an image inside a link too."""
+    ``first=False`` for the second part of a split body (no sapo there).  A block whose every word is link
+    text (a related-article link an editor put under "Xem thêm:") says so in ``Block.link``; an image inside
+    a link too."""
     caption_els: set[etree._Element] = set()
     for selector in rules.caption:
         caption_els.update(select_all(container, selector))
@@ -320,7 +353,8 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> l
 
     visit(container)
     flush()
-    _mark_bold_lead(container, blocks)
+    if first:  # a second part of a split body starts with no sapo
+        _mark_bold_lead(container, blocks)
     return blocks
 
 
