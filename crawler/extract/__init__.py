@@ -70,6 +70,8 @@ __all__ = ["Article", "ExtractError", "NotAnArticle", "extract_article"]
 MIN_SITE_BODY_CHARS = 150
 # An author element's text longer than this that is not name-like is a bio box, not a byline.
 MAX_AUTHOR_CHARS = 40
+# Generic text added to a short site body with at least this share of link headlines is sidebars, not article.
+MAX_LINKED_SHARE = 0.5
 # Less clean text than this is no article at all.
 MIN_ARTICLE_CHARS = 60
 
@@ -115,7 +117,7 @@ def extract_article(
     if body is None or len(cleaned.text) < MIN_SITE_BODY_CHARS:
         found = mark_links(mark_captions(generic_blocks(page_text, url), doc, rules), doc)
         generic = clean(found, stop=True)
-        if len(generic.text) > len(cleaned.text):
+        if len(generic.text) > len(cleaned.text) and (body is None or _adds_article_text(generic, cleaned, found)):
             cleaned, extraction, blocks = generic, "generic", found
             if not _claims_article(meta, profile, url) and is_listing(generic.text, doc, profile, url):
                 raise NotAnArticle("listing page: the text is mostly headlines and summaries of other articles")
@@ -167,6 +169,16 @@ def _other_family(doc: lxml.html.HtmlElement, rules: SiteRules) -> SiteRules | N
         if other.family != rules.family and matches_markers(doc, other) and find_body(doc, other, None) is not None:
             return other
     return None
+
+
+def _adds_article_text(generic: Cleaned, site: Cleaned, found: list[Block]) -> bool:
+    """The generic text adds article paragraphs to a short site body, not mostly link headlines (the
+    sidebars and teaser lists around a one-sentence brief or a photo story that trafilatura reads too)."""
+    seen = {fold(line) for line in site.lines}
+    linked = {fold(b.text) for b in found if b.link}
+    extra = [line for line in generic.lines if fold(line) not in seen]
+    total = sum(len(line) for line in extra)
+    return total > 0 and sum(len(line) for line in extra if fold(line) in linked) < total * MAX_LINKED_SHARE
 
 
 def _claims_article(meta: PageMeta, profile: Profile, url: str) -> bool:

@@ -228,7 +228,8 @@ def clean_blocks(
         kept = _drop_author_line(kept, key_of(result.author), key_of)
     elif author_last_line:
         last = next((i for i in range(len(kept) - 1, -1, -1) if kept[i].kind != "image"), None)
-        if last is not None and kept[last].kind == "para" and looks_like_name(kept[last].text) and len(kept) > 2:
+        text_before = last is not None and any(b.kind != "image" for b in kept[:last])  # a brief: one line
+        if text_before and kept[last].kind == "para" and looks_like_name(kept[last].text):
             result.author = kept[last].text
             del kept[last]
     for i, block in enumerate(kept):
