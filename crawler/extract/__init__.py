@@ -45,7 +45,7 @@ from crawler.extract.dates import (
     yearless_date,
 )
 from crawler.extract.generic import generic_blocks
-from crawler.extract.listing import error_reason, is_listing
+from crawler.extract.listing import ERROR_PAGE_MAX_CHARS, error_reason, is_listing, missing_page_message
 from crawler.extract.page import PageMeta, decode_html, parse_html, read_meta
 from crawler.extract.site import (
     choose_rules,
@@ -123,6 +123,12 @@ def extract_article(
                 raise NotAnArticle("listing page: the text is mostly headlines and summaries of other articles")
     title = title or _title_before_date(blocks) or _title_from_html(meta.html_title) or _first_h1(doc)
     error = error_reason(title, cleaned.text, meta.is_article)
+    # A missing article served with status 200: the template around it, its own "không tồn tại" message, and
+    # no article it names (no article metadata, or no title); the generic text may be the sidebars.
+    claims = meta.is_article and bool(fields.title or meta.og_title)
+    if not error and not claims and (extraction == "generic" or len(cleaned.text) < ERROR_PAGE_MAX_CHARS):
+        message = missing_page_message(doc)
+        error = f"error page: {message}" if message else None
     if error:
         raise NotAnArticle(error)
     if len(cleaned.text) < MIN_ARTICLE_CHARS:

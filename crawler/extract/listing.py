@@ -34,6 +34,34 @@ _ERROR_TITLE = re.compile(
 )
 
 
+# What a CMS prints for a missing article when it answers 200 ("Bài viết không tồn tại hoặc đã bị xóa",
+# "Không tìm thấy trang bạn yêu cầu", a "404" heading); a news sentence ("trang thông tin giả mạo … không
+# tồn tại") does not put the verb right after the page noun.
+_MISSING_PAGE = re.compile(
+    r"(?:bài viết|bài báo|tin bài|trang|nội dung|đường dẫn|liên kết)(?:\s+(?:này|bạn|quý vị)(?:\s+\w+){0,3})?\s+"
+    r"(?:không tồn tại|không còn tồn tại|không được tìm thấy|đã bị (?:xóa|xoá|gỡ))|"
+    r"không tìm thấy (?:trang|bài viết|nội dung|đường dẫn)|page not found",
+    re.IGNORECASE,
+)
+# A heading (or the page title) that is only the error code: "404", "Lỗi 404", "404 - Not Found".
+_ERROR_HEADING = re.compile(r"^(?:lỗi|error)?\s*40[34]\b(?:\W+(?:not found|error|lỗi)\W*)?$", re.IGNORECASE)
+MAX_MESSAGE_CHARS = 200
+
+
+def missing_page_message(doc: lxml.html.HtmlElement) -> str | None:
+    """The page's own "this article does not exist" message (a heading or a short leaf block), if any."""
+    for el in doc.iter("title", "h1", "h2", "h3", "p", "div", "span", "strong", "b"):
+        if el.tag in ("div", "span") and any(isinstance(c.tag, str) and c.tag in ("p", "div", "h1", "h2", "table")
+                                             for c in el):
+            continue
+        text = normalize_line(el.text_content())
+        if not text or len(text) > MAX_MESSAGE_CHARS:
+            continue
+        if _MISSING_PAGE.search(text) or (el.tag in ("title", "h1", "h2", "h3") and _ERROR_HEADING.match(text)):
+            return text
+    return None
+
+
 def error_reason(title: str | None, text: str, is_article: bool) -> str | None:
     """"error page: <title>" for a short page whose title is an error message."""
     if title and _ERROR_TITLE.search(title) and len(text) < ERROR_PAGE_MAX_CHARS and not is_article:
