@@ -124,8 +124,9 @@ def extract_article(
     title = title or _title_before_date(blocks) or _title_from_html(meta.html_title) or _first_h1(doc)
     error = error_reason(title, cleaned.text, meta.is_article)
     # A missing article served with status 200: the template around it, its own "không tồn tại" message, and
-    # no article it names (no article metadata, or no title); the generic text may be the sidebars.
-    claims = meta.is_article and bool(fields.title or meta.og_title)
+    # metadata that names no article (no og:title / headline, no date: the template rendered empty); the
+    # generic text may be the sidebars.
+    claims = meta.is_article and bool(meta.og_title or meta.published or meta.date_only)
     if not error and not claims and (extraction == "generic" or len(cleaned.text) < ERROR_PAGE_MAX_CHARS):
         message = missing_page_message(doc)
         error = f"error page: {message}" if message else None
