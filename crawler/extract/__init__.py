@@ -55,6 +55,7 @@ from crawler.extract.site import (
     find_body,
     mark_captions,
     mark_links,
+    mark_tables,
     matches_markers,
     parse_tree_base,
     read_fields,
@@ -115,7 +116,7 @@ def extract_article(
     cleaned = clean(blocks, stop=rules.family in ("sharepoint", "so_nghean"))
     extraction = "site"
     if body is None or len(cleaned.text) < MIN_SITE_BODY_CHARS:
-        found = mark_links(mark_captions(generic_blocks(page_text, url), doc, rules), doc)
+        found = mark_links(mark_tables(mark_captions(generic_blocks(page_text, url), doc, rules), doc), doc)
         generic = clean(found, stop=True)
         if len(generic.text) > len(cleaned.text) and (body is None or _adds_article_text(generic, cleaned, found)):
             cleaned, extraction, blocks = generic, "generic", found

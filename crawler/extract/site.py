@@ -433,6 +433,47 @@ def mark_captions(blocks: list[Block], doc: etree._Element, rules: SiteRules) ->
     return out
 
 
+def mark_tables(blocks: list[Block], doc: etree._Element) -> list[Block]:
+    """Generic-path lines: a table of figures a row a line, as on the site path.  trafilatura prints its cells
+    one a line (those lines become the rows) or drops it (its rows are put back when the paragraphs just
+    before and after the table on the page are both in the text: a table in a sidebar stays out)."""
+    out = list(blocks)
+    for table in doc.iter("table"):
+        if not is_data_table(table):
+            continue
+        rows = [Block(line) for line in table_lines(table)]
+        grid = [[fold(element_text(c)) for c in _cells(tr)] for tr in table.iter("tr")]
+        cells = [key for row in grid if len(row) >= 2 for key in row if key]  # a title row may be left out
+        titles = {key for row in grid if len(row) == 1 for key in row if key}
+        keys = [fold(b.text) for b in out]
+        start = next((i for i in range(len(keys) - len(cells) + 1) if keys[i:i + len(cells)] == cells), None)
+        if start is not None:
+            end = start + len(cells)
+            while start > 0 and keys[start - 1] in titles:
+                start -= 1
+            out[start:end] = rows
+            continue
+        if any(fold(r.text) in keys for r in rows) or any(c in keys for c in cells):
+            continue
+        before, after = _neighbour_text(table, -1), _neighbour_text(table, 1)
+        if before in keys and after in keys and keys.index(after) == keys.index(before) + 1:
+            position = keys.index(before) + 1
+            out[position:position] = rows
+    return out
+
+
+def _neighbour_text(el: etree._Element, step: int) -> str:
+    """Folded text of the nearest non-empty sibling before (``step=-1``) or after ``el``."""
+    sibling = el.getprevious() if step < 0 else el.getnext()
+    while sibling is not None:
+        if isinstance(sibling.tag, str):
+            text = fold(element_text(sibling))
+            if text:
+                return text
+        sibling = sibling.getprevious() if step < 0 else sibling.getnext()
+    return ""
+
+
 def mark_links(blocks: list[Block], doc: etree._Element) -> list[Block]:
     """Generic-path lines: a line that is the whole text of a link on the page is link-only
     (``Block.link``), as the site path knows from the tree."""
