@@ -45,7 +45,13 @@ from crawler.extract.dates import (
     yearless_date,
 )
 from crawler.extract.generic import generic_blocks
-from crawler.extract.listing import ERROR_PAGE_MAX_CHARS, error_reason, is_listing, missing_page_message
+from crawler.extract.listing import (
+    ERROR_PAGE_MAX_CHARS,
+    card_texts,
+    error_reason,
+    is_listing,
+    missing_page_message,
+)
 from crawler.extract.page import PageMeta, decode_html, parse_html, read_meta
 from crawler.extract.site import (
     choose_rules,
@@ -122,6 +128,13 @@ def extract_article(
             cleaned, extraction, blocks = generic, "generic", found
             if not _claims_article(meta, profile, url) and is_listing(generic.text, doc, profile, url):
                 raise NotAnArticle("listing page: the text is mostly headlines and summaries of other articles")
+            # An article after all: trafilatura also reads the summaries of teaser cards beside a short body.
+            cards = card_texts(doc)
+            own = [b for b in found if b.kind == "image" or fold(b.text) not in cards]
+            if cards and len(own) < len(found):
+                trimmed = clean(own, stop=True)
+                if len(trimmed.text) >= MIN_ARTICLE_CHARS:
+                    cleaned, blocks = trimmed, own
     title = title or _title_before_date(blocks) or _title_from_html(meta.html_title) or _first_h1(doc)
     error = error_reason(title, cleaned.text, meta.is_article)
     # A missing article served with status 200: the template around it, its own "không tồn tại" message, and

@@ -74,7 +74,7 @@ def is_listing(text: str, doc: lxml.html.HtmlElement, profile: Profile, url: str
     key = fold(text)
     if not key:
         return False
-    pieces = {fold(t) for t in _teaser_texts(doc, profile, url)} | _card_texts(doc)
+    pieces = {fold(t) for t in _teaser_texts(doc, profile, url)} | card_texts(doc)
     found = [k for k in pieces if k and k in key]
     return len(found) >= LISTING_MIN_LINES and sum(len(k) + 1 for k in found) >= TEASER_SHARE * len(key)
 
@@ -93,7 +93,7 @@ def _teaser_texts(doc: lxml.html.HtmlElement, profile: Profile, url: str) -> lis
     return list(seen.values())
 
 
-def _card_texts(doc: lxml.html.HtmlElement) -> set[str]:
+def card_texts(doc: lxml.html.HtmlElement) -> set[str]:
     """Texts of teaser cards' summaries: a small block whose nearby container holds one headline link."""
     found: set[str] = set()
     for el in doc.iter("p", "div", "span", "li", "td"):
@@ -116,3 +116,4 @@ def _card_texts(doc: lxml.html.HtmlElement) -> set[str]:
                 break
             ancestor = ancestor.getparent()
     return found
+
