@@ -228,13 +228,6 @@ def _data_table(sample: Sample) -> tuple[str, list[str], str | None]:
     return body, expected + [P[0], "Bảng 1: Kết quả thanh tra hai năm", *rows, P[1]], "Thanh Đồng"
 
 
-SIDEBAR_GAP = pytest.mark.xfail(strict=True, reason=(
-    "generic path, ePi: trafilatura reads the summaries of the sidebar's teaser cards (article.story: image link, "
-    "headline link, category link, time, summary) after a short body; the teaser-card test counts the category "
-    "link as a second headline, so these summaries are not recognised; loosening it turned a real short article "
-    "into a 'listing' - needs a card rule that tells headline from category links without losing articles"))
-
-
 RENAMED = {"bdk": (('id="newscontents"', 'id="noidung"'), ("content-fck", "noidung-bai")),
            "epi": (("article__body", "noidung-bai"), ("cms-body", "noidung"))}
 
@@ -257,7 +250,7 @@ def test_data_table_on_the_generic_path(samples, family):
     assert P[0] in lines(got) and P[1] in lines(got)
 
 
-@pytest.mark.parametrize("family", [pytest.param(f, marks=SIDEBAR_GAP if f == "epi" else ()) for f in FAMILIES])
+@pytest.mark.parametrize("family", FAMILIES)
 def test_short_body_on_the_generic_path_takes_no_sidebar_teasers(samples, family):
     """After a redesign, a short article (three paragraphs) read by the generic path: its own lines, not the
     summaries of the "Đọc nhiều" / "Review" teaser cards beside it."""
