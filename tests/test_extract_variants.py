@@ -402,6 +402,37 @@ def test_closing_credit_forms(samples, family, case):
     assert got.author == author
 
 
+EPI_BYLINES = {
+    # text of the ePi byline element -> the author
+    "name_and_paper": ("Anh Dũng (Báo Lào Cai)", "Anh Dũng (Báo Lào Cai)"),
+    "two_names": ("Thu Hà - Anh Dũng", "Thu Hà - Anh Dũng"),
+    "initials": ("PV", "PV"),
+    "team": ("Nhóm PV Thời sự", "Nhóm PV Thời sự"),
+    "with_role": ("Bài, ảnh: Thu Hà (CTV)", "Thu Hà (CTV)"),
+}
+
+
+@pytest.mark.parametrize("byline", sorted(EPI_BYLINES))
+def test_epi_byline_element_forms(samples, byline):
+    """The ePi byline element (``div.t1 > span.t2`` at the body's end) in the forms newsrooms print."""
+    sample = samples["epi"]
+    line, author = EPI_BYLINES[byline]
+    got = extract(sample, with_body(sample, para("epi", P[0]) + para("epi", P[1]) + credit("epi", line)))
+    assert lines(got) == [sample.article.lead, P[0], P[1]]
+    assert got.author == author
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_series_part_subtitle_is_kept(samples, family):
+    """A part of a series opens with its own subtitle ("Bài 2: …", no link): article text, not navigation."""
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    subtitle = "Bài 2: Những cách làm hay ở cơ sở"
+    body = head + f"<h3><strong>{subtitle}</strong></h3>" + para(family, P[0]) + para(family, P[1])
+    got = extract(sample, with_body(sample, body + credit(family, "Thanh Đồng")))
+    assert lines(got) == expected + [subtitle, P[0], P[1]]
+
+
 def test_epi_byline_element_and_closing_credit(samples):
     """ePi: a byline box above the body and the editor's own "Tin, ảnh:" line at its end: one author, no line."""
     sample = samples["epi"]
@@ -491,7 +522,26 @@ INSIDE = {
     "banner_ad_box": ('<div class="banner-ads"><div>Quảng cáo</div><a href="https://quangcao.example/"><img '
                       'src="/banner.gif" alt=""></a></div>'),
 }
-LEAKS = (OTHER, "Bài liên quan", "Tin liên quan", "Xem thêm", "Đăng bởi", "Posted by", "@baocantho", "@x",
+SUMMARY = "Tóm tắt của bài khác: huyện bạn ra mắt mô hình dân vận khéo trong chuyển đổi số ở khu dân cư."
+INSIDE.update({
+    # Related articles as teaser cards (headline link + a summary that is no link) inside the body.
+    "related_cards_with_summaries": (
+        '<div class="box-related-inline"><h3>Tin liên quan</h3>'
+        f'<article class="story"><h4><a href="/a-post1.html">{OTHER}</a></h4><p>{SUMMARY}</p></article>'
+        f'<article class="story"><h4><a href="/b-post2.html">{OTHER} hai</a></h4><p>{SUMMARY} Hai.</p></article>'
+        "</div>"),
+    "related_cards_classless": (
+        '<div><p><strong>TIN LIÊN QUAN</strong></p>'
+        f'<div><a href="/a-post1.html"><img src="/t1.jpg" alt=""></a><a href="/a-post1.html"><b>{OTHER}</b></a>'
+        f"<p>{SUMMARY}</p></div></div>"),
+    # A series' navigation: its other parts as links under "Loạt bài: …".
+    "series_navigation": (
+        '<div class="series"><p><strong>Loạt bài: Chuyển đổi số ở cơ sở</strong></p>'
+        f'<p><a href="/bai-1-post11.html">Bài 1: {OTHER}</a></p><p><a href="/bai-3-post13.html">Bài 3: {OTHER} ba</a>'
+        "</p></div>"),
+})
+LEAKS = (OTHER, SUMMARY, "Loạt bài", "TIN LIÊN QUAN", "Bài liên quan",
+         "Tin liên quan", "Xem thêm", "Đăng bởi", "Posted by", "@baocantho", "@x",
          "Quảng cáo", "document.write", "Báo Cần Thơ")
 
 

@@ -62,6 +62,9 @@ _RELATED_LABEL = re.compile(
     r"tin bài liên quan|mời xem thêm|có thể bạn quan tâm)\s*:?\s*[>»]*$",
     re.IGNORECASE,
 )
+# A series' or topic's label ("Loạt bài: Chuyển đổi số ở cơ sở"): navigation when links follow it.
+_SERIES_LABEL = re.compile(r"^(?:loạt bài|cùng chủ đề|tin cùng chủ đề|bài cùng chủ đề|chuyên đề)\b.{0,120}$",
+                           re.IGNORECASE)
 # "Tin, ảnh: Thanh Đồng", "Bài và ảnh: …", "Tin: …", "Bài: X - Ảnh: Y", "Nhóm phóng viên: …" — a credit line;
 # the name (as written after the first role) is the author.  Roles a photo story, an infographic or an
 # e-magazine credits ("Ảnh:", "Đồ họa:", "Nội dung:", "Thiết kế:") are also ordinary paragraph labels, so
@@ -94,6 +97,7 @@ class Block:
     kind: str = "para"
     src: str | None = None
     link: bool = False  # every word of it is link text (site path only)
+    teaser: bool = False  # the summary of a teaser card (one headline link beside it): no text under "Tin liên quan"
 
 
 @dataclass
@@ -185,7 +189,7 @@ def clean_blocks(
     texts = [i for i, b in enumerate(blocks) if b.kind != "image" and b.text.strip()]
     tail_start = texts[-CREDIT_TAIL_LINES] if len(texts) >= CREDIT_TAIL_LINES else 0
     for i, block in enumerate(blocks):
-        if in_related and block.link:
+        if in_related and (block.link or block.teaser):
             continue
         if block.kind == "image":
             kept.append(block)
@@ -194,6 +198,9 @@ def clean_blocks(
         if not line:
             continue
         in_related = bool(_RELATED_LABEL.match(line))
+        if not in_related and _SERIES_LABEL.match(line) and _next_is_link(blocks, i + 1):
+            in_related = True  # "Loạt bài: …" over links to the series' other parts: navigation
+            continue
         key = line.casefold()
         if stop_at_related and kept and key.rstrip(" :") in STOP_LINES:
             if not _links_then_text(blocks, i + 1):
@@ -242,6 +249,11 @@ def clean_blocks(
         if block.kind == "caption" and block.text not in result.captions:
             result.captions.append(block.text)
     return result
+
+
+def _next_is_link(blocks: list[Block], start: int) -> bool:
+    following = next((b for b in blocks[start:] if b.kind != "image"), None)
+    return following is not None and following.link
 
 
 def _links_then_text(blocks: list[Block], start: int) -> bool:
