@@ -442,7 +442,8 @@ def test_live_report_keeps_its_entry_times(samples, family):
     """"Tường thuật trực tiếp": entries under a time each."""
     sample = samples[family]
     head, expected = lead_lines(sample, LEAD)
-    body = head + "".join(f"<p><strong>{t}</strong></p>" + para(family, p) for t, p in zip(("08:30", "09:15"), P[:2], strict=True))
+    entries = zip(("08:30", "09:15"), P[:2], strict=True)
+    body = head + "".join(f"<p><strong>{t}</strong></p>" + para(family, p) for t, p in entries)
     got = extract(sample, with_body(sample, body + credit(family, "Thanh Đồng")))
     assert lines(got) == expected + ["08:30", P[0], "09:15", P[1]]
 

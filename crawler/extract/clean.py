@@ -251,6 +251,11 @@ def clean_blocks(
     return result
 
 
+def is_related_label(line: str) -> bool:
+    """"Tin liên quan", "Xem thêm:" … alone on a line: the label of an editor's related list."""
+    return bool(_RELATED_LABEL.match(normalize_line(line)))
+
+
 def _next_is_link(blocks: list[Block], start: int) -> bool:
     following = next((b for b in blocks[start:] if b.kind != "image"), None)
     return following is not None and following.link

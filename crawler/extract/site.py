@@ -19,7 +19,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from archive.text import normalize_line
-from crawler.extract.clean import Block, fold, same_text
+from crawler.extract.clean import Block, fold, is_related_label, same_text
 from crawler.extract.listing import card_texts
 from crawler.profiles.base import SiteRules
 
@@ -354,9 +354,10 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str, *, f
 
     visit(container)
     flush()
-    cards = card_texts(container)
-    for block in blocks:
-        block.teaser = bool(cards) and block.kind != "image" and fold(block.text) in cards
+    if any(b.kind != "image" and is_related_label(b.text) for b in blocks):  # teaser cards matter only there
+        cards = card_texts(container)
+        for block in blocks:
+            block.teaser = block.kind != "image" and fold(block.text) in cards
     if first:  # a second part of a split body starts with no sapo
         _mark_bold_lead(container, blocks)
     return blocks
