@@ -503,6 +503,21 @@ def test_split_body_does_not_take_a_side_box_of_the_same_class(samples, family):
     assert "nông thôn mới ở huyện bạn" not in got.text
 
 
+@pytest.mark.parametrize("family", FAMILIES)
+def test_split_body_does_not_take_a_related_box_of_the_same_class(samples, family):
+    """Nor a related box (a family drop selector) whose items carry the body's class, beside the body."""
+    sample = samples[family]
+    item = f"<p>{OTHER}. " + "Nội dung tóm tắt của bài liên quan. " * 3 + "</p>"
+    if family == "bdk":
+        box = f'<div class="detail-related"><div class="content-fck">{item}</div></div>'
+        html = sample.html.replace('<div id="linkshare"', box + '<div id="linkshare"', 1)
+    else:
+        box = f'<div class="box-related"><div class="article__body cms-body">{item}</div></div>'
+        html = sample.html.replace('<div class="article__tags"', box + '<div class="article__tags"', 1)
+    got = extract(sample, html)
+    assert lines(got) == lines(sample.article)
+
+
 # --- 4. boxes, embeds, pagers, comments inside or around the body: never text ---
 
 OTHER = "Một bài báo khác hoàn toàn về chuyện khác của tỉnh bạn"

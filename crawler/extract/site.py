@@ -219,7 +219,9 @@ def find_bodies(doc: etree._Element, rules: SiteRules, title_el: etree._Element 
             return found
         if title_el is not None:
             others = [t for t in _title_elements(doc, rules) if t is not title_el]
-            own = [el for el in found if not _under_other_title(el, title_el, others)]
+            noise = set(_noise_selector(tuple(rules.drop))(doc))  # a related box's items may share the class
+            own = [el for el in found if not _under_other_title(el, title_el, others)
+                   and not any(a in noise for a in (el, *el.iterancestors()))]
             if own:
                 depth = {el: _common_depth(el, title_el) for el in own}
                 best = max(depth.values())
