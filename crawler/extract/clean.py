@@ -69,12 +69,14 @@ _SERIES_LABEL = re.compile(r"^(?:loạt bài|cùng chủ đề|tin cùng chủ �
 # the name (as written after the first role) is the author.  Roles a photo story, an infographic or an
 # e-magazine credits ("Ảnh:", "Đồ họa:", "Nội dung:", "Thiết kế:") are also ordinary paragraph labels, so
 # a line led by one of them is a credit only among the body's last lines (``CREDIT_TAIL_LINES``).
-_NEWS_ROLE = r"(?:tin bài|bài viết|tin|bài|tác giả|nhóm (?:pv|phóng viên)|phóng viên|pv|nhóm thực hiện|thực hiện)"
+# (Not a bare "PV:" / "Phóng viên:": that is how an interview prints its questions.)
+_NEWS_ROLE = r"(?:tin bài|bài viết|tin|bài|tác giả|nhóm (?:pv|phóng viên)|nhóm thực hiện|thực hiện)"
 _TAIL_ROLE = r"(?:ảnh|hình ảnh|video|clip|đồ họa|đồ hoạ|thiết kế|trình bày|nội dung)"
 _ROLE = rf"(?:{_NEWS_ROLE}|{_TAIL_ROLE})"
 _CREDIT = re.compile(rf"^{_ROLE}(?:\s*(?:,|và|-|–|/|&)\s*{_ROLE})*\s*:\s*(?P<name>\S.{{0,60}})$", re.IGNORECASE)
 _NEWS_CREDIT = re.compile(rf"^{_NEWS_ROLE}\b", re.IGNORECASE)
 CREDIT_TAIL_LINES = 3
+MAX_CREDIT_WORDS = 12
 # "Theo TTXVN", "(Nguồn: Báo Nhân Dân)", "Nguồn: …": where the article comes from, not who wrote it.
 _SOURCE_LINE = re.compile(r"^\(?\s*(?:theo|nguồn)\b\s*:?\s*\S.{0,80}$", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(r"(?:ảnh|nguồn ảnh|photo)\s*:\s*\S[^.]{0,40}\.?$", re.IGNORECASE)
@@ -152,7 +154,10 @@ def credit_name(line: str, *, at_tail: bool = True) -> str | None:
     match = _CREDIT.match(line)
     if not match or not (at_tail or _NEWS_CREDIT.match(line)):
         return None
-    return normalize_line(match["name"]).rstrip(".") or None
+    name = normalize_line(match["name"]).rstrip(".")
+    if not name or name[-1] in "?!…:;" or len(name.split()) > MAX_CREDIT_WORDS:  # a sentence, not names
+        return None
+    return name
 
 
 def is_source_line(line: str) -> bool:
