@@ -448,6 +448,43 @@ def test_live_report_keeps_its_entry_times(samples, family):
     assert lines(got) == expected + ["08:30", P[0], "09:15", P[1]]
 
 
+INTERVIEW = [
+    "PV: Xin ông cho biết kết quả nổi bật năm qua?",
+    "Ông Nguyễn Văn Bình: Năm qua, toàn tỉnh hoàn thành 100% chỉ tiêu chuyển đổi số, nổi bật là dịch vụ công.",
+    "Phóng viên: Năm tới ngành sẽ tập trung vào đâu?",
+    "Ông Nguyễn Văn Bình: Chúng tôi tập trung vào dữ liệu và kỹ năng số cho người dân.",
+    "PV: Xin cảm ơn ông!",
+]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_interview_questions_are_text(samples, family):
+    """An interview: "PV: …" questions are text, not a credit, even the closing "PV: Xin cảm ơn ông!"."""
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    body = head + "".join(para(family, line) for line in INTERVIEW) + credit(family, "Thanh Đồng")
+    got = extract(sample, with_body(sample, body))
+    assert lines(got) == expected + INTERVIEW
+    assert got.author == "Thanh Đồng"
+
+
+AMP_EMBEDS = ('<amp-ad width="300" height="250" type="adsense" data-ad-slot="1"><div fallback>Quảng cáo</div>'
+              '<div placeholder>Đang tải quảng cáo</div></amp-ad>'
+              '<amp-youtube data-videoid="abc123" layout="responsive" width="480" height="270"></amp-youtube>'
+              '<amp-facebook width="552" height="310" layout="responsive" data-href="https://www.facebook.com/x/posts/1">'
+              "<blockquote placeholder>Bài đăng Facebook của một trang khác</blockquote></amp-facebook>"
+              '<amp-iframe width="600" height="400" src="https://example.vn/map" sandbox="allow-scripts">'
+              '<div placeholder>Đang tải bản đồ</div></amp-iframe>')
+
+
+def test_bdk_amp_embeds_are_not_text(samples):
+    """amp.baodongkhoi.vn: AMP ad, video, Facebook and iframe elements print placeholders, never article text."""
+    sample = samples["bdk"]
+    body = para("bdk", LEAD) + para("bdk", P[0]) + AMP_EMBEDS + para("bdk", P[1]) + credit("bdk", "Thanh Đồng")
+    got = extract(sample, with_body(sample, body), url=OWN_HOST["bdk"].replace("//", "//amp.", 1), site=None)
+    assert lines(got) == [LEAD, P[0], P[1]]
+
+
 def test_epi_byline_element_and_closing_credit(samples):
     """ePi: a byline box above the body and the editor's own "Tin, ảnh:" line at its end: one author, no line."""
     sample = samples["epi"]

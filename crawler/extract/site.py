@@ -27,6 +27,9 @@ from crawler.profiles.base import SiteRules
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input", "select", "textarea",
     "object", "embed", "audio", "video", "canvas", "map", "head", "link", "meta", "nav",
+    # AMP pages (amp.baodongkhoi.vn): embeds print placeholders and fallbacks ("Đang tải…"), never article text.
+    "amp-ad", "amp-embed", "amp-sticky-ad", "amp-analytics", "amp-iframe", "amp-youtube", "amp-facebook",
+    "amp-twitter", "amp-instagram", "amp-video", "amp-audio", "amp-social-share", "amp-pixel",
 })
 # Inside any body: related-article boxes, share bars, ad slots, comment forms (every family has them).
 SHARED_DROP = (
