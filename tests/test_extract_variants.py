@@ -262,6 +262,24 @@ def test_short_body_on_the_generic_path_takes_no_sidebar_teasers(samples, family
     assert lines(got) == expected + P[:3]
 
 
+@pytest.mark.parametrize("sapo", ["element", "first_paragraph"])
+def test_generic_path_keeps_the_sapo_once_when_a_sidebar_card_repeats_it(samples, sapo):
+    """ePi's "Đọc nhiều" box may list this very article, its sapo as the card's summary: the sapo stays, once
+    (whether the template prints it in a sapo element or as the body's first paragraph)."""
+    sample = samples["epi"]
+    lead = sample.article.lead
+    body = "".join(para("epi", p) for p in P[:3]) + credit("epi", "Thanh Đồng")
+    html = renamed(with_body(sample, body), "epi")
+    if sapo == "first_paragraph":
+        html = re.sub(r'<div class="article__sapo cms-desc">.*?</div>', "", html, count=1, flags=re.S)
+        html = html.replace('itemprop="articleBody">', f'itemprop="articleBody"><p>{lead}</p>', 1)
+    html = re.sub(r'(<div class="story__summary story__shorten">).*?(</div>)',
+                  lambda m: m[1] + lead + m[2], html, count=1, flags=re.S)
+    got = extract(sample, html)
+    assert got.extraction == "generic"
+    assert lines(got) == [lead, *P[:3]]
+
+
 ITEMS = ["Hoàn thành kết nối liên thông dữ liệu dân cư với 12 sở, ngành;",
          "Đưa 100% cơ sở giáo dục vào hệ thống quản lý học bạ số;",
          "Triển khai thanh toán không dùng tiền mặt tại 95% cơ sở y tế."]
@@ -386,6 +404,8 @@ CREDIT_CASES = {
     "theo_agency": ("Theo TTXVN", None, True),
     "nguon_in_brackets": ("(Nguồn: Báo Nhân Dân)", None, True),
     "theo_newspaper_with_author": ("Minh Thư (theo Báo Chính phủ)", "Minh Thư (theo Báo Chính phủ)", False),
+    "photo_source_archive": ("Ảnh: tư liệu", None, True),
+    "photo_source_internet": ("Ảnh: Internet", None, True),
 }
 
 

@@ -129,8 +129,9 @@ def extract_article(
             if not _claims_article(meta, profile, url) and is_listing(generic.text, doc, profile, url):
                 raise NotAnArticle("listing page: the text is mostly headlines and summaries of other articles")
             # An article after all: trafilatura also reads the summaries of teaser cards beside a short body.
+            # The page's own lead stays once: a "Tin mới" box may list this very article with it as summary.
             cards = card_texts(doc)
-            own = [b for b in found if b.kind == "image" or fold(b.text) not in cards]
+            own = _without_teasers(found, cards, fold(meta.description) if not fields.lead else "")
             if cards and len(own) < len(found):
                 trimmed = clean(own, stop=True)
                 if len(trimmed.text) >= MIN_ARTICLE_CHARS:
@@ -200,6 +201,19 @@ def _adds_article_text(generic: Cleaned, site: Cleaned, found: list[Block]) -> b
     extra = [line for line in generic.lines if fold(line) not in seen]
     total = sum(len(line) for line in extra)
     return total > 0 and sum(len(line) for line in extra if fold(line) in linked) < total * MAX_LINKED_SHARE
+
+
+def _without_teasers(found: list[Block], cards: set[str], lead_key: str) -> list[Block]:
+    """``found`` without teaser-card summaries, but for the first line equal to the page's lead."""
+    own: list[Block] = []
+    for block in found:
+        key = fold(block.text) if block.kind != "image" else ""
+        if key in cards:
+            if not (key == lead_key and key):
+                continue
+            lead_key = ""  # once
+        own.append(block)
+    return own
 
 
 def _claims_article(meta: PageMeta, profile: Profile, url: str) -> bool:

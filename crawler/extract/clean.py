@@ -75,6 +75,8 @@ _TAIL_ROLE = r"(?:ảnh|hình ảnh|video|clip|đồ họa|đồ hoạ|thiết k
 _ROLE = rf"(?:{_NEWS_ROLE}|{_TAIL_ROLE})"
 _CREDIT = re.compile(rf"^{_ROLE}(?:\s*(?:,|và|-|–|/|&)\s*{_ROLE})*\s*:\s*(?P<name>\S.{{0,60}})$", re.IGNORECASE)
 _NEWS_CREDIT = re.compile(rf"^{_NEWS_ROLE}\b", re.IGNORECASE)
+_NO_PERSON = re.compile(r"^(?:tư liệu|tl|internet|nguồn internet|sưu tầm|st|minh họa|minh hoạ|chụp màn hình|"
+                        r"cắt từ clip|ai|tổng hợp)\b", re.IGNORECASE)
 CREDIT_TAIL_LINES = 3
 MAX_CREDIT_WORDS = 12
 # "Theo TTXVN", "(Nguồn: Báo Nhân Dân)", "Nguồn: …": where the article comes from, not who wrote it.
@@ -157,12 +159,18 @@ def credit_name(line: str, *, at_tail: bool = True) -> str | None:
     name = normalize_line(match["name"]).rstrip(".")
     if not name or name[-1] in "?!…:;" or len(name.split()) > MAX_CREDIT_WORDS:  # a sentence, not names
         return None
+    if not _NEWS_CREDIT.match(line) and (not name[0].isupper() or _NO_PERSON.match(name)):
+        return None  # "Ảnh: tư liệu", "Ảnh: Internet": where a photo comes from, nobody's credit
     return name
 
 
 def is_source_line(line: str) -> bool:
-    """"Theo TTXVN", "(Nguồn: Báo Nhân Dân)": a source credit, kept as text, never an author."""
-    return bool(_SOURCE_LINE.match(normalize_line(line)))
+    """"Theo TTXVN", "(Nguồn: Báo Nhân Dân)", "Ảnh: tư liệu": a source credit, kept as text, never an author."""
+    line = normalize_line(line)
+    if _SOURCE_LINE.match(line):
+        return True
+    match = _CREDIT.match(line)
+    return bool(match and not _NEWS_CREDIT.match(line) and _NO_PERSON.match(match["name"]))
 
 
 def _is_boilerplate(key: str, extra: frozenset[str]) -> bool:
