@@ -43,6 +43,11 @@ _BOILERPLATE_PATTERNS = (
     re.compile(r"^(?:từ khóa|từ khoá|tags?)\s*:", re.IGNORECASE),
     re.compile(r"^[>»\s]*(?:xem thêm|đọc thêm|mời xem thêm|tin liên quan|bài liên quan)\s*:\s*\S.{0,160}$",
                re.IGNORECASE),
+    # A comment form's labels (BDK: "*Email (không hiển thị trên trang):", "Vui lòng nhập mã xác nhận …").
+    re.compile(r"^\*?\s*(?:email|e-mail|họ (?:và )?tên|số điện thoại|điện thoại|mã xác nhận)\b[^.]{0,40}:?$",
+               re.IGNORECASE),
+    re.compile(r"^.{0,40}\((?:không )?hiển thị trên trang\)\s*:?$", re.IGNORECASE),
+    re.compile(r"^vui lòng nhập mã xác nhận\b.{0,120}$", re.IGNORECASE),
     # An ad label; a pager line ("Trang 1 2 3 Trang sau »", "1 2 3 »").
     re.compile(r"^(?:quảng cáo|advertisement|sponsored)$", re.IGNORECASE),
     re.compile(r"^(?:trang:?\s*)(?:[«‹]\s*|trang trước\s*)?(?:\d{1,3}\s*)+(?:[»›]|trang sau|tiếp)?\s*[»›]?$",
