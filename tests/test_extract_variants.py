@@ -512,6 +512,17 @@ def test_interview_questions_are_text(samples, family):
     assert got.author == "Thanh Đồng"
 
 
+@pytest.mark.parametrize("family", FAMILIES)
+def test_contact_lines_of_a_notice_are_text(samples, family):
+    """A notice ends with whom to call: "Điện thoại: …", "Email: …" are text, unlike a comment form's labels."""
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    contact = ["Mọi thắc mắc xin liên hệ Văn phòng Sở.", "Điện thoại: 0209 3870 123", "Email: vanphong@backan.gov.vn"]
+    body = head + para(family, P[0]) + "".join(para(family, c) for c in contact) + credit(family, "Thanh Đồng")
+    got = extract(sample, with_body(sample, body))
+    assert lines(got) == expected + [P[0], *contact]
+
+
 AMP_EMBEDS = ('<amp-ad width="300" height="250" type="adsense" data-ad-slot="1"><div fallback>Quảng cáo</div>'
               '<div placeholder>Đang tải quảng cáo</div></amp-ad>'
               '<amp-youtube data-videoid="abc123" layout="responsive" width="480" height="270"></amp-youtube>'

@@ -44,7 +44,9 @@ _BOILERPLATE_PATTERNS = (
     re.compile(r"^[>»\s]*(?:xem thêm|đọc thêm|mời xem thêm|tin liên quan|bài liên quan)\s*:\s*\S.{0,160}$",
                re.IGNORECASE),
     # A comment form's labels (BDK: "*Email (không hiển thị trên trang):", "Vui lòng nhập mã xác nhận …").
-    re.compile(r"^\*?\s*(?:email|e-mail|họ (?:và )?tên|số điện thoại|điện thoại|mã xác nhận)\b[^.]{0,40}:?$",
+    # (A required-field star, or a label with no value: "Điện thoại: 0209 …" in a notice stays.)
+    re.compile(r"^(?:\*\s*(?:email|e-mail|họ (?:và )?tên|số điện thoại|điện thoại|mã xác nhận)\b.{0,40}|"
+               r"(?:email|e-mail|họ (?:và )?tên|số điện thoại|điện thoại|mã xác nhận)\s*(?:\([^)]{0,40}\))?\s*:)$",
                re.IGNORECASE),
     re.compile(r"^.{0,40}\((?:không )?hiển thị trên trang\)\s*:?$", re.IGNORECASE),
     re.compile(r"^vui lòng nhập mã xác nhận\b.{0,120}$", re.IGNORECASE),
