@@ -404,6 +404,21 @@ def test_photo_story_images_keep_their_own_captions(samples, family):
 
 
 @pytest.mark.parametrize("family", FAMILIES)
+def test_body_opening_with_a_photo_keeps_its_lead(samples, family):
+    """A photo story may open with a photo: text in page order (its caption first), the lead still the sapo /
+    the first paragraph, the date from the page, not from the caption."""
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    body = (image(family, SRC.format(n=1), CAPTIONS[0], title=sample.article.title) + head + para(family, P[0])
+            + para(family, P[1]) + credit(family, "Thanh Đồng"))
+    got = extract(sample, with_body(sample, body))
+    want = [CAPTIONS[0], *expected, P[0], P[1]] if family == "bdk" else [*expected, CAPTIONS[0], P[0], P[1]]
+    assert lines(got) == want
+    assert got.lead == expected[0]
+    assert got.published == sample.article.published
+
+
+@pytest.mark.parametrize("family", FAMILIES)
 def test_two_photos_with_the_same_caption(samples, family):
     """Two photos captioned alike: each keeps the caption (a caption is "doubled" only without a photo between)."""
     sample = samples[family]

@@ -264,12 +264,15 @@ def _first_h1(doc: lxml.html.HtmlElement) -> str | None:
 
 
 def _lead(cleaned: Cleaned, sapo: str | None, rules: SiteRules, meta: PageMeta) -> str | None:
-    if not cleaned.lines:
+    """The first text line when it is the sapo (a photo story may open with a photo: its caption comes first
+    in ``text``, the lead is still the first paragraph)."""
+    start = next((i for i, kind in enumerate(cleaned.kinds) if kind != "caption"), None)
+    if start is None:
         return None
-    first = cleaned.lines[0]
+    first, kind = cleaned.lines[start], cleaned.kinds[start]
     if sapo and fold(first) == fold(normalize_line(sapo)):
         return first
-    if cleaned.kinds[0] == "lead" or (rules.lead_is_first_paragraph and cleaned.kinds[0] == "para"):
+    if kind == "lead" or (rules.lead_is_first_paragraph and kind == "para"):
         return first
     if meta.description and (same_text(first, meta.description) or fold(first).startswith(fold(meta.description)[:60])):
         return first
