@@ -24,7 +24,16 @@ import lxml.html
 
 from archive.text import normalize_line, normalize_optional
 from crawler.extract.article import Article, ExtractError, NotAnArticle
-from crawler.extract.clean import Block, Cleaned, clean_blocks, fold, looks_like_name, same_text
+from crawler.extract.clean import (
+    Block,
+    Cleaned,
+    clean_blocks,
+    credit_name,
+    fold,
+    is_source_line,
+    looks_like_name,
+    same_text,
+)
 from crawler.extract.dates import (
     date_from_url,
     is_date_line,
@@ -36,15 +45,23 @@ from crawler.extract.dates import (
     yearless_date,
 )
 from crawler.extract.generic import generic_blocks
-from crawler.extract.listing import error_reason, is_listing
+from crawler.extract.listing import (
+    ERROR_PAGE_MAX_CHARS,
+    card_texts,
+    error_reason,
+    is_listing,
+    missing_page_message,
+)
 from crawler.extract.page import PageMeta, decode_html, parse_html, read_meta
 from crawler.extract.site import (
     choose_rules,
     drop_elements,
     element_text,
+    find_bodies,
     find_body,
     mark_captions,
     mark_links,
+    mark_tables,
     matches_markers,
     parse_tree_base,
     read_fields,
@@ -60,9 +77,10 @@ __all__ = ["Article", "ExtractError", "NotAnArticle", "extract_article"]
 MIN_SITE_BODY_CHARS = 150
 # An author element's text longer than this that is not name-like is a bio box, not a byline.
 MAX_AUTHOR_CHARS = 40
+# Generic text added to a short site body with at least this share of link headlines is sidebars, not article.
+MAX_LINKED_SHARE = 0.5
 # Less clean text than this is no article at all.
 MIN_ARTICLE_CHARS = 60
-_CREDIT_PREFIX = re.compile(r"^(?:(?:tin|bài)(?:\s*[,/&-]\s*|\s+và\s+)?(?:ảnh)?|tác giả)\s*:\s*", re.IGNORECASE)
 
 
 def extract_article(
@@ -75,19 +93,21 @@ def extract_article(
     profile = resolve_profile(site, url, doc)
     rules = choose_rules(profile.rules, doc, url)
     fields = read_fields(doc, rules, meta.og_title)
-    body = find_body(doc, rules, fields.title_el)
-    if body is None:  # the site moved to another known CMS (2025 mergers): recognise it by markup
+    bodies = find_bodies(doc, rules, fields.title_el)
+    if not bodies:  # the site moved to another known CMS (2025 mergers): recognise it by markup
         other = _other_family(doc, rules)
         if other is not None:
             rules = other
             fields = read_fields(doc, rules, meta.og_title)
-            body = find_body(doc, rules, fields.title_el)
+            bodies = find_bodies(doc, rules, fields.title_el)
+    if fields.author and is_source_line(fields.author):  # "Theo TTXVN" in the byline box: a text line
+        fields.author = fields.author_el = None
     learned = tuple(boilerplate)
-    if body is not None:
-        drop_elements(body, rules, fields.author_el, fields.date_el, fields.title_el, fields.lead_el)
-        blocks = walk_blocks(body, rules, parse_tree_base(doc, url))
-    else:
-        blocks = []
+    body = bodies[0] if bodies else None
+    blocks: list[Block] = []
+    for n, part in enumerate(bodies):  # a body split in two containers: both halves, in page order
+        drop_elements(part, rules, fields.author_el, fields.date_el, fields.title_el, fields.lead_el)
+        blocks += walk_blocks(part, rules, parse_tree_base(doc, url), first=n == 0)
     title = fields.title or meta.og_title
     author = _clean_author(fields.author)
     lead_blocks = [Block(fields.lead)] if fields.lead else []
@@ -102,14 +122,29 @@ def extract_article(
     cleaned = clean(blocks, stop=rules.family in ("sharepoint", "so_nghean"))
     extraction = "site"
     if body is None or len(cleaned.text) < MIN_SITE_BODY_CHARS:
-        found = mark_links(mark_captions(generic_blocks(page_text, url), doc, rules), doc)
+        found = mark_links(mark_tables(mark_captions(generic_blocks(page_text, url), doc, rules), doc), doc)
         generic = clean(found, stop=True)
-        if len(generic.text) > len(cleaned.text):
+        if len(generic.text) > len(cleaned.text) and (body is None or _adds_article_text(generic, cleaned, found)):
             cleaned, extraction, blocks = generic, "generic", found
             if not _claims_article(meta, profile, url) and is_listing(generic.text, doc, profile, url):
                 raise NotAnArticle("listing page: the text is mostly headlines and summaries of other articles")
+            # An article after all: trafilatura also reads the summaries of teaser cards beside a short body.
+            # The page's own lead stays once: a "Tin mới" box may list this very article with it as summary.
+            cards = card_texts(doc)
+            own = _without_teasers(found, cards, fold(meta.description) if not fields.lead else "")
+            if cards and len(own) < len(found):
+                trimmed = clean(own, stop=True)
+                if len(trimmed.text) >= MIN_ARTICLE_CHARS:
+                    cleaned, blocks = trimmed, own
     title = title or _title_before_date(blocks) or _title_from_html(meta.html_title) or _first_h1(doc)
     error = error_reason(title, cleaned.text, meta.is_article)
+    # A missing article served with status 200: the template around it, its own "không tồn tại" message, and
+    # metadata that names no article (no og:title / headline, no date: the template rendered empty); the
+    # generic text may be the sidebars.
+    claims = meta.is_article and bool(meta.og_title or meta.published or meta.date_only)
+    if not error and not claims and (extraction == "generic" or len(cleaned.text) < ERROR_PAGE_MAX_CHARS):
+        message = missing_page_message(doc)
+        error = f"error page: {message}" if message else None
     if error:
         raise NotAnArticle(error)
     if len(cleaned.text) < MIN_ARTICLE_CHARS:
@@ -158,6 +193,29 @@ def _other_family(doc: lxml.html.HtmlElement, rules: SiteRules) -> SiteRules | N
     return None
 
 
+def _adds_article_text(generic: Cleaned, site: Cleaned, found: list[Block]) -> bool:
+    """The generic text adds article paragraphs to a short site body, not mostly link headlines (the
+    sidebars and teaser lists around a one-sentence brief or a photo story that trafilatura reads too)."""
+    seen = {fold(line) for line in site.lines}
+    linked = {fold(b.text) for b in found if b.link}
+    extra = [line for line in generic.lines if fold(line) not in seen]
+    total = sum(len(line) for line in extra)
+    return total > 0 and sum(len(line) for line in extra if fold(line) in linked) < total * MAX_LINKED_SHARE
+
+
+def _without_teasers(found: list[Block], cards: set[str], lead_key: str) -> list[Block]:
+    """``found`` without teaser-card summaries, but for the first line equal to the page's lead."""
+    own: list[Block] = []
+    for block in found:
+        key = fold(block.text) if block.kind != "image" else ""
+        if key in cards:
+            if not (key == lead_key and key):
+                continue
+            lead_key = ""  # once
+        own.append(block)
+    return own
+
+
 def _claims_article(meta: PageMeta, profile: Profile, url: str) -> bool:
     """The page says it is an article (JSON-LD *Article, a published time) and, on a site whose article
     URLs are known, its URL is one: a category page with a stray ``article:published_time`` is not."""
@@ -173,7 +231,8 @@ def _clean_author(value: str | None) -> str | None:
     split = split_name_date(value)
     if split:
         value = split[0]
-    value = _CREDIT_PREFIX.sub("", normalize_line(value)).strip(" -|,")
+    value = normalize_line(value)
+    value = (credit_name(value) or value).strip(" -|,")
     if not value or (len(value) > MAX_AUTHOR_CHARS and not looks_like_name(value)):
         return None  # an author box with a biography, not a byline
     return value
@@ -205,12 +264,15 @@ def _first_h1(doc: lxml.html.HtmlElement) -> str | None:
 
 
 def _lead(cleaned: Cleaned, sapo: str | None, rules: SiteRules, meta: PageMeta) -> str | None:
-    if not cleaned.lines:
+    """The first text line when it is the sapo (a photo story may open with a photo: its caption comes first
+    in ``text``, the lead is still the first paragraph)."""
+    start = next((i for i, kind in enumerate(cleaned.kinds) if kind != "caption"), None)
+    if start is None:
         return None
-    first = cleaned.lines[0]
+    first, kind = cleaned.lines[start], cleaned.kinds[start]
     if sapo and fold(first) == fold(normalize_line(sapo)):
         return first
-    if cleaned.kinds[0] == "lead" or (rules.lead_is_first_paragraph and cleaned.kinds[0] == "para"):
+    if kind == "lead" or (rules.lead_is_first_paragraph and kind == "para"):
         return first
     if meta.description and (same_text(first, meta.description) or fold(first).startswith(fold(meta.description)[:60])):
         return first

@@ -41,7 +41,20 @@ _BOILERPLATE_PATTERNS = (
     re.compile(r"^(?:\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?\s*)+$"),  # audio player "0:00 / 0:00", "0:00", run together
     re.compile(r"^(?:chia sẻ|share)(?: (?:qua|lên|bài viết lên))? \S+$", re.IGNORECASE),
     re.compile(r"^(?:từ khóa|từ khoá|tags?)\s*:", re.IGNORECASE),
-    re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan)\s*:\s*\S.{0,160}$", re.IGNORECASE),
+    re.compile(r"^[>»\s]*(?:xem thêm|đọc thêm|mời xem thêm|tin liên quan|bài liên quan)\s*:\s*\S.{0,160}$",
+               re.IGNORECASE),
+    # A comment form's labels (BDK: "*Email (không hiển thị trên trang):", "Vui lòng nhập mã xác nhận …").
+    # (A required-field star, or a label with no value: "Điện thoại: 0209 …" in a notice stays.)
+    re.compile(r"^(?:\*\s*(?:email|e-mail|họ (?:và )?tên|số điện thoại|điện thoại|mã xác nhận)\b.{0,40}|"
+               r"(?:email|e-mail|họ (?:và )?tên|số điện thoại|điện thoại|mã xác nhận)\s*(?:\([^)]{0,40}\))?\s*:)$",
+               re.IGNORECASE),
+    re.compile(r"^.{0,40}\((?:không )?hiển thị trên trang\)\s*:?$", re.IGNORECASE),
+    re.compile(r"^vui lòng nhập mã xác nhận\b.{0,120}$", re.IGNORECASE),
+    # An ad label; a pager line ("Trang 1 2 3 Trang sau »", "1 2 3 »").
+    re.compile(r"^(?:quảng cáo|advertisement|sponsored)$", re.IGNORECASE),
+    re.compile(r"^(?:trang:?\s*)(?:[«‹]\s*|trang trước\s*)?(?:\d{1,3}\s*)+(?:[»›]|trang sau|tiếp)?\s*[»›]?$",
+               re.IGNORECASE),
+    re.compile(r"^(?:[«‹]\s*)?(?:\d{1,3}\s+)+\d{1,3}\s*(?:[»›]|trang sau|tiếp)\s*[»›]?$", re.IGNORECASE),
     re.compile(r"^cổng thông tin điện tử .{0,60}kính chào quý khách", re.IGNORECASE),
     re.compile(r"^theo dõi .{1,60} trên(?: google news)?$", re.IGNORECASE),
     re.compile(r"^(?:lượt xem|số lượt xem|lượt đọc)\s*:?\s*[\d.,]+$", re.IGNORECASE),
@@ -56,12 +69,25 @@ _RELATED_LABEL = re.compile(
     r"tin bài liên quan|mời xem thêm|có thể bạn quan tâm)\s*:?\s*[>»]*$",
     re.IGNORECASE,
 )
-# "Tin, ảnh: Thanh Đồng", "Bài và ảnh: …", "Tin: …" — a credit line; the name is the author.
-_CREDIT = re.compile(
-    r"^(?:(?:tin|bài|tin bài|bài viết)(?:\s*(?:,|và|-|/|&)\s*(?:ảnh|video|clip))?|nhóm (?:pv|phóng viên)|"
-    r"tác giả|thực hiện|nhóm thực hiện)\s*:\s*(?P<name>\S.{0,60})$",
-    re.IGNORECASE,
-)
+# A series' or topic's label ("Loạt bài: Chuyển đổi số ở cơ sở"): navigation when links follow it.
+_SERIES_LABEL = re.compile(r"^(?:loạt bài|cùng chủ đề|tin cùng chủ đề|bài cùng chủ đề|chuyên đề)\b.{0,120}$",
+                           re.IGNORECASE)
+# "Tin, ảnh: Thanh Đồng", "Bài và ảnh: …", "Tin: …", "Bài: X - Ảnh: Y", "Nhóm phóng viên: …" — a credit line;
+# the name (as written after the first role) is the author.  Roles a photo story, an infographic or an
+# e-magazine credits ("Ảnh:", "Đồ họa:", "Nội dung:", "Thiết kế:") are also ordinary paragraph labels, so
+# a line led by one of them is a credit only among the body's last lines (``CREDIT_TAIL_LINES``).
+# (Not a bare "PV:" / "Phóng viên:": that is how an interview prints its questions.)
+_NEWS_ROLE = r"(?:tin bài|bài viết|tin|bài|tác giả|nhóm (?:pv|phóng viên)|nhóm thực hiện|thực hiện)"
+_TAIL_ROLE = r"(?:ảnh|hình ảnh|video|clip|đồ họa|đồ hoạ|thiết kế|trình bày|nội dung)"
+_ROLE = rf"(?:{_NEWS_ROLE}|{_TAIL_ROLE})"
+_CREDIT = re.compile(rf"^{_ROLE}(?:\s*(?:,|và|-|–|/|&)\s*{_ROLE})*\s*:\s*(?P<name>\S.{{0,60}})$", re.IGNORECASE)
+_NEWS_CREDIT = re.compile(rf"^{_NEWS_ROLE}\b", re.IGNORECASE)
+_NO_PERSON = re.compile(r"^(?:tư liệu|tl|internet|nguồn internet|sưu tầm|st|minh họa|minh hoạ|chụp màn hình|"
+                        r"cắt từ clip|ai|tổng hợp)\b", re.IGNORECASE)
+CREDIT_TAIL_LINES = 3
+MAX_CREDIT_WORDS = 12
+# "Theo TTXVN", "(Nguồn: Báo Nhân Dân)", "Nguồn: …": where the article comes from, not who wrote it.
+_SOURCE_LINE = re.compile(r"^\(?\s*(?:theo|nguồn)\b\s*:?\s*\S.{0,80}$", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(r"(?:ảnh|nguồn ảnh|photo)\s*:\s*\S[^.]{0,40}\.?$", re.IGNORECASE)
 _ALT_N = r"\s+ảnh\s+\d+$"
 # Short capitalised lines that are sources or labels, not people: "Theo TTXVN", "Nguồn Báo Nhân Dân".
@@ -82,6 +108,7 @@ class Block:
     kind: str = "para"
     src: str | None = None
     link: bool = False  # every word of it is link text (site path only)
+    teaser: bool = False  # the summary of a teaser card (one headline link beside it): no text under "Tin liên quan"
 
 
 @dataclass
@@ -130,6 +157,29 @@ def looks_like_name(line: str) -> bool:
     return all(w[0].isupper() and all(ch.isalpha() or ch in ".-'’," for ch in w) for w in words)
 
 
+def credit_name(line: str, *, at_tail: bool = True) -> str | None:
+    """The name of a credit line ("Bài, ảnh: Thanh Đồng" -> "Thanh Đồng"); ``at_tail=False`` (a line
+    before the body's last ones) accepts only news roles ("Tin:", "Bài:", "Nhóm PV:")."""
+    match = _CREDIT.match(line)
+    if not match or not (at_tail or _NEWS_CREDIT.match(line)):
+        return None
+    name = normalize_line(match["name"]).rstrip(".")
+    if not name or name[-1] in "?!…:;" or len(name.split()) > MAX_CREDIT_WORDS:  # a sentence, not names
+        return None
+    if not _NEWS_CREDIT.match(line) and (not name[0].isupper() or _NO_PERSON.match(name)):
+        return None  # "Ảnh: tư liệu", "Ảnh: Internet": where a photo comes from, nobody's credit
+    return name
+
+
+def is_source_line(line: str) -> bool:
+    """"Theo TTXVN", "(Nguồn: Báo Nhân Dân)", "Ảnh: tư liệu": a source credit, kept as text, never an author."""
+    line = normalize_line(line)
+    if _SOURCE_LINE.match(line):
+        return True
+    match = _CREDIT.match(line)
+    return bool(match and not _NEWS_CREDIT.match(line) and _NO_PERSON.match(match["name"]))
+
+
 def _is_boilerplate(key: str, extra: frozenset[str]) -> bool:
     bare = key.rstrip(" :").strip()
     return bare in BOILERPLATE_LINES or bare in extra
@@ -156,8 +206,10 @@ def clean_blocks(
     kept: list[Block] = []
     in_related = False  # after a "Xem thêm:" label: its link-only lines (and linked images) are no text
     blocks = list(blocks)
+    texts = [i for i, b in enumerate(blocks) if b.kind != "image" and b.text.strip()]
+    tail_start = texts[-CREDIT_TAIL_LINES] if len(texts) >= CREDIT_TAIL_LINES else 0
     for i, block in enumerate(blocks):
-        if in_related and block.link:
+        if in_related and (block.link or block.teaser):
             continue
         if block.kind == "image":
             kept.append(block)
@@ -166,6 +218,9 @@ def clean_blocks(
         if not line:
             continue
         in_related = bool(_RELATED_LABEL.match(line))
+        if not in_related and _SERIES_LABEL.match(line) and _next_is_link(blocks, i + 1):
+            in_related = True  # "Loạt bài: …" over links to the series' other parts: navigation
+            continue
         key = line.casefold()
         if stop_at_related and kept and key.rstrip(" :") in STOP_LINES:
             if not _links_then_text(blocks, i + 1):
@@ -185,9 +240,9 @@ def clean_blocks(
             result.date = result.date or parse_vn_datetime(line)
             continue
         if block.kind != "caption":
-            credit = _CREDIT.match(line)
+            credit = credit_name(line, at_tail=i >= tail_start)
             if credit:
-                result.author = result.author or normalize_line(credit["name"]).rstrip(".")
+                result.author = result.author or credit
                 continue
             name_date = split_name_date(line) if len(line) <= 80 else None
             if name_date and looks_like_name(name_date[0]):
@@ -200,7 +255,8 @@ def clean_blocks(
         kept = _drop_author_line(kept, key_of(result.author), key_of)
     elif author_last_line:
         last = next((i for i in range(len(kept) - 1, -1, -1) if kept[i].kind != "image"), None)
-        if last is not None and kept[last].kind == "para" and looks_like_name(kept[last].text) and len(kept) > 2:
+        text_before = last is not None and any(b.kind != "image" for b in kept[:last])  # a brief: one line
+        if text_before and kept[last].kind == "para" and looks_like_name(kept[last].text):
             result.author = kept[last].text
             del kept[last]
     for i, block in enumerate(kept):
@@ -213,6 +269,16 @@ def clean_blocks(
         if block.kind == "caption" and block.text not in result.captions:
             result.captions.append(block.text)
     return result
+
+
+def is_related_label(line: str) -> bool:
+    """"Tin liên quan", "Xem thêm:" … alone on a line: the label of an editor's related list."""
+    return bool(_RELATED_LABEL.match(normalize_line(line)))
+
+
+def _next_is_link(blocks: list[Block], start: int) -> bool:
+    following = next((b for b in blocks[start:] if b.kind != "image"), None)
+    return following is not None and following.link
 
 
 def _links_then_text(blocks: list[Block], start: int) -> bool:
@@ -229,16 +295,21 @@ def _links_then_text(blocks: list[Block], start: int) -> bool:
 
 
 def _drop_alt_and_doubles(blocks: list[Block], key_of: Callable[[str], str]) -> list[Block]:
-    """Drop a line repeated at once (doubled captions) and an alt line printed before its caption."""
+    """Drop a line repeated at once (doubled captions) and an alt line printed before its caption; a caption
+    repeated under the next photo is that photo's own caption."""
     out: list[Block] = []
     texts = [b for b in blocks if b.kind != "image"]
     nxt: dict[int, Block] = {id(a): b for a, b in zip(texts, texts[1:], strict=False)}
     previous: Block | None = None
+    image_between = False  # a photo since ``previous``: two photos captioned alike keep a caption each
     for block in blocks:
         if block.kind == "image":
             out.append(block)
+            image_between = True
             continue
-        if previous is not None and key_of(previous.text) == key_of(block.text):
+        two_photos = image_between and previous is not None and previous.kind == block.kind == "caption"
+        image_between = False
+        if previous is not None and not two_photos and key_of(previous.text) == key_of(block.text):
             if block.kind == "caption" and previous.kind != "caption":
                 previous.kind, previous.text = "caption", block.text  # alt + caption: the caption, once
             continue

@@ -20,6 +20,9 @@ from crawler.profiles.base import Profile
 # beside them is a listing.
 TEASER_SHARE = 0.5
 LISTING_MIN_LINES = 3
+# A run of this many consecutive non-teaser lines with this much text is an article's own body.
+OWN_RUN_MIN_LINES = 2
+OWN_RUN_MIN_CHARS = 300
 # Words of link text that make a headline-like teaser link.
 TEASER_MIN_WORDS = 5
 # A teaser card: a summary within this many levels of its headline link, with little else around.
@@ -34,6 +37,34 @@ _ERROR_TITLE = re.compile(
 )
 
 
+# What a CMS prints for a missing article when it answers 200 ("Bài viết không tồn tại hoặc đã bị xóa",
+# "Không tìm thấy trang bạn yêu cầu", a "404" heading); a news sentence ("trang thông tin giả mạo … không
+# tồn tại") does not put the verb right after the page noun.
+_MISSING_PAGE = re.compile(
+    r"(?:bài viết|bài báo|tin bài|trang|nội dung|đường dẫn|liên kết)(?:\s+(?:này|bạn|quý vị)(?:\s+\w+){0,3})?\s+"
+    r"(?:không tồn tại|không còn tồn tại|không được tìm thấy|đã bị (?:xóa|xoá|gỡ))|"
+    r"không tìm thấy (?:trang|bài viết|nội dung|đường dẫn)|page not found",
+    re.IGNORECASE,
+)
+# A heading (or the page title) that is only the error code: "404", "Lỗi 404", "404 - Not Found".
+_ERROR_HEADING = re.compile(r"^(?:lỗi|error)?\s*40[34]\b(?:\W+(?:not found|error|lỗi)\W*)?$", re.IGNORECASE)
+MAX_MESSAGE_CHARS = 200
+
+
+def missing_page_message(doc: lxml.html.HtmlElement) -> str | None:
+    """The page's own "this article does not exist" message (a heading or a short leaf block), if any."""
+    for el in doc.iter("title", "h1", "h2", "h3", "p", "div", "span", "strong", "b"):
+        if el.tag in ("div", "span") and any(isinstance(c.tag, str) and c.tag in ("p", "div", "h1", "h2", "table")
+                                             for c in el):
+            continue
+        text = normalize_line(el.text_content())
+        if not text or len(text) > MAX_MESSAGE_CHARS:
+            continue
+        if _MISSING_PAGE.search(text) or (el.tag in ("title", "h1", "h2", "h3") and _ERROR_HEADING.match(text)):
+            return text
+    return None
+
+
 def error_reason(title: str | None, text: str, is_article: bool) -> str | None:
     """"error page: <title>" for a short page whose title is an error message."""
     if title and _ERROR_TITLE.search(title) and len(text) < ERROR_PAGE_MAX_CHARS and not is_article:
@@ -46,9 +77,27 @@ def is_listing(text: str, doc: lxml.html.HtmlElement, profile: Profile, url: str
     key = fold(text)
     if not key:
         return False
-    pieces = {fold(t) for t in _teaser_texts(doc, profile, url)} | _card_texts(doc)
+    pieces = {fold(t) for t in _teaser_texts(doc, profile, url)} | card_texts(doc)
     found = [k for k in pieces if k and k in key]
-    return len(found) >= LISTING_MIN_LINES and sum(len(k) + 1 for k in found) >= TEASER_SHARE * len(key)
+    if len(found) < LISTING_MIN_LINES or sum(len(k) + 1 for k in found) < TEASER_SHARE * len(key):
+        return False
+    return not _own_run(text.split("\n"), {k for k in pieces if k})
+
+
+def _own_run(lines: list[str], teasers: set[str]) -> bool:
+    """Consecutive lines that are no teaser, long enough to be an article's own paragraphs (a short article
+    whose generic text also holds every sidebar card is no listing; a listing's lines alternate)."""
+    run_lines = run_chars = 0
+    for line in lines:
+        key = fold(line)
+        if not key or key in teasers:
+            run_lines = run_chars = 0
+            continue
+        run_lines += 1
+        run_chars += len(line)
+        if run_lines >= OWN_RUN_MIN_LINES and run_chars >= OWN_RUN_MIN_CHARS:
+            return True
+    return False
 
 
 def _teaser_texts(doc: lxml.html.HtmlElement, profile: Profile, url: str) -> list[str]:
@@ -65,8 +114,9 @@ def _teaser_texts(doc: lxml.html.HtmlElement, profile: Profile, url: str) -> lis
     return list(seen.values())
 
 
-def _card_texts(doc: lxml.html.HtmlElement) -> set[str]:
-    """Texts of teaser cards' summaries: a small block whose nearby container holds one headline link."""
+def card_texts(doc: lxml.html.HtmlElement) -> set[str]:
+    """Texts of teaser cards' summaries: a small block whose nearby container holds one headline link (a
+    card's category link, "Review Lào Cai" in ePi's ``story__meta``, is no second headline)."""
     found: set[str] = set()
     for el in doc.iter("p", "div", "span", "li", "td"):
         if any(isinstance(c.tag, str) and c.tag in ("p", "div", "li", "td", "table") for c in el):
@@ -74,17 +124,30 @@ def _card_texts(doc: lxml.html.HtmlElement) -> set[str]:
         text = normalize_line(el.text_content())
         if len(text) < 20 or el.find(".//a") is not None:
             continue
-        ancestor = el.getparent()
+        ancestor, child = el.getparent(), el  # child: the ancestor's child holding el (a summary of 2 <p>)
         for _ in range(CARD_DEPTH):
             if ancestor is None:
                 break
-            links = [a for a in ancestor.iter("a") if len(normalize_line(a.text_content()).split()) >= 3]
+            links = [a for a in ancestor.iter("a") if len(normalize_line(a.text_content()).split()) >= 3
+                     and not _is_section_link(a)]
             if len(links) == 1 or (links and len({a.get("href") for a in links}) == 1):
                 whole = len(normalize_line(ancestor.text_content()))
-                if whole <= len(text) + len(normalize_line(links[0].text_content())) + CARD_SLACK_CHARS:
+                summary = len(normalize_line(child.text_content()))
+                if whole <= summary + len(normalize_line(links[0].text_content())) + CARD_SLACK_CHARS:
                     found.add(fold(text))
                 break
             if len(links) > 1:
                 break
-            ancestor = ancestor.getparent()
+            ancestor, child = ancestor.getparent(), ancestor
     return found
+
+
+_ARTICLE_HREF = re.compile(r"\d|\.(?:html?|aspx|php)(?:$|[?#])", re.IGNORECASE)
+
+
+def _is_section_link(a: lxml.html.HtmlElement) -> bool:
+    """A link to a section (``/review-lao-cai/``, ``/thoi-su``): no digit, no page suffix.  Article URLs of
+    every family carry an id (``-post649591.html``, ``-a196670.html``, ``-10309548.html``, ``-<hex>.aspx``)."""
+    href = (a.get("href") or "").strip()
+    path = re.sub(r"^[a-z]+://[^/]+", "", href, flags=re.IGNORECASE)
+    return bool(path) and not href.startswith(("#", "javascript:")) and not _ARTICLE_HREF.search(path)

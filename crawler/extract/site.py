@@ -19,13 +19,17 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from archive.text import normalize_line
-from crawler.extract.clean import Block, fold, same_text
+from crawler.extract.clean import Block, fold, is_related_label, same_text
+from crawler.extract.listing import card_texts
 from crawler.profiles.base import SiteRules
 
 # Elements never read as text.
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input", "select", "textarea",
     "object", "embed", "audio", "video", "canvas", "map", "head", "link", "meta", "nav",
+    # AMP pages (amp.baodongkhoi.vn): embeds print placeholders and fallbacks ("Đang tải…"), never article text.
+    "amp-ad", "amp-embed", "amp-sticky-ad", "amp-analytics", "amp-iframe", "amp-youtube", "amp-facebook",
+    "amp-twitter", "amp-instagram", "amp-video", "amp-audio", "amp-social-share", "amp-pixel",
 })
 # Inside any body: related-article boxes, share bars, ad slots, comment forms (every family has them).
 SHARED_DROP = (
@@ -33,6 +37,14 @@ SHARED_DROP = (
     "[class*='social-share']", "[class*='share-button']", "div.fb-like", "div.zalo-share-button",
     "[class*='advert']", "[id^='ads-']", "[id^='adsWeb']", "div.wrap-comment", "[id^='comment-']",
     "a[href*='news.google.com']",  # "Theo dõi … trên Google News" follow buttons (ePi prints one per bar)
+    # Ad slots named ads-…, …-ads, ads_…, a bare "ads" class; AdSense units.
+    "[class^='ads-']", "[class*=' ads-']", "[class*='-ads']", "[class^='ads_']", "[class*='_ads']", "[class~='ads']",
+    "ins.adsbygoogle",
+    # Social embeds: without their script they print the post's text, "Đăng bởi …", handles and dates.
+    "div.fb-post", "div.fb-video", "div.fb-page", "blockquote.fb-xfbml-parse-ignore", "blockquote.twitter-tweet",
+    "blockquote.twitter-video", "blockquote.instagram-media", "blockquote.tiktok-embed",
+    # A pager inside a paginated article: page numbers, "Trang sau".
+    "[class*='pagination']", "[class*='paging']", "[class~='pager']",
 )
 # Elements that end a line of text.
 BLOCK_TAGS = frozenset({
@@ -51,6 +63,8 @@ MIN_LEAD_CHARS = 40
 HOME_LINKS = frozenset({"trang chủ", "home", "trang nhất", "»", ">"})
 _WS = re.compile(r"\s+")  # in HTML a newline inside text is a space
 IMAGE_TAGS = frozenset({"img", "amp-img"})
+# A table whose cells hold more text than this is a layout table (text columns), not a table of figures.
+MAX_TABLE_CELL_CHARS = 300
 _LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "src")
 
 
@@ -185,21 +199,55 @@ def _common_depth(el: etree._Element, title_el: etree._Element) -> int:
 
 
 def find_body(doc: etree._Element, rules: SiteRules, title_el: etree._Element | None) -> etree._Element | None:
-    """The body container: the one sharing the deepest block with the title when several match
-    (ePi side boxes carry other articles' text), else the one with the most text."""
+    """The (first) body container, or ``None``."""
+    bodies = find_bodies(doc, rules, title_el)
+    return bodies[0] if bodies else None
+
+
+def find_bodies(doc: etree._Element, rules: SiteRules, title_el: etree._Element | None) -> list[etree._Element]:
+    """The body container(s) of the page's article, in page order.
+
+    Several containers match: those sharing the deepest block with the title are the article's, all of them
+    (long articles and e-magazines close the body and open a second one after an ad or a full-width photo);
+    a container under another article's own title (a next article loaded below) is not.  ePi side boxes carry
+    other articles' text and share a shallower block with the title.  Without a title, the one with the most
+    text (of those with a substantial share of it)."""
     for selector in rules.body:
         found = select_all(doc, selector)
         if not found:
             continue
+        matched = set(found)
+        found = [el for el in found if not any(a in matched for a in el.iterancestors())]  # outermost only
         if len(found) == 1:
-            return found[0]
+            return found
+        if title_el is not None:
+            others = [t for t in _title_elements(doc, rules) if t is not title_el]
+            noise = set(_noise_selector(tuple(rules.drop))(doc))  # a related box's items may share the class
+            own = [el for el in found if not _under_other_title(el, title_el, others)
+                   and not any(a in noise for a in (el, *el.iterancestors()))]
+            if own:
+                depth = {el: _common_depth(el, title_el) for el in own}
+                best = max(depth.values())
+                return [el for el in own if depth[el] == best]
         sizes = {el: len(element_text(el)) for el in found}
         longest = max(sizes.values())
         pool = [el for el in found if sizes[el] >= longest * SUBSTANTIAL_SHARE]
-        if title_el is not None:
-            return max(pool, key=lambda el: (_common_depth(el, title_el), sizes[el]))
-        return max(pool, key=lambda el: sizes[el])
-    return None
+        return [max(pool, key=lambda el: sizes[el])]
+    return []
+
+
+def _title_elements(doc: etree._Element, rules: SiteRules) -> list[etree._Element]:
+    return [el for selector in rules.title for el in select_all(doc, selector) if element_text(el)]
+
+
+def _under_other_title(el: etree._Element, title_el: etree._Element, others: list[etree._Element]) -> bool:
+    """``el`` sits in a block, below the one it shares with the page's title, that has a title of its own."""
+    for ancestor in [el, *el.iterancestors()]:
+        if _is_within(title_el, ancestor):
+            return False
+        if any(_is_within(t, ancestor) for t in others):
+            return True
+    return False
 
 
 @lru_cache(maxsize=64)
@@ -247,11 +295,13 @@ def image_src(img: etree._Element, base_url: str) -> str | None:
     return None
 
 
-def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> list[Block]:
-    """The container's text as blocks in page order: one per paragraph-like element, ``<br>`` splits.
+def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str, *, first: bool = True) -> list[Block]:
+    """The container's text as blocks in page order: one per paragraph-like element, ``<br>`` splits;
+    a table of figures one line a row, its cells separated by " | " (a cell a line would scatter a row).
 
-    A block whose every word is link text (a related-article link an editor put under "Xem thêm:")
-    says so in ``Block.link``; an image inside a link too."""
+    ``first=False`` for the second part of a split body (no sapo there).  A block whose every word is link
+    text (a related-article link an editor put under "Xem thêm:") says so in ``Block.link``; an image inside
+    a link too."""
     caption_els: set[etree._Element] = set()
     for selector in rules.caption:
         caption_els.update(select_all(container, selector))
@@ -288,6 +338,10 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> l
         if tag == "br":
             flush()
             return
+        if tag == "table" and is_data_table(el):
+            flush()
+            blocks.extend(Block(line) for line in table_lines(el))
+            return
         is_block = tag in BLOCK_TAGS
         kind = "caption" if el in caption_els else ("heading" if tag in HEADING_TAGS else kind_stack[-1])
         if is_block or kind != kind_stack[-1]:
@@ -305,8 +359,39 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str) -> l
 
     visit(container)
     flush()
-    _mark_bold_lead(container, blocks)
+    if any(b.kind != "image" and is_related_label(b.text) for b in blocks):  # teaser cards matter only there
+        cards = card_texts(container)
+        for block in blocks:
+            block.teaser = block.kind != "image" and fold(block.text) in cards
+    if first:  # a second part of a split body starts with no sapo
+        _mark_bold_lead(container, blocks)
     return blocks
+
+
+def _cells(row: etree._Element) -> list[etree._Element]:
+    return [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+
+
+def is_data_table(table: etree._Element) -> bool:
+    """A table of figures, not a layout or image table: no nested table, no image, short cells, and at
+    least two rows of two cells or more."""
+    if table.find(".//table") is not None or any(True for _ in table.iter(*IMAGE_TAGS)):
+        return False
+    rows = [_cells(tr) for tr in table.iter("tr")]
+    if sum(1 for cells in rows if len(cells) >= 2) < 2:
+        return False
+    return all(len(element_text(c)) <= MAX_TABLE_CELL_CHARS for cells in rows for c in cells)
+
+
+def table_lines(table: etree._Element) -> list[str]:
+    """One line a row, in row order, cells joined by " | " (an empty cell stays a gap); the table's
+    ``<caption>`` first."""
+    lines = [element_text(c) for c in table.iter("caption")]
+    for tr in table.iter("tr"):
+        cells = [element_text(c) for c in _cells(tr)]
+        if any(cells):
+            lines.append(normalize_line(" | ".join(cells)))
+    return [line for line in lines if line]
 
 
 def _mark_bold_lead(container: etree._Element, blocks: list[Block]) -> None:
@@ -356,6 +441,47 @@ def mark_captions(blocks: list[Block], doc: etree._Element, rules: SiteRules) ->
             if position is not None:
                 anchor = position
     return out
+
+
+def mark_tables(blocks: list[Block], doc: etree._Element) -> list[Block]:
+    """Generic-path lines: a table of figures a row a line, as on the site path.  trafilatura prints its cells
+    one a line (those lines become the rows) or drops it (its rows are put back when the paragraphs just
+    before and after the table on the page are both in the text: a table in a sidebar stays out)."""
+    out = list(blocks)
+    for table in doc.iter("table"):
+        if not is_data_table(table):
+            continue
+        rows = [Block(line) for line in table_lines(table)]
+        grid = [[fold(element_text(c)) for c in _cells(tr)] for tr in table.iter("tr")]
+        cells = [key for row in grid if len(row) >= 2 for key in row if key]  # a title row may be left out
+        titles = {key for row in grid if len(row) == 1 for key in row if key}
+        keys = [fold(b.text) for b in out]
+        start = next((i for i in range(len(keys) - len(cells) + 1) if keys[i:i + len(cells)] == cells), None)
+        if start is not None:
+            end = start + len(cells)
+            while start > 0 and keys[start - 1] in titles:
+                start -= 1
+            out[start:end] = rows
+            continue
+        if any(fold(r.text) in keys for r in rows) or any(c in keys for c in cells):
+            continue
+        before, after = _neighbour_text(table, -1), _neighbour_text(table, 1)
+        if before in keys and after in keys and keys.index(after) == keys.index(before) + 1:
+            position = keys.index(before) + 1
+            out[position:position] = rows
+    return out
+
+
+def _neighbour_text(el: etree._Element, step: int) -> str:
+    """Folded text of the nearest non-empty sibling before (``step=-1``) or after ``el``."""
+    sibling = el.getprevious() if step < 0 else el.getnext()
+    while sibling is not None:
+        if isinstance(sibling.tag, str):
+            text = fold(element_text(sibling))
+            if text:
+                return text
+        sibling = sibling.getprevious() if step < 0 else sibling.getnext()
+    return ""
 
 
 def mark_links(blocks: list[Block], doc: etree._Element) -> list[Block]:
