@@ -228,7 +228,7 @@ def test_a_site_that_is_down_makes_exit_code_1(mirror, tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout == ""
     last = result.stderr.splitlines()[-1]  # what cron mails: even under --quiet
-    assert re.fullmatch(r"Error: crawl incomplete: bdk \(no page could be fetched, \d+ failed\)", last), last
+    assert re.fullmatch(r"Error: crawl incomplete: bdk \(no page could be fetched, \d+ failed: HTTP 503\)", last), last
 
 
 def test_usage_errors_exit_2(tmp_path):
