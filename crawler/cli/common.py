@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -71,6 +73,26 @@ def archive_errors(func: Callable) -> Callable:
             raise UserError(str(exc)) from exc
 
     return wrapper
+
+
+@contextmanager
+def writing(out: Path) -> Iterator[None]:
+    """Around writing a file the user named (export, report, snapshot): one-line errors, no damage.
+
+    The writers rename a temporary file over ``out``, which would replace a device or a pipe
+    (``/dev/null``, ``/dev/stdout``, a FIFO) by a plain file: such an ``out`` is refused.  A folder
+    that cannot be made or written (read-only, a file in the way) is one line, not a traceback.
+    """
+    if out.exists() and not (out.is_file() or out.is_dir()):
+        raise UserError(f"{out} is not a regular file (a device or a pipe); give a file name")
+    try:
+        yield
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    except sqlite3.OperationalError as exc:  # sqlite3.connect of the copy (snapshot)
+        if "unable to open" not in str(exc):
+            raise
+        raise UserError(f"cannot write {out}: {exc}") from exc
 
 
 def print_json(value: Any) -> None:

@@ -21,7 +21,7 @@ from archive.filters import ArticleFilter
 from archive.report import write_report
 from archive.search import search_articles
 from crawler.cli import main
-from crawler.cli.common import UserError, archive_errors, db_option, open_db, user_date
+from crawler.cli.common import UserError, archive_errors, db_option, open_db, user_date, writing
 
 PLAIN_MARK = ("«", "»")  # around matched words in the terminal output of `archive search`
 
@@ -112,15 +112,16 @@ def export(db_path: Path, out: Path, fmt: str | None, sites, since, until, uniqu
     if out.exists() and not force:
         raise UserError(f"{out} exists; choose another name or pass --force")
     db = open_db(db_path)
-    if sys.stderr.isatty():
-        total = count_articles(db, where)
-        columns = (TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("export", total=total)
-            result = export_articles(db, out, fmt=fmt, where=where, fields=names, overwrite=force, excel=excel,
-                                     progress=lambda n: bar.update(task, completed=n))
-    else:
-        result = export_articles(db, out, fmt=fmt, where=where, fields=names, overwrite=force, excel=excel)
+    with writing(out):
+        if sys.stderr.isatty():
+            total = count_articles(db, where)
+            columns = (TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+            with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+                task = bar.add_task("export", total=total)
+                result = export_articles(db, out, fmt=fmt, where=where, fields=names, overwrite=force, excel=excel,
+                                         progress=lambda n: bar.update(task, completed=n))
+        else:
+            result = export_articles(db, out, fmt=fmt, where=where, fields=names, overwrite=force, excel=excel)
     click.echo(f"{result.rows} articles written to {result.path} ({fmt})")
 
 
@@ -175,5 +176,6 @@ def report(db_path: Path, out: Path) -> None:
     Example: archive report data/report.html
     """
     db = open_db(db_path)
-    written = write_report(db, out, now=now_vn(), name=db_path.name)
+    with writing(out):
+        written = write_report(db, out, now=now_vn(), name=db_path.name)
     click.echo(f"report written to {written}")

@@ -14,7 +14,7 @@ from archive.snapshot import default_snapshot_name, write_snapshot
 from archive.stats import archive_stats
 from archive.store import get_article
 from crawler.cli import main
-from crawler.cli.common import archive_errors, db_option, open_db, print_json, user_date
+from crawler.cli.common import archive_errors, db_option, open_db, print_json, user_date, writing
 from crawler.cli.crawl_report import history_table, parked_table
 
 
@@ -121,5 +121,6 @@ def snapshot(db_path: Path, out: Path | None, until: str | None, force: bool) ->
         out = db_path.parent / name
     elif out.is_dir():
         out = out / name
-    written = write_snapshot(db.conn, out, until=day, overwrite=force)
+    with writing(out):
+        written = write_snapshot(db.conn, out, until=day, overwrite=force)
     click.echo(f"snapshot written to {written}")
