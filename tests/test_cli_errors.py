@@ -33,11 +33,18 @@ def cli(*args: object) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def assert_user_error(result: Result, *needles: str) -> None:
-    """Exit 2, a message naming the problem on one line of stderr, no traceback."""
+def assert_user_error(result: Result, *needles: str, usage: bool = False) -> None:
+    """Exit 2, a message naming the problem on one line of stderr, no traceback.
+
+    ``usage``: a bad option value, which click reports in its usage format (the usage line, a hint
+    to --help, then the one ``Error:`` line).
+    """
     assert result.exit_code == 2, (result.exit_code, result.output, result.exception)
     assert isinstance(result.exception, SystemExit), result.exception
     lines = result.stderr.strip().splitlines()
+    if usage:
+        assert lines[0].startswith("Usage: "), result.stderr
+        lines = lines[-1:]
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
     for needle in needles:
         assert needle in lines[0], (needle, lines[0])
@@ -74,3 +81,18 @@ def test_output_that_cannot_be_written_is_one_line(tmp_path, filled_db, command)
     assert_user_error(result, "cannot write", str(out))
     assert (tmp_path / "notes.txt").read_text() == "ghi chú"
     assert article_count(filled_db) == 8
+
+
+# --- looking up one article -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["99999999999999999999999", "²", "999", "https://baodongkhoi.vn/khong-co-a9.html"])
+def test_show_an_article_that_is_not_there(filled_db, key):
+    """An id past SQLite's integers gave an OverflowError traceback, '²' (a digit to str.isdigit) a
+    ValueError one; an unknown id or URL exited 1 like a crash instead of 2 like every user mistake."""
+    assert_user_error(cli("show", key, "--db", filled_db), "no article", key)
+
+
+def test_raw_of_a_url_never_captured(filled_db):
+    assert_user_error(cli("raw", "https://baodongkhoi.vn/khong-co-a9.html", "--db", filled_db), "no capture of")
+

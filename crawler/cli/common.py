@@ -19,6 +19,8 @@ from archive.dates import parse_user_date
 from archive.db import DEFAULT_DB_PATH, open_archive
 from archive.errors import ArchiveError
 
+SQLITE_MAX_INT = 2**63 - 1  # the largest id or LIMIT SQLite takes
+
 
 class UserError(click.ClickException):
     """A mistake in what the user asked for: one line on stderr, exit code 2."""

@@ -51,7 +51,7 @@ def raw(db_path: Path, url: str, at: str | None, with_headers: bool) -> None:
     capture = find_capture(db, url, end_of_day_iso(day) if day else None)
     if capture is None:
         when = f" at or before {day}" if day else ""
-        raise click.ClickException(f"no capture of {url}{when} in {db_path}")
+        raise UserError(f"no capture of {url}{when} in {db_path}")
     payload = read_payload(db, db_path.parent, capture)
     if with_headers:
         click.echo(f"# {capture.record_type} {capture.captured_at} {capture.warc_file}@{capture.offset}")
