@@ -96,3 +96,7 @@ def test_show_an_article_that_is_not_there(filled_db, key):
 def test_raw_of_a_url_never_captured(filled_db):
     assert_user_error(cli("raw", "https://baodongkhoi.vn/khong-co-a9.html", "--db", filled_db), "no capture of")
 
+
+def test_duplicates_limit_too_big_for_sqlite(filled_db):
+    """--limit 99999999999999999999 reached SQLite and came back as 'database problem: datatype mismatch'."""
+    assert_user_error(cli("duplicates", "--limit", "99999999999999999999", "--db", filled_db), "--limit", usage=True)

@@ -14,7 +14,7 @@ from archive.dedup import list_clusters
 from archive.dedup_batch import rebuild_clusters
 from archive.importer import import_jsonl
 from crawler.cli import main
-from crawler.cli.common import archive_errors, db_option, open_db, print_json, user_date
+from crawler.cli.common import SQLITE_MAX_INT, archive_errors, db_option, open_db, print_json, user_date
 
 
 def _progress_bar(console: Console):
@@ -71,7 +71,7 @@ def dedup(db_path: Path, reindex: bool, as_json: bool) -> None:
 @db_option
 @click.option("--site", help="Only clusters with an article from this site (e.g. bbk).")
 @click.option("--since", help="Only clusters with an article published on or after this day (YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many clusters (newest first).")
+@click.option("--limit", type=click.IntRange(1, SQLITE_MAX_INT), help="At most this many clusters (newest first).")
 @click.option("--json", "as_json", is_flag=True, help="Print the clusters as JSON.")
 @archive_errors
 def duplicates(db_path: Path, site: str | None, since: str | None, limit: int | None, as_json: bool) -> None:
