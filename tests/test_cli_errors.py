@@ -7,8 +7,13 @@ Found by an audit of every subcommand; each test names the mistake it repeats.
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import sqlite3
 import stat
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +21,9 @@ from click.testing import CliRunner, Result
 
 from archive.db import open_archive
 from crawler.cli import main
+from crawler.mirror import FolderSource, serve_mirror
 from tests.archive_samples import fill_archive
+from tests.conftest import REPO
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +107,61 @@ def test_raw_of_a_url_never_captured(filled_db):
 def test_duplicates_limit_too_big_for_sqlite(filled_db):
     """--limit 99999999999999999999 reached SQLite and came back as 'database problem: datatype mismatch'."""
     assert_user_error(cli("duplicates", "--limit", "99999999999999999999", "--db", filled_db), "--limit", usage=True)
+
+
+# --- crawl: mistakes caught before anything is fetched ------------------------------------------------
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_crawl_where_the_lock_cannot_be_made(tmp_path):
+    """A read-only archive folder (here: a file where the folder should be) gave a PermissionError
+    (FileExistsError) traceback from the lock file."""
+    (tmp_path / "notes.txt").write_text("ghi chú")
+    result = cli("crawl", "bdk", "--db", tmp_path / "notes.txt" / "archive.sqlite")
+    assert_user_error(result, "cannot start the crawl", "notes.txt")
+    assert (tmp_path / "notes.txt").read_text() == "ghi chú"
+
+
+def run_as_other_user(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The console entry point as a user whom file modes bind (``nobody`` when the tests run as root)."""
+    command = [sys.executable, "-c", "from crawler.cli import run; run()", *args]
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: file modes cannot be tested")
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("ARCHIVE_DB", None)
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
+
+
+@pytest.fixture
+def open_folder():
+    """A folder every user may enter and write (pytest's own temporary folders are root's alone)."""
+    with tempfile.TemporaryDirectory(prefix="cli-errors-") as name:
+        folder = Path(name)
+        folder.chmod(0o777)
+        yield folder
+
+
+def test_crawl_of_a_read_only_archive(open_folder):
+    """A read-only archive file (a backup copy, a file copied from another user) was crawled anyway:
+    every write failed, Scrapy logged a thousand lines of tracebacks, and the run ended with exit 1 and
+    'crawl incomplete: 1 site(s) never started'."""
+    db_path = open_folder / "archive.sqlite"
+    db = open_archive(db_path)
+    fill_archive(db)
+    db.conn.close()
+    db_path.chmod(0o444)
+    server, base = serve_mirror(FolderSource(open_folder))  # nothing to fetch; never the real sites
+    try:
+        result = run_as_other_user("crawl", "bdk", "--mirror", base, "--db", db_path.name, cwd=open_folder)
+    finally:
+        server.stop()
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines() == [f"Error: {db_path.name} is read-only: a crawl writes to it"]
+    assert article_count(db_path) == 8

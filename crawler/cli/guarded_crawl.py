@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,10 @@ def run_guarded(
         if not console.is_terminal:  # a log or a pipe: wide enough for every column
             console = Console(width=max(console.width, 120))
     keys = {name: job_key(name, spider_args) for name in spiders}
+    # by the file's mode, never by opening it (archive.db.open_archive says why): else every write of
+    # the run fails, each logged with its traceback
+    if db_path.is_file() and not os.access(db_path, os.W_OK):
+        raise UserError(f"{db_path} is read-only: a crawl writes to it")
     guard = CrawlGuard(db_path, keys.values(), settings=settings, now=now_vn(), log_file=log_file)
     try:
         guard.__enter__()
@@ -68,6 +73,8 @@ def run_guarded(
         return EXIT_LOCKED
     except ArchiveError as exc:  # not an archive, schema too new …: one line, exit 2
         raise UserError(str(exc)) from exc
+    except OSError as exc:  # the lock file, the log or a job folder cannot be made (read-only folder …)
+        raise UserError(f"cannot start the crawl: {exc.strerror or exc}: {exc.filename}") from exc
     try:
         with CrawlProgress(console, progress_wanted(quiet, console)) as board:
 
