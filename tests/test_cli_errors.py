@@ -118,6 +118,23 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.parametrize("mirror", ["notaurl", "ftp://127.0.0.1:21", "127.0.0.1:8765", "http://127.0.0.1:99999"])
+def test_crawl_mirror_that_is_no_http_url(tmp_path, mirror):
+    """A --mirror without http:// made every request fail: hundreds of lines of Scrapy tracebacks,
+    then exit 1 ("no page could be fetched") as if the sites were down."""
+    db_path = tmp_path / "archive.sqlite"
+    assert_user_error(cli("crawl", "bdk", "--mirror", mirror, "--db", db_path), "--mirror", mirror)
+    assert not db_path.exists()
+
+
+def test_crawl_mirror_that_does_not_answer(tmp_path):
+    """`archive crawl bdk --mirror http://127.0.0.1:PORT` with no `archive mirror` on that port: the same."""
+    db_path = tmp_path / "archive.sqlite"
+    mirror = f"http://127.0.0.1:{closed_port()}"
+    assert_user_error(cli("crawl", "bdk", "--mirror", mirror, "--db", db_path), mirror, "does not answer")
+    assert not db_path.exists()
+
+
 def test_crawl_where_the_lock_cannot_be_made(tmp_path):
     """A read-only archive folder (here: a file where the folder should be) gave a PermissionError
     (FileExistsError) traceback from the lock file."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -38,6 +40,22 @@ def check_spider_args(spiders: list[str], args: dict[str, str]) -> None:
             generic_profile(args["start_url"], args["article_pattern"])
     except ValueError as exc:
         raise UserError(str(exc)) from exc
+
+
+def check_mirror(url: str) -> None:
+    """A mirror that is no http(s) URL, or that does not answer, fails every request of the crawl: hundreds
+    of logged tracebacks, then exit 1 as if the sites were down.  Say so before crawling."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:  # a port out of range or not a number
+        port = None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port is None:
+        raise UserError(f"--mirror {url!r}: expected an http URL, e.g. http://127.0.0.1:8765")
+    try:
+        socket.create_connection((parts.hostname, port), timeout=5).close()
+    except OSError as exc:
+        raise UserError(f"mirror {url} does not answer ({exc.strerror or exc}); is `archive mirror` running?") from exc
 
 
 @main.command()
@@ -83,6 +101,8 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
     from crawler.run import project_settings
 
     since_date = user_date(since, "--since")
+    if mirror_url is not None:
+        check_mirror(mirror_url)
     level = "INFO" if verbose else ("ERROR" if quiet else "WARNING")
     code = run_guarded(
         chosen, db_path=db_path, settings=project_settings(), quiet=quiet, log_file=log_file, spider_args=args,
