@@ -182,3 +182,18 @@ def test_crawl_of_a_read_only_archive(open_folder):
     assert result.returncode == 2, result.stderr[-2000:]
     assert result.stderr.strip().splitlines() == [f"Error: {db_path.name} is read-only: a crawl writes to it"]
     assert article_count(db_path) == 8
+
+
+# --- schedule ------------------------------------------------------------------------------------------
+
+
+def test_schedule_install_into_a_file_that_is_no_crontab(tmp_path):
+    """--crontab-file pointing at a binary file (the archive, say) raised UnicodeDecodeError with a traceback."""
+    not_a_crontab = tmp_path / "archive.sqlite"
+    open_archive(not_a_crontab).conn.close()
+    with_binary = not_a_crontab.read_bytes() + b"\xff\xfe"
+    not_a_crontab.write_bytes(with_binary)
+    result = cli("schedule", "--every", "daily", "--install", "--crontab-file", not_a_crontab,
+                 "--db", tmp_path / "data" / "archive.sqlite")
+    assert_user_error(result, str(not_a_crontab), "not UTF-8")
+    assert not_a_crontab.read_bytes() == with_binary

@@ -81,6 +81,8 @@ def _cron(job, install: bool, crontab_file: Path | None) -> None:
             write_crontab(updated, crontab_file)
     except (ScheduleError, OSError) as exc:
         raise UserError(str(exc)) from exc
+    except UnicodeDecodeError as exc:  # e.g. --crontab-file naming the archive: nothing is written
+        raise UserError(f"{crontab_file or 'your crontab'} is not UTF-8 text ({exc.reason}); nothing changed") from exc
     where = crontab_file or "your crontab"
     verb = "unchanged" if updated == current else "installed"
     click.echo(f"{verb}: crawl {job.describe()} in {where}; log {job.log_path}")
