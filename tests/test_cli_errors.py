@@ -197,3 +197,13 @@ def test_schedule_install_into_a_file_that_is_no_crontab(tmp_path):
                  "--db", tmp_path / "data" / "archive.sqlite")
     assert_user_error(result, str(not_a_crontab), "not UTF-8")
     assert not_a_crontab.read_bytes() == with_binary
+
+
+@pytest.mark.parametrize("name", ["../evil", "a/b", "", "-x"])
+def test_schedule_systemd_name_that_is_no_unit_name(tmp_path, name):
+    """--name ../evil wrote evil.service and evil.timer outside --unit-dir; --name '' wrote '.service'."""
+    units = tmp_path / "units"
+    result = cli("schedule", "--every", "daily", "--systemd", "--install", "--unit-dir", units, "--name", name,
+                 "--db", tmp_path / "archive.sqlite")
+    assert_user_error(result, "--name")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == []

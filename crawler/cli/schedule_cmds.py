@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -64,6 +65,8 @@ def schedule(
     except ScheduleError as exc:
         raise UserError(str(exc)) from exc
     if systemd:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:@-]*", name):  # "../x" or "a/b" would write elsewhere
+            raise UserError(f"--name {name!r}: a unit name is letters, digits and - _ . : @ (e.g. {DEFAULT_UNIT_NAME})")
         _systemd(job, install, unit_dir, name)
     else:
         _cron(job, install, crontab_file)
