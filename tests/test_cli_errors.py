@@ -207,3 +207,11 @@ def test_schedule_systemd_name_that_is_no_unit_name(tmp_path, name):
                  "--db", tmp_path / "archive.sqlite")
     assert_user_error(result, "--name")
     assert sorted(p.name for p in tmp_path.rglob("*")) == []
+
+
+def test_schedule_for_a_folder(tmp_path):
+    """--db pointing at a folder installed a nightly crawl that could only ever fail."""
+    crontab = tmp_path / "crontab"
+    result = cli("schedule", "--every", "daily", "--install", "--crontab-file", crontab, "--db", tmp_path)
+    assert_user_error(result, str(tmp_path), "folder")
+    assert not crontab.exists()

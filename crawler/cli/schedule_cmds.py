@@ -60,6 +60,8 @@ def schedule(
 
     Example: archive schedule --every 6h --at 01:15 --install
     """
+    if db_path.is_dir():  # a schedule that could only fail, every night
+        raise UserError(f"{db_path} is a folder, not an archive file")
     try:
         job = make_job(executable or find_executable(), db_path, log_file, every, at)
     except ScheduleError as exc:
