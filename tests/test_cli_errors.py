@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import sqlite3
 import stat
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -215,3 +217,29 @@ def test_schedule_for_a_folder(tmp_path):
     result = cli("schedule", "--every", "daily", "--install", "--crontab-file", crontab, "--db", tmp_path)
     assert_user_error(result, str(tmp_path), "folder")
     assert not crontab.exists()
+
+
+# --- the console entry point ------------------------------------------------------------------------
+
+
+def test_ctrl_c_is_one_line_and_exit_130(tmp_path):
+    """run() meant Ctrl-C to print 'interrupted' and exit 130, but click caught KeyboardInterrupt first:
+    'Aborted!' and exit 1, which README gives to 'some line skipped' (import) or 'some site failed'."""
+    db_path = tmp_path / "archive.sqlite"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("ARCHIVE_DB", None)
+    proc = subprocess.Popen([sys.executable, "-c", "from crawler.cli import run; run()", "import", "-", "--db",
+                             str(db_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+    try:
+        deadline = time.monotonic() + 30
+        while not db_path.exists() and time.monotonic() < deadline:  # then it waits for stdin
+            time.sleep(0.05)
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines() == ["interrupted"]
+    assert article_count(db_path) == 0
