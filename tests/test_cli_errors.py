@@ -243,3 +243,15 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path):
     assert proc.returncode == 130, err
     assert err.strip().splitlines() == ["interrupted"]
     assert article_count(db_path) == 0
+
+
+@pytest.mark.parametrize("args", [["import", "-", "--db", "archive.sqlite"],
+                                  ["extract", "-", "--url", "https://baodongkhoi.vn/x-a1.html"]])
+def test_reading_a_closed_stdin(tmp_path, args):
+    """'-' with standard input closed (`<&-`, some service managers) raised AttributeError on None.buffer."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("ARCHIVE_DB", None)
+    result = subprocess.run([sys.executable, "-c", "from crawler.cli import run; run()", *args], capture_output=True,
+                            text=True, env=env, cwd=tmp_path, timeout=60, preexec_fn=lambda: os.close(0))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == ["Error: - reads standard input, which is closed"]

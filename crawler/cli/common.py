@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import click
 
@@ -95,6 +95,13 @@ def writing(out: Path) -> Iterator[None]:
         if "unable to open" not in str(exc):
             raise
         raise UserError(f"cannot write {out}: {exc}") from exc
+
+
+def stdin_bytes() -> BinaryIO:
+    """Standard input for a FILE given as ``-``; one line when it is closed (``<&-``)."""
+    if sys.stdin is None:
+        raise UserError("- reads standard input, which is closed")
+    return sys.stdin.buffer
 
 
 def print_json(value: Any) -> None:

@@ -14,7 +14,15 @@ from archive.dedup import list_clusters
 from archive.dedup_batch import rebuild_clusters
 from archive.importer import import_jsonl
 from crawler.cli import main
-from crawler.cli.common import SQLITE_MAX_INT, archive_errors, db_option, open_db, print_json, user_date
+from crawler.cli.common import (
+    SQLITE_MAX_INT,
+    archive_errors,
+    db_option,
+    open_db,
+    print_json,
+    stdin_bytes,
+    user_date,
+)
 
 
 def _progress_bar(console: Console):
@@ -111,8 +119,8 @@ def import_cmd(db_path: Path, file: Path) -> None:
 
     Example: archive import old-corpus.jsonl --db data/archive.sqlite
     """
+    source = stdin_bytes() if str(file) == "-" else file
     db = open_db(db_path, create=True)
-    source = sys.stdin.buffer if str(file) == "-" else file
     console = Console(stderr=True)
     with _progress_bar(console) as bar:
         task = bar.add_task("importing", total=None) if bar else None

@@ -17,7 +17,7 @@ import click
 
 from archive.boilerplate import load_boilerplate
 from crawler.cli import main
-from crawler.cli.common import UserError, open_db
+from crawler.cli.common import UserError, open_db, stdin_bytes
 from crawler.extract import ExtractError, NotAnArticle, extract_article
 from crawler.extract.article import Article
 from crawler.profiles import PROFILES
@@ -51,7 +51,7 @@ def page_url(html: bytes, path: Path) -> str:
 
 def _read(page: str) -> bytes:
     if page == "-":
-        return sys.stdin.buffer.read()
+        return stdin_bytes().read()
     path = Path(page)
     try:
         return path.read_bytes()
