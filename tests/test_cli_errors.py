@@ -255,3 +255,13 @@ def test_reading_a_closed_stdin(tmp_path, args):
                             text=True, env=env, cwd=tmp_path, timeout=60, preexec_fn=lambda: os.close(0))
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip().splitlines() == ["Error: - reads standard input, which is closed"]
+
+
+# --- opening the archive ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["abc", "nan", "1e400", "-1"])
+def test_busy_timeout_that_is_no_number_of_seconds(filled_db, value, monkeypatch):
+    """ARCHIVE_BUSY_TIMEOUT=abc raised ValueError (nan ValueError, 1e400 OverflowError) as a traceback."""
+    monkeypatch.setenv("ARCHIVE_BUSY_TIMEOUT", value)
+    assert_user_error(cli("stats", "--db", filled_db), "ARCHIVE_BUSY_TIMEOUT", value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import sqlite3
 import sys
@@ -46,13 +47,27 @@ def open_db(db_path: Path, *, create: bool = False):
 
     ``ARCHIVE_BUSY_TIMEOUT`` (seconds) overrides how long to wait for another writer.
     """
-    timeout = os.environ.get("ARCHIVE_BUSY_TIMEOUT")
+    timeout = busy_timeout()
     try:
         if timeout is not None:
-            return open_archive(db_path, create=create, timeout=float(timeout))
+            return open_archive(db_path, create=create, timeout=timeout)
         return open_archive(db_path, create=create)
     except ArchiveError as exc:
         raise UserError(str(exc)) from exc
+
+
+def busy_timeout() -> float | None:
+    """``ARCHIVE_BUSY_TIMEOUT`` in seconds, when set."""
+    value = os.environ.get("ARCHIVE_BUSY_TIMEOUT")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds <= 1e6:  # also false for nan
+        raise UserError(f"ARCHIVE_BUSY_TIMEOUT {value!r}: expected the seconds to wait for another writer, e.g. 15")
+    return seconds
 
 
 def user_date(value: str | None, option: str) -> date | None:
