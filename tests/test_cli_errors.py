@@ -260,6 +260,40 @@ def test_reading_a_closed_stdin(tmp_path, args):
 # --- opening the archive ------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("command", [["init"], ["import", "-"]])
+def test_creating_an_archive_where_no_folder_can_be(tmp_path, command):
+    """`archive init --db notes.txt/archive.sqlite` raised FileExistsError from mkdir, as a traceback."""
+    (tmp_path / "notes.txt").write_text("ghi chú")
+    db_path = tmp_path / "notes.txt" / "archive.sqlite"
+    assert_user_error(cli(*command, "--db", db_path), "cannot create", str(db_path))
+    assert (tmp_path / "notes.txt").read_text() == "ghi chú"
+
+
+def test_creating_an_archive_in_a_read_only_folder(open_folder):
+    """It said 'is not a usable SQLite database (unable to open database file)' of a file not yet there."""
+    folder = open_folder / "ro"
+    folder.mkdir(mode=0o555)
+    result = run_as_other_user("init", "--db", "ro/archive.sqlite", cwd=open_folder)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == ["Error: cannot create ro/archive.sqlite: its folder is read-only"]
+
+
+def test_reading_an_archive_in_a_read_only_folder(open_folder):
+    """A backup on a read-only folder: 'is not a usable SQLite database (attempt to write a readonly
+    database)' blamed the archive, which is fine; SQLite needs to write its -wal and -shm beside it."""
+    folder = open_folder / "ro"
+    folder.mkdir()
+    db = open_archive(folder / "archive.sqlite")
+    fill_archive(db)
+    db.conn.close()
+    folder.chmod(0o555)
+    result = run_as_other_user("stats", "--db", "ro/archive.sqlite", cwd=open_folder)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: ro/archive.sqlite cannot be opened: its folder is read-only") and "-wal" in line
+    assert article_count(folder / "archive.sqlite") == 8
+
+
 @pytest.mark.parametrize("value", ["abc", "nan", "1e400", "-1"])
 def test_busy_timeout_that_is_no_number_of_seconds(filled_db, value, monkeypatch):
     """ARCHIVE_BUSY_TIMEOUT=abc raised ValueError (nan ValueError, 1e400 OverflowError) as a traceback."""

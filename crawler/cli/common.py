@@ -48,11 +48,19 @@ def open_db(db_path: Path, *, create: bool = False):
     ``ARCHIVE_BUSY_TIMEOUT`` (seconds) overrides how long to wait for another writer.
     """
     timeout = busy_timeout()
+    new = create and not db_path.exists()
     try:
         if timeout is not None:
             return open_archive(db_path, create=create, timeout=timeout)
         return open_archive(db_path, create=create)
+    except OSError as exc:  # its folder cannot be made: a file in the way, no permission
+        raise UserError(f"cannot create {db_path}: {exc.strerror or exc}") from exc
     except ArchiveError as exc:
+        if not os.access(db_path.parent, os.W_OK) and (new or "readonly" in str(exc)):
+            if new:
+                raise UserError(f"cannot create {db_path}: its folder is read-only") from exc
+            raise UserError(f"{db_path} cannot be opened: its folder is read-only, and SQLite writes "
+                            f"{db_path.name}-wal and {db_path.name}-shm beside the archive (copy it)") from exc
         raise UserError(str(exc)) from exc
 
 
