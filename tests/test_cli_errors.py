@@ -137,6 +137,17 @@ def test_crawl_mirror_that_does_not_answer(tmp_path):
     assert not db_path.exists()
 
 
+def test_crawl_mirror_from_the_environment_that_is_no_http_url(tmp_path):
+    """MIRROR_URL=notaurl (the setting's environment variable) flooded stderr the same way."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "MIRROR_URL": "notaurl"}
+    env.pop("ARCHIVE_DB", None)
+    result = subprocess.run([sys.executable, "-c", "from crawler.cli import run; run()", "crawl", "bdk", "--db",
+                             "archive.sqlite"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines() == [
+        "Error: MIRROR_URL 'notaurl': expected an http URL, e.g. http://127.0.0.1:8765"]
+
+
 def test_crawl_where_the_lock_cannot_be_made(tmp_path):
     """A read-only archive folder (here: a file where the folder should be) gave a PermissionError
     (FileExistsError) traceback from the lock file."""

@@ -42,7 +42,7 @@ def check_spider_args(spiders: list[str], args: dict[str, str]) -> None:
         raise UserError(str(exc)) from exc
 
 
-def check_mirror(url: str) -> None:
+def check_mirror(url: str, option: str = "--mirror") -> None:
     """A mirror that is no http(s) URL, or that does not answer, fails every request of the crawl: hundreds
     of logged tracebacks, then exit 1 as if the sites were down.  Say so before crawling."""
     parts = urlsplit(url)
@@ -51,7 +51,7 @@ def check_mirror(url: str) -> None:
     except ValueError:  # a port out of range or not a number
         port = None
     if parts.scheme not in ("http", "https") or not parts.hostname or port is None:
-        raise UserError(f"--mirror {url!r}: expected an http URL, e.g. http://127.0.0.1:8765")
+        raise UserError(f"{option} {url!r}: expected an http URL, e.g. http://127.0.0.1:8765")
     try:
         socket.create_connection((parts.hostname, port), timeout=5).close()
     except OSError as exc:
@@ -101,11 +101,14 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
     from crawler.run import project_settings
 
     since_date = user_date(since, "--since")
+    settings = project_settings()
     if mirror_url is not None:
         check_mirror(mirror_url)
+    elif settings.get("MIRROR_URL"):  # from the environment
+        check_mirror(settings.get("MIRROR_URL"), "MIRROR_URL")
     level = "INFO" if verbose else ("ERROR" if quiet else "WARNING")
     code = run_guarded(
-        chosen, db_path=db_path, settings=project_settings(), quiet=quiet, log_file=log_file, spider_args=args,
+        chosen, db_path=db_path, settings=settings, quiet=quiet, log_file=log_file, spider_args=args,
         run=lambda prepare: run_crawls(
             chosen, db_path=db_path, mirror_url=mirror_url, since=since_date, max_pages=max_pages,
             spider_args=args, log_level=level, prepare=prepare,
