@@ -42,6 +42,14 @@ def cli(*args: object) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
+def run_cli(*args: object, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """The console entry point in a subprocess: the real stderr and exit code."""
+    full_env = {key: value for key, value in os.environ.items() if key != "ARCHIVE_DB"}
+    full_env.update(PYTHONPATH=str(REPO), **(env or {}))
+    return subprocess.run([sys.executable, "-c", "from crawler.cli import run; run()", *map(str, args)],
+                          capture_output=True, text=True, env=full_env, timeout=60, **kwargs)
+
+
 def assert_user_error(result: Result, *needles: str, usage: bool = False) -> None:
     """Exit 2, a message naming the problem on one line of stderr, no traceback.
 
@@ -139,10 +147,7 @@ def test_crawl_mirror_that_does_not_answer(tmp_path):
 
 def test_crawl_mirror_from_the_environment_that_is_no_http_url(tmp_path):
     """MIRROR_URL=notaurl (the setting's environment variable) flooded stderr the same way."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "MIRROR_URL": "notaurl"}
-    env.pop("ARCHIVE_DB", None)
-    result = subprocess.run([sys.executable, "-c", "from crawler.cli import run; run()", "crawl", "bdk", "--db",
-                             "archive.sqlite"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    result = run_cli("crawl", "bdk", "--db", "archive.sqlite", env={"MIRROR_URL": "notaurl"}, cwd=tmp_path)
     assert result.returncode == 2, result.stderr[-2000:]
     assert result.stderr.strip().splitlines() == [
         "Error: MIRROR_URL 'notaurl': expected an http URL, e.g. http://127.0.0.1:8765"]
@@ -260,10 +265,7 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path):
                                   ["extract", "-", "--url", "https://baodongkhoi.vn/x-a1.html"]])
 def test_reading_a_closed_stdin(tmp_path, args):
     """'-' with standard input closed (`<&-`, some service managers) raised AttributeError on None.buffer."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    env.pop("ARCHIVE_DB", None)
-    result = subprocess.run([sys.executable, "-c", "from crawler.cli import run; run()", *args], capture_output=True,
-                            text=True, env=env, cwd=tmp_path, timeout=60, preexec_fn=lambda: os.close(0))
+    result = run_cli(*args, cwd=tmp_path, preexec_fn=lambda: os.close(0))
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip().splitlines() == ["Error: - reads standard input, which is closed"]
 
@@ -310,3 +312,16 @@ def test_busy_timeout_that_is_no_number_of_seconds(filled_db, value, monkeypatch
     """ARCHIVE_BUSY_TIMEOUT=abc raised ValueError (nan ValueError, 1e400 OverflowError) as a traceback."""
     monkeypatch.setenv("ARCHIVE_BUSY_TIMEOUT", value)
     assert_user_error(cli("stats", "--db", filled_db), "ARCHIVE_BUSY_TIMEOUT", value)
+
+
+def test_serve_on_a_port_in_use(filled_db):
+    """Datasette started, logged six lines of uvicorn start-up and shutdown with the error among them,
+    and exited 3."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", port, "--db", filled_db)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: cannot listen on 127.0.0.1:{port}: "), line

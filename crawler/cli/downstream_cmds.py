@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import sys
 import tempfile
 from dataclasses import asdict
@@ -151,6 +152,12 @@ def serve(db_path: Path, port: int) -> None:
     if find_spec("datasette") is None:
         raise UserError("archive serve needs Datasette: pip install 'vn-news-archive[serve]'")
     open_db(db_path).conn.close()  # one-line errors for a missing or foreign file; migrates
+    with socket.socket() as probe:  # a port in use: uvicorn logs it among six lines and exits 3
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise UserError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
     from datasette.cli import cli as datasette_cli
 
     plugins = Path(str(resources.files("archive").joinpath("datasette_plugins")))
