@@ -87,6 +87,13 @@ def test_output_onto_a_pipe_or_device_is_refused_not_replaced(tmp_path, filled_d
     assert stat.S_ISFIFO(fifo.stat().st_mode)
 
 
+def test_export_to_dash_is_no_file_called_dash(tmp_path, filled_db, monkeypatch):
+    """`archive export - | gzip`, as `import -` reads stdin: it wrote a file called '-' and nothing to stdout."""
+    monkeypatch.chdir(tmp_path)
+    assert_user_error(cli("export", "-", "--db", filled_db), "standard output")
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("command", [["export"], ["report"], ["snapshot"]])
 def test_output_that_cannot_be_written_is_one_line(tmp_path, filled_db, command):
     """An output folder that cannot be made (here: a file stands where it should be; in the field

@@ -105,6 +105,8 @@ def export(db_path: Path, out: Path, fmt: str | None, sites, since, until, uniqu
 
     Example: archive export bdk-2024.csv --site bdk --since 2024-01-01 --until 2024-12-31 --unique --excel
     """
+    if str(out) == "-":  # as `import -` reads stdin; a file called "-" is still ./-
+        raise UserError("export writes a file, not standard output: give a file name")
     fmt = fmt or {".csv": "csv", ".parquet": "parquet"}.get(out.suffix.lower(), "jsonl")
     if excel and fmt != "csv":
         raise UserError("--excel applies to CSV only (use --format csv)")
