@@ -332,3 +332,14 @@ def test_serve_on_a_port_in_use(filled_db):
     assert result.returncode == 2, result.stderr
     [line] = result.stderr.strip().splitlines()
     assert line.startswith(f"Error: cannot listen on 127.0.0.1:{port}: "), line
+
+
+@pytest.mark.parametrize("command", [["stats"], ["search", "chuyen doi so"], ["show", "1"], ["failures"], ["dedup"]])
+def test_reading_an_empty_file(tmp_path, command):
+    """A read command on an empty file (`touch`ed, or a wrong --db) made it an archive of 0 articles
+    and reported that, instead of saying it is no archive."""
+    empty = tmp_path / "notes.sqlite"
+    empty.touch()
+    assert_user_error(cli(*command, "--db", empty), str(empty), "empty file", "archive init")
+    assert empty.stat().st_size == 0
+    assert cli("init", "--db", empty).exit_code == 0  # what the message says to do

@@ -49,6 +49,8 @@ def open_db(db_path: Path, *, create: bool = False):
     """
     timeout = busy_timeout()
     new = create and not db_path.exists()
+    if not create and _empty_file(db_path):  # SQLite would make it an archive of nothing, silently
+        raise UserError(f"{db_path} is an empty file, not an archive (`archive init --db {db_path}` makes it one)")
     try:
         if timeout is not None:
             return open_archive(db_path, create=create, timeout=timeout)
@@ -62,6 +64,14 @@ def open_db(db_path: Path, *, create: bool = False):
             raise UserError(f"{db_path} cannot be opened: its folder is read-only, and SQLite writes "
                             f"{db_path.name}-wal and {db_path.name}-shm beside the archive (copy it)") from exc
         raise UserError(str(exc)) from exc
+
+
+def _empty_file(path: Path) -> bool:
+    """0 bytes, and no write-ahead log holding its first pages.  By ``stat`` only (see archive.db.open_archive)."""
+    if not path.is_file() or path.stat().st_size:
+        return False
+    wal = Path(f"{path}-wal")
+    return not wal.is_file() or wal.stat().st_size == 0
 
 
 def busy_timeout() -> float | None:
