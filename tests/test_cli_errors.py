@@ -343,3 +343,12 @@ def test_reading_an_empty_file(tmp_path, command):
     assert_user_error(cli(*command, "--db", empty), str(empty), "empty file", "archive init")
     assert empty.stat().st_size == 0
     assert cli("init", "--db", empty).exit_code == 0  # what the message says to do
+
+
+@pytest.mark.parametrize("command", [["warc-index", "--db", "archive.sqlite"], ["warc-check", "nothing"]])
+def test_warc_commands_without_warc_files(tmp_path, filled_db, monkeypatch, command):
+    """A missing warc folder came as a usage error (usage line, help hint, error): with no PATHS given,
+    warc-index was used right; the archive's crawls just wrote no WARC files there."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(filled_db, tmp_path / "archive.sqlite")
+    assert_user_error(cli(*command), "no WARC file or folder at")

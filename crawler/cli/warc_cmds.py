@@ -109,7 +109,7 @@ def warc_check(paths: tuple[Path, ...]) -> None:
     try:
         files = warc_files(paths)
     except FileNotFoundError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise UserError(str(exc)) from exc
     truncated = 0
     for path in files:
         scan = WarcScan(path, payloads=False)
@@ -138,7 +138,7 @@ def warc_index(db_path: Path, paths: tuple[Path, ...]) -> None:
     try:
         files = warc_files(paths or [db_path.parent / "warc"])
     except FileNotFoundError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise UserError(str(exc)) from exc
     before = db.execute("SELECT count(*) FROM captures").fetchone()[0]
     for path in files:
         scan = index_warc_file(db, path, db_path.parent)
