@@ -160,6 +160,26 @@ def test_crawl_mirror_from_the_environment_that_is_no_http_url(tmp_path):
         "Error: MIRROR_URL 'notaurl': expected an http URL, e.g. http://127.0.0.1:8765"]
 
 
+@pytest.fixture
+def empty_mirror(tmp_path):
+    """A live mirror with nothing in it (every page a 404): a crawl that gets that far never goes online."""
+    (tmp_path / "mirror").mkdir()
+    server, base = serve_mirror(FolderSource(tmp_path / "mirror"))
+    yield base
+    server.stop()
+
+
+@pytest.mark.parametrize("arg", ["since=tomorrow", "since=2024-13-40", "max_pages=abc", "revisit_days=x",
+                                 "max_pages=-3"])
+def test_crawl_spider_argument_of_the_wrong_kind(tmp_path, empty_mirror, arg):
+    """-a since=tomorrow raised BadDateError, -a max_pages=abc ValueError, inside Scrapy: 80-100 lines
+    of traceback, exit 1.  (--since was checked; its spelling as a spider argument was not.)"""
+    result = run_cli("crawl", "bdk", "-a", arg, "--mirror", empty_mirror, "--db", "archive.sqlite", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr[-2000:]
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: -a {arg.split('=')[0]}"), line
+
+
 def test_crawl_where_the_lock_cannot_be_made(tmp_path):
     """A read-only archive folder (here: a file where the folder should be) gave a PermissionError
     (FileExistsError) traceback from the lock file."""

@@ -40,6 +40,12 @@ def check_spider_args(spiders: list[str], args: dict[str, str]) -> None:
             generic_profile(args["start_url"], args["article_pattern"])
     except ValueError as exc:
         raise UserError(str(exc)) from exc
+    # read by every spider (crawler/spiders/base.py); a wrong kind would fail inside Scrapy, as a traceback
+    if args.get("since"):
+        user_date(args["since"], "-a since")
+    for name in ("max_pages", "revisit_days"):
+        if name in args and not (args[name].isascii() and args[name].isdigit()):
+            raise UserError(f"-a {name}={args[name]!r}: expected a whole number, e.g. -a {name}=3")
 
 
 def check_mirror(url: str, option: str = "--mirror") -> None:
