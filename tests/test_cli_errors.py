@@ -46,8 +46,9 @@ def run_cli(*args: object, env: dict[str, str] | None = None, **kwargs) -> subpr
     """The console entry point in a subprocess: the real stderr and exit code."""
     full_env = {key: value for key, value in os.environ.items() if key != "ARCHIVE_DB"}
     full_env.update(PYTHONPATH=str(REPO), **(env or {}))
+    kwargs.setdefault("timeout", 60)
     return subprocess.run([sys.executable, "-c", "from crawler.cli import run; run()", *map(str, args)],
-                          capture_output=True, text=True, env=full_env, timeout=60, **kwargs)
+                          capture_output=True, text=True, env=full_env, **kwargs)
 
 
 def assert_user_error(result: Result, *needles: str, usage: bool = False) -> None:
@@ -372,3 +373,15 @@ def test_warc_commands_without_warc_files(tmp_path, filled_db, monkeypatch, comm
     monkeypatch.chdir(tmp_path)
     shutil.copy(filled_db, tmp_path / "archive.sqlite")
     assert_user_error(cli(*command), "no WARC file or folder at")
+
+
+def test_mirror_of_warc_files_without_a_response(tmp_path):
+    """`archive mirror --warc notes.txt` warned that the file was 'truncated at byte 0', then served
+    0 URLs until Ctrl-C: every crawl of it would have found nothing."""
+    (tmp_path / "notes.txt").write_text("ghi chú")
+    try:
+        result = run_cli("mirror", "--warc", tmp_path / "notes.txt", "--port", "0", timeout=15)
+    except subprocess.TimeoutExpired:
+        pytest.fail("archive mirror served an empty replay")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: no response recorded in ")

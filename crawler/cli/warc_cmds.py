@@ -158,4 +158,6 @@ def warc_mirror_source(paths: tuple[Path, ...]) -> tuple[WarcSource, str]:
         raise UserError(f"no WARC files (*.warc.gz, *.warc) in {', '.join(map(str, paths))}")
     for problem in source.problems:
         click.echo(f"warning: {problem}", err=True)
+    if not len(source):  # serving nothing until Ctrl-C helps no crawl
+        raise UserError(f"no response recorded in {', '.join(map(str, source.files))}: nothing to serve")
     return source, f"{len(source)} URLs from {len(source.files)} WARC files"
