@@ -385,3 +385,17 @@ def test_mirror_of_warc_files_without_a_response(tmp_path):
         pytest.fail("archive mirror served an empty replay")
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("Error: no response recorded in ")
+
+
+def test_unpark_while_another_process_writes(filled_db, monkeypatch):
+    """`archive failures --unpark URL` during a crawl's write raised ArchiveLockedError as a traceback
+    (the command did not turn archive errors into one line, as the others do)."""
+    monkeypatch.setenv("ARCHIVE_BUSY_TIMEOUT", "0.2")
+    holder = sqlite3.connect(filled_db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = cli("failures", "--unpark", "https://baodongkhoi.vn/hong-a9.html", "--db", filled_db)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert_user_error(result, "locked")

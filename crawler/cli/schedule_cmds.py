@@ -13,7 +13,7 @@ from rich.console import Console
 from archive.dates import now_vn
 from archive.retry import list_failures, unpark
 from crawler.cli import main
-from crawler.cli.common import UserError, db_option, open_db, print_json
+from crawler.cli.common import UserError, archive_errors, db_option, open_db, print_json
 from crawler.cli.crawl_report import failures_table
 from crawler.retry_policy import project_retry_policy
 from crawler.schedule import (
@@ -126,6 +126,7 @@ def _systemd(job, install: bool, unit_dir: Path | None, name: str) -> None:
 @click.option("--unpark", "unpark_urls", multiple=True, metavar="URL",
               help="Give a parked URL another chance on the next run (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@archive_errors
 def failures(db_path: Path, site: str | None, parked_only: bool, unpark_urls: tuple[str, ...], as_json: bool) -> None:
     """URLs that could not be fetched: attempts, last reason, when the next run tries them again.
 
