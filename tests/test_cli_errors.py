@@ -399,3 +399,26 @@ def test_unpark_while_another_process_writes(filled_db, monkeypatch):
         holder.execute("ROLLBACK")
         holder.close()
     assert_user_error(result, "locked")
+
+
+def test_crawl_while_another_process_holds_the_write_lock(tmp_path, filled_db, empty_mirror):
+    """A crawl started while `archive dedup` (one long write transaction) or a notebook held the archive
+    waited 15 s whatever ARCHIVE_BUSY_TIMEOUT said, then exited 2, a usage error for cron and a failed
+    unit for systemd; it is the temporary failure of README's exit code 75: nothing done, try later."""
+    db_path = tmp_path / "archive.sqlite"
+    shutil.copy(filled_db, db_path)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        result = run_cli("crawl", "bdk", "--mirror", empty_mirror, "--db", db_path,
+                         env={"ARCHIVE_BUSY_TIMEOUT": "0.3"})
+        took = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode == 75, result.stderr[-2000:]
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: ") and "locked" in line
+    assert took < 10
+    assert article_count(db_path) == 8

@@ -21,9 +21,9 @@ import click
 from rich.console import Console
 
 from archive.dates import now_vn
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, ArchiveLockedError
 from archive.lock import EXIT_LOCKED, CrawlLockedError
-from crawler.cli.common import UserError
+from crawler.cli.common import UserError, busy_timeout
 from crawler.cli.crawl_report import parked_table, summary_table
 from crawler.crawl_guard import CrawlGuard, exit_code, failure_reason, site_failed
 from crawler.extensions import archive_session
@@ -63,10 +63,12 @@ def run_guarded(
     # the run fails, each logged with its traceback
     if db_path.is_file() and not os.access(db_path, os.W_OK):
         raise UserError(f"{db_path} is read-only: a crawl writes to it")
-    guard = CrawlGuard(db_path, keys.values(), settings=settings, now=now_vn(), log_file=log_file)
+    timeout = busy_timeout()
+    guard = CrawlGuard(db_path, keys.values(), settings=settings, now=now_vn(), log_file=log_file,
+                       **({} if timeout is None else {"timeout": timeout}))
     try:
         guard.__enter__()
-    except CrawlLockedError as exc:
+    except (CrawlLockedError, ArchiveLockedError) as exc:  # another crawl, or a long write (archive dedup …)
         click.echo(f"Error: {exc}", err=True)
         if log_file is not None:
             append_line(log_file, f"crawl not started: {exc}")
