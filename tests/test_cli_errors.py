@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from archive.db import open_archive
+from archive.snapshot import write_snapshot
 from crawler.cli import main
 from crawler.mirror import FolderSource, serve_mirror
 from tests.archive_samples import fill_archive
@@ -422,3 +423,14 @@ def test_crawl_while_another_process_holds_the_write_lock(tmp_path, filled_db, e
     assert line.startswith("Error: ") and "locked" in line
     assert took < 10
     assert article_count(db_path) == 8
+
+
+def test_snapshot_cut_short_leaves_no_part_file(tmp_path, filled_db):
+    """Ctrl-C during `archive snapshot` left OUT.part, a half-written database, beside OUT.  A source
+    connection closed before the copy stands in for the interruption (deterministic, no signal timing)."""
+    source = sqlite3.connect(filled_db)
+    source.close()
+    out = tmp_path / "archive-2024-06-30.sqlite"
+    with pytest.raises(sqlite3.ProgrammingError):
+        write_snapshot(source, out)
+    assert list(tmp_path.iterdir()) == []
