@@ -182,6 +182,14 @@ def test_crawl_spider_argument_of_the_wrong_kind(tmp_path, empty_mirror, arg):
     assert line.startswith(f"Error: -a {arg.split('=')[0]}"), line
 
 
+def test_crawl_all_and_site_names(tmp_path, empty_mirror):
+    """`archive crawl --all bdk` crawled every site and ignored 'bdk' without a word."""
+    result = run_cli("crawl", "--all", "bdk", "--mirror", empty_mirror, "--db", "archive.sqlite", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == "Error: --all crawls every site: give either --all or site names"
+    assert not (tmp_path / "archive.sqlite").exists()
+
+
 def test_crawl_where_the_lock_cannot_be_made(tmp_path):
     """A read-only archive folder (here: a file where the folder should be) gave a PermissionError
     (FileExistsError) traceback from the lock file."""

@@ -94,6 +94,8 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
         for name in names:
             click.echo(name)
         return
+    if all_sites and sites:
+        raise UserError("--all crawls every site: give either --all or site names")
     chosen = list(SITE_SPIDERS) if all_sites else list(dict.fromkeys(sites))
     if not chosen:
         raise click.UsageError("name at least one site (see --list) or use --all")
