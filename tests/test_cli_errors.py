@@ -442,3 +442,22 @@ def test_snapshot_cut_short_leaves_no_part_file(tmp_path, filled_db):
     with pytest.raises(sqlite3.ProgrammingError):
         write_snapshot(source, out)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["import", "{archive}"], ["warc-index", "{archive}"],
+                                     ["extract", "{archive}", "--url", "https://baodongkhoi.vn/x-a1.html"],
+                                     ["import", "{archive}-wal"]])
+def test_the_archive_given_as_the_file_to_read(tmp_path, filled_db, command):
+    """`archive import data/archive.sqlite` (a slip for init, or a wrong tab completion) read the
+    archive as JSON Lines ('line N: not UTF-8' …), warc-index as a WARC file, extract --db as a page.
+    Worse than useless: reading the file with open() while this process holds a connection to it drops
+    the connection's POSIX locks, which README names as the way commits of a running crawl got lost."""
+    db_path = tmp_path / "archive.sqlite"
+    shutil.copy(filled_db, db_path)
+    keep = open_archive(db_path)  # another process's connection keeps the -wal file there
+    try:
+        args = [arg.format(archive=db_path) for arg in command]
+        assert_user_error(cli(*args, "--db", db_path), "is the archive itself")
+    finally:
+        keep.conn.close()
+    assert article_count(db_path) == 8

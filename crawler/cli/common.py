@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 import click
 
 from archive.dates import parse_user_date
-from archive.db import DEFAULT_DB_PATH, open_archive
+from archive.db import DEFAULT_DB_PATH, open_archive, refuse_to_overwrite_archive
 from archive.errors import ArchiveError
 
 SQLITE_MAX_INT = 2**63 - 1  # the largest id or LIMIT SQLite takes
@@ -128,6 +128,18 @@ def writing(out: Path) -> Iterator[None]:
         if "unable to open" not in str(exc):
             raise
         raise UserError(f"cannot write {out}: {exc}") from exc
+
+
+def not_the_archive(db, path: Path) -> None:
+    """Refuse a file to read (import, extract, warc-index) that is the archive itself or its -wal/-shm.
+
+    It is no JSON Lines, page or WARC file, and reading it with ``open()`` while this process holds a
+    connection would drop that connection's POSIX locks (see archive.db.open_archive).  By ``stat`` only.
+    """
+    try:
+        refuse_to_overwrite_archive(db.conn, path)
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from exc
 
 
 def stdin_bytes() -> BinaryIO:

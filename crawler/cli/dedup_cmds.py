@@ -18,6 +18,7 @@ from crawler.cli.common import (
     SQLITE_MAX_INT,
     archive_errors,
     db_option,
+    not_the_archive,
     open_db,
     print_json,
     stdin_bytes,
@@ -121,6 +122,8 @@ def import_cmd(db_path: Path, file: Path) -> None:
     """
     source = stdin_bytes() if str(file) == "-" else file
     db = open_db(db_path, create=True)
+    if source is file:
+        not_the_archive(db, file)
     console = Console(stderr=True)
     with _progress_bar(console) as bar:
         task = bar.add_task("importing", total=None) if bar else None

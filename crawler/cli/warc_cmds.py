@@ -15,7 +15,7 @@ from archive.dates import VN_TZ, end_of_day_iso, to_iso
 from archive.warc import WarcScan
 from crawler import settings as crawl_settings
 from crawler.cli import main
-from crawler.cli.common import UserError, archive_errors, db_option, open_db, user_date
+from crawler.cli.common import UserError, archive_errors, db_option, not_the_archive, open_db, user_date
 from crawler.profiles import profile_for_url
 from crawler.reextract import payload_text, reextract
 from crawler.warc_mirror import WarcSource, warc_files
@@ -139,6 +139,8 @@ def warc_index(db_path: Path, paths: tuple[Path, ...]) -> None:
         files = warc_files(paths or [db_path.parent / "warc"])
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from exc
+    for path in paths:
+        not_the_archive(db, path)
     before = db.execute("SELECT count(*) FROM captures").fetchone()[0]
     for path in files:
         scan = index_warc_file(db, path, db_path.parent)
