@@ -461,3 +461,30 @@ def test_the_archive_given_as_the_file_to_read(tmp_path, filled_db, command):
     finally:
         keep.conn.close()
     assert article_count(db_path) == 8
+
+
+@pytest.mark.parametrize("own", ["archive.sqlite", "archive.sqlite-wal", "archive.sqlite.lock"])
+def test_crawl_log_file_onto_the_archive(tmp_path, filled_db, empty_mirror, own):
+    """`archive crawl --log-file data/archive.sqlite` (a slip of tab completion): once the archive was
+    bigger than CRAWL_LOG_MAX_BYTES (5 MiB: any real one) the log rotation renamed it archive.sqlite.1,
+    wrote the log in its place (every command then said 'not an SQLite database') and would delete it
+    after CRAWL_LOG_BACKUPS runs; the -wal stayed behind under the old name."""
+    db_path = tmp_path / "archive.sqlite"
+    shutil.copy(filled_db, db_path)
+    result = run_cli("crawl", "bdk", "--mirror", empty_mirror, "--db", db_path, "--log-file", tmp_path / own,
+                     env={"CRAWL_LOG_MAX_BYTES": "1000"})
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines() == [
+        f"Error: --log-file {tmp_path / own} is one of the archive's own files; choose another file name"]
+    assert article_count(db_path) == 8
+    assert not (tmp_path / f"{own}.1").exists()
+
+
+def test_schedule_log_file_onto_the_archive(tmp_path):
+    """The same slip in `archive schedule --log-file` would have been installed for every night."""
+    crontab = tmp_path / "crontab"
+    db_path = tmp_path / "data" / "archive.sqlite"
+    result = cli("schedule", "--every", "daily", "--install", "--crontab-file", crontab, "--db", db_path,
+                 "--log-file", db_path)
+    assert_user_error(result, "--log-file", "archive's own files")
+    assert not crontab.exists()

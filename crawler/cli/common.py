@@ -142,6 +142,14 @@ def not_the_archive(db, path: Path) -> None:
         raise UserError(str(exc)) from exc
 
 
+def not_an_archive_file(path: Path, db_path: Path, option: str) -> None:
+    """Refuse a file the command will write (``--log-file``) that is one of the archive's own files:
+    the log's rotation would rename the archive away and write text in its place."""
+    for own in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), Path(f"{db_path}.lock")):
+        if path.resolve() == own.resolve() or (path.exists() and own.exists() and os.path.samefile(path, own)):
+            raise UserError(f"{option} {path} is one of the archive's own files; choose another file name")
+
+
 def stdin_bytes() -> BinaryIO:
     """Standard input for a FILE given as ``-``; one line when it is closed (``<&-``)."""
     if sys.stdin is None:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import click
 
 from crawler.cli import main
-from crawler.cli.common import UserError, db_option, open_db, user_date
+from crawler.cli.common import UserError, db_option, not_an_archive_file, open_db, user_date
 from crawler.mirror import FolderSource, serve_mirror
 
 
@@ -109,6 +109,8 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
     from crawler.run import project_settings
 
     since_date = user_date(since, "--since")
+    if log_file is not None:
+        not_an_archive_file(log_file, db_path, "--log-file")
     settings = project_settings()
     if mirror_url is not None:
         check_mirror(mirror_url)

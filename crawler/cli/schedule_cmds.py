@@ -13,7 +13,7 @@ from rich.console import Console
 from archive.dates import now_vn
 from archive.retry import list_failures, unpark
 from crawler.cli import main
-from crawler.cli.common import UserError, archive_errors, db_option, open_db, print_json
+from crawler.cli.common import UserError, archive_errors, db_option, not_an_archive_file, open_db, print_json
 from crawler.cli.crawl_report import failures_table
 from crawler.retry_policy import project_retry_policy
 from crawler.schedule import (
@@ -62,6 +62,8 @@ def schedule(
     """
     if db_path.is_dir():  # a schedule that could only fail, every night
         raise UserError(f"{db_path} is a folder, not an archive file")
+    if log_file is not None:
+        not_an_archive_file(log_file, db_path, "--log-file")
     try:
         job = make_job(executable or find_executable(), db_path, log_file, every, at)
     except ScheduleError as exc:
