@@ -488,3 +488,23 @@ def test_schedule_log_file_onto_the_archive(tmp_path):
                  "--log-file", db_path)
     assert_user_error(result, "--log-file", "archive's own files")
     assert not crontab.exists()
+
+
+@pytest.mark.parametrize("command", [["stats"], ["init"], ["export", "{tmp}/out.jsonl"]])
+def test_archive_that_is_a_device_or_a_pipe(tmp_path, command):
+    """`--db /dev/null` (as root) left /dev/null-journal behind and said 'database problem: cannot
+    rollback - no transaction is active'; a FIFO gave 'disk I/O error'.  A FIFO stands in for the device."""
+    fifo = tmp_path / "archive.sqlite"
+    os.mkfifo(fifo)
+    args = [arg.format(tmp=tmp_path) for arg in command]
+    assert_user_error(cli(*args, "--db", fifo), str(fifo), "not an archive file")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.sqlite"]
+
+
+def test_crawl_into_a_device_or_a_pipe(tmp_path, empty_mirror):
+    fifo = tmp_path / "archive.sqlite"
+    os.mkfifo(fifo)
+    result = run_cli("crawl", "bdk", "--mirror", empty_mirror, "--db", fifo)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines() == [f"Error: {fifo} is a device or a pipe, not an archive file"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.sqlite", "mirror"]

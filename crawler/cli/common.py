@@ -48,6 +48,7 @@ def open_db(db_path: Path, *, create: bool = False):
     ``ARCHIVE_BUSY_TIMEOUT`` (seconds) overrides how long to wait for another writer.
     """
     timeout = busy_timeout()
+    not_a_special_file(db_path)
     new = create and not db_path.exists()
     if not create and _empty_file(db_path):  # SQLite would make it an archive of nothing, silently
         raise UserError(f"{db_path} is an empty file, not an archive (`archive init --db {db_path}` makes it one)")
@@ -64,6 +65,13 @@ def open_db(db_path: Path, *, create: bool = False):
             raise UserError(f"{db_path} cannot be opened: its folder is read-only, and SQLite writes "
                             f"{db_path.name}-wal and {db_path.name}-shm beside the archive (copy it)") from exc
         raise UserError(str(exc)) from exc
+
+
+def not_a_special_file(db_path: Path) -> None:
+    """Refuse a device or a pipe as the archive (``--db /dev/null``): SQLite would write its journal
+    beside it (into /dev, as root) and fail with a riddle.  By ``stat`` only."""
+    if db_path.exists() and not (db_path.is_file() or db_path.is_dir()):
+        raise UserError(f"{db_path} is a device or a pipe, not an archive file")
 
 
 def _empty_file(path: Path) -> bool:

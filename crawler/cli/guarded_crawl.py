@@ -23,7 +23,7 @@ from rich.console import Console
 from archive.dates import now_vn
 from archive.errors import ArchiveError, ArchiveLockedError
 from archive.lock import EXIT_LOCKED, CrawlLockedError
-from crawler.cli.common import UserError, busy_timeout
+from crawler.cli.common import UserError, busy_timeout, not_a_special_file
 from crawler.cli.crawl_report import parked_table, summary_table
 from crawler.crawl_guard import CrawlGuard, exit_code, failure_reason, site_failed
 from crawler.extensions import archive_session
@@ -59,6 +59,7 @@ def run_guarded(
         if not console.is_terminal:  # a log or a pipe: wide enough for every column
             console = Console(width=max(console.width, 120))
     keys = {name: job_key(name, spider_args) for name in spiders}
+    not_a_special_file(db_path)
     # by the file's mode, never by opening it (archive.db.open_archive says why): else every write of
     # the run fails, each logged with its traceback
     if db_path.is_file() and not os.access(db_path, os.W_OK):
