@@ -176,17 +176,14 @@ def empty_mirror(tmp_path):
 def test_crawl_spider_argument_of_the_wrong_kind(tmp_path, empty_mirror, arg):
     """-a since=tomorrow raised BadDateError, -a max_pages=abc ValueError, inside Scrapy: 80-100 lines
     of traceback, exit 1.  (--since was checked; its spelling as a spider argument was not.)"""
-    result = run_cli("crawl", "bdk", "-a", arg, "--mirror", empty_mirror, "--db", "archive.sqlite", cwd=tmp_path)
-    assert result.returncode == 2, result.stderr[-2000:]
-    [line] = result.stderr.strip().splitlines()
-    assert line.startswith(f"Error: -a {arg.split('=')[0]}"), line
+    result = cli("crawl", "bdk", "-a", arg, "--mirror", empty_mirror, "--db", tmp_path / "archive.sqlite")
+    assert_user_error(result, f"-a {arg.split('=')[0]}")
 
 
 def test_crawl_all_and_site_names(tmp_path, empty_mirror):
     """`archive crawl --all bdk` crawled every site and ignored 'bdk' without a word."""
-    result = run_cli("crawl", "--all", "bdk", "--mirror", empty_mirror, "--db", "archive.sqlite", cwd=tmp_path)
-    assert result.returncode == 2, result.stderr[-2000:]
-    assert result.stderr.strip().splitlines()[-1] == "Error: --all crawls every site: give either --all or site names"
+    result = cli("crawl", "--all", "bdk", "--mirror", empty_mirror, "--db", tmp_path / "archive.sqlite")
+    assert_user_error(result, "--all crawls every site: give either --all or site names")
     assert not (tmp_path / "archive.sqlite").exists()
 
 
@@ -410,7 +407,7 @@ def test_unpark_while_another_process_writes(filled_db, monkeypatch):
     assert_user_error(result, "locked")
 
 
-def test_crawl_while_another_process_holds_the_write_lock(tmp_path, filled_db, empty_mirror):
+def test_crawl_while_another_process_holds_the_write_lock(tmp_path, filled_db, empty_mirror, monkeypatch):
     """A crawl started while `archive dedup` (one long write transaction) or a notebook held the archive
     waited 15 s whatever ARCHIVE_BUSY_TIMEOUT said, then exited 2, a usage error for cron and a failed
     unit for systemd; it is the temporary failure of README's exit code 75: nothing done, try later."""
@@ -420,13 +417,13 @@ def test_crawl_while_another_process_holds_the_write_lock(tmp_path, filled_db, e
     holder.execute("BEGIN IMMEDIATE")
     try:
         started = time.monotonic()
-        result = run_cli("crawl", "bdk", "--mirror", empty_mirror, "--db", db_path,
-                         env={"ARCHIVE_BUSY_TIMEOUT": "0.3"})
+        monkeypatch.setenv("ARCHIVE_BUSY_TIMEOUT", "0.3")
+        result = cli("crawl", "bdk", "--mirror", empty_mirror, "--db", db_path)
         took = time.monotonic() - started
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert result.returncode == 75, result.stderr[-2000:]
+    assert result.exit_code == 75, (result.stderr[-2000:], result.exception)
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("Error: ") and "locked" in line
     assert took < 10
@@ -471,11 +468,8 @@ def test_crawl_log_file_onto_the_archive(tmp_path, filled_db, empty_mirror, own)
     after CRAWL_LOG_BACKUPS runs; the -wal stayed behind under the old name."""
     db_path = tmp_path / "archive.sqlite"
     shutil.copy(filled_db, db_path)
-    result = run_cli("crawl", "bdk", "--mirror", empty_mirror, "--db", db_path, "--log-file", tmp_path / own,
-                     env={"CRAWL_LOG_MAX_BYTES": "1000"})
-    assert result.returncode == 2, result.stderr[-2000:]
-    assert result.stderr.strip().splitlines() == [
-        f"Error: --log-file {tmp_path / own} is one of the archive's own files; choose another file name"]
+    result = cli("crawl", "bdk", "--mirror", empty_mirror, "--db", db_path, "--log-file", tmp_path / own)
+    assert_user_error(result, f"--log-file {tmp_path / own} is one of the archive's own files")
     assert article_count(db_path) == 8
     assert not (tmp_path / f"{own}.1").exists()
 
@@ -504,7 +498,5 @@ def test_archive_that_is_a_device_or_a_pipe(tmp_path, command):
 def test_crawl_into_a_device_or_a_pipe(tmp_path, empty_mirror):
     fifo = tmp_path / "archive.sqlite"
     os.mkfifo(fifo)
-    result = run_cli("crawl", "bdk", "--mirror", empty_mirror, "--db", fifo)
-    assert result.returncode == 2, result.stderr[-2000:]
-    assert result.stderr.strip().splitlines() == [f"Error: {fifo} is a device or a pipe, not an archive file"]
+    assert_user_error(cli("crawl", "bdk", "--mirror", empty_mirror, "--db", fifo), f"{fifo} is a device or a pipe")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.sqlite", "mirror"]
