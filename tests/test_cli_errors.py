@@ -500,3 +500,13 @@ def test_crawl_into_a_device_or_a_pipe(tmp_path, empty_mirror):
     os.mkfifo(fifo)
     assert_user_error(cli("crawl", "bdk", "--mirror", empty_mirror, "--db", fifo), f"{fifo} is a device or a pipe")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.sqlite", "mirror"]
+
+
+@pytest.mark.parametrize("command", [["search", "chuyen doi so"], ["show", "1"]])
+def test_output_in_an_encoding_without_vietnamese(filled_db, command):
+    """With stdout in Latin-1 or ASCII (PYTHONIOENCODING, a non-UTF-8 locale), printing a Vietnamese
+    title raised UnicodeEncodeError as a traceback."""
+    result = run_cli(*command, "--db", filled_db, env={"PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: the output's encoding (latin-1) cannot ")

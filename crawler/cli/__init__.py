@@ -29,6 +29,12 @@ def run() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except UnicodeEncodeError as exc:  # stdout in ASCII or Latin-1 (PYTHONIOENCODING, a non-UTF-8 locale)
+        if exc.encoding.replace("-", "").lower() == "utf8":
+            raise
+        click.echo(f"Error: the output's encoding ({exc.encoding}) cannot show Vietnamese text; "
+                   "use a UTF-8 locale or PYTHONIOENCODING=utf-8", err=True)
+        sys.exit(2)
     except sqlite3.DatabaseError as exc:  # a corrupt or locked file met mid-command
         click.echo(f"Error: database problem: {exc}", err=True)
         sys.exit(2)
