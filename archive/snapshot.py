@@ -43,8 +43,11 @@ def write_snapshot(
             _recluster(dest)
         dest.execute("PRAGMA journal_mode = DELETE")
         dest.execute("VACUUM")
-    finally:
+    except BaseException:  # Ctrl-C, a full disk …: no half copy left beside OUT
         dest.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    dest.close()
     tmp.replace(out)
     return out
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.db import open_archive
+from archive.db import DEFAULT_BUSY_TIMEOUT, open_archive
 from archive.history import crawl_seconds, mark_abandoned_crawls
 from archive.lock import ArchiveLock
 from archive.retry import forgive_interrupted, park_exhausted, parked_failures
@@ -46,6 +46,7 @@ class CrawlGuard:
 
     :param settings: Scrapy ``Settings`` or a mapping (``CRAWL_*`` keys of ``crawler.settings``).
     :param resume: False runs without job folders (no ``JOBDIR``).
+    :param timeout: seconds the guard's own connection waits for another writer.
     """
 
     def __init__(
@@ -57,8 +58,10 @@ class CrawlGuard:
         now: datetime,
         log_file: Path | None = None,
         resume: bool = True,
+        timeout: float = DEFAULT_BUSY_TIMEOUT,
     ) -> None:
         self.db_path = Path(db_path)
+        self.timeout = timeout
         self.sites = list(sites)
         self.settings = settings
         self.now = now
@@ -130,7 +133,7 @@ class CrawlGuard:
     @property
     def db(self) -> sqlite_utils.Database:
         if self._db is None:
-            self._db = open_archive(self.db_path)
+            self._db = open_archive(self.db_path, timeout=self.timeout)
         return self._db
 
     def settings_for(self, site: str) -> dict[str, Any]:

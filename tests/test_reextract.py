@@ -68,9 +68,9 @@ def test_raw_prints_the_latest_capture_or_the_one_at_a_date(captured):
 def test_raw_one_line_errors(captured):
     db = str(captured)
     missing = CliRunner().invoke(main, ["raw", "https://baodongkhoi.vn/khong-co", "--db", db])
-    assert missing.exit_code == 1 and "no capture of" in missing.output
+    assert missing.exit_code == 2 and "no capture of" in missing.output
     too_early = CliRunner().invoke(main, ["raw", LISTING, "--at", "2026-11-01", "--db", db])
-    assert too_early.exit_code == 1 and "at or before 2026-11-01" in too_early.output
+    assert too_early.exit_code == 2 and "at or before 2026-11-01" in too_early.output
     bad = CliRunner().invoke(main, ["raw", LISTING, "--at", "20-11-2026", "--db", db])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
 

@@ -21,13 +21,24 @@ def main() -> None:
 def run() -> None:
     """Console entry point: ``main`` with KeyboardInterrupt and SQLite errors made one line."""
     try:
-        main(standalone_mode=True)
-    except KeyboardInterrupt:
+        # not standalone: click would turn Ctrl-C into "Aborted!" and exit 1 itself
+        code = main(standalone_mode=False)
+    except (KeyboardInterrupt, click.Abort):
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except UnicodeEncodeError as exc:  # stdout in ASCII or Latin-1 (PYTHONIOENCODING, a non-UTF-8 locale)
+        if exc.encoding.replace("-", "").lower() == "utf8":
+            raise
+        click.echo(f"Error: the output's encoding ({exc.encoding}) cannot show Vietnamese text; "
+                   "use a UTF-8 locale or PYTHONIOENCODING=utf-8", err=True)
+        sys.exit(2)
     except sqlite3.DatabaseError as exc:  # a corrupt or locked file met mid-command
         click.echo(f"Error: database problem: {exc}", err=True)
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)  # --help and --version return their exit code
 
 
 # Command modules register themselves on ``main`` when imported, one module per area.

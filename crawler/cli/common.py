@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
+import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import click
 
 from archive.dates import parse_user_date
-from archive.db import DEFAULT_DB_PATH, open_archive
+from archive.db import DEFAULT_DB_PATH, open_archive, refuse_to_overwrite_archive
 from archive.errors import ArchiveError
+
+SQLITE_MAX_INT = 2**63 - 1  # the largest id or LIMIT SQLite takes
 
 
 class UserError(click.ClickException):
@@ -42,13 +47,53 @@ def open_db(db_path: Path, *, create: bool = False):
 
     ``ARCHIVE_BUSY_TIMEOUT`` (seconds) overrides how long to wait for another writer.
     """
-    timeout = os.environ.get("ARCHIVE_BUSY_TIMEOUT")
+    timeout = busy_timeout()
+    not_a_special_file(db_path)
+    new = create and not db_path.exists()
+    if not create and _empty_file(db_path):  # SQLite would make it an archive of nothing, silently
+        raise UserError(f"{db_path} is an empty file, not an archive (`archive init --db {db_path}` makes it one)")
     try:
         if timeout is not None:
-            return open_archive(db_path, create=create, timeout=float(timeout))
+            return open_archive(db_path, create=create, timeout=timeout)
         return open_archive(db_path, create=create)
+    except OSError as exc:  # its folder cannot be made: a file in the way, no permission
+        raise UserError(f"cannot create {db_path}: {exc.strerror or exc}") from exc
     except ArchiveError as exc:
+        if not os.access(db_path.parent, os.W_OK) and (new or "readonly" in str(exc)):
+            if new:
+                raise UserError(f"cannot create {db_path}: its folder is read-only") from exc
+            raise UserError(f"{db_path} cannot be opened: its folder is read-only, and SQLite writes "
+                            f"{db_path.name}-wal and {db_path.name}-shm beside the archive (copy it)") from exc
         raise UserError(str(exc)) from exc
+
+
+def not_a_special_file(db_path: Path) -> None:
+    """Refuse a device or a pipe as the archive (``--db /dev/null``): SQLite would write its journal
+    beside it (into /dev, as root) and fail with a riddle.  By ``stat`` only."""
+    if db_path.exists() and not (db_path.is_file() or db_path.is_dir()):
+        raise UserError(f"{db_path} is a device or a pipe, not an archive file")
+
+
+def _empty_file(path: Path) -> bool:
+    """0 bytes, and no write-ahead log holding its first pages.  By ``stat`` only (see archive.db.open_archive)."""
+    if not path.is_file() or path.stat().st_size:
+        return False
+    wal = Path(f"{path}-wal")
+    return not wal.is_file() or wal.stat().st_size == 0
+
+
+def busy_timeout() -> float | None:
+    """``ARCHIVE_BUSY_TIMEOUT`` in seconds, when set."""
+    value = os.environ.get("ARCHIVE_BUSY_TIMEOUT")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds <= 1e6:  # also false for nan
+        raise UserError(f"ARCHIVE_BUSY_TIMEOUT {value!r}: expected the seconds to wait for another writer, e.g. 15")
+    return seconds
 
 
 def user_date(value: str | None, option: str) -> date | None:
@@ -71,6 +116,53 @@ def archive_errors(func: Callable) -> Callable:
             raise UserError(str(exc)) from exc
 
     return wrapper
+
+
+@contextmanager
+def writing(out: Path) -> Iterator[None]:
+    """Around writing a file the user named (export, report, snapshot): one-line errors, no damage.
+
+    The writers rename a temporary file over ``out``, which would replace a device or a pipe
+    (``/dev/null``, ``/dev/stdout``, a FIFO) by a plain file: such an ``out`` is refused.  A folder
+    that cannot be made or written (read-only, a file in the way) is one line, not a traceback.
+    """
+    if out.exists() and not (out.is_file() or out.is_dir()):
+        raise UserError(f"{out} is not a regular file (a device or a pipe); give a file name")
+    try:
+        yield
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    except sqlite3.OperationalError as exc:  # sqlite3.connect of the copy (snapshot)
+        if "unable to open" not in str(exc):
+            raise
+        raise UserError(f"cannot write {out}: {exc}") from exc
+
+
+def not_the_archive(db, path: Path) -> None:
+    """Refuse a file to read (import, extract, warc-index) that is the archive itself or its -wal/-shm.
+
+    It is no JSON Lines, page or WARC file, and reading it with ``open()`` while this process holds a
+    connection would drop that connection's POSIX locks (see archive.db.open_archive).  By ``stat`` only.
+    """
+    try:
+        refuse_to_overwrite_archive(db.conn, path)
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def not_an_archive_file(path: Path, db_path: Path, option: str) -> None:
+    """Refuse a file the command will write (``--log-file``) that is one of the archive's own files:
+    the log's rotation would rename the archive away and write text in its place."""
+    for own in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), Path(f"{db_path}.lock")):
+        if path.resolve() == own.resolve() or (path.exists() and own.exists() and os.path.samefile(path, own)):
+            raise UserError(f"{option} {path} is one of the archive's own files; choose another file name")
+
+
+def stdin_bytes() -> BinaryIO:
+    """Standard input for a FILE given as ``-``; one line when it is closed (``<&-``)."""
+    if sys.stdin is None:
+        raise UserError("- reads standard input, which is closed")
+    return sys.stdin.buffer
 
 
 def print_json(value: Any) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
 from crawler.cli import main
-from crawler.cli.common import UserError, db_option, open_db, user_date
+from crawler.cli.common import UserError, db_option, not_an_archive_file, open_db, user_date
 from crawler.mirror import FolderSource, serve_mirror
 
 
@@ -38,6 +40,25 @@ def check_spider_args(spiders: list[str], args: dict[str, str]) -> None:
             generic_profile(args["start_url"], args["article_pattern"])
     except ValueError as exc:
         raise UserError(str(exc)) from exc
+    # read by every spider (crawler/spiders/base.py); a wrong kind would fail inside Scrapy, as a traceback
+    if args.get("since"):
+        user_date(args["since"], "-a since")
+    for name in ("max_pages", "revisit_days"):
+        if name in args and not (args[name].isascii() and args[name].isdigit()):
+            raise UserError(f"-a {name}={args[name]!r}: expected a whole number, e.g. -a {name}=3")
+
+
+def check_mirror(url: str, option: str = "--mirror") -> None:
+    """A mirror that is no http(s) URL fails every request of the crawl: hundreds of logged tracebacks,
+    then exit 1 as if the sites were down.  Say so before crawling.  (A mirror that does not answer is
+    the crawl's own business: exit 1 and a hint, see README "Running it every night".)"""
+    parts = urlsplit(url)
+    try:
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port or 0) >= 0
+    except ValueError:  # a port out of range or not a number
+        valid = False
+    if not valid:
+        raise UserError(f"{option} {url!r}: expected an http URL, e.g. http://127.0.0.1:8765")
 
 
 @main.command()
@@ -70,6 +91,8 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
         for name in names:
             click.echo(name)
         return
+    if all_sites and sites:
+        raise UserError("--all crawls every site: give either --all or site names")
     chosen = list(SITE_SPIDERS) if all_sites else list(dict.fromkeys(sites))
     if not chosen:
         raise click.UsageError("name at least one site (see --list) or use --all")
@@ -78,6 +101,12 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
         raise UserError(f"unknown site {', '.join(unknown)}; known: {', '.join(names)}")
     args = parse_spider_args(spider_args)
     check_spider_args(chosen, args)
+    if mirror_url is not None:
+        check_mirror(mirror_url)
+    elif os.environ.get("MIRROR_URL"):  # read by crawler/settings.py
+        check_mirror(os.environ["MIRROR_URL"], "MIRROR_URL")
+    if log_file is not None:
+        not_an_archive_file(log_file, db_path, "--log-file")
     # --- schedule: lock, resume, progress, summary, exit code (crawler/cli/guarded_crawl.py) ---
     from crawler.cli.guarded_crawl import run_guarded
     from crawler.run import project_settings

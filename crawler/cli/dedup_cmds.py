@@ -14,7 +14,16 @@ from archive.dedup import list_clusters
 from archive.dedup_batch import rebuild_clusters
 from archive.importer import import_jsonl
 from crawler.cli import main
-from crawler.cli.common import archive_errors, db_option, open_db, print_json, user_date
+from crawler.cli.common import (
+    SQLITE_MAX_INT,
+    archive_errors,
+    db_option,
+    not_the_archive,
+    open_db,
+    print_json,
+    stdin_bytes,
+    user_date,
+)
 
 
 def _progress_bar(console: Console):
@@ -71,7 +80,7 @@ def dedup(db_path: Path, reindex: bool, as_json: bool) -> None:
 @db_option
 @click.option("--site", help="Only clusters with an article from this site (e.g. bbk).")
 @click.option("--since", help="Only clusters with an article published on or after this day (YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many clusters (newest first).")
+@click.option("--limit", type=click.IntRange(1, SQLITE_MAX_INT), help="At most this many clusters (newest first).")
 @click.option("--json", "as_json", is_flag=True, help="Print the clusters as JSON.")
 @archive_errors
 def duplicates(db_path: Path, site: str | None, since: str | None, limit: int | None, as_json: bool) -> None:
@@ -111,8 +120,10 @@ def import_cmd(db_path: Path, file: Path) -> None:
 
     Example: archive import old-corpus.jsonl --db data/archive.sqlite
     """
+    source = stdin_bytes() if str(file) == "-" else file
     db = open_db(db_path, create=True)
-    source = sys.stdin.buffer if str(file) == "-" else file
+    if source is file:
+        not_the_archive(db, file)
     console = Console(stderr=True)
     with _progress_bar(console) as bar:
         task = bar.add_task("importing", total=None) if bar else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import sys
 import tempfile
 from dataclasses import asdict
@@ -21,7 +22,7 @@ from archive.filters import ArticleFilter
 from archive.report import write_report
 from archive.search import search_articles
 from crawler.cli import main
-from crawler.cli.common import UserError, archive_errors, db_option, open_db, user_date
+from crawler.cli.common import UserError, archive_errors, db_option, open_db, user_date, writing
 
 PLAIN_MARK = ("«", "»")  # around matched words in the terminal output of `archive search`
 
@@ -104,6 +105,8 @@ def export(db_path: Path, out: Path, fmt: str | None, sites, since, until, uniqu
 
     Example: archive export bdk-2024.csv --site bdk --since 2024-01-01 --until 2024-12-31 --unique --excel
     """
+    if str(out) == "-":  # as `import -` reads stdin; a file called "-" is still ./-
+        raise UserError("export writes a file, not standard output: give a file name")
     fmt = fmt or {".csv": "csv", ".parquet": "parquet"}.get(out.suffix.lower(), "jsonl")
     if excel and fmt != "csv":
         raise UserError("--excel applies to CSV only (use --format csv)")
@@ -112,15 +115,16 @@ def export(db_path: Path, out: Path, fmt: str | None, sites, since, until, uniqu
     if out.exists() and not force:
         raise UserError(f"{out} exists; choose another name or pass --force")
     db = open_db(db_path)
-    if sys.stderr.isatty():
-        total = count_articles(db, where)
-        columns = (TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("export", total=total)
-            result = export_articles(db, out, fmt=fmt, where=where, fields=names, overwrite=force, excel=excel,
-                                     progress=lambda n: bar.update(task, completed=n))
-    else:
-        result = export_articles(db, out, fmt=fmt, where=where, fields=names, overwrite=force, excel=excel)
+    with writing(out):
+        if sys.stderr.isatty():
+            total = count_articles(db, where)
+            columns = (TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+            with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+                task = bar.add_task("export", total=total)
+                result = export_articles(db, out, fmt=fmt, where=where, fields=names, overwrite=force, excel=excel,
+                                         progress=lambda n: bar.update(task, completed=n))
+        else:
+            result = export_articles(db, out, fmt=fmt, where=where, fields=names, overwrite=force, excel=excel)
     click.echo(f"{result.rows} articles written to {result.path} ({fmt})")
 
 
@@ -150,6 +154,12 @@ def serve(db_path: Path, port: int) -> None:
     if find_spec("datasette") is None:
         raise UserError("archive serve needs Datasette: pip install 'vn-news-archive[serve]'")
     open_db(db_path).conn.close()  # one-line errors for a missing or foreign file; migrates
+    with socket.socket() as probe:  # a port in use: uvicorn logs it among six lines and exits 3
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise UserError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
     from datasette.cli import cli as datasette_cli
 
     plugins = Path(str(resources.files("archive").joinpath("datasette_plugins")))
@@ -175,5 +185,6 @@ def report(db_path: Path, out: Path) -> None:
     Example: archive report data/report.html
     """
     db = open_db(db_path)
-    written = write_report(db, out, now=now_vn(), name=db_path.name)
+    with writing(out):
+        written = write_report(db, out, now=now_vn(), name=db_path.name)
     click.echo(f"report written to {written}")

@@ -17,7 +17,7 @@ import click
 
 from archive.boilerplate import load_boilerplate
 from crawler.cli import main
-from crawler.cli.common import UserError, open_db
+from crawler.cli.common import UserError, not_the_archive, open_db, stdin_bytes
 from crawler.extract import ExtractError, NotAnArticle, extract_article
 from crawler.extract.article import Article
 from crawler.profiles import PROFILES
@@ -51,7 +51,7 @@ def page_url(html: bytes, path: Path) -> str:
 
 def _read(page: str) -> bytes:
     if page == "-":
-        return sys.stdin.buffer.read()
+        return stdin_bytes().read()
     path = Path(page)
     try:
         return path.read_bytes()
@@ -69,10 +69,9 @@ def _extract(html: bytes, url: str, site: str | None, learned: Callable[[str], f
         raise UserError(str(exc)) from exc
 
 
-def _learned_lines(db_path: Path | None) -> Callable[[str], frozenset[str]] | None:
-    if db_path is None:
+def _learned_lines(db) -> Callable[[str], frozenset[str]] | None:
+    if db is None:
         return None
-    db = open_db(db_path)
     cache: dict[str, frozenset[str]] = {}
 
     def lines(site: str) -> frozenset[str]:
@@ -103,7 +102,10 @@ def extract(page: str, url: str | None, site: str | None, db_path: Path | None) 
     Example: archive extract saved/a110139.html --url https://baodongkhoi.vn/tong-ket-13012023-a110139.html
     """
     path = Path(page)
-    learned = _learned_lines(db_path)
+    db = open_db(db_path) if db_path is not None else None
+    if db is not None and page != "-":
+        not_the_archive(db, path)
+    learned = _learned_lines(db)
     if page != "-" and path.is_dir():
         _extract_folder(path, site, learned)
         return

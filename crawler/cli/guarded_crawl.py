@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,9 @@ import click
 from rich.console import Console
 
 from archive.dates import now_vn
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, ArchiveLockedError
 from archive.lock import EXIT_LOCKED, CrawlLockedError
-from crawler.cli.common import UserError
+from crawler.cli.common import UserError, busy_timeout, not_a_special_file
 from crawler.cli.crawl_report import parked_table, summary_table
 from crawler.crawl_guard import CrawlGuard, exit_code, failure_reason, site_failed
 from crawler.extensions import archive_session
@@ -58,16 +59,25 @@ def run_guarded(
         if not console.is_terminal:  # a log or a pipe: wide enough for every column
             console = Console(width=max(console.width, 120))
     keys = {name: job_key(name, spider_args) for name in spiders}
-    guard = CrawlGuard(db_path, keys.values(), settings=settings, now=now_vn(), log_file=log_file)
+    not_a_special_file(db_path)
+    # by the file's mode, never by opening it (archive.db.open_archive says why): else every write of
+    # the run fails, each logged with its traceback
+    if db_path.is_file() and not os.access(db_path, os.W_OK):
+        raise UserError(f"{db_path} is read-only: a crawl writes to it")
+    timeout = busy_timeout()
+    guard = CrawlGuard(db_path, keys.values(), settings=settings, now=now_vn(), log_file=log_file,
+                       **({} if timeout is None else {"timeout": timeout}))
     try:
         guard.__enter__()
-    except CrawlLockedError as exc:
+    except (CrawlLockedError, ArchiveLockedError) as exc:  # another crawl, or a long write (archive dedup …)
         click.echo(f"Error: {exc}", err=True)
         if log_file is not None:
             append_line(log_file, f"crawl not started: {exc}")
         return EXIT_LOCKED
     except ArchiveError as exc:  # not an archive, schema too new …: one line, exit 2
         raise UserError(str(exc)) from exc
+    except OSError as exc:  # the lock file, the log or a job folder cannot be made (read-only folder …)
+        raise UserError(f"cannot start the crawl: {exc.strerror or exc}: {exc.filename}") from exc
     try:
         with CrawlProgress(console, progress_wanted(quiet, console)) as board:
 

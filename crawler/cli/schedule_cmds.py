@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,7 +13,7 @@ from rich.console import Console
 from archive.dates import now_vn
 from archive.retry import list_failures, unpark
 from crawler.cli import main
-from crawler.cli.common import UserError, db_option, open_db, print_json
+from crawler.cli.common import UserError, archive_errors, db_option, not_an_archive_file, open_db, print_json
 from crawler.cli.crawl_report import failures_table
 from crawler.retry_policy import project_retry_policy
 from crawler.schedule import (
@@ -59,11 +60,17 @@ def schedule(
 
     Example: archive schedule --every 6h --at 01:15 --install
     """
+    if db_path.is_dir():  # a schedule that could only fail, every night
+        raise UserError(f"{db_path} is a folder, not an archive file")
+    if log_file is not None:
+        not_an_archive_file(log_file, db_path, "--log-file")
     try:
         job = make_job(executable or find_executable(), db_path, log_file, every, at)
     except ScheduleError as exc:
         raise UserError(str(exc)) from exc
     if systemd:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:@-]*", name):  # "../x" or "a/b" would write elsewhere
+            raise UserError(f"--name {name!r}: a unit name is letters, digits and - _ . : @ (e.g. {DEFAULT_UNIT_NAME})")
         _systemd(job, install, unit_dir, name)
     else:
         _cron(job, install, crontab_file)
@@ -81,6 +88,8 @@ def _cron(job, install: bool, crontab_file: Path | None) -> None:
             write_crontab(updated, crontab_file)
     except (ScheduleError, OSError) as exc:
         raise UserError(str(exc)) from exc
+    except UnicodeDecodeError as exc:  # e.g. --crontab-file naming the archive: nothing is written
+        raise UserError(f"{crontab_file or 'your crontab'} is not UTF-8 text ({exc.reason}); nothing changed") from exc
     where = crontab_file or "your crontab"
     verb = "unchanged" if updated == current else "installed"
     click.echo(f"{verb}: crawl {job.describe()} in {where}; log {job.log_path}")
@@ -119,6 +128,7 @@ def _systemd(job, install: bool, unit_dir: Path | None, name: str) -> None:
 @click.option("--unpark", "unpark_urls", multiple=True, metavar="URL",
               help="Give a parked URL another chance on the next run (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@archive_errors
 def failures(db_path: Path, site: str | None, parked_only: bool, unpark_urls: tuple[str, ...], as_json: bool) -> None:
     """URLs that could not be fetched: attempts, last reason, when the next run tries them again.
 

@@ -14,7 +14,16 @@ from archive.snapshot import default_snapshot_name, write_snapshot
 from archive.stats import archive_stats
 from archive.store import get_article
 from crawler.cli import main
-from crawler.cli.common import archive_errors, db_option, open_db, print_json, user_date
+from crawler.cli.common import (
+    SQLITE_MAX_INT,
+    UserError,
+    archive_errors,
+    db_option,
+    open_db,
+    print_json,
+    user_date,
+    writing,
+)
 from crawler.cli.crawl_report import history_table, parked_table
 
 
@@ -82,9 +91,12 @@ def show(db_path: Path, url_or_id: str, as_json: bool) -> None:
     Example: archive show https://baodongkhoi.vn/tong-ket-13012023-a110139.html
     """
     db = open_db(db_path)
-    article = get_article(db, url_or_id)
+    key = url_or_id.strip()
+    # an "id" no row can have: past SQLite's integers, or digits int() refuses ("²")
+    impossible_id = key.isdigit() and not (key.isascii() and int(key) <= SQLITE_MAX_INT)
+    article = None if impossible_id else get_article(db, key)
     if article is None:
-        raise click.ClickException(f"no article {url_or_id!r} in {db_path}")
+        raise UserError(f"no article {url_or_id!r} in {db_path}")
     if as_json:
         print_json(article)
         return
@@ -121,5 +133,6 @@ def snapshot(db_path: Path, out: Path | None, until: str | None, force: bool) ->
         out = db_path.parent / name
     elif out.is_dir():
         out = out / name
-    written = write_snapshot(db.conn, out, until=day, overwrite=force)
+    with writing(out):
+        written = write_snapshot(db.conn, out, until=day, overwrite=force)
     click.echo(f"snapshot written to {written}")

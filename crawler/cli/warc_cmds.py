@@ -15,7 +15,7 @@ from archive.dates import VN_TZ, end_of_day_iso, to_iso
 from archive.warc import WarcScan
 from crawler import settings as crawl_settings
 from crawler.cli import main
-from crawler.cli.common import UserError, archive_errors, db_option, open_db, user_date
+from crawler.cli.common import UserError, archive_errors, db_option, not_the_archive, open_db, user_date
 from crawler.profiles import profile_for_url
 from crawler.reextract import payload_text, reextract
 from crawler.warc_mirror import WarcSource, warc_files
@@ -51,7 +51,7 @@ def raw(db_path: Path, url: str, at: str | None, with_headers: bool) -> None:
     capture = find_capture(db, url, end_of_day_iso(day) if day else None)
     if capture is None:
         when = f" at or before {day}" if day else ""
-        raise click.ClickException(f"no capture of {url}{when} in {db_path}")
+        raise UserError(f"no capture of {url}{when} in {db_path}")
     payload = read_payload(db, db_path.parent, capture)
     if with_headers:
         click.echo(f"# {capture.record_type} {capture.captured_at} {capture.warc_file}@{capture.offset}")
@@ -109,7 +109,7 @@ def warc_check(paths: tuple[Path, ...]) -> None:
     try:
         files = warc_files(paths)
     except FileNotFoundError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise UserError(str(exc)) from exc
     truncated = 0
     for path in files:
         scan = WarcScan(path, payloads=False)
@@ -138,7 +138,9 @@ def warc_index(db_path: Path, paths: tuple[Path, ...]) -> None:
     try:
         files = warc_files(paths or [db_path.parent / "warc"])
     except FileNotFoundError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise UserError(str(exc)) from exc
+    for path in paths:
+        not_the_archive(db, path)
     before = db.execute("SELECT count(*) FROM captures").fetchone()[0]
     for path in files:
         scan = index_warc_file(db, path, db_path.parent)
@@ -158,4 +160,6 @@ def warc_mirror_source(paths: tuple[Path, ...]) -> tuple[WarcSource, str]:
         raise UserError(f"no WARC files (*.warc.gz, *.warc) in {', '.join(map(str, paths))}")
     for problem in source.problems:
         click.echo(f"warning: {problem}", err=True)
+    if not len(source):  # serving nothing until Ctrl-C helps no crawl
+        raise UserError(f"no response recorded in {', '.join(map(str, source.files))}: nothing to serve")
     return source, f"{len(source)} URLs from {len(source.files)} WARC files"
