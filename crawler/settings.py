@@ -4,7 +4,26 @@ Environment: ``ARCHIVE_DB`` (archive path), ``MIRROR_URL`` (serve every request 
 mirror), ``CRAWLER_CONTACT`` (put in the User-Agent).
 """
 
+import math
 import os
+import sys
+
+
+def _env_number(name: str, default: float, kind: type = float) -> float:
+    """A number of seconds, bytes or tries from the environment, >= 0.  A bad one stops right here with one
+    line and exit 2 (this module is read before any command starts, so nothing later could say it better)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return kind(default)
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = -1
+    if not (value >= 0 and math.isfinite(value)):
+        sys.stderr.write(f"Error: {name}={raw!r} is not a {'whole ' if kind is int else ''}number >= 0\n")
+        raise SystemExit(2)
+    return value
+
 
 BOT_NAME = "vn-news-archive"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -84,12 +103,12 @@ DOWNLOADER_MIDDLEWARES = {
 # --- schedule --- (crawler/schedule.py, crawler/resume.py, archive/retry.py, archive/lock.py)
 # A failed URL is retried on later runs after CRAWL_RETRY_BACKOFF seconds, doubling per failure up to
 # CRAWL_RETRY_MAX_BACKOFF; after CRAWL_PARK_AFTER failures it is parked (not retried; `archive stats`).
-CRAWL_RETRY_BACKOFF = float(os.environ.get("CRAWL_RETRY_BACKOFF", "3600"))
-CRAWL_RETRY_MAX_BACKOFF = float(os.environ.get("CRAWL_RETRY_MAX_BACKOFF", str(7 * 24 * 3600)))
-CRAWL_PARK_AFTER = int(os.environ.get("CRAWL_PARK_AFTER", "5"))
+CRAWL_RETRY_BACKOFF = _env_number("CRAWL_RETRY_BACKOFF", 3600)
+CRAWL_RETRY_MAX_BACKOFF = _env_number("CRAWL_RETRY_MAX_BACKOFF", 7 * 24 * 3600)
+CRAWL_PARK_AFTER = _env_number("CRAWL_PARK_AFTER", 5, int)
 # Scrapy JOBDIR per site for resuming a stopped crawl: <CRAWL_JOBS_DIR>/<site>/ (default: jobs/ beside the db).
 CRAWL_JOBS_DIR = os.environ.get("CRAWL_JOBS_DIR", "")
 # `archive crawl --log-file`: rotated when it reaches CRAWL_LOG_MAX_BYTES, CRAWL_LOG_BACKUPS old files kept.
-CRAWL_LOG_MAX_BYTES = int(os.environ.get("CRAWL_LOG_MAX_BYTES", str(5 * 1024 * 1024)))
-CRAWL_LOG_BACKUPS = int(os.environ.get("CRAWL_LOG_BACKUPS", "10"))
+CRAWL_LOG_MAX_BYTES = _env_number("CRAWL_LOG_MAX_BYTES", 5 * 1024 * 1024, int)
+CRAWL_LOG_BACKUPS = _env_number("CRAWL_LOG_BACKUPS", 10, int)
 FAILURE_PARK_AFTER = CRAWL_PARK_AFTER  # one knob: the spiders' FailureMiddleware parks at the same count

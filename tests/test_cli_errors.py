@@ -496,3 +496,17 @@ def test_output_in_an_encoding_without_vietnamese(filled_db, command):
     assert result.returncode == 2, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("Error: the output's encoding (latin-1) cannot ")
+
+
+@pytest.mark.parametrize("name, value", [
+    ("CRAWL_PARK_AFTER", "x"), ("CRAWL_RETRY_BACKOFF", "abc"), ("CRAWL_LOG_MAX_BYTES", "1e400"),
+    ("CRAWL_PARK_AFTER", "-1"), ("CRAWL_RETRY_MAX_BACKOFF", "nan"), ("CRAWL_LOG_BACKUPS", "2.5"),
+])
+def test_a_bad_number_in_the_environment_is_one_line(filled_db, name, value):
+    """crawler/settings.py reads these before any command starts: a ValueError traceback there broke every
+    command, `archive stats` included."""
+    done = run_cli("stats", "--db", filled_db, env={name: value})
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines() == [f"Error: {name}={value!r} is not a "
+                                                f"{'' if 'BACKOFF' in name else 'whole '}number >= 0"]
+    assert run_cli("stats", "--db", filled_db, env={name: "7"}).returncode == 0
