@@ -324,7 +324,8 @@ def migrate_archive(db: sqlite_utils.Database) -> int:
 
 
 def refuse_to_overwrite_archive(conn: sqlite3.Connection, out: str | Path) -> None:
-    """Raise :class:`ArchiveError` when ``out`` is the archive behind ``conn`` (or its -wal/-shm).
+    """Raise :class:`ArchiveError` when ``out`` is the archive behind ``conn`` (or its -wal/-shm, or the
+    crawl lock file beside it, ``archive.lock``).
 
     For every command that writes a file the user names (report, export, snapshot): a slip such as
     ``archive report data/archive.sqlite`` must not replace the archive.  Compared by ``stat`` only
@@ -336,7 +337,7 @@ def refuse_to_overwrite_archive(conn: sqlite3.Connection, out: str | Path) -> No
     for _, name, file in conn.execute("PRAGMA database_list"):
         if name != "main" or not file:
             continue
-        for target in (Path(file), Path(file + "-wal"), Path(file + "-shm")):
+        for target in (Path(file), Path(file + "-wal"), Path(file + "-shm"), Path(file + ".lock")):
             if target.exists() and os.path.samefile(out, target):
                 raise ArchiveError(f"{out} is the archive itself ({Path(file).name}); choose another file name")
 

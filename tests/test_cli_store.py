@@ -105,6 +105,8 @@ def test_no_command_writes_over_the_archive_itself(tmp_path):
     link = tmp_path / "same-archive.sqlite"
     link.symlink_to(db_path)
     wal = tmp_path / "archive.sqlite-wal"
+    lock = tmp_path / "archive.sqlite.lock"
+    lock.write_text("{}")
     keep = open_archive(db_path)  # a live connection keeps the -wal file there
     try:
         attempts = [
@@ -113,6 +115,7 @@ def test_no_command_writes_over_the_archive_itself(tmp_path):
             ["export", str(db_path), "--force", "--db", str(db_path)],
             ["export", str(wal), "--force", "--format", "jsonl", "--db", str(db_path)],
             ["snapshot", str(db_path), "--force", "--db", str(db_path)],
+            ["snapshot", str(lock), "--force", "--db", str(db_path)],  # the crawl lock beside it
         ]
         for args in attempts:
             result = CliRunner().invoke(main, args)
