@@ -14,7 +14,7 @@ class ArchiveLockedError(ArchiveError):
 
 
 class BadDateError(ArchiveError, ValueError):
-    """A date given by the user is not YYYY-MM-DD (or a full ISO 8601 timestamp)."""
+    """A date given by the user is not a real day written YYYY-MM-DD (the options take days, not times)."""
 
 
 class SchemaTooNewError(ArchiveError):
