@@ -158,7 +158,7 @@ def empty_mirror(tmp_path):
 
 
 @pytest.mark.parametrize("arg", ["since=tomorrow", "since=2024-13-40", "max_pages=abc", "revisit_days=x",
-                                 "max_pages=-3"])
+                                 "max_pages=-3", "stop_when_known=maybe"])
 def test_crawl_spider_argument_of_the_wrong_kind(tmp_path, empty_mirror, arg):
     """-a since=tomorrow raised BadDateError, -a max_pages=abc ValueError, inside Scrapy: 80-100 lines
     of traceback, exit 1.  (--since was checked; its spelling as a spider argument was not.)"""

@@ -46,6 +46,11 @@ def check_spider_args(spiders: list[str], args: dict[str, str]) -> None:
     for name in ("max_pages", "revisit_days"):
         if name in args and not (args[name].isascii() and args[name].isdigit()):
             raise UserError(f"-a {name}={args[name]!r}: expected a whole number, e.g. -a {name}=3")
+    if "stop_when_known" in args and args["stop_when_known"].strip().lower() not in YES_NO:
+        raise UserError(f"-a stop_when_known={args['stop_when_known']!r}: expected 1 or 0 (yes/no, true/false, on/off)")
+
+
+YES_NO = ("1", "0", "true", "false", "yes", "no", "on", "off")
 
 
 def check_mirror(url: str, option: str = "--mirror") -> None:
