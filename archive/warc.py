@@ -274,10 +274,17 @@ class WarcScan:
                 self.records += 1
                 yield record
 
+    @property
+    def not_warc(self) -> bool:
+        """Not even a first record could be read: some other file (after the whole scan)."""
+        return self.truncated is not None and self.truncated.offset == 0 and self.records == 0
+
     def report(self) -> str:
         if self.truncated is None:
             return f"{self.path}: {self.records} records, complete"
         cut = self.truncated
+        if self.not_warc:
+            return f"{self.path}: not a WARC file ({cut.reason} at its first byte)"
         return (
             f"{self.path}: truncated at byte {cut.offset} ({cut.reason}); {self.records} complete records read, "
             f"{cut.dropped_bytes} bytes after them dropped"

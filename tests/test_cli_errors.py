@@ -510,3 +510,15 @@ def test_a_bad_number_in_the_environment_is_one_line(filled_db, name, value):
     assert done.stderr.strip().splitlines() == [f"Error: {name}={value!r} is not a "
                                                 f"{'' if 'BACKOFF' in name else 'whole '}number >= 0"]
     assert run_cli("stats", "--db", filled_db, env={name: "7"}).returncode == 0
+
+
+def test_a_file_that_is_no_warc_is_called_so(filled_db, tmp_path):
+    """warc-check and warc-index reported a text file as 'truncated at byte 0' (warc-index: exit 0)."""
+    notes = tmp_path / "notes.warc.gz"
+    notes.write_text("ghi chú, không phải WARC\n")
+    for args in (["warc-check", notes], ["warc-index", notes, "--db", filled_db]):
+        result = cli(*args)
+        command = args[0]
+        assert result.exit_code == 1, (command, result.output)
+        assert f"{notes}: not a WARC file" in result.output and "truncated" not in result.output.split("\n")[0]
+        assert "1 not WARC" in result.output

@@ -110,15 +110,16 @@ def warc_check(paths: tuple[Path, ...]) -> None:
         files = warc_files(paths)
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from exc
-    truncated = 0
+    truncated = not_warc = 0
     for path in files:
         scan = WarcScan(path, payloads=False)
         for _ in scan:
             pass
-        truncated += scan.truncated is not None
+        truncated += scan.truncated is not None and not scan.not_warc
+        not_warc += scan.not_warc
         click.echo(scan.report())
-    click.echo(f"{len(files)} WARC files, {truncated} truncated")
-    if truncated:
+    click.echo(f"{len(files)} WARC files, {truncated} truncated" + (f", {not_warc} not WARC" if not_warc else ""))
+    if truncated or not_warc:
         sys.exit(1)
 
 
@@ -142,12 +143,16 @@ def warc_index(db_path: Path, paths: tuple[Path, ...]) -> None:
     for path in paths:
         not_the_archive(db, path)
     before = db.execute("SELECT count(*) FROM captures").fetchone()[0]
+    not_warc = 0
     for path in files:
         scan = index_warc_file(db, path, db_path.parent)
+        not_warc += scan.not_warc
         if scan.truncated is not None:
             click.echo(scan.report(), err=True)
     added = db.execute("SELECT count(*) FROM captures").fetchone()[0] - before
-    click.echo(f"{len(files)} WARC files, {added} records indexed")
+    click.echo(f"{len(files)} WARC files, {added} records indexed" + (f", {not_warc} not WARC" if not_warc else ""))
+    if not_warc:  # a truncated file is indexed up to its cut (exit 0); a file that is no WARC was a mistake
+        sys.exit(1)
 
 
 def warc_mirror_source(paths: tuple[Path, ...]) -> tuple[WarcSource, str]:
