@@ -6,6 +6,7 @@ every command turns library errors into one line and an exit code, never a trace
 
 from __future__ import annotations
 
+import signal
 import sqlite3
 import sys
 
@@ -18,14 +19,28 @@ def main() -> None:
     """Archive crawler for Vietnamese provincial news: crawl, extract, dedup, search, export."""
 
 
+class Terminated(BaseException):
+    """SIGTERM (``kill``, a systemd stop): unwinds the command like Ctrl-C, so its clean-up runs (an
+    export's or report's part file is removed, a transaction rolled back) instead of Python dying on the
+    spot.  ``archive crawl`` replaces this handler with Scrapy's graceful stop once its crawl starts."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def run() -> None:
-    """Console entry point: ``main`` with KeyboardInterrupt and SQLite errors made one line."""
+    """Console entry point: ``main`` with KeyboardInterrupt, SIGTERM and SQLite errors made one line."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         # not standalone: click would turn Ctrl-C into "Aborted!" and exit 1 itself
         code = main(standalone_mode=False)
     except (KeyboardInterrupt, click.Abort):
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except Terminated:
+        click.echo("terminated", err=True)
+        sys.exit(143)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
