@@ -149,6 +149,8 @@ def test_failures_command_lists_states_and_unparks(db, db_path):
     assert parked_failures(db) == []
     again = runner.invoke(main, ["failures", "--db", str(db_path), "--unpark", "https://a.vn/gone.html"])
     assert again.exit_code == 2 and "is not a parked URL" in again.output
+    empty = runner.invoke(main, ["failures", "--db", str(db_path), "--unpark", " "])
+    assert empty.exit_code == 2 and "Error: --unpark needs a URL" in empty.output
 
 
 def test_failures_of_stopped_crawls_are_taken_back(db):

@@ -138,8 +138,10 @@ def failures(db_path: Path, site: str | None, parked_only: bool, unpark_urls: tu
     """
     db = open_db(db_path)
     for url in unpark_urls:
+        if not url.strip():
+            raise UserError("--unpark needs a URL (see `archive failures --parked`)")
         if not unpark(db, url):
-            raise UserError(f"{url} is not a parked URL in {db_path}")
+            raise UserError(f"{url!r} is not a parked URL in {db_path}")
         click.echo(f"unparked {url}: tried again on the next run")
     if unpark_urls:
         return
