@@ -105,11 +105,12 @@ def test_install_into_crontab_is_idempotent_and_replaces_the_old_entry(tmp_path)
     crontab.write_text("MAILTO=me@example.org\n0 5 * * * /usr/bin/backup\n")
     env = {"ARCHIVE_CRONTAB_FILE": str(crontab)}
     first = _schedule("--every", "daily", "--install", env=env)
-    assert first.exit_code == 0 and first.output.startswith("installed: crawl daily at 02:30")
+    assert first.exit_code == 0 and first.stdout.startswith("installed: crawl daily at 02:30")
+    assert first.stderr == f"warning: {EXE} is not an executable file (yet?): the job fails until it is\n"
     after_first = crontab.read_text()
     assert after_first.startswith("MAILTO=me@example.org\n0 5 * * * /usr/bin/backup\n# vn-news-archive:")
     again = _schedule("--every", "daily", "--install", env=env)
-    assert again.output.startswith("unchanged:") and crontab.read_text() == after_first
+    assert again.stdout.startswith("unchanged:") and crontab.read_text() == after_first
     _schedule("--every", "6h", "--at", "00:10", "--install", env=env)
     lines = _cron_lines(crontab.read_text())
     assert lines[:2] == ["MAILTO=me@example.org", "0 5 * * * /usr/bin/backup"]
@@ -171,7 +172,7 @@ def test_install_goes_through_crontab_l_and_crontab_dash(tmp_path):
     env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "FAKE_CRONTAB_FILE": str(table), "ARCHIVE_CRONTAB_FILE": None}
     first = _schedule("--every", "daily", "--install", env=env)  # "no crontab for …" is an empty table
     assert first.exit_code == 0, first.output
-    assert first.output.startswith("installed: crawl daily at 02:30 in your crontab")
+    assert first.stdout.startswith("installed: crawl daily at 02:30 in your crontab")
     assert _cron_lines(table.read_text())[0].startswith(f"30 2 * * * {EXE} crawl --all")
     again = _schedule("--every", "daily", "--install", env=env)
-    assert again.output.startswith("unchanged:") and len(_cron_lines(table.read_text())) == 1
+    assert again.stdout.startswith("unchanged:") and len(_cron_lines(table.read_text())) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -68,6 +69,8 @@ def schedule(
         job = make_job(executable or find_executable(), db_path, log_file, every, at)
     except ScheduleError as exc:
         raise UserError(str(exc)) from exc
+    if executable is not None and install and not os.access(executable, os.X_OK):  # e.g. a venv not made yet
+        click.echo(f"warning: {executable} is not an executable file (yet?): the job fails until it is", err=True)
     if systemd:
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:@-]*", name):  # "../x" or "a/b" would write elsewhere
             raise UserError(f"--name {name!r}: a unit name is letters, digits and - _ . : @ (e.g. {DEFAULT_UNIT_NAME})")
