@@ -168,7 +168,16 @@ def credit_name(line: str, *, at_tail: bool = True) -> str | None:
         return None
     if not _NEWS_CREDIT.match(line) and (not name[0].isupper() or _NO_PERSON.match(name)):
         return None  # "Ảnh: tư liệu", "Ảnh: Internet": where a photo comes from, nobody's credit
+    if not _NEWS_CREDIT.match(line) and not _only_names(name):
+        return None  # "Nội dung: Hội nghị tập trung đánh giá …", "Ảnh: Toàn cảnh buổi lễ": a sentence
     return name
+
+
+def _only_names(text: str) -> bool:
+    """Every word capitalised once further roles ("- Thiết kế:") and joiners are left out: names, no sentence."""
+    words = re.split(r"[\s,&/–-]+", re.sub(rf"\b{_ROLE}\s*:", " ", text, flags=re.IGNORECASE))
+    words = [w for w in words if w and w.casefold() != "và"]
+    return bool(words) and all(w[0].isupper() or not w[0].isalpha() for w in words)
 
 
 def is_source_line(line: str) -> bool:
