@@ -30,9 +30,15 @@ CARD_DEPTH = 3
 CARD_SLACK_CHARS = 60
 # An error page says so in its title and has less text than this.
 ERROR_PAGE_MAX_CHARS = 400
+# An error code is the title's start ("404 - Không tìm thấy trang", "Lỗi 404", "Error 500") or stands before an
+# error word ("Báo X | 404 Not Found"); "Trao 500 suất quà …", "Lỗi hệ thống … đã được khắc phục", "Không tìm
+# thấy dấu hiệu mã độc …" are headlines of real short briefs (portals declare no article metadata).
+_CODE = r"(?:40[0-9]|410|50[0-4])"
 _ERROR_TITLE = re.compile(
-    r"\b(?:404|403|410|500|502|503)\b|^(?:lỗi|error)\b|không tìm thấy|không tồn tại|page not found|not found|"
-    r"đã bị xóa|đã bị gỡ",
+    rf"^\W*(?:(?:lỗi|error|http)\s*)?{_CODE}\b\s*(?:$|[-:–|.!(]|not found|error|lỗi|forbidden|không)|"
+    rf"\b{_CODE}\s*[-:–|]?\s*(?:not found|error|forbidden|không tìm thấy)|"
+    r"^(?:lỗi|error)\s*(?:$|[-:–|.!]|\d{3}\b)|^\W*(?:không tìm thấy|không tồn tại|đã bị (?:xóa|xoá|gỡ))\W*$|"
+    r"not found",
     re.IGNORECASE,
 )
 
@@ -67,7 +73,9 @@ def missing_page_message(doc: lxml.html.HtmlElement) -> str | None:
 
 def error_reason(title: str | None, text: str, is_article: bool) -> str | None:
     """"error page: <title>" for a short page whose title is an error message."""
-    if title and _ERROR_TITLE.search(title) and len(text) < ERROR_PAGE_MAX_CHARS and not is_article:
+    if not title or len(text) >= ERROR_PAGE_MAX_CHARS or is_article:
+        return None
+    if _ERROR_TITLE.search(title) or _MISSING_PAGE.search(title):
         return f"error page: {title}"
     return None
 
