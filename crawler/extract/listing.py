@@ -66,9 +66,18 @@ def missing_page_message(doc: lxml.html.HtmlElement) -> str | None:
         text = normalize_line(el.text_content())
         if not text or len(text) > MAX_MESSAGE_CHARS:
             continue
-        if _MISSING_PAGE.search(text) or (el.tag in ("title", "h1", "h2", "h3") and _ERROR_HEADING.match(text)):
+        match = _MISSING_PAGE.search(text)
+        if (match and not _quoted(text, match.start())) or (
+                el.tag in ("title", "h1", "h2", "h3") and _ERROR_HEADING.match(text)):
             return text
     return None
+
+
+def _quoted(text: str, position: int) -> bool:
+    """``position`` is inside quotation marks: an article quoting what a fake site shows ("… nhận thông báo
+    “Trang này không tồn tại” rồi …"), not the page's own message."""
+    before = text[:position]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1 or before.count("«") > before.count("»")
 
 
 def error_reason(title: str | None, text: str, is_article: bool) -> str | None:
