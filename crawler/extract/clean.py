@@ -37,6 +37,7 @@ STOP_LINES = frozenset(s.casefold() for s in (
     "Bài liên quan", "Xem thêm", "Tin mới", "Tin mới nhất", "Đọc nhiều", "Xem nhiều", "Đọc thêm", "BÌNH LUẬN",
     "Ý kiến bạn đọc", "Các tin đã đưa", "Tin bài khác", "Tin cùng loại",
 ))
+_FORM_LABEL = r"(?:email|e-mail|họ (?:và )?tên|số điện thoại|điện thoại|mã xác nhận)\s*(?:\([^)]{0,40}\))?"
 _BOILERPLATE_PATTERNS = (
     re.compile(r"^(?:\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?\s*)+$"),  # audio player "0:00 / 0:00", "0:00", run together
     re.compile(r"^(?:chia sẻ|share)(?: (?:qua|lên|bài viết lên))? \S+$", re.IGNORECASE),
@@ -44,10 +45,9 @@ _BOILERPLATE_PATTERNS = (
     re.compile(r"^[>»\s]*(?:xem thêm|đọc thêm|mời xem thêm|tin liên quan|bài liên quan)\s*:\s*\S.{0,160}$",
                re.IGNORECASE),
     # A comment form's labels (BDK: "*Email (không hiển thị trên trang):", "Vui lòng nhập mã xác nhận …").
-    # (A required-field star, or a label with no value: "Điện thoại: 0209 …" in a notice stays.)
-    re.compile(r"^(?:\*\s*(?:email|e-mail|họ (?:và )?tên|số điện thoại|điện thoại|mã xác nhận)\b.{0,40}|"
-               r"(?:email|e-mail|họ (?:và )?tên|số điện thoại|điện thoại|mã xác nhận)\s*(?:\([^)]{0,40}\))?\s*:)$",
-               re.IGNORECASE),
+    # (A label with no value: "Điện thoại: 0209 …", "* Điện thoại: 0209 …" in a notice stay; so does a bare
+    # "Điện thoại:" whose number is on the next line, see ``_CONTACT_LABEL``.)
+    re.compile(rf"^(?:\*\s*{_FORM_LABEL}\s*:?|{_FORM_LABEL}\s*:)$", re.IGNORECASE),
     re.compile(r"^.{0,40}\((?:không )?hiển thị trên trang\)\s*:?$", re.IGNORECASE),
     re.compile(r"^vui lòng nhập mã xác nhận\b.{0,120}$", re.IGNORECASE),
     # An ad label; a pager line ("Trang 1 2 3 Trang sau »", "1 2 3 »").
@@ -63,6 +63,9 @@ _BOILERPLATE_PATTERNS = (
     re.compile(r"^(?:(?:in bài viết|in bài|in trang|bản in|gửi email|gửi bài viết|quay lại|về đầu trang|lên đầu trang|"
                r"chia sẻ)\s*\|?\s*){2,}$", re.IGNORECASE),  # a row of page tools
 )
+# "Điện thoại:" alone on its line, the number on the next: a notice's contact lines.
+_CONTACT_LABEL = re.compile(r"^\*?\s*(?:email|e-mail|số điện thoại|điện thoại|đt|fax|hotline)\s*:$", re.IGNORECASE)
+_CONTACT_VALUE = re.compile(r"^(?:\+?\(?\d[\d .()-]{5,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
 # A label after which an editor lists related articles as bare links ("Xem thêm:" then one link a line).
 _RELATED_LABEL = re.compile(
     r"^[>»\s]*(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|tin cùng chuyên mục|bài viết liên quan|"
@@ -236,7 +239,8 @@ def clean_blocks(
                 break
             in_related = True  # an editor's "Xem thêm:" list mid-body: skip it, the article goes on
             continue
-        if _is_boilerplate(key, extra) or any(p.search(line) for p in _BOILERPLATE_PATTERNS):
+        if (_is_boilerplate(key, extra) or any(p.search(line) for p in _BOILERPLATE_PATTERNS)) and not (
+                _CONTACT_LABEL.match(line) and _next_is_contact_value(blocks, i + 1)):
             continue
         line_key = key_of(line)
         if title_key and _same_keys(line_key, title_key) and len(line_key) >= len(title_key) - 2:
@@ -283,6 +287,13 @@ def clean_blocks(
 def is_related_label(line: str) -> bool:
     """"Tin liên quan", "Xem thêm:" … alone on a line: the label of an editor's related list."""
     return bool(_RELATED_LABEL.match(normalize_line(line)))
+
+
+def _next_is_contact_value(blocks: list[Block], start: int) -> bool:
+    """The next text line is a phone number or an e-mail address: the label before it is a notice's, not a
+    comment form's (whose next line is another label)."""
+    following = next((b for b in blocks[start:] if b.kind != "image" and b.text.strip()), None)
+    return following is not None and bool(_CONTACT_VALUE.match(normalize_line(following.text)))
 
 
 def _next_is_link(blocks: list[Block], start: int) -> bool:
