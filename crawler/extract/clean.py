@@ -73,8 +73,10 @@ _RELATED_LABEL = re.compile(
     re.IGNORECASE,
 )
 # A series' or topic's label ("Loạt bài: Chuyển đổi số ở cơ sở"): navigation when links follow it.
-_SERIES_LABEL = re.compile(r"^(?:loạt bài|cùng chủ đề|tin cùng chủ đề|bài cùng chủ đề|chuyên đề)\b.{0,120}$",
-                           re.IGNORECASE)
+# (A label: "Loạt bài: …", or a name with no sentence end; "Chuyên đề năm 2024 được triển khai … sau:" is a
+# sentence introducing a document link.)
+_SERIES_LABEL = re.compile(r"^(?:loạt bài|cùng chủ đề|tin cùng chủ đề|bài cùng chủ đề|chuyên đề)\b"
+                           r"(?:\s*:.{0,120}|\s+[^.:!?…]{1,120})?$", re.IGNORECASE)
 # "Tin, ảnh: Thanh Đồng", "Bài và ảnh: …", "Tin: …", "Bài: X - Ảnh: Y", "Nhóm phóng viên: …" — a credit line;
 # the name (as written after the first role) is the author.  Roles a photo story, an infographic or an
 # e-magazine credits ("Ảnh:", "Đồ họa:", "Nội dung:", "Thiết kế:") are also ordinary paragraph labels, so
