@@ -95,6 +95,8 @@ MAX_CREDIT_WORDS = 12
 _SOURCE_LINE = re.compile(r"^\(?\s*(?:theo|nguồn)\b\s*:?\s*\S.{0,80}$", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(r"(?:ảnh|nguồn ảnh|photo)\s*:\s*\S[^.]{0,40}\.?$", re.IGNORECASE)
 _ALT_N = r"\s+ảnh\s+\d+$"
+# What a site appends to a title line ("… - Báo Cần Thơ", "… | Báo Lào Cai"): a separator and a short name.
+_SITE_SUFFIX = re.compile(r"\s[-|–—:]\s*[^-|–—:.,;!?]{1,40}$")
 # Short capitalised lines that are sources or labels, not people: "Theo TTXVN", "Nguồn Báo Nhân Dân".
 _NOT_A_BYLINE = re.compile(r"^(?:theo|nguồn|ảnh|video|clip|xem|tin|bài|trang|mời|liên hệ|tải)\b", re.IGNORECASE)
 _NAME_JOINERS = {"và", "-", "–", ",", "&"}
@@ -245,8 +247,9 @@ def clean_blocks(
                 _CONTACT_LABEL.match(line) and _next_is_contact_value(blocks, i + 1)):
             continue
         line_key = key_of(line)
-        if title_key and _same_keys(line_key, title_key) and len(line_key) >= len(title_key) - 2:
-            continue
+        if title_key and _same_keys(line_key, title_key) and len(line_key) >= len(title_key) - 2 and (
+                len(line_key) <= len(title_key) + 2 or _SITE_SUFFIX.search(line)):
+            continue  # the title, or the title and " - Báo X"; a paragraph that opens with the title is text
         if alt_re and alt_re.fullmatch(line_key):
             continue
         if category_key and line_key == category_key and len([b for b in kept if b.kind != "image"]) < 2:

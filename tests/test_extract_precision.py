@@ -1,0 +1,253 @@
+"""Precision of the boilerplate, credit and error-page rules: real article text they must NOT drop.
+
+``tests/test_extract_variants.py`` checks that the rules catch boilerplate (recall).  Each case here is real
+article text or a real article that looks like boilerplate to one of those rules: a short portal brief whose
+title holds a number like "500", a sentence led by "Nội dung:" among the last lines, a notice's contact lines,
+a sidebar headline saying posts "đã bị gỡ", a quoted "Trang này không tồn tại" … .  Bodies are written into the
+real third-party samples (../shared/html_samples, skipped when absent, never copied) with the helpers of
+``test_extract_variants`` and into our SharePoint portal fixture page (tests/pages/so_backan).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from crawler.extract import extract_article
+from tests.conftest import REPO
+from tests.test_extract_variants import LEAD, P, credit, extract, lead_lines, lines, para, samples, with_body
+
+__all__ = ["samples"]  # the module-scoped fixture, shared
+
+FAMILIES = ("bdk", "epi")
+
+# --- a SharePoint portal page (our fixture), its title and body replaced ---
+
+PORTAL_PAGE = REPO / "tests" / "pages" / "so_backan" / "article_26f64f88ccb412cc.html"
+PORTAL_URL = "https://ict.backan.gov.vn/Pages/hoat-dong-cua-so-541/tin-ngan-so-tttt-4a5b6c7d8e9f0a1b.aspx"
+BODY_OPEN = 'class="ms-rtestate-field" style="display:inline">'
+
+
+def portal(title: str, body: str, *, other_news: str = "") -> str:
+    """The portal fixture with ``title`` (``<title>`` and heading), ``body`` as the rich-text field and
+    ``other_news`` as an extra headline in the "Các tin khác" box."""
+    html = PORTAL_PAGE.read_text(encoding="utf-8")
+    html = re.sub(r"<title>.*?</title>", f"<title>\n\t{title}\n</title>", html, count=1, flags=re.S)
+    html = re.sub(r'(<h2 class="ms-standardheader">).*?(</h2>)', lambda m: m[1] + title + m[2], html, count=1)
+    start = html.index(BODY_OPEN) + len(BODY_OPEN)
+    end = html.index("</div>\n\t</td></tr></table>", start)
+    html = html[:start] + body + html[end:]
+    if other_news:
+        html = html.replace('<div class="other-title">Các tin khác</div><ul>',
+                            f'<div class="other-title">Các tin khác</div><ul><li><a href="/Pages/x-1a2b3c4d5e6f7a8b'
+                            f'.aspx">{other_news}</a> <span class="date">(05/07/2022)</span></li>', 1)
+    return html
+
+
+def p(text: str) -> str:
+    return f'<p style="text-align: justify;">{text}</p>\n'
+
+
+BRIEF_1 = ("Sáng 9/1, Sở Thông tin và Truyền thông phối hợp với Ủy ban MTTQ tỉnh trao quà cho các hộ nghèo tại "
+           "huyện Pác Nặm và huyện Ba Bể nhân dịp Tết Nguyên đán.")
+BRIEF_2 = "Mỗi suất quà trị giá 500.000 đồng gồm tiền mặt và nhu yếu phẩm."
+
+
+def test_portal_fixture_reads_as_before():
+    """The helper's page is an article: the cases below differ from it only in what they say they change."""
+    got = extract_article(portal("Trao quà Tết cho hộ nghèo huyện Pác Nặm", p(BRIEF_1) + p(BRIEF_2)), PORTAL_URL)
+    assert lines(got) == [BRIEF_1, BRIEF_2]
+
+
+# A short portal brief (no article metadata: SharePoint prints none) under a title that merely holds a number or
+# a word an error page's title also holds.
+SHORT_BRIEF_TITLES = {
+    "number_500": "Trao 500 suất quà Tết cho hộ nghèo huyện Pác Nặm",
+    "number_404_households": "Hỗ trợ 404 hộ dân vùng lũ khôi phục sản xuất",
+    "starts_with_loi": "Lỗi hệ thống khiến hồ sơ dịch vụ công bị chậm đã được khắc phục",
+    "khong_tim_thay": "Không tìm thấy dấu hiệu mã độc trên hệ thống thư điện tử công vụ",
+    "da_bi_xoa": "Hơn 200 tài khoản mạng xã hội giả mạo cơ quan nhà nước đã bị xóa",
+}
+
+
+@pytest.mark.parametrize("case", sorted(SHORT_BRIEF_TITLES))
+def test_short_portal_brief_with_an_error_word_in_its_title(case):
+    title = SHORT_BRIEF_TITLES[case]
+    got = extract_article(portal(title, p(BRIEF_1) + p(BRIEF_2)), PORTAL_URL)
+    assert got.title == title
+    assert lines(got) == [BRIEF_1, BRIEF_2]
+
+
+def test_short_portal_brief_beside_a_headline_about_removed_posts():
+    """A sidebar headline ("… bài viết đã bị gỡ …") is not the page's own "missing article" message."""
+    html = portal("Trao quà Tết cho hộ nghèo huyện Pác Nặm", p(BRIEF_1) + p(BRIEF_2),
+                  other_news="Hơn 1.000 bài viết đã bị gỡ khỏi mạng xã hội trong năm 2022")
+    got = extract_article(html, PORTAL_URL)
+    assert lines(got) == [BRIEF_1, BRIEF_2]
+
+
+QUOTED_MESSAGE = ("Khi truy cập đường dẫn giả mạo, người dùng nhận thông báo “Trang này không tồn tại” rồi bị "
+                  "chuyển sang một trang lừa đảo.")
+
+
+def test_short_portal_warning_that_quotes_a_missing_page_message():
+    """A warning about a fake site quotes the message it shows: the quote is no message of this page."""
+    body = p("Sở Thông tin và Truyền thông cảnh báo người dân về các trang mạo danh Cổng dịch vụ công.") + p(
+        QUOTED_MESSAGE)
+    got = extract_article(portal("Cảnh báo trang mạo danh Cổng dịch vụ công", body), PORTAL_URL)
+    assert QUOTED_MESSAGE in lines(got)
+
+
+# --- a notice's contact lines ---
+
+CONTACT_FORMS = {
+    # body HTML -> lines expected
+    "label_then_value_on_next_line": (
+        p("Điện thoại:<br>0209 3870 123") + p("Email:<br>vanphong@backan.gov.vn"),
+        ["Điện thoại:", "0209 3870 123", "Email:", "vanphong@backan.gov.vn"]),
+    "star_bullets": (
+        p("* Điện thoại: 0209 3870 123") + p("* Email: vanphong@backan.gov.vn"),
+        ["* Điện thoại: 0209 3870 123", "* Email: vanphong@backan.gov.vn"]),
+    "star_bullet_name": (
+        p("*Họ và tên: Nguyễn Văn An, chuyên viên Văn phòng Sở") + p("*Điện thoại: 0912 345 678"),
+        ["*Họ và tên: Nguyễn Văn An, chuyên viên Văn phòng Sở", "*Điện thoại: 0912 345 678"]),
+}
+
+
+@pytest.mark.parametrize("form", sorted(CONTACT_FORMS))
+@pytest.mark.parametrize("family", FAMILIES)
+def test_notice_contact_lines(samples, family, form):
+    sample = samples[family]
+    html_lines, want = CONTACT_FORMS[form]
+    head, expected = lead_lines(sample, LEAD)
+    body = head + para(family, P[0]) + para(family, "Mọi thắc mắc xin liên hệ cán bộ đầu mối:") + html_lines
+    got = extract(sample, with_body(sample, body + para(family, P[1]) + credit(family, "Thanh Đồng")))
+    assert lines(got) == expected + [P[0], "Mọi thắc mắc xin liên hệ cán bộ đầu mối:", *want, P[1]]
+    assert got.author == "Thanh Đồng"
+
+
+# --- sentences led by a credit role among the body's last lines ---
+
+ROLE_SENTENCES = {
+    "noi_dung": "Nội dung: Hội nghị tập trung đánh giá kết quả năm 2025.",
+    "anh_caption_paragraph": "Ảnh: Toàn cảnh buổi lễ trao quà Tết cho hộ nghèo.",
+    "video_label": "Video: Người dân phấn khởi nhận quà Tết.",
+    "trinh_bay": "Trình bày: Các đơn vị báo cáo tham luận tại hội nghị.",
+}
+
+
+@pytest.mark.parametrize("case", sorted(ROLE_SENTENCES))
+@pytest.mark.parametrize("family", FAMILIES)
+def test_role_led_sentence_among_the_last_lines_is_text(samples, family, case):
+    """"Nội dung: Hội nghị tập trung …" is a sentence (lower-case words), not a credit: text, and the real
+    credit stays the author."""
+    sample = samples[family]
+    line = ROLE_SENTENCES[case]
+    head, expected = lead_lines(sample, LEAD)
+    body = head + para(family, P[0]) + para(family, line) + para(family, P[1]) + credit(family, "Thanh Đồng")
+    got = extract(sample, with_body(sample, body))
+    assert lines(got) == expected + [P[0], line, P[1]]
+    assert got.author == "Thanh Đồng"
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_role_led_sentence_as_the_last_line(samples, family):
+    """The same sentence as the very last line, no credit after it: text, no author from it."""
+    sample = samples[family]
+    line = ROLE_SENTENCES["noi_dung"]
+    head, expected = lead_lines(sample, LEAD)
+    got = extract(sample, with_body(sample, head + para(family, P[0]) + para(family, P[1]) + para(family, line)))
+    assert lines(got)[-1] == line
+    assert got.author is None
+
+
+# --- elements whose class merely contains an ad/pager word ---
+
+INNOCENT_CLASSES = ("loads-more", "downloads", "heads-up", "thumbnails", "box-uploads", "threads", "roadshow",
+                    "paginated-note", "leads-box", "news-ad")
+
+
+@pytest.mark.parametrize("cls", INNOCENT_CLASSES)
+@pytest.mark.parametrize("family", FAMILIES)
+def test_body_element_with_a_harmless_class(samples, family, cls):
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    body = head + para(family, P[0]) + f'<div class="{cls}"><p>{P[1]}</p></div>' + para(family, P[2])
+    got = extract(sample, with_body(sample, body + credit(family, "Thanh Đồng")))
+    assert lines(got) == expected + P[:3]
+
+
+# --- other text that resembles navigation ---
+
+SERIES_SENTENCE = "Chuyên đề năm 2024 được triển khai tới toàn bộ chi bộ theo hướng dẫn sau:"
+DOC_LINK = '<a href="/van-ban/hd-05.pdf">Hướng dẫn số 05-HD/BTGTU về học tập chuyên đề năm 2024</a>'
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_sentence_about_a_chuyen_de_before_a_document_link(samples, family):
+    """"Chuyên đề …" as a sentence (not "Loạt bài:" navigation) followed by a link to a document: both text."""
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    body = head + para(family, P[0]) + para(family, SERIES_SENTENCE) + para(family, DOC_LINK) + para(family, P[1])
+    got = extract(sample, with_body(sample, body + credit(family, "Thanh Đồng")))
+    assert lines(got) == expected + [P[0], SERIES_SENTENCE, "Hướng dẫn số 05-HD/BTGTU về học tập chuyên đề năm 2024",
+                                     P[1]]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_paragraph_that_opens_with_the_title(samples, family):
+    """A paragraph may restate the headline and go on: it is text (only the title line itself is dropped)."""
+    sample = samples[family]
+    line = sample.article.title + " đã được các đại biểu đánh giá cao về tính thiết thực và hiệu quả."
+    head, expected = lead_lines(sample, LEAD)
+    got = extract(sample, with_body(sample, head + para(family, P[0]) + para(family, line) + para(family, P[1])
+                                    + credit(family, "Thanh Đồng")))
+    assert lines(got) == expected + [P[0], line, P[1]]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_interview_with_pv_lines_and_a_closing_credit(samples, family):
+    sample = samples[family]
+    qa = ["PV: Thưa ông, người dân được lợi gì từ chuyển đổi số?",
+          "Ông Hoàng Văn Dũng: Người dân nộp hồ sơ ở nhà, không phải đi lại nhiều lần.",
+          "PV: Xin cảm ơn ông!"]
+    head, expected = lead_lines(sample, LEAD)
+    body = head + "".join(para(family, x) for x in qa) + credit(family, "Thực hiện: Minh Thư")
+    got = extract(sample, with_body(sample, body))
+    assert lines(got) == expected + qa
+    assert got.author == "Minh Thư"
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_layout_table_of_paragraphs(samples, family):
+    """A one-column layout table holding paragraphs: each paragraph a line, nothing joined or lost."""
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    table = ('<table style="width: 100%;"><tbody>' + "".join(f"<tr><td><p>{x}</p></td></tr>" for x in P[1:3])
+             + "</tbody></table>")
+    got = extract(sample, with_body(sample, head + para(family, P[0]) + table + para(family, P[3])
+                                    + credit(family, "Thanh Đồng")))
+    assert lines(got) == expected + P
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_short_article_without_og_title(samples, family):
+    """A two-sentence article on a page whose og:title is missing: still the article, its own two lines."""
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    html = with_body(sample, head + para(family, BRIEF_2) + credit(family, "Thanh Đồng"))
+    html = re.sub(r'<meta property="og:title"[^>]*>', "", html)
+    got = extract(sample, html)
+    assert lines(got) == expected + [BRIEF_2]
+    assert got.title == sample.article.title
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_title_line_with_the_site_name_is_still_dropped(samples, family):
+    """The other side of the rule above: the title printed again with the site's name is no text."""
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    got = extract(sample, with_body(sample, head + para(family, sample.article.title + " - Báo Cần Thơ")
+                                    + para(family, P[0]) + para(family, P[1]) + credit(family, "Thanh Đồng")))
+    assert lines(got) == expected + [P[0], P[1]]
