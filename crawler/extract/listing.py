@@ -64,13 +64,20 @@ def missing_page_message(doc: lxml.html.HtmlElement) -> str | None:
                                              for c in el):
             continue
         text = normalize_line(el.text_content())
-        if not text or len(text) > MAX_MESSAGE_CHARS:
-            continue
+        if not text or len(text) > MAX_MESSAGE_CHARS or _is_link_text(el, text):
+            continue  # a headline in a side box ("Hơn 1.000 bài viết đã bị gỡ …") links to another article
         match = _MISSING_PAGE.search(text)
         if (match and not _quoted(text, match.start())) or (
                 el.tag in ("title", "h1", "h2", "h3") and _ERROR_HEADING.match(text)):
             return text
     return None
+
+
+def _is_link_text(el: lxml.html.HtmlElement, text: str) -> bool:
+    """``el`` is inside a link, or its whole text is one link's."""
+    if any(a.tag == "a" for a in el.iterancestors()):
+        return True
+    return any(normalize_line(a.text_content()) == text for a in el.iter("a"))
 
 
 def _quoted(text: str, position: int) -> bool:
