@@ -351,8 +351,8 @@ def _is_alt_of(line: Block, following: Block, key_of: Callable[[str], str]) -> b
     a, b = key_of(line.text), key_of(following.text)
     if not a or a == b or len(a) >= len(b) or a not in b:
         return False
-    if line.kind == "caption":
-        return False
+    if line.kind in ("caption", "heading"):
+        return False  # a section heading over a photo whose caption repeats its words is no alt text
     return following.kind == "caption" or bool(_PHOTO_CREDIT.search(line.text) and _PHOTO_CREDIT.search(following.text))
 
 
