@@ -251,3 +251,74 @@ def test_title_line_with_the_site_name_is_still_dropped(samples, family):
     got = extract(sample, with_body(sample, head + para(family, sample.article.title + " - Báo Cần Thơ")
                                     + para(family, P[0]) + para(family, P[1]) + credit(family, "Thanh Đồng")))
     assert lines(got) == expected + [P[0], P[1]]
+
+
+def test_short_portal_brief_beside_a_heading_headline_about_removed_posts():
+    """The same headline as a heading link (``<h3><a>``) in a side box: no message of this page either."""
+    html = portal("Trao quà Tết cho hộ nghèo huyện Pác Nặm", p(BRIEF_1) + p(BRIEF_2))
+    box = ('<div class="box-hot"><h3 class="title"><a href="/Pages/y-9a8b7c6d5e4f3a2b.aspx">Hơn 1.000 bài viết đã bị '
+           'gỡ khỏi mạng xã hội</a></h3></div>')
+    html = html.replace('<td class="col-right" valign="top" width="200">',
+                        '<td class="col-right" valign="top" width="200">' + box, 1)
+    got = extract_article(html, PORTAL_URL)
+    assert lines(got) == [BRIEF_1, BRIEF_2]
+
+
+def test_one_sentence_portal_brief():
+    """A one-sentence brief (under 150 characters: the generic path is tried) beside the portal's menus."""
+    got = extract_article(portal("Trao quà Tết cho hộ nghèo huyện Pác Nặm", p(BRIEF_1)), PORTAL_URL)
+    assert lines(got) == [BRIEF_1]
+
+
+FIELDS = ["Báo chí", "Xuất bản", "Quảng cáo", "Bưu chính"]
+CHANNELS = ["Zalo", "Email", "Facebook"]
+
+
+LISTS = {
+    "fields": ("Sở quản lý nhà nước các lĩnh vực:", FIELDS),
+    "channels": ("Người dân gửi phản ánh qua các kênh:", CHANNELS),
+}
+_CHANNELS_GAP = ("a list whose every item is a share-bar word ('Zalo', 'Email', 'Facebook') cannot be told from a "
+                 "share bar printed as plain list items by its text; its items are dropped (a boilerplate-like item "
+                 "among real ones, 'Quảng cáo' among the Sở's fields, is kept)")
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("kind", [
+    "fields", pytest.param("channels", marks=pytest.mark.xfail(strict=True, reason=_CHANNELS_GAP))])
+def test_list_items_that_are_also_boilerplate_words(samples, family, kind):
+    """A Sở's fields ("Quảng cáo" among them) or a list of channels ("Zalo", "Email", "Facebook") as list items."""
+    sample = samples[family]
+    intro, items = LISTS[kind]
+    head, expected = lead_lines(sample, LEAD)
+    body = (head + para(family, intro) + "<ul>" + "".join(f"<li>{x}</li>" for x in items) + "</ul>"
+            + para(family, P[0]) + credit(family, "Thanh Đồng"))
+    got = extract(sample, with_body(sample, body))
+    assert lines(got) == expected + [intro, *items, P[0]]
+
+
+WINNERS = ["Sở Y tế", "Huyện Ba Bể", "Trường THPT Chuyên Bắc Kạn"]
+
+
+def test_portal_article_ending_with_a_list_of_names():
+    """A portal article (no byline) ending with the list of units awarded: the last unit is no author."""
+    body = p(BRIEF_1) + p("Các đơn vị đạt giải nhất gồm:") + "<ul>" + "".join(f"<li>{x}</li>" for x in WINNERS)
+    body += "</ul>"
+    got = extract_article(portal("Trao giải Cuộc thi chuyển đổi số năm 2022", body), PORTAL_URL)
+    assert lines(got) == [BRIEF_1, "Các đơn vị đạt giải nhất gồm:", *WINNERS]
+    assert got.author is None
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_heading_before_a_photo_whose_caption_contains_it(samples, family):
+    """A section heading, then a photo whose caption repeats the heading's words: the heading is no alt text."""
+    from tests.test_extract_variants import SRC, image
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    heading = "Trao quà cho hộ nghèo"
+    caption = "Lãnh đạo tỉnh trao quà cho hộ nghèo xã Bằng Thành."
+    body = (head + para(family, P[0]) + f"<h3><strong>{heading}</strong></h3>"
+            + image(family, SRC.format(n=1), caption, title=sample.article.title) + para(family, P[1])
+            + credit(family, "Thanh Đồng"))
+    got = extract(sample, with_body(sample, body))
+    assert lines(got) == expected + [P[0], heading, caption, P[1]]

@@ -116,6 +116,7 @@ class Block:
     src: str | None = None
     link: bool = False  # every word of it is link text (site path only)
     teaser: bool = False  # the summary of a teaser card (one headline link beside it): no text under "Tin liên quan"
+    in_list: int = 0  # an item of this list (site path: the ``<ul>``/``<ol>``'s id), 0 outside lists
 
 
 @dataclass
@@ -196,6 +197,10 @@ def is_source_line(line: str) -> bool:
     return bool(match and not _NEWS_CREDIT.match(line) and _NO_PERSON.match(match["name"]))
 
 
+def _looks_boilerplate(line: str, extra: frozenset[str]) -> bool:
+    return _is_boilerplate(line.casefold(), extra) or any(p.search(line) for p in _BOILERPLATE_PATTERNS)
+
+
 def _is_boilerplate(key: str, extra: frozenset[str]) -> bool:
     bare = key.rstrip(" :").strip()
     return bare in BOILERPLATE_LINES or bare in extra
@@ -223,6 +228,10 @@ def clean_blocks(
     in_related = False  # after a "Xem thêm:" label: its link-only lines (and linked images) are no text
     blocks = list(blocks)
     texts = [i for i, b in enumerate(blocks) if b.kind != "image" and b.text.strip()]
+    # Lists with an item that is no boilerplate: a Sở's fields ("Báo chí", "Quảng cáo") or channels ("Zalo",
+    # "Email") are items of a text list, not a share bar's or an ad slot's lines.
+    text_lists = {b.in_list for b in blocks if b.in_list and b.kind != "image" and normalize_line(b.text)
+                  and not _looks_boilerplate(normalize_line(b.text), extra)}
     tail_start = texts[-CREDIT_TAIL_LINES] if len(texts) >= CREDIT_TAIL_LINES else 0
     for i, block in enumerate(blocks):
         if in_related and (block.link or block.teaser):
@@ -243,8 +252,9 @@ def clean_blocks(
                 break
             in_related = True  # an editor's "Xem thêm:" list mid-body: skip it, the article goes on
             continue
-        if (_is_boilerplate(key, extra) or any(p.search(line) for p in _BOILERPLATE_PATTERNS)) and not (
-                _CONTACT_LABEL.match(line) and _next_is_contact_value(blocks, i + 1)):
+        if _looks_boilerplate(line, extra) and not (
+                (_CONTACT_LABEL.match(line) and _next_is_contact_value(blocks, i + 1))
+                or (block.in_list in text_lists and not block.link)):
             continue
         line_key = key_of(line)
         if title_key and _same_keys(line_key, title_key) and len(line_key) >= len(title_key) - 2 and (
@@ -267,14 +277,14 @@ def clean_blocks(
                 result.author = result.author or name_date[0]
                 result.date = result.date or name_date[1]
                 continue
-        kept.append(Block(line, block.kind))
+        kept.append(Block(line, block.kind, in_list=block.in_list))
     kept = _drop_alt_and_doubles(kept, key_of)
     if result.author:
         kept = _drop_author_line(kept, key_of(result.author), key_of)
     elif author_last_line:
         last = next((i for i in range(len(kept) - 1, -1, -1) if kept[i].kind != "image"), None)
         text_before = last is not None and any(b.kind != "image" for b in kept[:last])  # a brief: one line
-        if text_before and kept[last].kind == "para" and looks_like_name(kept[last].text):
+        if text_before and kept[last].kind == "para" and not kept[last].in_list and looks_like_name(kept[last].text):
             result.author = kept[last].text
             del kept[last]
     for i, block in enumerate(kept):
