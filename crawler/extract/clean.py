@@ -95,6 +95,8 @@ MAX_CREDIT_WORDS = 12
 _SOURCE_LINE = re.compile(r"^\(?\s*(?:theo|nguồn)\b\s*:?\s*\S.{0,80}$", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(r"(?:ảnh|nguồn ảnh|photo)\s*:\s*\S[^.]{0,40}\.?$", re.IGNORECASE)
 _ALT_N = r"\s+ảnh\s+\d+$"
+# A letter's place and date ("Bắc Kạn, 15/01/2026"): no byline ("Thành Cường 29/10/2025 09:51" has no comma).
+_PLACE_DATE = re.compile(r"^[^,\d]{1,40},\s*(?:ngày\s*)?\d")
 # What a site appends to a title line ("… - Báo Cần Thơ", "… | Báo Lào Cai"): a separator and a short name.
 _SITE_SUFFIX = re.compile(r"\s[-|–—:]\s*[^-|–—:.,;!?]{1,40}$")
 # Short capitalised lines that are sources or labels, not people: "Theo TTXVN", "Nguồn Báo Nhân Dân".
@@ -272,7 +274,7 @@ def clean_blocks(
             if credit:
                 result.author = result.author or credit
                 continue
-            name_date = split_name_date(line) if len(line) <= 80 else None
+            name_date = split_name_date(line) if len(line) <= 80 and not _PLACE_DATE.match(line) else None
             if name_date and looks_like_name(name_date[0]):
                 result.author = result.author or name_date[0]
                 result.date = result.date or name_date[1]
