@@ -322,3 +322,30 @@ def test_heading_before_a_photo_whose_caption_contains_it(samples, family):
             + credit(family, "Thanh Đồng"))
     got = extract(sample, with_body(sample, body))
     assert lines(got) == expected + [P[0], heading, caption, P[1]]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_place_and_date_line_of_a_letter(samples, family):
+    """A letter printed in full ends with its place and date ("Bắc Kạn, 15/01/2026"): text, and the place is no
+    author (a byline with a date, "Thành Cường 29/10/2025 09:51", has no comma after the name)."""
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    letter = ["Kính gửi đồng bào, chiến sĩ và các cháu thiếu niên, nhi đồng trong tỉnh lời chúc mừng năm mới.",
+              "Bắc Kạn, 15/01/2026"]
+    got = extract(sample, with_body(sample, head + para(family, P[0]) + "".join(para(family, x) for x in letter)
+                                    + credit(family, "Thanh Đồng")))
+    assert lines(got) == expected + [P[0], *letter]
+    assert got.author == "Thanh Đồng"
+    assert got.published == sample.article.published
+
+
+UNQUOTED_WARNING = ("Theo Sở, tên miền dichvucong-backan.com không phải của tỉnh; trang này không tồn tại trong danh "
+                    "sách cổng thông tin chính thức.")
+
+
+def test_short_portal_warning_with_an_unquoted_missing_page_sentence():
+    """The sentence is one of the article's lines, not the whole body: the page is the article."""
+    body = p("Sở Thông tin và Truyền thông cảnh báo người dân về các trang mạo danh Cổng dịch vụ công.") + p(
+        UNQUOTED_WARNING)
+    got = extract_article(portal("Cảnh báo trang mạo danh Cổng dịch vụ công", body), PORTAL_URL)
+    assert UNQUOTED_WARNING in lines(got)

@@ -144,6 +144,9 @@ def extract_article(
     claims = meta.is_article and bool(meta.og_title or meta.published or meta.date_only)
     if not error and not claims and (extraction == "generic" or len(cleaned.text) < ERROR_PAGE_MAX_CHARS):
         message = missing_page_message(doc)
+        if message and extraction == "site" and message in cleaned.lines and (
+                len(cleaned.text) - len(message) >= MIN_ARTICLE_CHARS):
+            message = None  # one line of an article's body ("… trang này không tồn tại trong danh sách …")
         error = f"error page: {message}" if message else None
     if error:
         raise NotAnArticle(error)
