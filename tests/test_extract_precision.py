@@ -384,3 +384,18 @@ def test_precision_cases_on_the_generic_path(samples, family, case):
     assert got.extraction == "generic"
     assert lines(got) == expected + want
     assert got.author == "Thanh Đồng"
+
+
+AWARDS = ["Giải Nhất: tác phẩm “Mùa xuân trên bản”", "Tác giả: Nguyễn Văn An", "Giải Nhì: tác phẩm “Sắc màu Ba Bể”",
+          "Tác giả: Hoàng Thị Mai"]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_contest_results_list_their_authors(samples, family):
+    """The results of a writing contest: each work's "Tác giả: …" line is text, none of them the article's author."""
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    body = head + para(family, P[0]) + "".join(para(family, x) for x in AWARDS) + para(family, P[1])
+    got = extract(sample, with_body(sample, body + credit(family, "Thanh Đồng")))
+    assert lines(got) == expected + [P[0], *AWARDS, P[1]]
+    assert got.author == "Thanh Đồng"

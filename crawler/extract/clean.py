@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -199,6 +200,11 @@ def is_source_line(line: str) -> bool:
     return bool(match and not _NEWS_CREDIT.match(line) and _NO_PERSON.match(match["name"]))
 
 
+def _role_key(line: str) -> str:
+    """The role part of a credit-like line ("Tác giả: X" -> "tác giả")."""
+    return fold(normalize_line(line).split(":", 1)[0])
+
+
 def _looks_boilerplate(line: str, extra: frozenset[str]) -> bool:
     return _is_boilerplate(line.casefold(), extra) or any(p.search(line) for p in _BOILERPLATE_PATTERNS)
 
@@ -235,6 +241,11 @@ def clean_blocks(
     text_lists = {b.in_list for b in blocks if b.in_list and b.kind != "image" and normalize_line(b.text)
                   and not _looks_boilerplate(normalize_line(b.text), extra)}
     tail_start = texts[-CREDIT_TAIL_LINES] if len(texts) >= CREDIT_TAIL_LINES else 0
+    # A role credited on several lines ("Tác giả: Nguyễn Văn An", "Tác giả: Hoàng Thị Mai" in a contest's results)
+    # labels items of a list: text, nobody's byline.
+    roles = Counter(_role_key(b.text) for b in blocks if b.kind not in ("image", "caption")
+                    and _CREDIT.match(normalize_line(b.text)))
+    listed_roles = {role for role, n in roles.items() if n > 1}
     for i, block in enumerate(blocks):
         if in_related and (block.link or block.teaser):
             continue
@@ -270,7 +281,7 @@ def clean_blocks(
             result.date = result.date or parse_vn_datetime(line)
             continue
         if block.kind != "caption":
-            credit = credit_name(line, at_tail=i >= tail_start)
+            credit = credit_name(line, at_tail=i >= tail_start) if _role_key(line) not in listed_roles else None
             if credit:
                 result.author = result.author or credit
                 continue
