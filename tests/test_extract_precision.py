@@ -399,3 +399,33 @@ def test_contest_results_list_their_authors(samples, family):
     got = extract(sample, with_body(sample, body + credit(family, "Thanh Đồng")))
     assert lines(got) == expected + [P[0], *AWARDS, P[1]]
     assert got.author == "Thanh Đồng"
+
+
+# --- an unknown site (our Lạng Sơn fixture page, generic path, no article metadata but og:title) ---
+
+GENERIC_PAGE = REPO / "tests" / "pages" / "generic" / "langson_5231890.html"
+GENERIC_URL = "https://baolangson.vn/trao-qua-tet-cho-ho-ngheo-5239001.html"
+CARDS = "".join(
+    f'<div class="item"><a href="https://baolangson.vn/tin-{n}-52300{n}.html">Tin nổi bật số {n} của tỉnh Lạng Sơn '
+    f"trong tuần</a><p>Tóm tắt tin nổi bật số {n}: các địa phương triển khai nhiều hoạt động thiết thực.</p></div>"
+    for n in range(1, 7))
+
+
+@pytest.mark.parametrize("title", ["Trao quà Tết cho hộ nghèo xã Tân Thanh", SHORT_BRIEF_TITLES["number_500"]])
+def test_short_article_of_an_unknown_site_beside_teaser_cards(title):
+    """Lead and two short paragraphs, a sidebar of six teaser cards: the article, not a listing or an error page."""
+    html = GENERIC_PAGE.read_text(encoding="utf-8")
+    old_title = "Cửa khẩu Hữu Nghị thông quan hơn 1.000 xe hàng mỗi ngày"
+    html = html.replace(old_title, title)
+    start = html.index('<div class="news_content">') + len('<div class="news_content">')
+    end = html.index("</div>", start)
+    body = f"<p>{BRIEF_1}</p><p>{BRIEF_2}</p><p style=\"text-align:right\"><b>Hoàng Hà</b></p>"
+    html = html[:start] + body + html[end:]
+    html = html.replace('<div class="box_title">Xem nhiều nhất</div>', '<div class="box_title">Xem nhiều nhất</div>'
+                        + CARDS, 1)
+    got = extract_article(html, GENERIC_URL)
+    lead = ("Những ngày gần đây, lượng phương tiện chở hàng xuất nhập khẩu qua cửa khẩu quốc tế Hữu Nghị tăng mạnh, "
+            "bình quân hơn 1.000 lượt xe mỗi ngày.")
+    assert lines(got) == [lead, BRIEF_1, BRIEF_2]
+    assert got.title == title
+    assert got.author == "Hoàng Hà"
