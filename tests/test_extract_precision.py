@@ -68,6 +68,7 @@ SHORT_BRIEF_TITLES = {
     "starts_with_loi": "Lỗi hệ thống khiến hồ sơ dịch vụ công bị chậm đã được khắc phục",
     "khong_tim_thay": "Không tìm thấy dấu hiệu mã độc trên hệ thống thư điện tử công vụ",
     "da_bi_xoa": "Hơn 200 tài khoản mạng xã hội giả mạo cơ quan nhà nước đã bị xóa",
+    "tin_bai_da_bi_go": "Hơn 300 tin bài đã bị gỡ bỏ khỏi mạng xã hội trong quý I",
 }
 
 

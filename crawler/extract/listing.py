@@ -66,9 +66,8 @@ def missing_page_message(doc: lxml.html.HtmlElement) -> str | None:
         text = normalize_line(el.text_content())
         if not text or len(text) > MAX_MESSAGE_CHARS or _is_link_text(el, text):
             continue  # a headline in a side box ("Hơn 1.000 bài viết đã bị gỡ …") links to another article
-        match = _MISSING_PAGE.search(text)
-        if (match and not _quoted(text, match.start())) or (
-                el.tag in ("title", "h1", "h2", "h3") and _ERROR_HEADING.match(text)):
+        heading = el.tag in ("title", "h1", "h2", "h3")
+        if (_missing_title(text) if heading else _missing_sentence(text)) or (heading and _ERROR_HEADING.match(text)):
             return text
     return None
 
@@ -91,9 +90,28 @@ def error_reason(title: str | None, text: str, is_article: bool) -> str | None:
     """"error page: <title>" for a short page whose title is an error message."""
     if not title or len(text) >= ERROR_PAGE_MAX_CHARS or is_article:
         return None
-    if _ERROR_TITLE.search(title) or _MISSING_PAGE.search(title):
+    if _ERROR_TITLE.search(title) or _missing_title(title):
         return f"error page: {title}"
     return None
+
+
+def _missing_title(title: str) -> bool:
+    """A title or heading that is a missing-page message (one part of "Báo X - Trang không tồn tại")."""
+    for part in re.split(r"\s+[|–-]\s+", title):
+        missing = _MISSING_PAGE.search(part)
+        if missing and _TITLE_OPENING.fullmatch(part[:missing.start()]):
+            return True
+    return False
+
+
+def _missing_sentence(text: str) -> bool:
+    match = _MISSING_PAGE.search(text)
+    return bool(match) and not _quoted(text, match.start())
+
+
+# What may stand before a missing-page message that is a page's title ("Xin lỗi, trang bạn tìm không tồn tại");
+# "Hơn 300 tin bài đã bị gỡ bỏ …" is a headline.
+_TITLE_OPENING = re.compile(r"\W*(?:(?:xin lỗi|rất tiếc|lỗi|error)\W+)?", re.IGNORECASE)
 
 
 def is_listing(text: str, doc: lxml.html.HtmlElement, profile: Profile, url: str) -> bool:
