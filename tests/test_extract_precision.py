@@ -430,3 +430,16 @@ def test_short_article_of_an_unknown_site_beside_teaser_cards(title):
     assert lines(got) == [lead, BRIEF_1, BRIEF_2]
     assert got.title == title
     assert got.author == "Hoàng Hà"
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_same_photo_credit_under_every_photo_is_still_the_credit(samples, family):
+    """The other side of the rule above: one name credited again and again ("Ảnh: Hữu Hiệp" after each paragraph)
+    is still the author: the lines among the body's last three are credits, an earlier one stays text (photo roles
+    label paragraphs too), as before."""
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    body = head + "".join(para(family, x) + para(family, "Ảnh: Hữu Hiệp") for x in P[:3])
+    got = extract(sample, with_body(sample, body))
+    assert lines(got) == expected + [P[0], "Ảnh: Hữu Hiệp", P[1], P[2]]
+    assert got.author == "Hữu Hiệp"

@@ -241,10 +241,11 @@ def clean_blocks(
     text_lists = {b.in_list for b in blocks if b.in_list and b.kind != "image" and normalize_line(b.text)
                   and not _looks_boilerplate(normalize_line(b.text), extra)}
     tail_start = texts[-CREDIT_TAIL_LINES] if len(texts) >= CREDIT_TAIL_LINES else 0
-    # A role credited on several lines ("Tác giả: Nguyễn Văn An", "Tác giả: Hoàng Thị Mai" in a contest's results)
+    # A role credited to several names ("Tác giả: Nguyễn Văn An", "Tác giả: Hoàng Thị Mai" in a contest's results)
     # labels items of a list: text, nobody's byline.
-    roles = Counter(_role_key(b.text) for b in blocks if b.kind not in ("image", "caption")
-                    and _CREDIT.match(normalize_line(b.text)))
+    # (One name repeated, "Ảnh: Hữu Hiệp" under every photo, is still the credit.)
+    roles = Counter(_role_key(line) for line in {normalize_line(b.text) for b in blocks
+                                                 if b.kind not in ("image", "caption")} if _CREDIT.match(line))
     listed_roles = {role for role, n in roles.items() if n > 1}
     for i, block in enumerate(blocks):
         if in_related and (block.link or block.teaser):
