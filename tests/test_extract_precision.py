@@ -212,7 +212,7 @@ def test_interview_with_pv_lines_and_a_closing_credit(samples, family):
     sample = samples[family]
     qa = ["PV: Thưa ông, người dân được lợi gì từ chuyển đổi số?",
           "Ông Hoàng Văn Dũng: Người dân nộp hồ sơ ở nhà, không phải đi lại nhiều lần.",
-          "PV: Xin cảm ơn ông!"]
+          "PV: Xin cảm ơn ông."]
     head, expected = lead_lines(sample, LEAD)
     body = head + "".join(para(family, x) for x in qa) + credit(family, "Thực hiện: Minh Thư")
     got = extract(sample, with_body(sample, body))
@@ -443,3 +443,22 @@ def test_same_photo_credit_under_every_photo_is_still_the_credit(samples, family
     got = extract(sample, with_body(sample, body))
     assert lines(got) == expected + [P[0], "Ảnh: Hữu Hiệp", P[1], P[2]]
     assert got.author == "Hữu Hiệp"
+
+
+BOOK_BOX = ["Tác giả: Nguyễn Nhật Ánh", "Nhà xuất bản: Trẻ", "Giá bìa: 120.000 đồng"]
+
+
+@pytest.mark.parametrize("where", ["top", "end"])
+@pytest.mark.parametrize("family", FAMILIES)
+def test_book_review_facts_box(samples, family, where):
+    """A book review's facts ("Tác giả: …", "Nhà xuất bản: …", "Số trang: …"): text; the writer of the book is
+    not the article's author."""
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    box = "".join(para(family, x) for x in BOOK_BOX)
+    paras = para(family, P[0]) + para(family, P[1])
+    body = head + (box + paras if where == "top" else paras + box)
+    got = extract(sample, with_body(sample, body + credit(family, "Thanh Đồng")))
+    want = BOOK_BOX + [P[0], P[1]] if where == "top" else [P[0], P[1], *BOOK_BOX]
+    assert lines(got) == expected + want
+    assert got.author == "Thanh Đồng"

@@ -98,6 +98,9 @@ _PHOTO_CREDIT = re.compile(r"(?:ảnh|nguồn ảnh|photo)\s*:\s*\S[^.]{0,40}\.?
 _ALT_N = r"\s+ảnh\s+\d+$"
 # A letter's place and date ("Bắc Kạn, 15/01/2026"): no byline ("Thành Cường 29/10/2025 09:51" has no comma).
 _PLACE_DATE = re.compile(r"^[^,\d]{1,40},\s*(?:ngày\s*)?\d")
+# "Nhà xuất bản: Trẻ", "Số trang: 320": a label of a few words, a short value.
+# (No sentence: "PV: Xin cảm ơn ông." is an interview's line; "Giá bìa: 120.000 đồng" is a fact.)
+_FACT_LINE = re.compile(r"^[^\W\d][^:.!?]{1,30}:\s*(?:[^\s.!?…]|(?<=\d)\.(?=\d))(?:[^.!?…]|(?<=\d)\.(?=\d)){0,60}$")
 # What a site appends to a title line ("… - Báo Cần Thơ", "… | Báo Lào Cai"): a separator and a short name.
 _SITE_SUFFIX = re.compile(r"\s[-|–—:]\s*[^-|–—:.,;!?]{1,40}$")
 # Short capitalised lines that are sources or labels, not people: "Theo TTXVN", "Nguồn Báo Nhân Dân".
@@ -200,6 +203,21 @@ def is_source_line(line: str) -> bool:
     return bool(match and not _NEWS_CREDIT.match(line) and _NO_PERSON.match(match["name"]))
 
 
+def _in_facts_box(blocks: list[Block], i: int) -> bool:
+    """The line before or after ``blocks[i]`` is a "Label: value" line that is no credit ("Nhà xuất bản: Trẻ"):
+    ``blocks[i]`` ("Tác giả: Nguyễn Nhật Ánh") is a fact of a box about a book, a work or an event."""
+    texts = [b for b in blocks if b.kind not in ("image",) and b.text.strip()]
+    at = next((n for n, b in enumerate(texts) if b is blocks[i]), None)
+    if at is None:
+        return False
+    for n in (at - 1, at + 1):
+        if 0 <= n < len(texts):
+            other = normalize_line(texts[n].text)
+            if _FACT_LINE.match(other) and not _CREDIT.match(other) and not is_date_line(other):
+                return True
+    return False
+
+
 def _role_key(line: str) -> str:
     """The role part of a credit-like line ("Tác giả: X" -> "tác giả")."""
     return fold(normalize_line(line).split(":", 1)[0])
@@ -283,6 +301,8 @@ def clean_blocks(
             continue
         if block.kind != "caption":
             credit = credit_name(line, at_tail=i >= tail_start) if _role_key(line) not in listed_roles else None
+            if credit and _in_facts_box(blocks, i):
+                credit = None
             if credit:
                 result.author = result.author or credit
                 continue
