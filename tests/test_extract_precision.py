@@ -69,6 +69,8 @@ SHORT_BRIEF_TITLES = {
     "khong_tim_thay": "Không tìm thấy dấu hiệu mã độc trên hệ thống thư điện tử công vụ",
     "da_bi_xoa": "Hơn 200 tài khoản mạng xã hội giả mạo cơ quan nhà nước đã bị xóa",
     "tin_bai_da_bi_go": "Hơn 300 tin bài đã bị gỡ bỏ khỏi mạng xã hội trong quý I",
+    "starts_with_500": "500 không gian đọc sách được xây dựng ở thôn, bản",
+    "loi_404_fixed": "Lỗi 404 trên Cổng dịch vụ công của tỉnh đã được khắc phục",
 }
 
 

@@ -35,9 +35,9 @@ ERROR_PAGE_MAX_CHARS = 400
 # thấy dấu hiệu mã độc …" are headlines of real short briefs (portals declare no article metadata).
 _CODE = r"(?:40[0-9]|410|50[0-4])"
 _ERROR_TITLE = re.compile(
-    rf"^\W*(?:(?:lỗi|error|http)\s*)?{_CODE}\b\s*(?:$|[-:–|.!(]|not found|error|lỗi|forbidden|không)|"
+    rf"^\W*(?:(?:lỗi|error|http)\s*)?{_CODE}\b\s*(?:$|[-:–|.!(]|not found|error|lỗi|forbidden)|"
     rf"\b{_CODE}\s*[-:–|]?\s*(?:not found|error|forbidden|không tìm thấy)|"
-    r"^(?:lỗi|error)\s*(?:$|[-:–|.!]|\d{3}\b)|^\W*(?:không tìm thấy|không tồn tại|đã bị (?:xóa|xoá|gỡ))\W*$|"
+    r"^(?:lỗi|error)\s*(?:$|[-:–|.!])|^\W*(?:không tìm thấy|không tồn tại|đã bị (?:xóa|xoá|gỡ))\W*$|"
     r"not found",
     re.IGNORECASE,
 )
