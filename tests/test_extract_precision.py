@@ -464,3 +464,14 @@ def test_book_review_facts_box(samples, family, where):
     want = BOOK_BOX + [P[0], P[1]] if where == "top" else [P[0], P[1], *BOOK_BOX]
     assert lines(got) == expected + want
     assert got.author == "Thanh Đồng"
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_byline_after_a_notice_contact_line_is_still_the_credit(samples, family):
+    """The other side of the facts-box rule: a notice's "Điện thoại: …" line just before "Tin, ảnh: …"."""
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    body = head + para(family, P[0]) + para(family, "Điện thoại: 0209 3870 123") + para(family, "Tin, ảnh: Thanh Đồng")
+    got = extract(sample, with_body(sample, body))
+    assert lines(got) == expected + [P[0], "Điện thoại: 0209 3870 123"]
+    assert got.author == "Thanh Đồng"

@@ -301,8 +301,8 @@ def clean_blocks(
             continue
         if block.kind != "caption":
             credit = credit_name(line, at_tail=i >= tail_start) if _role_key(line) not in listed_roles else None
-            if credit and _in_facts_box(blocks, i):
-                credit = None
+            if credit and _role_key(line) == "tác giả" and _in_facts_box(blocks, i):
+                credit = None  # (a byline "Tin, ảnh: …" after a notice's "Điện thoại: …" is still one)
             if credit:
                 result.author = result.author or credit
                 continue
