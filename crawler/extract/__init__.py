@@ -79,6 +79,8 @@ MIN_SITE_BODY_CHARS = 150
 MAX_AUTHOR_CHARS = 40
 # Generic text added to a short site body with at least this share of link headlines is sidebars, not article.
 MAX_LINKED_SHARE = 0.5
+# This many link-only lines closing the generic text are a side box of headlines, not the article's.
+TRAILING_LINK_RUN = 2
 # Less clean text than this is no article at all.
 MIN_ARTICLE_CHARS = 60
 
@@ -130,9 +132,11 @@ def extract_article(
                 raise NotAnArticle("listing page: the text is mostly headlines and summaries of other articles")
             # An article after all: trafilatura also reads the summaries of teaser cards beside a short body.
             # The page's own lead stays once: a "Tin mới" box may list this very article with it as summary.
+            # A side box of headlines closing the text buries the closing byline: left out too.
             cards = card_texts(doc)
-            own = _without_teasers(found, cards, fold(meta.description) if not fields.lead else "")
-            if cards and len(own) < len(found):
+            own = _without_teasers(_without_trailing_links(found), cards,
+                                   fold(meta.description) if not fields.lead else "")
+            if len(own) < len(found):
                 trimmed = clean(own, stop=True)
                 if len(trimmed.text) >= MIN_ARTICLE_CHARS:
                     cleaned, blocks = trimmed, own
@@ -144,6 +148,9 @@ def extract_article(
     claims = meta.is_article and bool(meta.og_title or meta.published or meta.date_only)
     if not error and not claims and (extraction == "generic" or len(cleaned.text) < ERROR_PAGE_MAX_CHARS):
         message = missing_page_message(doc)
+        if message and extraction == "site" and message in cleaned.lines and (
+                len(cleaned.text) - len(message) >= MIN_ARTICLE_CHARS):
+            message = None  # one line of an article's body ("… trang này không tồn tại trong danh sách …")
         error = f"error page: {message}" if message else None
     if error:
         raise NotAnArticle(error)
@@ -201,6 +208,16 @@ def _adds_article_text(generic: Cleaned, site: Cleaned, found: list[Block]) -> b
     extra = [line for line in generic.lines if fold(line) not in seen]
     total = sum(len(line) for line in extra)
     return total > 0 and sum(len(line) for line in extra if fold(line) in linked) < total * MAX_LINKED_SHARE
+
+
+def _without_trailing_links(found: list[Block]) -> list[Block]:
+    """Generic lines without a closing run of link-only lines: a side box of headlines ("Xem nhiều nhất") that
+    trafilatura read after a short body, burying the closing byline under it."""
+    end = len(found)
+    while end > 0 and (found[end - 1].link or found[end - 1].kind == "image"):
+        end -= 1
+    run = sum(1 for b in found[end:] if b.kind != "image")
+    return found[:end] if run >= TRAILING_LINK_RUN and end > 0 else found
 
 
 def _without_teasers(found: list[Block], cards: set[str], lead_key: str) -> list[Block]:

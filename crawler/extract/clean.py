@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,6 +38,7 @@ STOP_LINES = frozenset(s.casefold() for s in (
     "Bài liên quan", "Xem thêm", "Tin mới", "Tin mới nhất", "Đọc nhiều", "Xem nhiều", "Đọc thêm", "BÌNH LUẬN",
     "Ý kiến bạn đọc", "Các tin đã đưa", "Tin bài khác", "Tin cùng loại",
 ))
+_FORM_LABEL = r"(?:email|e-mail|họ (?:và )?tên|số điện thoại|điện thoại|mã xác nhận)\s*(?:\([^)]{0,40}\))?"
 _BOILERPLATE_PATTERNS = (
     re.compile(r"^(?:\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?\s*)+$"),  # audio player "0:00 / 0:00", "0:00", run together
     re.compile(r"^(?:chia sẻ|share)(?: (?:qua|lên|bài viết lên))? \S+$", re.IGNORECASE),
@@ -44,10 +46,9 @@ _BOILERPLATE_PATTERNS = (
     re.compile(r"^[>»\s]*(?:xem thêm|đọc thêm|mời xem thêm|tin liên quan|bài liên quan)\s*:\s*\S.{0,160}$",
                re.IGNORECASE),
     # A comment form's labels (BDK: "*Email (không hiển thị trên trang):", "Vui lòng nhập mã xác nhận …").
-    # (A required-field star, or a label with no value: "Điện thoại: 0209 …" in a notice stays.)
-    re.compile(r"^(?:\*\s*(?:email|e-mail|họ (?:và )?tên|số điện thoại|điện thoại|mã xác nhận)\b.{0,40}|"
-               r"(?:email|e-mail|họ (?:và )?tên|số điện thoại|điện thoại|mã xác nhận)\s*(?:\([^)]{0,40}\))?\s*:)$",
-               re.IGNORECASE),
+    # (A label with no value: "Điện thoại: 0209 …", "* Điện thoại: 0209 …" in a notice stay; so does a bare
+    # "Điện thoại:" whose number is on the next line, see ``_CONTACT_LABEL``.)
+    re.compile(rf"^(?:\*\s*{_FORM_LABEL}\s*:?|{_FORM_LABEL}\s*:)$", re.IGNORECASE),
     re.compile(r"^.{0,40}\((?:không )?hiển thị trên trang\)\s*:?$", re.IGNORECASE),
     re.compile(r"^vui lòng nhập mã xác nhận\b.{0,120}$", re.IGNORECASE),
     # An ad label; a pager line ("Trang 1 2 3 Trang sau »", "1 2 3 »").
@@ -63,6 +64,9 @@ _BOILERPLATE_PATTERNS = (
     re.compile(r"^(?:(?:in bài viết|in bài|in trang|bản in|gửi email|gửi bài viết|quay lại|về đầu trang|lên đầu trang|"
                r"chia sẻ)\s*\|?\s*){2,}$", re.IGNORECASE),  # a row of page tools
 )
+# "Điện thoại:" alone on its line, the number on the next: a notice's contact lines.
+_CONTACT_LABEL = re.compile(r"^\*?\s*(?:email|e-mail|số điện thoại|điện thoại|đt|fax|hotline)\s*:$", re.IGNORECASE)
+_CONTACT_VALUE = re.compile(r"^(?:\+?\(?\d[\d .()-]{5,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
 # A label after which an editor lists related articles as bare links ("Xem thêm:" then one link a line).
 _RELATED_LABEL = re.compile(
     r"^[>»\s]*(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|tin cùng chuyên mục|bài viết liên quan|"
@@ -70,8 +74,10 @@ _RELATED_LABEL = re.compile(
     re.IGNORECASE,
 )
 # A series' or topic's label ("Loạt bài: Chuyển đổi số ở cơ sở"): navigation when links follow it.
-_SERIES_LABEL = re.compile(r"^(?:loạt bài|cùng chủ đề|tin cùng chủ đề|bài cùng chủ đề|chuyên đề)\b.{0,120}$",
-                           re.IGNORECASE)
+# (A label: "Loạt bài: …", or a name with no sentence end; "Chuyên đề năm 2024 được triển khai … sau:" is a
+# sentence introducing a document link.)
+_SERIES_LABEL = re.compile(r"^(?:loạt bài|cùng chủ đề|tin cùng chủ đề|bài cùng chủ đề|chuyên đề)\b"
+                           r"(?:\s*:.{0,120}|\s+[^.:!?…]{1,120})?$", re.IGNORECASE)
 # "Tin, ảnh: Thanh Đồng", "Bài và ảnh: …", "Tin: …", "Bài: X - Ảnh: Y", "Nhóm phóng viên: …" — a credit line;
 # the name (as written after the first role) is the author.  Roles a photo story, an infographic or an
 # e-magazine credits ("Ảnh:", "Đồ họa:", "Nội dung:", "Thiết kế:") are also ordinary paragraph labels, so
@@ -90,6 +96,13 @@ MAX_CREDIT_WORDS = 12
 _SOURCE_LINE = re.compile(r"^\(?\s*(?:theo|nguồn)\b\s*:?\s*\S.{0,80}$", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(r"(?:ảnh|nguồn ảnh|photo)\s*:\s*\S[^.]{0,40}\.?$", re.IGNORECASE)
 _ALT_N = r"\s+ảnh\s+\d+$"
+# A letter's place and date ("Bắc Kạn, 15/01/2026"): no byline ("Thành Cường 29/10/2025 09:51" has no comma).
+_PLACE_DATE = re.compile(r"^[^,\d]{1,40},\s*(?:ngày\s*)?\d")
+# "Nhà xuất bản: Trẻ", "Số trang: 320": a label of a few words, a short value.
+# (No sentence: "PV: Xin cảm ơn ông." is an interview's line; "Giá bìa: 120.000 đồng" is a fact.)
+_FACT_LINE = re.compile(r"^[^\W\d][^:.!?]{1,30}:\s*(?:[^\s.!?…]|(?<=\d)\.(?=\d))(?:[^.!?…]|(?<=\d)\.(?=\d)){0,60}$")
+# What a site appends to a title line ("… - Báo Cần Thơ", "… | Báo Lào Cai"): a separator and a short name.
+_SITE_SUFFIX = re.compile(r"\s[-|–—:]\s*[^-|–—:.,;!?]{1,40}$")
 # Short capitalised lines that are sources or labels, not people: "Theo TTXVN", "Nguồn Báo Nhân Dân".
 _NOT_A_BYLINE = re.compile(r"^(?:theo|nguồn|ảnh|video|clip|xem|tin|bài|trang|mời|liên hệ|tải)\b", re.IGNORECASE)
 _NAME_JOINERS = {"và", "-", "–", ",", "&"}
@@ -109,6 +122,7 @@ class Block:
     src: str | None = None
     link: bool = False  # every word of it is link text (site path only)
     teaser: bool = False  # the summary of a teaser card (one headline link beside it): no text under "Tin liên quan"
+    in_list: int = 0  # an item of this list (site path: the ``<ul>``/``<ol>``'s id), 0 outside lists
 
 
 @dataclass
@@ -168,7 +182,16 @@ def credit_name(line: str, *, at_tail: bool = True) -> str | None:
         return None
     if not _NEWS_CREDIT.match(line) and (not name[0].isupper() or _NO_PERSON.match(name)):
         return None  # "Ảnh: tư liệu", "Ảnh: Internet": where a photo comes from, nobody's credit
+    if not _NEWS_CREDIT.match(line) and not _only_names(name):
+        return None  # "Nội dung: Hội nghị tập trung đánh giá …", "Ảnh: Toàn cảnh buổi lễ": a sentence
     return name
+
+
+def _only_names(text: str) -> bool:
+    """Every word capitalised once further roles ("- Thiết kế:") and joiners are left out: names, no sentence."""
+    words = re.split(r"[\s,&/–-]+", re.sub(rf"\b{_ROLE}\s*:", " ", text, flags=re.IGNORECASE))
+    words = [w for w in words if w and w.casefold() != "và"]
+    return bool(words) and all(w[0].isupper() or not w[0].isalpha() for w in words)
 
 
 def is_source_line(line: str) -> bool:
@@ -178,6 +201,30 @@ def is_source_line(line: str) -> bool:
         return True
     match = _CREDIT.match(line)
     return bool(match and not _NEWS_CREDIT.match(line) and _NO_PERSON.match(match["name"]))
+
+
+def _in_facts_box(blocks: list[Block], i: int) -> bool:
+    """The line before or after ``blocks[i]`` is a "Label: value" line that is no credit ("Nhà xuất bản: Trẻ"):
+    ``blocks[i]`` ("Tác giả: Nguyễn Nhật Ánh") is a fact of a box about a book, a work or an event."""
+    texts = [b for b in blocks if b.kind not in ("image",) and b.text.strip()]
+    at = next((n for n, b in enumerate(texts) if b is blocks[i]), None)
+    if at is None:
+        return False
+    for n in (at - 1, at + 1):
+        if 0 <= n < len(texts):
+            other = normalize_line(texts[n].text)
+            if _FACT_LINE.match(other) and not _CREDIT.match(other) and not is_date_line(other):
+                return True
+    return False
+
+
+def _role_key(line: str) -> str:
+    """The role part of a credit-like line ("Tác giả: X" -> "tác giả")."""
+    return fold(normalize_line(line).split(":", 1)[0])
+
+
+def _looks_boilerplate(line: str, extra: frozenset[str]) -> bool:
+    return _is_boilerplate(line.casefold(), extra) or any(p.search(line) for p in _BOILERPLATE_PATTERNS)
 
 
 def _is_boilerplate(key: str, extra: frozenset[str]) -> bool:
@@ -207,7 +254,17 @@ def clean_blocks(
     in_related = False  # after a "Xem thêm:" label: its link-only lines (and linked images) are no text
     blocks = list(blocks)
     texts = [i for i, b in enumerate(blocks) if b.kind != "image" and b.text.strip()]
+    # Lists with an item that is no boilerplate: a Sở's fields ("Báo chí", "Quảng cáo") or channels ("Zalo",
+    # "Email") are items of a text list, not a share bar's or an ad slot's lines.
+    text_lists = {b.in_list for b in blocks if b.in_list and b.kind != "image" and normalize_line(b.text)
+                  and not _looks_boilerplate(normalize_line(b.text), extra)}
     tail_start = texts[-CREDIT_TAIL_LINES] if len(texts) >= CREDIT_TAIL_LINES else 0
+    # A role credited to several names ("Tác giả: Nguyễn Văn An", "Tác giả: Hoàng Thị Mai" in a contest's results)
+    # labels items of a list: text, nobody's byline.
+    # (One name repeated, "Ảnh: Hữu Hiệp" under every photo, is still the credit.)
+    roles = Counter(_role_key(line) for line in {normalize_line(b.text) for b in blocks
+                                                 if b.kind not in ("image", "caption")} if _CREDIT.match(line))
+    listed_roles = {role for role, n in roles.items() if n > 1}
     for i, block in enumerate(blocks):
         if in_related and (block.link or block.teaser):
             continue
@@ -227,11 +284,14 @@ def clean_blocks(
                 break
             in_related = True  # an editor's "Xem thêm:" list mid-body: skip it, the article goes on
             continue
-        if _is_boilerplate(key, extra) or any(p.search(line) for p in _BOILERPLATE_PATTERNS):
+        if _looks_boilerplate(line, extra) and not (
+                (_CONTACT_LABEL.match(line) and _next_is_contact_value(blocks, i + 1))
+                or (block.in_list in text_lists and not block.link)):
             continue
         line_key = key_of(line)
-        if title_key and _same_keys(line_key, title_key) and len(line_key) >= len(title_key) - 2:
-            continue
+        if title_key and _same_keys(line_key, title_key) and len(line_key) >= len(title_key) - 2 and (
+                len(line_key) <= len(title_key) + 2 or _SITE_SUFFIX.search(line)):
+            continue  # the title, or the title and " - Báo X"; a paragraph that opens with the title is text
         if alt_re and alt_re.fullmatch(line_key):
             continue
         if category_key and line_key == category_key and len([b for b in kept if b.kind != "image"]) < 2:
@@ -240,23 +300,25 @@ def clean_blocks(
             result.date = result.date or parse_vn_datetime(line)
             continue
         if block.kind != "caption":
-            credit = credit_name(line, at_tail=i >= tail_start)
+            credit = credit_name(line, at_tail=i >= tail_start) if _role_key(line) not in listed_roles else None
+            if credit and _role_key(line) == "tác giả" and _in_facts_box(blocks, i):
+                credit = None  # (a byline "Tin, ảnh: …" after a notice's "Điện thoại: …" is still one)
             if credit:
                 result.author = result.author or credit
                 continue
-            name_date = split_name_date(line) if len(line) <= 80 else None
+            name_date = split_name_date(line) if len(line) <= 80 and not _PLACE_DATE.match(line) else None
             if name_date and looks_like_name(name_date[0]):
                 result.author = result.author or name_date[0]
                 result.date = result.date or name_date[1]
                 continue
-        kept.append(Block(line, block.kind))
+        kept.append(Block(line, block.kind, in_list=block.in_list))
     kept = _drop_alt_and_doubles(kept, key_of)
     if result.author:
         kept = _drop_author_line(kept, key_of(result.author), key_of)
     elif author_last_line:
         last = next((i for i in range(len(kept) - 1, -1, -1) if kept[i].kind != "image"), None)
         text_before = last is not None and any(b.kind != "image" for b in kept[:last])  # a brief: one line
-        if text_before and kept[last].kind == "para" and looks_like_name(kept[last].text):
+        if text_before and kept[last].kind == "para" and not kept[last].in_list and looks_like_name(kept[last].text):
             result.author = kept[last].text
             del kept[last]
     for i, block in enumerate(kept):
@@ -274,6 +336,13 @@ def clean_blocks(
 def is_related_label(line: str) -> bool:
     """"Tin liên quan", "Xem thêm:" … alone on a line: the label of an editor's related list."""
     return bool(_RELATED_LABEL.match(normalize_line(line)))
+
+
+def _next_is_contact_value(blocks: list[Block], start: int) -> bool:
+    """The next text line is a phone number or an e-mail address: the label before it is a notice's, not a
+    comment form's (whose next line is another label)."""
+    following = next((b for b in blocks[start:] if b.kind != "image" and b.text.strip()), None)
+    return following is not None and bool(_CONTACT_VALUE.match(normalize_line(following.text)))
 
 
 def _next_is_link(blocks: list[Block], start: int) -> bool:
@@ -326,8 +395,8 @@ def _is_alt_of(line: Block, following: Block, key_of: Callable[[str], str]) -> b
     a, b = key_of(line.text), key_of(following.text)
     if not a or a == b or len(a) >= len(b) or a not in b:
         return False
-    if line.kind == "caption":
-        return False
+    if line.kind in ("caption", "heading"):
+        return False  # a section heading over a photo whose caption repeats its words is no alt text
     return following.kind == "caption" or bool(_PHOTO_CREDIT.search(line.text) and _PHOTO_CREDIT.search(following.text))
 
 

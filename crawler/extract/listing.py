@@ -30,9 +30,15 @@ CARD_DEPTH = 3
 CARD_SLACK_CHARS = 60
 # An error page says so in its title and has less text than this.
 ERROR_PAGE_MAX_CHARS = 400
+# An error code is the title's start ("404 - Không tìm thấy trang", "Lỗi 404", "Error 500") or stands before an
+# error word ("Báo X | 404 Not Found"); "Trao 500 suất quà …", "Lỗi hệ thống … đã được khắc phục", "Không tìm
+# thấy dấu hiệu mã độc …" are headlines of real short briefs (portals declare no article metadata).
+_CODE = r"(?:40[0-9]|410|50[0-4])"
 _ERROR_TITLE = re.compile(
-    r"\b(?:404|403|410|500|502|503)\b|^(?:lỗi|error)\b|không tìm thấy|không tồn tại|page not found|not found|"
-    r"đã bị xóa|đã bị gỡ",
+    rf"^\W*(?:(?:lỗi|error|http)\s*)?{_CODE}\b\s*(?:$|[-:–|.!(]|not found|error|lỗi|forbidden)|"
+    rf"\b{_CODE}\s*[-:–|]?\s*(?:not found|error|forbidden|không tìm thấy)|"
+    r"^(?:lỗi|error)\s*(?:$|[-:–|.!])|^\W*(?:không tìm thấy|không tồn tại|đã bị (?:xóa|xoá|gỡ))\W*$|"
+    r"not found",
     re.IGNORECASE,
 )
 
@@ -58,18 +64,54 @@ def missing_page_message(doc: lxml.html.HtmlElement) -> str | None:
                                              for c in el):
             continue
         text = normalize_line(el.text_content())
-        if not text or len(text) > MAX_MESSAGE_CHARS:
-            continue
-        if _MISSING_PAGE.search(text) or (el.tag in ("title", "h1", "h2", "h3") and _ERROR_HEADING.match(text)):
+        if not text or len(text) > MAX_MESSAGE_CHARS or _is_link_text(el, text):
+            continue  # a headline in a side box ("Hơn 1.000 bài viết đã bị gỡ …") links to another article
+        heading = el.tag in ("title", "h1", "h2", "h3")
+        if (_missing_title(text) if heading else _missing_sentence(text)) or (heading and _ERROR_HEADING.match(text)):
             return text
     return None
 
 
+def _is_link_text(el: lxml.html.HtmlElement, text: str) -> bool:
+    """``el`` is inside a link, or its whole text is one link's."""
+    if any(a.tag == "a" for a in el.iterancestors()):
+        return True
+    return any(normalize_line(a.text_content()) == text for a in el.iter("a"))
+
+
+def _quoted(text: str, position: int) -> bool:
+    """``position`` is inside quotation marks: an article quoting what a fake site shows ("… nhận thông báo
+    “Trang này không tồn tại” rồi …"), not the page's own message."""
+    before = text[:position]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1 or before.count("«") > before.count("»")
+
+
 def error_reason(title: str | None, text: str, is_article: bool) -> str | None:
     """"error page: <title>" for a short page whose title is an error message."""
-    if title and _ERROR_TITLE.search(title) and len(text) < ERROR_PAGE_MAX_CHARS and not is_article:
+    if not title or len(text) >= ERROR_PAGE_MAX_CHARS or is_article:
+        return None
+    if _ERROR_TITLE.search(title) or _missing_title(title):
         return f"error page: {title}"
     return None
+
+
+def _missing_title(title: str) -> bool:
+    """A title or heading that is a missing-page message (one part of "Báo X - Trang không tồn tại")."""
+    for part in re.split(r"\s+[|–-]\s+", title):
+        missing = _MISSING_PAGE.search(part)
+        if missing and _TITLE_OPENING.fullmatch(part[:missing.start()]):
+            return True
+    return False
+
+
+def _missing_sentence(text: str) -> bool:
+    match = _MISSING_PAGE.search(text)
+    return bool(match) and not _quoted(text, match.start())
+
+
+# What may stand before a missing-page message that is a page's title ("Xin lỗi, trang bạn tìm không tồn tại");
+# "Hơn 300 tin bài đã bị gỡ bỏ …" is a headline.
+_TITLE_OPENING = re.compile(r"\W*(?:(?:xin lỗi|rất tiếc|lỗi|error)\W+)?", re.IGNORECASE)
 
 
 def is_listing(text: str, doc: lxml.html.HtmlElement, profile: Profile, url: str) -> bool:

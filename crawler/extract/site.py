@@ -309,6 +309,7 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str, *, f
     buffer: list[str] = []
     kind_stack: list[str] = ["para"]
     in_link = [0]  # depth of <a> elements around the current node
+    lists: list[int] = []  # the <ul>/<ol> elements around the current node (their ids)
     outside_link = [False]  # the buffer holds text that is not link text
 
     def add(text: str | None) -> None:
@@ -323,7 +324,7 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str, *, f
         buffer.clear()
         outside_link[0] = False
         if text:
-            blocks.append(Block(text, kind_stack[-1], link=link_only))
+            blocks.append(Block(text, kind_stack[-1], link=link_only, in_list=lists[-1] if lists else 0))
 
     def visit(el: etree._Element) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -347,6 +348,8 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str, *, f
         if is_block or kind != kind_stack[-1]:
             flush()
         kind_stack.append(kind)
+        if tag in ("ul", "ol"):
+            lists.append(id(el))
         in_link[0] += tag == "a"
         add(el.text)
         for child in el:
@@ -355,6 +358,8 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str, *, f
         in_link[0] -= tag == "a"
         if is_block or kind != kind_stack[-2]:
             flush()
+        if tag in ("ul", "ol"):
+            lists.pop()
         kind_stack.pop()
 
     visit(container)
