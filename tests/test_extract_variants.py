@@ -493,18 +493,28 @@ def test_series_part_subtitle_is_kept(samples, family):
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-@pytest.mark.xfail(strict=True, reason=(
-    "a live report's entry times on lines of their own ('08:30') are dropped as date/time lines (templates print "
-    "the publish time on its own line, and a lone time is read as one): the entries' text is kept, their times "
-    "are lost; telling the two apart needs the line's place (under the title vs inside the body)"))
-def test_live_report_keeps_its_entry_times(samples, family):
-    """"Tường thuật trực tiếp": entries under a time each."""
+@pytest.mark.parametrize("times", [("08:30", "09:15"), ("7:30 - 11:30", "13:30 - 17:00")])
+def test_live_report_and_schedule_keep_their_times(samples, family, times):
+    """"Tường thuật trực tiếp": entries under a time each; a notice's schedule: slots over their sessions.  A lone
+    time is the publish time (or a player's duration) only before the text begins; the times used to be lost."""
     sample = samples[family]
     head, expected = lead_lines(sample, LEAD)
-    entries = zip(("08:30", "09:15"), P[:2], strict=True)
+    entries = zip(times, P[:2], strict=True)
     body = head + "".join(f"<p><strong>{t}</strong></p>" + para(family, p) for t, p in entries)
     got = extract(sample, with_body(sample, body + credit(family, "Thanh Đồng")))
-    assert lines(got) == expected + ["08:30", P[0], "09:15", P[1]]
+    assert lines(got) == expected + [times[0], P[0], times[1], P[1]]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_player_times_are_no_text_anywhere(samples, family):
+    """A player's timer ("0:00 / 0:00", "0:00": static HTML shows zeros, SITES.md) stays out, above the text and
+    mid-body.  (A lone non-zero time after the sapo is kept as text: no template here prints one there.)"""
+    sample = samples[family]
+    head, expected = lead_lines(sample, LEAD)
+    body = ("<div>0:00 / 0:00</div><div>0:00</div>" + head + para(family, P[0])
+            + "<div>0:00 / 4:31</div><div>0:00</div>" + para(family, P[1]))
+    got = extract(sample, with_body(sample, body + credit(family, "Thanh Đồng")))
+    assert lines(got) == expected + [P[0], P[1]]
 
 
 INTERVIEW = [

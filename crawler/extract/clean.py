@@ -96,6 +96,12 @@ MAX_CREDIT_WORDS = 12
 _SOURCE_LINE = re.compile(r"^\(?\s*(?:theo|nguồn)\b\s*:?\s*\S.{0,80}$", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(r"(?:ảnh|nguồn ảnh|photo)\s*:\s*\S[^.]{0,40}\.?$", re.IGNORECASE)
 _ALT_N = r"\s+ảnh\s+\d+$"
+# A time alone ("08:30", "7:30 - 11:30"): the publish time or an audio player's duration when it stands under the
+# title, before any text; once the article's text has begun, a live report's entry time or a schedule's slot, which
+# is text.  (A player's "0:00", or "0:00 / 4:31", is never text.)
+_TIME_ONLY = re.compile(r"^\(?\s*\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?(?:\s*[-–]\s*\d{1,2}\s*[:h]\s*\d{2})?\s*\)?$",
+                        re.IGNORECASE)
+_ZERO_TIME = re.compile(r"^\(?\s*0?0:00\b")
 # A letter's place and date ("Bắc Kạn, 15/01/2026"): no byline ("Thành Cường 29/10/2025 09:51" has no comma).
 _PLACE_DATE = re.compile(r"^[^,\d]{1,40},\s*(?:ngày\s*)?\d")
 # "Nhà xuất bản: Trẻ", "Số trang: 320": a label of a few words, a short value.
@@ -284,8 +290,10 @@ def clean_blocks(
                 break
             in_related = True  # an editor's "Xem thêm:" list mid-body: skip it, the article goes on
             continue
+        entry_time = bool(_TIME_ONLY.match(line)) and not _ZERO_TIME.match(line) and any(
+            b.kind != "image" for b in kept)  # see _TIME_ONLY: text once the article's text has begun
         if _looks_boilerplate(line, extra) and not (
-                (_CONTACT_LABEL.match(line) and _next_is_contact_value(blocks, i + 1))
+                entry_time or (_CONTACT_LABEL.match(line) and _next_is_contact_value(blocks, i + 1))
                 or (block.in_list in text_lists and not block.link)):
             continue
         line_key = key_of(line)
@@ -296,7 +304,7 @@ def clean_blocks(
             continue
         if category_key and line_key == category_key and len([b for b in kept if b.kind != "image"]) < 2:
             continue
-        if is_date_line(line):
+        if is_date_line(line) and not entry_time:
             result.date = result.date or parse_vn_datetime(line)
             continue
         if block.kind != "caption":
