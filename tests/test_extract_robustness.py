@@ -61,6 +61,11 @@ class Sample:
 
 @pytest.fixture(scope="module")
 def samples() -> dict[str, Sample]:
+    return load_samples()
+
+
+def load_samples() -> dict[str, Sample]:
+    """The two real article samples with their unmutated extraction (skips the test when ../shared is absent)."""
     if not SAMPLES.is_dir():
         pytest.skip(f"{SAMPLES} is absent (samples are read from ../shared, never copied)")
     found = {}

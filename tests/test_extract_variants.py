@@ -17,22 +17,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 
 from crawler.extract import NotAnArticle, extract_article
 from crawler.extract.article import Article
-from tests.conftest import SHARED
+from tests.test_extract_robustness import Sample, load_samples
 
-SAMPLES = SHARED / "html_samples"
-PAGES = {
-    "bdk": ("bdk_proxy_baocantho_article_a196670.html",
-            "https://baocantho.com.vn/tap-trung-trien-khai-cac-dot-thanh-tra-kiem-tra-co-trong-tam-trong-diem-nhat-la-"
-            "cac-linh-vuc-co-ng-a196670.html", "bdk"),
-    "epi": ("bbk_proxy_baolaocai_epi_article_post404649.html",
-            "https://baolaocai.vn/song-dep-tu-nhung-dieu-gian-di-post404649.html", "bbk"),
-}
 FAMILIES = ("bdk", "epi")
 # The body's content in the raw page: from the first paragraph to the end of the closing credit / byline.
 BODY_CONTENT = {
@@ -44,27 +35,10 @@ BODY_CONTENT = {
 ORIGINAL_BODY_WORDS = {"bdk": "66.032 cuộc thanh tra", "epi": "298 sáng kiến"}
 
 
-@dataclass(frozen=True)
-class Sample:
-    html: str
-    url: str
-    site: str
-    family: str
-    article: Article  # the unmutated page's extraction
-
-
 @pytest.fixture(scope="module")
 def samples() -> dict[str, Sample]:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"{SAMPLES} is absent (third-party samples are read from ../shared, never copied)")
-    found = {}
-    for family, (name, url, site) in PAGES.items():
-        path = SAMPLES / name
-        if not path.exists():
-            pytest.skip(f"{path} is absent")
-        html = path.read_text(encoding="utf-8")
-        found[family] = Sample(html, url, site, family, extract_article(html, url, site=site))
-    return found
+    """The two real samples (../shared, skipped when absent) and their unmutated extraction."""
+    return load_samples()
 
 
 # --- the family's own body markup ---
