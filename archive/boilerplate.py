@@ -24,9 +24,9 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.dates import now_vn, to_iso
 from archive.db import transaction
 from archive.text import normalize_line
+from archive.vn_time import now_vn, to_iso
 
 # How many of the site's newest articles are read: enough to see a template, bounded memory
 # and time, and recent, so a template change is learned within one night's crawl.

@@ -197,7 +197,7 @@ def _m004_dedup_index(db: sqlite_utils.Database) -> None:
 
 # --- warc: the capture index ---
 def _m005_captures(db: sqlite_utils.Database) -> None:
-    """One row per WARC record written (see archive/captures.py): where each fetched page lies."""
+    """One row per WARC record written (see archive/capture_index.py): where each fetched page lies."""
     db.execute(
         """
         CREATE TABLE captures (

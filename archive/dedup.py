@@ -32,7 +32,7 @@ import numpy as np
 import sqlite_utils
 
 from archive import minhash
-from archive.dates import VN_TZ
+from archive.vn_time import VN_TZ
 
 UNIQUE_CONDITION = "duplicate_of IS NULL"  # SQL on ``articles``: one article per cluster
 THRESHOLD = 0.55  # minimum estimated Jaccard similarity of shingle sets for a near link (README.md)

@@ -24,9 +24,9 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.dates import to_iso
 from archive.db import transaction
 from archive.lock import is_pid_alive
+from archive.vn_time import to_iso
 
 CLEAN_STATUSES = ("finished",)
 ABANDONED_STATUS = "killed"
@@ -37,7 +37,7 @@ def mark_abandoned_crawls(db: sqlite_utils.Database, *, now: datetime, site: str
     the archive lock.
 
     A row whose process still runs on this machine (a Scrapyd job or ``scrapy crawl``, which take
-    no lock) is left alone: marking it would also take back its failures (``archive.retry``).
+    no lock) is left alone: marking it would also take back its failures (``archive.failures``).
     Rows written before the pid was recorded, or on another host, count as gone.
     Returns the ids changed.
     """

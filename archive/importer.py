@@ -25,9 +25,9 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from archive.dates import VN_TZ, now_vn, to_iso
 from archive.db import transaction
 from archive.store import save_article
+from archive.vn_time import VN_TZ, now_vn, to_iso
 
 BATCH = 500  # lines per transaction
 TEXT_FIELDS = ("canonical_url", "site", "title", "author", "lead", "category", "language", "extraction")

@@ -34,8 +34,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from archive.dates import now_vn, to_iso
 from archive.errors import ArchiveError
+from archive.vn_time import now_vn, to_iso
 
 LOCK_SUFFIX = ".lock"
 EXIT_LOCKED = 75  # EX_TEMPFAIL from sysexits.h: a monitor retries later

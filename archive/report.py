@@ -21,10 +21,10 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.dates import to_iso
 from archive.db import refuse_to_overwrite_archive
 from archive.errors import ArchiveError
 from archive.filters import UNIQUE_CONDITION
+from archive.vn_time import to_iso
 
 CHART_MONTHS = 36  # the chart shows at most the last 36 months that have articles
 BAR_COLOR = "#1b7f5c"  # one colour for every bar (the screenshot test looks for it)

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive.dates import end_of_day_iso
 from archive.db import refuse_to_overwrite_archive
 from archive.dedup_batch import rebuild_clusters
 from archive.errors import ArchiveError
 from archive.store import VERSIONED_FIELDS
+from archive.vn_time import end_of_day_iso
 
 
 def default_snapshot_name(day: date) -> str:

@@ -6,8 +6,8 @@ from typing import Any
 
 import sqlite_utils
 
+from archive.failures import parked_failures
 from archive.history import crawl_history
-from archive.retry import parked_failures
 
 PARKED_KEYS = ("site", "url", "reason", "http_status", "attempts", "first_failed_at", "last_tried_at")
 

@@ -25,10 +25,10 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-from archive.dates import date_part, now_vn, to_iso
 from archive.db import transaction
 from archive.dedup import dedup_article  # --- dedup ---
 from archive.text import content_hash, normalize_optional, normalize_text, word_count
+from archive.vn_time import date_part, now_vn, to_iso
 
 SaveStatus = Literal["new", "updated", "unchanged"]
 

@@ -22,8 +22,8 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from archive.dates import VN_TZ
 from archive.errors import ArchiveError
+from archive.vn_time import VN_TZ
 
 PAGE_RECORDS = ("response", "revisit")
 # Headers that no longer describe a payload once it is de-chunked and decoded.

@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from archive.boilerplate import SAMPLE_ARTICLES, learn_boilerplate
-from archive.dates import VN_TZ
 from archive.db import open_archive
 from archive.store import save_article
+from archive.vn_time import VN_TZ
 
 T0 = datetime(2024, 1, 1, tzinfo=VN_TZ)
 FOOTER = "Ghi rõ nguồn Báo Đồng Khởi khi phát hành lại thông tin từ website này."

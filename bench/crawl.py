@@ -43,8 +43,8 @@ def make_mirror(folder: Path, n_articles: int) -> int:
     """BDK mirror: ``n_articles`` articles, listed 20 a page under /thoi-su; returns the page count."""
     from vn_corpus import Generator  # bench/vn_corpus.py: plausible Vietnamese news text
 
-    from crawler.demo.tools import articles as data
-    from crawler.demo.tools import make_demo as demo
+    from tools.demo import articles as data
+    from tools.demo import make_demo as demo
 
     gen = Generator(7)
     start = datetime(2024, 12, 31, 18, 0)
@@ -97,14 +97,14 @@ def child(kind: str, base: str, db: str, workers: int = 0) -> None:
     """Run one crawl in this process and print its figures as JSON."""
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.run import project_settings
+    from crawler.runner.crawl_process import project_settings
 
     overrides = {"MIRROR_URL": base, "ARCHIVE_DB": db, "LOG_LEVEL": "ERROR", "CRAWL_REVISIT_DAYS": 0,
                  "EXTRACT_WORKERS": workers, **json.loads(os.environ.get("BENCH_OVERRIDES", "{}"))}
     if kind == "bare":  # same downloader stack, no pipelines, no archive
         overrides.update(ITEM_PIPELINES={}, EXTENSIONS={}, DOWNLOADER_MIDDLEWARES={
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-            "crawler.middlewares.MirrorMiddleware": 950,
+            "crawler.components.middlewares.MirrorMiddleware": 950,
         })
     process = CrawlerProcess(project_settings(overrides))
     if kind == "bare":
@@ -173,7 +173,7 @@ def main() -> None:
         kind, base, db, workers = args.child
         child(kind, base, db, int(workers))
         return
-    from crawler.mirror import FolderSource, serve_mirror
+    from crawler.replay.mirror import FolderSource, serve_mirror
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "mirror"
@@ -220,7 +220,7 @@ def main() -> None:
 
 def remote(n_articles: int, latency: float) -> None:
     """The remote-like scenario (module docstring, 4)."""
-    from crawler.mirror import FolderSource, serve_mirror
+    from crawler.replay.mirror import FolderSource, serve_mirror
 
     with tempfile.TemporaryDirectory() as tmp:
         make_mirror(Path(tmp) / "mirror", n_articles)

@@ -23,12 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from archive.dates import VN_TZ  # noqa: E402
 from archive.db import open_archive, transaction  # noqa: E402
 from archive.export import EXPORT_FIELDS, export_articles, export_query  # noqa: E402
 from archive.filters import ArticleFilter  # noqa: E402
 from archive.search import search_articles  # noqa: E402
 from archive.store import save_article  # noqa: E402
+from archive.vn_time import VN_TZ  # noqa: E402
 
 SENTENCES = [
     "UBND tỉnh Bến Tre tổ chức hội nghị triển khai kế hoạch chuyển đổi số năm {y}.",

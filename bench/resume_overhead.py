@@ -1,5 +1,5 @@
 """What the unattended-crawl safety costs: ``archive crawl`` (lock, per-site JOBDIR with the kill-safe
-dupefilter, crawl guard) against the same spiders run bare (``crawler.run.run_crawls``), same mirror,
+dupefilter, crawl guard) against the same spiders run bare (``crawler.runner.crawl_process.run_crawls``), same mirror,
 same run.
 
     python bench/resume_overhead.py [--articles 1500] [--rounds 2]
@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 
 BARE = """
 import sys
-from crawler.run import run_crawls
+from crawler.runner.crawl_process import run_crawls
 run_crawls(["bdk"], db_path=sys.argv[1], mirror_url=sys.argv[2], log_level="ERROR")
 """
 GUARDED = "from crawler.cli import run; run()"
@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     opts = parser.parse_args()
 
-    from crawler.mirror import serve_mirror
+    from crawler.replay.mirror import serve_mirror
     from tests.schedule_mirror import GeneratedSite
 
     per_page = 30

@@ -125,8 +125,8 @@ def crawl_main(db: str, mirror: str, warc: str) -> None:
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     install_reactor(settings["TWISTED_REACTOR"])
-    from archive.dates import now_vn, to_iso
-    from crawler.pipelines import PageItem
+    from archive.vn_time import now_vn, to_iso
+    from crawler.components.pipelines import PageItem
     from crawler.profiles import get_profile
 
     profile = get_profile("bdk")
@@ -158,9 +158,9 @@ def crawl_main(db: str, mirror: str, warc: str) -> None:
 
 def cpu_cost(mirror: Path, folder: Path, pages: int = 200) -> tuple[float, float]:
     """Seconds per page to capture (digest, revisit lookup, gzip, write, index) and to extract, in-process."""
-    from archive.dates import now_vn
     from archive.db import open_archive
-    from crawler.capture import CaptureWriter, Exchange, warc_path
+    from archive.vn_time import now_vn
+    from crawler.components.warc_capture import CaptureWriter, Exchange, warc_path
     from crawler.extract import extract_article
 
     files = sorted((mirror / HOST).glob("bai-viet-*.html"))[:pages]
@@ -191,7 +191,7 @@ def main() -> None:
         crawl_main(*args.crawl)
         return
     sys.path.insert(0, str(REPO))
-    from crawler.mirror import FolderSource, serve_mirror
+    from crawler.replay.mirror import FolderSource, serve_mirror
 
     with tempfile.TemporaryDirectory(prefix="warc-bench-") as tmp:
         tmp_path = Path(tmp)

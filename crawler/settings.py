@@ -70,37 +70,38 @@ DOWNLOAD_FAIL_ON_DATALOSS = True  # a truncated body is an error (retried, then 
 CONCURRENT_ITEMS = 8
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.middlewares.BackoffRetryMiddleware": 550,
-    "crawler.middlewares.FailureMiddleware": 540,  # below retry: sees only final outcomes
-    "crawler.middlewares.MirrorMiddleware": 950,  # nearest the downloader: all others see real URLs
+    "crawler.components.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.components.middlewares.FailureMiddleware": 540,  # below retry: sees only final outcomes
+    "crawler.components.middlewares.MirrorMiddleware": 950,  # nearest the downloader: all others see real URLs
 }
 ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractPipeline": 300,
-    "crawler.pipelines.ArchivePipeline": 400,
+    "crawler.components.pipelines.ExtractPipeline": 300,
+    "crawler.components.pipelines.ArchivePipeline": 400,
 }
 EXTENSIONS = {
-    "crawler.extensions.CrawlRecorder": 100,
-    "crawler.crawl_delay.RobotsCrawlDelay": 200,  # after AutoThrottle (0): its floor is applied last
-    "crawler.logs.NetworkErrorsInOneLine": 300,  # a failed download: one line in the log, no traceback
+    "crawler.components.extensions.CrawlRecorder": 100,
+    "crawler.components.crawl_delay.RobotsCrawlDelay": 200,  # after AutoThrottle (0): its floor is applied last
+    "crawler.runner.logs.NetworkErrorsInOneLine": 300,  # a failed download: one line in the log, no traceback
 }
 CRAWL_DELAY_OBEY = True  # robots.txt Crawl-delay is a floor between two requests to a host
 CRAWL_DELAY_MAX = 60.0  # a larger Crawl-delay is capped here (with a warning)
 REMOTE_CONTROL_ENABLED = False  # no listening port during crawls
 ADDONS = {
-    "crawler.middlewares.MirrorPoliteness": 0,  # lifts delays for a loopback MIRROR_URL only
+    "crawler.components.middlewares.MirrorPoliteness": 0,  # lifts delays for a loopback MIRROR_URL only
 }
 
-# --- warc: archive-grade capture (crawler/capture.py) ---
+# --- warc: archive-grade capture (crawler/components/warc_capture.py) ---
 WARC_ENABLED = os.environ.get("WARC_ENABLED", "1").lower() not in ("0", "false", "no", "off")
 WARC_FOLDER = os.environ.get("WARC_FOLDER", "")  # "" = "warc" beside ARCHIVE_DB
 WARC_REVISITS = True  # an unchanged payload becomes a revisit record, not a second copy
 WARC_MAX_BYTES = 1_000_000_000  # a WARC file this big is closed and the crawl goes on in the next (0 = never)
 DOWNLOADER_MIDDLEWARES = {
     **globals().get("DOWNLOADER_MIDDLEWARES", {}),
-    "crawler.capture.WarcCaptureMiddleware": 940,  # right after the mirror (950): raw responses, real URLs
+    # right after the mirror (950): raw responses, real URLs
+    "crawler.components.warc_capture.WarcCaptureMiddleware": 940,
 }
 
-# --- schedule --- (crawler/schedule.py, crawler/resume.py, archive/retry.py, archive/lock.py)
+# --- schedule --- (crawler/runner/nightly.py, crawler/runner/resume.py, archive/failures.py, archive/lock.py)
 # A failed URL is retried on later runs after CRAWL_RETRY_BACKOFF seconds, doubling per failure up to
 # CRAWL_RETRY_MAX_BACKOFF; after CRAWL_PARK_AFTER failures it is parked (not retried; `archive stats`).
 CRAWL_RETRY_BACKOFF = _env_number("CRAWL_RETRY_BACKOFF", 3600)

@@ -10,9 +10,9 @@ from datetime import datetime
 
 import sqlite_utils
 
-from archive.dates import VN_TZ
 from archive.db import transaction
 from archive.store import finish_crawl, record_failure, save_article, start_crawl
+from archive.vn_time import VN_TZ
 
 NOW = datetime(2024, 6, 30, 22, 0, tzinfo=VN_TZ)
 

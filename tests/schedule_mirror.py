@@ -1,6 +1,6 @@
 """A generated BDK-style site for the scheduling tests: N listing pages of M articles, faults on demand.
 
-``GeneratedSite`` is a ``crawler.mirror.MirrorSource``: the category ``thoi-su`` is paginated with
+``GeneratedSite`` is a ``crawler.replay.mirror.MirrorSource``: the category ``thoi-su`` is paginated with
 ``?p=N`` and a ``>`` pager as on baodongkhoi.vn; every other category is an empty listing (so the
 spider stops there at once); articles carry their date in the URL and in ``article:published_time``
 (2023: never "recent", so never revisited).  ``fail`` holds article paths answered with 503, and
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from crawler.mirror import MirrorResponse
+from crawler.replay.mirror import MirrorResponse
 
 HOST = "baodongkhoi.vn"
 HTML = {"Content-Type": "text/html; charset=utf-8"}

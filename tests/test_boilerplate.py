@@ -17,9 +17,9 @@ from archive.boilerplate import (
     list_boilerplate,
     load_boilerplate,
 )
-from archive.dates import VN_TZ
 from archive.db import SCHEMA_VERSION, open_archive, schema_version
 from archive.store import save_article
+from archive.vn_time import VN_TZ
 from crawler.cli import main
 from crawler.extract import extract_article
 

@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archive.captures import Capture, latest_capture, read_payload
+from archive.capture_index import Capture, latest_capture, read_payload
 from archive.db import open_archive
 from archive.store import get_article, save_article
 from archive.warc import WarcScan
-from crawler.capture import payload_digest
 from crawler.cli import main
-from crawler.mirror import MirrorResponse, serve_mirror
-from crawler.warc_mirror import WarcSource
+from crawler.components.warc_capture import payload_digest
+from crawler.replay.mirror import MirrorResponse, serve_mirror
+from crawler.replay.warc_source import WarcSource
 from tests.conftest import REPO
 from tests.test_captures import warcio
 
@@ -256,7 +256,7 @@ def archive_cli(*args: str, **kwargs) -> subprocess.Popen | subprocess.Completed
 
 def test_archive_mirror_warc_replays_a_demo_crawl_with_the_real_spider(tmp_path):
     from crawler.demo import MIRROR_FOLDER
-    from crawler.mirror import FolderSource
+    from crawler.replay.mirror import FolderSource
 
     first_db, replay_db = tmp_path / "first" / "archive.sqlite", tmp_path / "replay" / "archive.sqlite"
     server, base = serve_mirror(FolderSource(MIRROR_FOLDER))
@@ -334,10 +334,10 @@ def test_a_locked_archive_leaves_records_unindexed_but_capture_goes_on(tmp_path)
     from scrapy.statscollectors import MemoryStatsCollector
     from scrapy.utils.test import get_crawler
 
-    from archive.captures import index_warc_file
+    from archive.capture_index import index_warc_file
     from archive.store import start_crawl
-    from crawler.capture import WarcCaptureMiddleware
-    from crawler.extensions import ArchiveSession
+    from crawler.components.extensions import ArchiveSession
+    from crawler.components.warc_capture import WarcCaptureMiddleware
 
     db_path = tmp_path / "archive.sqlite"
     session = ArchiveSession(db_path, site="bdk")

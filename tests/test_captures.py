@@ -1,4 +1,4 @@
-"""The capture index and WARC reading (archive/captures.py, archive/warc.py), on files written by CaptureWriter."""
+"""The capture index and WARC reading (archive/capture_index.py, archive/warc.py), on files written by CaptureWriter."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from archive.captures import latest_capture, latest_captures, read_payload
-from archive.dates import VN_TZ, end_of_day_iso
+from archive.capture_index import latest_capture, latest_captures, read_payload
 from archive.db import SCHEMA_VERSION, schema_version
+from archive.vn_time import VN_TZ, end_of_day_iso
 from archive.warc import CaptureError, WarcScan, read_record_at, warc_date_to_iso
-from crawler.capture import CaptureWriter, Exchange, warc_path
+from crawler.components.warc_capture import CaptureWriter, Exchange, warc_path
 
 T1 = datetime(2026, 11, 20, 9, 30, 0, tzinfo=VN_TZ)
 T2 = datetime(2026, 11, 21, 9, 30, 0, tzinfo=VN_TZ)

@@ -24,7 +24,7 @@ from click.testing import CliRunner, Result
 from archive.db import open_archive
 from archive.snapshot import write_snapshot
 from crawler.cli import main
-from crawler.mirror import FolderSource, serve_mirror
+from crawler.replay.mirror import FolderSource, serve_mirror
 from tests.archive_samples import fill_archive
 from tests.conftest import REPO
 

@@ -11,9 +11,9 @@ from datetime import datetime
 
 from click.testing import CliRunner
 
-from archive.dates import VN_TZ
 from archive.db import open_archive
 from archive.store import save_article
+from archive.vn_time import VN_TZ
 from crawler.cli import main
 from tests.conftest import REPO
 

@@ -1,4 +1,4 @@
-"""robots.txt ``Crawl-delay`` is a floor between two requests to a site (crawler/crawl_delay.py).
+"""robots.txt ``Crawl-delay`` is a floor between two requests to a site (crawler/components/crawl_delay.py).
 
 The end-to-end test crawls a site served directly on 127.0.0.1 (not through the mirror, whose
 loopback mode lifts every politeness delay) with the project's politeness machinery on and
@@ -17,7 +17,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from crawler.crawl_delay import crawl_delay
+from crawler.components.crawl_delay import crawl_delay
 from tests.conftest import REPO
 
 UA = "vn-news-archive/0.1 (+https://github.com/vn-news-archive; archive crawler for Vietnamese provincial news)"
@@ -68,7 +68,7 @@ class _Site(BaseHTTPRequestHandler):
 CRAWL = """
 import json, sys
 from scrapy.crawler import CrawlerProcess
-from crawler.run import project_settings
+from crawler.runner.crawl_process import project_settings
 start, db = sys.argv[1], sys.argv[2]
 settings = project_settings({"ARCHIVE_DB": db, "LOG_LEVEL": "INFO", "DOWNLOAD_DELAY": 0,
                              "AUTOTHROTTLE_START_DELAY": 0, "WARC_ENABLED": False, "CRAWL_REVISIT_DAYS": 0})

@@ -1,5 +1,5 @@
 """End to end: the real `archive crawl` / `scrapy crawl` in a subprocess, over real HTTP on loopback,
-from the demo mirror (served by crawler.mirror in this process), into a real SQLite file.
+from the demo mirror (served by crawler.replay.mirror in this process), into a real SQLite file.
 
 Request counts come from the mirror server's own log.  Each crawl is a subprocess (~1-2 s); the
 read-only tests share one server.
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from crawler.demo import MIRROR_FOLDER
-from crawler.mirror import FolderSource, MirrorResponse, serve_mirror
+from crawler.replay.mirror import FolderSource, MirrorResponse, serve_mirror
 from tests.conftest import REPO
 
 DEMO_HOSTS = {p.name for p in MIRROR_FOLDER.iterdir() if p.is_dir()}
@@ -96,7 +96,7 @@ def crawl(server, base: str, db: Path, *args: str) -> list[str]:
 CRAWL_MANY = """
 import json, sys
 from scrapy.crawler import CrawlerProcess
-from crawler.run import project_settings
+from crawler.runner.crawl_process import project_settings
 base, db, jobs = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 process = CrawlerProcess(project_settings({"MIRROR_URL": base, "ARCHIVE_DB": db, "LOG_LEVEL": "WARNING"}))
 for spider, kwargs in jobs:
@@ -343,7 +343,7 @@ def test_since_on_a_listing_without_dates_uses_the_articles_dates(tmp_path):
 
 
 def test_a_redirect_saved_in_a_mirror_folder_is_followed_and_the_target_archived(tmp_path):
-    """``old.html.redirect`` (crawler/mirror.py): the spider follows it as it would on the real site."""
+    """``old.html.redirect`` (crawler/replay/mirror.py): the spider follows it as it would on the real site."""
     site = tmp_path / "mirror" / "tin.example.vn"
     site.mkdir(parents=True)
     text = "Tỉnh triển khai kế hoạch chuyển đổi số trong nông nghiệp và dịch vụ công. " * 20

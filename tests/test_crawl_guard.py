@@ -1,4 +1,4 @@
-"""crawler/crawl_guard.py: what wraps every `archive crawl` (lock, killed rows, job folders, exit code)."""
+"""crawler/runner/guard.py: what wraps every `archive crawl` (lock, killed rows, job folders, exit code)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from archive.dates import VN_TZ
 from archive.errors import NotAnArchiveError
 from archive.lock import CrawlLockedError, read_lock
 from archive.store import finish_crawl, record_failure, start_crawl
-from crawler.crawl_guard import CrawlGuard, exit_code, failure_reason, site_failed
-from crawler.extensions import template_warning
-from crawler.resume import CLOSED_FILE, DONE_FILE
+from archive.vn_time import VN_TZ
+from crawler.components.extensions import template_warning
+from crawler.runner.guard import CrawlGuard, exit_code, failure_reason, site_failed
+from crawler.runner.resume import CLOSED_FILE, DONE_FILE
 
 T0 = datetime(2026, 1, 1, 2, 0, tzinfo=VN_TZ)
 SETTINGS = {"CRAWL_PARK_AFTER": 3, "CRAWL_RETRY_BACKOFF": 0}
@@ -36,7 +36,7 @@ def test_guard_holds_the_lock_and_cleans_up(db, db_path, tmp_path):
         assert guard.job_states == {"bdk": "fresh", "bbk": "killed"}
         assert sorted(p.name for p in (jobs / "bbk").iterdir()) == [DONE_FILE]
         assert guard.settings_for("bdk") == {
-            "JOBDIR": str(jobs / "bdk"), "DUPEFILTER_CLASS": "crawler.resume.ResumeDupeFilter",
+            "JOBDIR": str(jobs / "bdk"), "DUPEFILTER_CLASS": "crawler.runner.resume.ResumeDupeFilter",
         }
         assert db.execute("SELECT parked FROM failures").fetchone()[0] == 1  # parked at start
         one = start_crawl(db, "bdk", now=T0 + timedelta(days=1))
@@ -97,7 +97,7 @@ def test_records_a_killed_crawl_wrote_but_did_not_index_are_indexed_at_the_next_
     from scrapy import Request
     from scrapy.http import HtmlResponse
 
-    from crawler.capture import CaptureWriter, exchange_from, warc_path
+    from crawler.components.warc_capture import CaptureWriter, exchange_from, warc_path
 
     killed = start_crawl(db, "bdk", now=T0)
     folder = tmp_path / "warc"

@@ -9,8 +9,8 @@ from rich.console import Console
 from scrapy.utils.test import get_crawler
 
 from crawler.cli.crawl_report import summary_table
-from crawler.logs import add_log_file, append_line, remove_log_file
-from crawler.progress import CrawlBoard, CrawlProgress, progress_wanted
+from crawler.runner.logs import add_log_file, append_line, remove_log_file
+from crawler.runner.progress import CrawlBoard, CrawlProgress, progress_wanted
 
 
 def _text(renderable) -> str:
@@ -77,7 +77,7 @@ def test_log_file_rotates_by_size(tmp_path):
 def test_a_failed_download_is_one_line_without_a_traceback_unless_it_is_a_bug(caplog):
     from scrapy.exceptions import DownloadConnectionRefusedError
 
-    from crawler.logs import NetworkErrorsInOneLine
+    from crawler.runner.logs import NetworkErrorsInOneLine
 
     crawler = get_crawler()
     log_filter = NetworkErrorsInOneLine.from_crawler(crawler)
@@ -97,8 +97,8 @@ def test_a_failed_download_is_one_line_without_a_traceback_unless_it_is_a_bug(ca
 
 
 def test_offline_hints():
-    from crawler.cli.guarded_crawl import offline_hint
-    from crawler.crawl_guard import failure_reason
+    from crawler.runner.guard import failure_reason
+    from crawler.runner.unattended import offline_hint
 
     dns = {"status": "finished", "failed": 12, "top_failure": "CannotResolveHostError: DNS lookup failed: bdk.vn."}
     refused = {"status": "finished", "failed": 3, "top_failure": "DownloadConnectionRefusedError: Connection refused."}
@@ -124,7 +124,7 @@ def test_a_crawl_through_a_mirror_that_is_not_running_says_so_in_a_few_lines(tmp
     done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "Error downloading" in done.stderr
-    assert "Disabled crawler.middlewares" not in done.stderr
+    assert "Disabled crawler.components.middlewares" not in done.stderr
     last = done.stderr.strip().splitlines()[-2:]
     assert last[0].startswith("Error: crawl incomplete: bdk (no page could be fetched,")
     assert "Connection refused" in last[0]

@@ -116,9 +116,9 @@ def test_db_option_drops_the_lines_learned_for_the_site(runner, tmp_path: Path):
     from datetime import datetime
 
     from archive.boilerplate import learn_boilerplate
-    from archive.dates import VN_TZ
     from archive.db import open_archive
     from archive.store import save_article
+    from archive.vn_time import VN_TZ
     from crawler.extract import extract_article
 
     footer = "Mời bạn đọc gửi tin bài về hộp thư toasoan@baodongkhoi.vn để được đăng tải."

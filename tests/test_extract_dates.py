@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract.dates import (
+from crawler.extract.page_dates import (
     date_from_url,
     is_date_line,
     parse_iso,

@@ -13,8 +13,8 @@ from datetime import datetime
 
 import pytest
 
-from archive.dates import VN_TZ
 from archive.lock import ArchiveLock, CrawlLockedError, LockInfo, is_pid_alive, lock_path_for, read_lock
+from archive.vn_time import VN_TZ
 from tests.conftest import REPO
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=VN_TZ)

@@ -1,4 +1,4 @@
-"""crawler.mirror: the folder layout and the loopback server, over real HTTP."""
+"""crawler.replay.mirror: the folder layout and the loopback server, over real HTTP."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from crawler.mirror import FolderSource, MirrorResponse, serve_mirror
+from crawler.replay.mirror import FolderSource, MirrorResponse, serve_mirror
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,12 @@ from datetime import datetime
 import pytest
 from click.testing import CliRunner
 
-from archive.dates import VN_TZ
 from archive.store import get_article, save_article
+from archive.vn_time import VN_TZ
 from crawler.cli import main
-from crawler.mirror import serve_mirror
-from crawler.reextract import reextract
-from crawler.warc_mirror import WarcSource
+from crawler.replay.mirror import serve_mirror
+from crawler.replay.reextract import reextract
+from crawler.replay.warc_source import WarcSource
 from tests.test_captures import exchange, write_crawl
 
 T0 = datetime(2026, 11, 19, 8, 0, 0, tzinfo=VN_TZ)

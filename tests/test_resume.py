@@ -1,4 +1,4 @@
-"""crawler/resume.py: job folders survive kill -9; only finished pages are remembered."""
+"""crawler/runner/resume.py: job folders survive kill -9; only finished pages are remembered."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
-from crawler.resume import (
+from crawler.runner.resume import (
     CLOSED_FILE,
     DONE_FILE,
     ResumeDupeFilter,

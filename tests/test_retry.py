@@ -1,17 +1,10 @@
-"""archive/retry.py and archive/history.py: backoff, parking, killed runs, the resume cutoff."""
+"""archive/failures.py and archive/history.py: backoff, parking, killed runs, the resume cutoff."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from archive.dates import VN_TZ, to_iso
-from archive.history import (
-    crawl_history,
-    format_seconds,
-    mark_abandoned_crawls,
-    resume_cutoff,
-)
-from archive.retry import (
+from archive.failures import (
     RetryPolicy,
     due_failures,
     forgive_interrupted,
@@ -20,7 +13,14 @@ from archive.retry import (
     unpark,
     waiting_urls,
 )
+from archive.history import (
+    crawl_history,
+    format_seconds,
+    mark_abandoned_crawls,
+    resume_cutoff,
+)
 from archive.store import clear_failure, finish_crawl, record_failure, start_crawl
+from archive.vn_time import VN_TZ, to_iso
 
 T0 = datetime(2026, 1, 1, 2, 0, tzinfo=VN_TZ)
 POLICY = RetryPolicy(backoff=timedelta(hours=1), max_backoff=timedelta(hours=6), park_after=4)
@@ -129,7 +129,7 @@ def test_failures_command_lists_states_and_unparks(db, db_path):
 
     from click.testing import CliRunner
 
-    from archive.dates import now_vn
+    from archive.vn_time import now_vn
     from crawler.cli import main
 
     now = now_vn()

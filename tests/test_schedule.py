@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
-from crawler.schedule import CrawlJob, crontab_entry, merge_crontab, on_calendar, parse_every
+from crawler.runner.nightly import CrawlJob, crontab_entry, merge_crontab, on_calendar, parse_every
 
 GOLDEN = Path(__file__).parent / "golden" / "schedule"
 EXE = "/opt/vna/bin/archive"

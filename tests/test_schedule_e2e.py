@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 from archive.lock import LockInfo, lock_path_for
 from crawler.cli import main
-from crawler.mirror import serve_mirror
+from crawler.replay.mirror import serve_mirror
 from tests.conftest import REPO
 from tests.schedule_mirror import HOST, GeneratedSite, count_articles
 

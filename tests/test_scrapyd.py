@@ -30,8 +30,8 @@ pytest.importorskip("scrapyd", reason="the test extra installs scrapyd")
 pytest.importorskip("scrapyd_client", reason="the test extra installs scrapyd-client")
 
 from crawler.demo import MIRROR_FOLDER  # noqa: E402
-from crawler.mirror import FolderSource, serve_mirror  # noqa: E402
 from crawler.profiles import get_profile  # noqa: E402
+from crawler.replay.mirror import FolderSource, serve_mirror  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 # What a deployable egg is built from (README.md: pyproject.toml names it as the readme).

@@ -19,9 +19,8 @@ from scrapy.utils.test import get_crawler
 
 from archive.db import open_archive
 from crawler.cli import main
-from crawler.demo import MIRROR_FOLDER
-from crawler.extensions import ArchiveSession, crawl_status
-from crawler.middlewares import (
+from crawler.components.extensions import ArchiveSession, crawl_status
+from crawler.components.middlewares import (
     MIRROR_META,
     BackoffRetryMiddleware,
     MirrorMiddleware,
@@ -29,8 +28,9 @@ from crawler.middlewares import (
     is_loopback_url,
     mirror_url_for,
 )
-from crawler.pipelines import ArchivePipeline, ArticleItem, ExtractPipeline, PageItem
-from crawler.run import project_settings
+from crawler.components.pipelines import ArchivePipeline, ArticleItem, ExtractPipeline, PageItem
+from crawler.demo import MIRROR_FOLDER
+from crawler.runner.crawl_process import project_settings
 from tests.conftest import REPO
 from tests.test_crawl_e2e import archive_cli, crawl_many, env, rows, start_server
 

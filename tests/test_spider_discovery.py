@@ -15,12 +15,12 @@ from scrapy import Request
 from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from archive.dates import now_vn
 from archive.db import open_archive
 from archive.store import save_article
+from archive.vn_time import now_vn
 from crawler.demo import MIRROR_FOLDER
-from crawler.mirror import FolderSource
 from crawler.profiles import BDK
+from crawler.replay.mirror import FolderSource
 from crawler.spiders.base import ArchiveSpider, ListedArticle, parse_vn_date
 from crawler.spiders.bbk import BbkSpider
 from crawler.spiders.bdk import BdkSpider

@@ -12,12 +12,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from archive.dates import VN_TZ
 from archive.db import MIGRATIONS, SCHEMA_VERSION, open_archive, schema_version, transaction
 from archive.errors import ArchiveLockedError, NotAnArchiveError, SchemaTooNewError
 from archive.snapshot import write_snapshot
 from archive.store import finish_crawl, get_article, record_failure, save_article, start_crawl
 from archive.text import content_hash
+from archive.vn_time import VN_TZ
 from tests.conftest import REPO
 
 T0 = datetime(2024, 3, 1, 8, 0, tzinfo=VN_TZ)

@@ -16,9 +16,9 @@ from typing import Any, BinaryIO
 
 import click
 
-from archive.dates import parse_user_date
 from archive.db import DEFAULT_DB_PATH, open_archive, refuse_to_overwrite_archive
 from archive.errors import ArchiveError
+from archive.vn_time import parse_user_date
 
 SQLITE_MAX_INT = 2**63 - 1  # the largest id or LIMIT SQLite takes
 

@@ -11,7 +11,7 @@ import click
 
 from crawler.cli import main
 from crawler.cli.common import UserError, db_option, not_an_archive_file, open_db, user_date
-from crawler.mirror import FolderSource, serve_mirror
+from crawler.replay.mirror import FolderSource, serve_mirror
 
 
 def parse_spider_args(values: tuple[str, ...]) -> dict[str, str]:
@@ -89,7 +89,7 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
 
     Example: archive crawl bdk baonghean --since 2024-01-01
     """
-    from crawler.run import SITE_SPIDERS, run_crawls, spider_names
+    from crawler.runner.crawl_process import SITE_SPIDERS, run_crawls, spider_names
 
     names = spider_names()
     if list_only:
@@ -112,9 +112,9 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
         check_mirror(os.environ["MIRROR_URL"], "MIRROR_URL")
     if log_file is not None:
         not_an_archive_file(log_file, db_path, "--log-file")
-    # --- schedule: lock, resume, progress, summary, exit code (crawler/cli/guarded_crawl.py) ---
-    from crawler.cli.guarded_crawl import run_guarded
-    from crawler.run import project_settings
+    # --- schedule: lock, resume, progress, summary, exit code (crawler/runner/unattended.py) ---
+    from crawler.runner.crawl_process import project_settings
+    from crawler.runner.unattended import run_guarded
 
     since_date = user_date(since, "--since")
     level = "INFO" if verbose else ("ERROR" if quiet else "WARNING")
@@ -173,9 +173,9 @@ def demo(db_path: Path) -> None:
     Serves the demo pages on 127.0.0.1 (a free port), crawls them with the real spiders and
     pipelines, and prints what was stored.  Example: archive demo && archive stats
     """
-    from crawler.cli.guarded_crawl import run_guarded
     from crawler.demo import DEMO_SPIDERS, MIRROR_FOLDER
-    from crawler.run import project_settings, run_crawls
+    from crawler.runner.crawl_process import project_settings, run_crawls
+    from crawler.runner.unattended import run_guarded
 
     server, base = serve_mirror(FolderSource(MIRROR_FOLDER))
     started = time.monotonic()

@@ -44,7 +44,7 @@ def history_table(rows: Iterable[dict[str, Any]]) -> Table:
 
 
 def parked_table(rows: Iterable[dict[str, Any]]) -> Table:
-    """URLs given up on after repeated failures (``archive.retry.parked_failures``)."""
+    """URLs given up on after repeated failures (``archive.failures.parked_failures``)."""
     table = Table(title="Parked URLs (failed too often; not retried)")
     for col in ("site", "url", "attempts", "last reason", "last tried"):
         # a URL is copied by hand: folded onto the next line, never cut short
@@ -61,7 +61,7 @@ def _status(row: dict[str, Any]) -> str:
 
 
 def failures_table(rows: Iterable[dict[str, Any]]) -> Table:
-    """Failed URLs with their state (``archive.retry.list_failures``)."""
+    """Failed URLs with their state (``archive.failures.list_failures``)."""
     table = Table(title="Failed URLs")
     for col in ("site", "url", "attempts", "last reason", "last tried", "state", "next try"):
         table.add_column(col, justify="right" if col == "attempts" else "left",

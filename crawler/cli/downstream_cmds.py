@@ -16,11 +16,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
-from archive.dates import now_vn
 from archive.export import EXPORT_FIELDS, FORMATS, count_articles, export_articles
 from archive.filters import ArticleFilter
 from archive.report import write_report
 from archive.search import search_articles
+from archive.vn_time import now_vn
 from crawler.cli import main
 from crawler.cli.common import UserError, archive_errors, db_option, open_db, user_date, writing
 

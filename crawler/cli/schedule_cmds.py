@@ -11,13 +11,12 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from archive.dates import now_vn
-from archive.retry import list_failures, unpark
+from archive.failures import list_failures, unpark
+from archive.vn_time import now_vn
 from crawler.cli import main
 from crawler.cli.common import UserError, archive_errors, db_option, not_an_archive_file, open_db, print_json
 from crawler.cli.crawl_report import failures_table
-from crawler.retry_policy import project_retry_policy
-from crawler.schedule import (
+from crawler.runner.nightly import (
     DEFAULT_AT,
     DEFAULT_UNIT_NAME,
     ScheduleError,
@@ -148,7 +147,7 @@ def failures(db_path: Path, site: str | None, parked_only: bool, unpark_urls: tu
         click.echo(f"unparked {url}: tried again on the next run")
     if unpark_urls:
         return
-    rows = list_failures(db, site, now=now_vn(), policy=project_retry_policy(), parked_only=parked_only)
+    rows = list_failures(db, site, now=now_vn(), policy=_project_retry_policy(), parked_only=parked_only)
     if as_json:
         print_json(rows)
         return
@@ -156,3 +155,12 @@ def failures(db_path: Path, site: str | None, parked_only: bool, unpark_urls: tu
         click.echo("No failed URLs.")
         return
     Console(width=max(120, Console().width)).print(failures_table(rows))
+
+
+def _project_retry_policy():
+    """The failure retry policy of ``crawler.settings`` (environment included)."""
+    from archive.failures import RetryPolicy
+    from crawler import settings
+
+    crawl_settings = {name: getattr(settings, name) for name in dir(settings) if name.startswith("CRAWL_")}
+    return RetryPolicy.from_settings(crawl_settings)

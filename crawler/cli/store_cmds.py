@@ -8,11 +8,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from archive.dates import now_vn
 from archive.db import SCHEMA_VERSION
 from archive.snapshot import default_snapshot_name, write_snapshot
 from archive.stats import archive_stats
 from archive.store import get_article
+from archive.vn_time import now_vn
 from crawler.cli import main
 from crawler.cli.common import (
     SQLITE_MAX_INT,

@@ -10,15 +10,15 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from archive.captures import Capture, index_warc_file, latest_capture, read_payload
-from archive.dates import VN_TZ, end_of_day_iso, to_iso
+from archive.capture_index import Capture, index_warc_file, latest_capture, read_payload
+from archive.vn_time import VN_TZ, end_of_day_iso, to_iso
 from archive.warc import WarcScan
 from crawler import settings as crawl_settings
 from crawler.cli import main
 from crawler.cli.common import UserError, archive_errors, db_option, not_the_archive, open_db, user_date
 from crawler.profiles import profile_for_url
-from crawler.reextract import payload_text, reextract
-from crawler.warc_mirror import WarcSource, warc_files
+from crawler.replay.reextract import payload_text, reextract
+from crawler.replay.warc_source import WarcSource, warc_files
 
 
 def find_capture(db, url: str, at: str | None) -> Capture | None:

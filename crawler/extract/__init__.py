@@ -34,16 +34,6 @@ from crawler.extract.clean import (
     looks_like_name,
     same_text,
 )
-from crawler.extract.dates import (
-    date_from_url,
-    is_date_line,
-    parse_iso,
-    parse_labelled_date,
-    parse_vn_datetime,
-    resolve_yearless,
-    split_name_date,
-    yearless_date,
-)
 from crawler.extract.generic import generic_blocks
 from crawler.extract.listing import (
     ERROR_PAGE_MAX_CHARS,
@@ -53,6 +43,16 @@ from crawler.extract.listing import (
     missing_page_message,
 )
 from crawler.extract.page import PageMeta, decode_html, parse_html, read_meta
+from crawler.extract.page_dates import (
+    date_from_url,
+    is_date_line,
+    parse_iso,
+    parse_labelled_date,
+    parse_vn_datetime,
+    resolve_yearless,
+    split_name_date,
+    yearless_date,
+)
 from crawler.extract.site import (
     choose_rules,
     drop_elements,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from archive.text import normalize_line
-from crawler.extract.dates import is_date_line, parse_vn_datetime, split_name_date
+from crawler.extract.page_dates import is_date_line, parse_vn_datetime, split_name_date
 
 # Lines that are never article text, on any site (compared case-insensitively, trailing ":" ignored).
 BOILERPLATE_LINES = frozenset(s.casefold() for s in (

@@ -16,7 +16,7 @@ from lxml import etree
 
 from archive.text import normalize_line
 from crawler.extract.article import ExtractError, NotAnArticle
-from crawler.extract.dates import parse_iso
+from crawler.extract.page_dates import parse_iso
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.IGNORECASE)
 _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle"}

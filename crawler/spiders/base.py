@@ -14,7 +14,7 @@ A run of a site spider:
    a nightly run fetches only what is new), an empty or repeated page;
 5. also revisits the articles of the last ``CRAWL_REVISIT_DAYS`` days (corrections become
    versions) and retries the site's unparked failures;
-6. yields a :class:`~crawler.pipelines.PageItem` for every article page; the pipelines extract
+6. yields a :class:`~crawler.components.pipelines.PageItem` for every article page; the pipelines extract
    and store it.
 
 Spider arguments (``-a``): ``since=YYYY-MM-DD``, ``max_pages=N``, ``stop_when_known=0`` (walk
@@ -39,14 +39,14 @@ from scrapy import signals
 from scrapy.http import Response
 from scrapy.selector import Selector
 
-from archive.dates import now_vn, parse_user_date, to_iso
 from archive.store import known_urls
-from crawler.extensions import archive_session
-from crawler.pipelines import PageItem
+from archive.vn_time import now_vn, parse_user_date, to_iso
+from crawler.components.extensions import archive_session
+from crawler.components.pipelines import PageItem
 from crawler.profiles.base import Profile, clean_query
-from crawler.spiders.dates import parse_iso_date, parse_vn_date
+from crawler.spiders.earlier_runs import SchedulingMixin
 from crawler.spiders.feeds import read_feed
-from crawler.spiders.scheduling import SchedulingMixin
+from crawler.spiders.listing_dates import parse_iso_date, parse_vn_date
 from crawler.spiders.undated import ListingGates, page_date
 
 # Where a listing item's own date may sit, around its link.
@@ -130,7 +130,7 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         for url in self.profile.discovery.feed_urls:
             yield scrapy.Request(url, callback=self.parse_feed, meta={"feed": True})
         for url in self.urls_to_revisit(now_vn().date()):
-            # filtered like any request, so a resumed job skips what it already did (crawler/resume.py)
+            # filtered like any request, so a resumed job skips what it already did (crawler/runner/resume.py)
             yield self.article_request(url, revisit=True)
 
     def urls_to_revisit(self, today: date) -> list[str]:

@@ -7,8 +7,8 @@ from email.utils import parsedate_to_datetime
 
 from scrapy.selector import Selector
 
-from archive.dates import VN_TZ
-from crawler.spiders.dates import parse_iso_date
+from archive.vn_time import VN_TZ
+from crawler.spiders.listing_dates import parse_iso_date
 
 Entry = tuple[str | None, date | None]  # (href as written, its date)
 

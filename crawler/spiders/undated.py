@@ -16,7 +16,7 @@ from datetime import date
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
-from crawler.spiders.dates import parse_iso_date, parse_vn_date
+from crawler.spiders.listing_dates import parse_iso_date, parse_vn_date
 
 GATE_META = "listing_gate"
 _JSON_LD_DATE = re.compile(r'"datePublished"\s*:\s*"(\d{4}-\d{2}-\d{2})')

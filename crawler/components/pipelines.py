@@ -37,10 +37,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from archive.boilerplate import load_boilerplate
-from archive.dates import now_vn
 from archive.dedup import in_shared_cluster
 from archive.store import save_article
-from crawler.extensions import ArchiveSession, archive_session
+from archive.vn_time import now_vn
+from crawler.components.extensions import ArchiveSession, archive_session
 from crawler.extract import Article, NotAnArticle, extract_article
 
 

@@ -2,7 +2,7 @@
 
 A crawl writes every response (and its request) to ``warc/YYYY/MM/DD/<site>-<crawl id>.warc.gz``
 beside the archive and one row per record in the ``captures`` table: URL, capture time, record
-type, payload digest, file, offset, length, HTTP status (see ``crawler/capture.py``).
+type, payload digest, file, offset, length, HTTP status (see ``crawler/components/warc_capture.py``).
 
 * :func:`add_capture`, :func:`latest_capture`, :func:`latest_captures`, :func:`original_capture`
   — the index;
@@ -85,7 +85,7 @@ def _one(db: sqlite_utils.Database, sql: str, params: list[Any]) -> Capture | No
 def latest_capture(db: sqlite_utils.Database, url: str, *, at: str | None = None) -> Capture | None:
     """The latest page capture (response or revisit) of ``url``, or the latest at or before ``at``.
 
-    :param at: an ISO 8601 time at +07:00 (e.g. ``archive.dates.end_of_day_iso(day)``).
+    :param at: an ISO 8601 time at +07:00 (e.g. ``archive.vn_time.end_of_day_iso(day)``).
     """
     sql = f"SELECT * FROM captures WHERE url = ? AND record_type IN {PAGE_RECORDS}"
     params: list[Any] = [url]

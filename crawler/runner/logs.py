@@ -22,7 +22,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.utils.misc import load_object
 
-from archive.dates import now_vn, to_iso
+from archive.vn_time import now_vn, to_iso
 
 LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
 

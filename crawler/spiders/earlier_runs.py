@@ -2,7 +2,7 @@
 
 :class:`SchedulingMixin` (mixed into ``crawler.spiders.base.ArchiveSpider``) answers, once per run:
 
-* :meth:`due_failure_urls`: the site's failed URLs whose backoff has passed (``archive.retry``;
+* :meth:`due_failure_urls`: the site's failed URLs whose backoff has passed (``archive.failures``;
   settings ``CRAWL_RETRY_BACKOFF``, ``CRAWL_RETRY_MAX_BACKOFF``, ``CRAWL_PARK_AFTER``): fetched again;
 * :meth:`is_waiting`: a listed article that failed and is parked or still in its backoff: not
   fetched, and counted as known by the stop-when-known rule (a dead link on page 1 must neither cost
@@ -21,11 +21,10 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from archive.dates import now_vn
+from archive.failures import RetryPolicy, due_failures, waiting_urls
 from archive.history import resume_cutoff
-from archive.retry import due_failures, waiting_urls
-from crawler.extensions import archive_session
-from crawler.retry_policy import retry_policy
+from archive.vn_time import now_vn
+from crawler.components.extensions import archive_session
 
 
 class SchedulingMixin:
@@ -35,13 +34,13 @@ class SchedulingMixin:
 
     def due_failure_urls(self) -> list[str]:
         """Failed URLs of this site to fetch again in this run, oldest try first."""
-        policy = retry_policy(self.crawler.settings)
+        policy = RetryPolicy.from_settings(self.crawler.settings)
         return [row["url"] for row in due_failures(self.db, self.site, now=now_vn(), policy=policy)]
 
     @cached_property
     def waiting_failures(self) -> set[str]:
         """Failed URLs of this site that are parked or still in their backoff."""
-        return waiting_urls(self.db, self.site, now=now_vn(), policy=retry_policy(self.crawler.settings))
+        return waiting_urls(self.db, self.site, now=now_vn(), policy=RetryPolicy.from_settings(self.crawler.settings))
 
     def is_waiting(self, item: Any) -> bool:
         """``item`` (a listed article: ``url``, ``canonical``) is not to be fetched in this run."""

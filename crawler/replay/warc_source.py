@@ -1,4 +1,4 @@
-"""Replay a recorded crawl: a :class:`~crawler.mirror.MirrorSource` that answers from WARC files.
+"""Replay a recorded crawl: a :class:`~crawler.replay.mirror.MirrorSource` that answers from WARC files.
 
 ``WarcSource(paths)`` scans the given WARC files (or every ``*.warc.gz`` / ``*.warc`` under a
 folder, e.g. the archive's ``warc`` folder) once, remembers where the latest capture of each URL
@@ -22,8 +22,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from archive.warc import PAGE_RECORDS, WarcScan, read_record_at
-from crawler.mirror import MirrorResponse
 from crawler.profiles import profile_for_url
+from crawler.replay.mirror import MirrorResponse
 
 WARC_SUFFIXES = (".warc.gz", ".warc")
 

@@ -14,7 +14,7 @@ so the WARC holds real URLs only.  :class:`CaptureWriter` (no Scrapy) does the w
 * each response gets ``WARC-Payload-Digest``; a payload identical to the last capture of the same
   URL (looked up in the ``captures`` index) is written as a ``revisit`` record (profile
   identical-payload-digest, ``WARC-Refers-To-Target-URI``/``-Date``) instead of a second copy;
-* every record is indexed (``archive.captures.add_capture``) as soon as it is on disk.
+* every record is indexed (``archive.capture_index.add_capture``) as soon as it is on disk.
 
 The body Scrapy hands over is already de-chunked, so ``Transfer-Encoding`` is not recorded.
 
@@ -25,7 +25,7 @@ Settings: ``WARC_ENABLED`` (default True; False = text only, no WARC), ``WARC_FO
 goes on, text only, with an error in the log), ``warc/unindexed`` (records written while another
 process held the archive past the busy timeout: capture goes on, and the records are indexed when
 the spider closes, or by ``archive warc-index``).  A crawl killed between a record and its index row
-is repaired by the next ``archive crawl`` (``crawler.crawl_guard``), which indexes the files of the
+is repaired by the next ``archive crawl`` (``crawler.runner.guard``), which indexes the files of the
 crawls it marks as killed.
 """
 
@@ -50,12 +50,12 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
-from archive.captures import add_capture, index_warc_file, latest_capture, original_capture
-from archive.dates import now_vn, to_iso
+from archive.capture_index import add_capture, index_warc_file, latest_capture, original_capture
 from archive.db import transaction
 from archive.errors import ArchiveError, ArchiveLockedError
+from archive.vn_time import now_vn, to_iso
 from archive.warc import iso_to_warc_date
-from crawler.extensions import archive_session
+from crawler.components.extensions import archive_session
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
-from crawler.extensions import archive_session, crawl_status
+from crawler.components.extensions import archive_session, crawl_status
 
 SETTINGS_MODULE = "crawler.settings"
 # The site spiders `--all` runs: sharepoint and generic need a start URL.

@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 from scrapy.http import TextResponse
 
-from archive.captures import Capture, HttpPayload, latest_captures, read_payload
+from archive.capture_index import Capture, HttpPayload, latest_captures, read_payload
 from archive.store import save_article
 from archive.warc import CaptureError
 from crawler.extract import NotAnArticle, extract_article

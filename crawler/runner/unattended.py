@@ -1,7 +1,7 @@
 """``archive crawl`` made safe to run unattended: the lock, resume, progress, summary and exit code.
 
-``run_guarded(spiders, run=…, …)`` wraps the in-process runner (``crawler.run.run_crawls``):
-it holds the archive lock (:class:`crawler.crawl_guard.CrawlGuard`; a held lock is one line on
+``run_guarded(spiders, run=…, …)`` wraps the in-process runner (``crawler.runner.crawl_process.run_crawls``):
+it holds the archive lock (:class:`crawler.runner.guard.CrawlGuard`; a held lock is one line on
 stderr, a line in the log, exit code 75), hands each crawler its resume settings and its line on the
 progress board through the runner's ``prepare`` hook, prints the summary table read back from this
 run's crawl rows, and returns the exit code (0 all well, 1 some site failed).
@@ -20,15 +20,15 @@ from urllib.parse import urlsplit
 import click
 from rich.console import Console
 
-from archive.dates import now_vn
 from archive.errors import ArchiveError, ArchiveLockedError
 from archive.lock import EXIT_LOCKED, CrawlLockedError
+from archive.vn_time import now_vn
 from crawler.cli.common import UserError, busy_timeout, not_a_special_file
 from crawler.cli.crawl_report import parked_table, summary_table
-from crawler.crawl_guard import CrawlGuard, exit_code, failure_reason, site_failed
-from crawler.extensions import archive_session
-from crawler.logs import append_line
-from crawler.progress import CrawlProgress, progress_wanted, stats_of
+from crawler.components.extensions import archive_session
+from crawler.runner.guard import CrawlGuard, exit_code, failure_reason, site_failed
+from crawler.runner.logs import append_line
+from crawler.runner.progress import CrawlProgress, progress_wanted, stats_of
 
 logger = logging.getLogger(__name__)
 

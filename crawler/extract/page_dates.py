@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from archive.dates import VN_TZ
+from archive.vn_time import VN_TZ
 
 # dd/mm/yyyy (also dd-mm-yyyy, dd.mm.yyyy), then an optional time "17:18" / "10:47:08" / "17h18".
 _DMY = r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"

@@ -3,11 +3,11 @@
 ``with CrawlGuard(db_path, sites, settings=…, now=…) as guard:`` in that order
 
 1. takes the archive lock (``archive.lock``; :class:`~archive.lock.CrawlLockedError` when another
-   crawl holds it: the CLI exits 75), and sends the log to ``--log-file`` (rotated, ``crawler.logs``);
+   crawl holds it: the CLI exits 75), and sends the log to ``--log-file`` (rotated, ``crawler.runner.logs``);
 2. marks crawl rows left ``running`` by a killed run as ``killed``, indexes the WARC records they
-   wrote but did not index (``crawler.capture``), and parks the failures that used up their
-   attempts (``archive.history``, ``archive.retry``);
-3. readies each site's job folder (``crawler.resume``); :meth:`CrawlGuard.settings_for` gives the
+   wrote but did not index (``crawler.components.warc_capture``), and parks the failures that used up their
+   attempts (``archive.history``, ``archive.failures``);
+3. readies each site's job folder (``crawler.runner.resume``); :meth:`CrawlGuard.settings_for` gives the
    per-site Scrapy settings (``JOBDIR``, the kill-safe dupefilter);
 
 then the caller runs the spiders; on exit the guard reads back this run's crawl rows
@@ -27,18 +27,17 @@ from typing import Any
 import sqlite_utils
 
 from archive.db import DEFAULT_BUSY_TIMEOUT, open_archive
+from archive.failures import RetryPolicy, forgive_interrupted, park_exhausted, parked_failures
 from archive.history import crawl_seconds, mark_abandoned_crawls
 from archive.lock import ArchiveLock
-from archive.retry import forgive_interrupted, park_exhausted, parked_failures
-from crawler.capture import crawl_warc_files, index_unindexed, warc_folder
-from crawler.extensions import TEMPLATE_WARNING
-from crawler.logs import add_log_file, remove_log_file
-from crawler.resume import clear_job_dir, job_dir_for, jobs_root, prepare_job_dir
-from crawler.retry_policy import retry_policy
+from crawler.components.extensions import TEMPLATE_WARNING
+from crawler.components.warc_capture import crawl_warc_files, index_unindexed, warc_folder
+from crawler.runner.logs import add_log_file, remove_log_file
+from crawler.runner.resume import clear_job_dir, job_dir_for, jobs_root, prepare_job_dir
 
 logger = logging.getLogger(__name__)
 
-DUPEFILTER = "crawler.resume.ResumeDupeFilter"
+DUPEFILTER = "crawler.runner.resume.ResumeDupeFilter"
 
 
 class CrawlGuard:
@@ -67,7 +66,7 @@ class CrawlGuard:
         self.now = now
         self.log_file = log_file
         self.resume = resume
-        self.policy = retry_policy(settings)
+        self.policy = RetryPolicy.from_settings(settings)
         self.lock = ArchiveLock(self.db_path, now=now)
         self.jobs = jobs_root(self.db_path, settings.get("CRAWL_JOBS_DIR", "") or "")
         self.job_states: dict[str, str] = {}
@@ -189,7 +188,7 @@ class CrawlGuard:
 
 def site_failed(row: Mapping[str, Any]) -> bool:
     """A site run failed if it did not finish, if its article pages look like a changed template
-    (``crawler.extensions.template_warning``), or if pages failed and not one page was fetched.
+    (``crawler.components.extensions.template_warning``), or if pages failed and not one page was fetched.
 
     ``pages_ok`` (pages answered 2xx, from the crawler's stats) when the caller knows it; else the
     stored articles stand for it.  One dead article among good pages is not a failed site.

@@ -4,7 +4,7 @@ A request ``GET /<host>/<path>?<query>`` on the mirror answers what ``https://<h
 answered (or would answer).  Where the pages come from is a :class:`MirrorSource`: a folder of
 saved files (:class:`FolderSource`, below), or anything else with a ``lookup`` method (the WARC
 replay source lives in its own module).  Crawls reach the mirror through
-``crawler.middlewares.MirrorMiddleware`` (setting ``MIRROR_URL``).
+``crawler.components.middlewares.MirrorMiddleware`` (setting ``MIRROR_URL``).
 
 Folder layout (see README.md), for ``https://<host>/<path>?<query>``:
 

@@ -14,7 +14,7 @@
 * :class:`FailureMiddleware`: a listing or article that still fails after the retries (HTTP
   error status, timeout, DNS, refused connection) is recorded with ``archive.store.record_failure``
   and counted in ``archive/failed``; a listing that had failed before and now answers is cleared.
-  An article's failure is cleared only once the article is stored (``crawler/pipelines.py``): a 200
+  An article's failure is cleared only once the article is stored (``crawler/components/pipelines.py``): a 200
   that turns out to be a maintenance page must not erase the only record of a missing article.
 """
 
@@ -33,7 +33,7 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
-from crawler.extensions import ArchiveSession, archive_session
+from crawler.components.extensions import ArchiveSession, archive_session
 
 MIRROR_META = "mirror_real_url"
 RECORDED_KINDS = ("listing", "article")  # page kinds whose failures go to the failures table

@@ -21,8 +21,8 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.dates import to_iso
 from archive.db import transaction
+from archive.vn_time import to_iso
 
 DEFAULT_BACKOFF = timedelta(hours=1)
 DEFAULT_MAX_BACKOFF = timedelta(days=7)
@@ -46,6 +46,17 @@ class RetryPolicy:
 
     def next_try_at(self, last_tried_at: datetime, attempts: int) -> datetime:
         return last_tried_at + self.delay(attempts)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> RetryPolicy:
+        """The policy of a settings mapping (Scrapy ``Settings`` or a dict): ``CRAWL_RETRY_BACKOFF``,
+        ``CRAWL_RETRY_MAX_BACKOFF`` (seconds) and ``CRAWL_PARK_AFTER``."""
+        get = settings.get
+        return cls(
+            backoff=timedelta(seconds=float(get("CRAWL_RETRY_BACKOFF", DEFAULT_BACKOFF.total_seconds()))),
+            max_backoff=timedelta(seconds=float(get("CRAWL_RETRY_MAX_BACKOFF", DEFAULT_MAX_BACKOFF.total_seconds()))),
+            park_after=int(get("CRAWL_PARK_AFTER", DEFAULT_PARK_AFTER)),
+        )
 
 
 def park_exhausted(db: sqlite_utils.Database, policy: RetryPolicy, *, site: str | None = None) -> list[str]:

@@ -1,13 +1,13 @@
 # ruff: noqa: E501 - HTML templates and prose: lines as long as the markup they write
 """Write the demo mirror (``crawler/demo/mirror``) from the texts in ``articles.py``.
 
-    python -m crawler.demo.tools.make_demo [FOLDER]
+    python -m tools.demo.make_demo [FOLDER]
 
 Every family gets its real template shape (SITES.md): BDK as the Cần Thơ CMS, Báo Bắc Kạn and
 the Báo Nghệ An ePi era as ePi, Báo Nghệ An 2025, SharePoint for ict.backan.gov.vn, the
 tttt.nghean.gov.vn portal; with menus, side boxes of other articles, share/comment blocks,
 scripts, off-site and non-article links.  Each family's main listing is paginated (two items a
-page), other listings show their category.  Layout: see ``crawler/mirror.py``.
+page), other listings show their category.  Layout: see ``crawler/replay/mirror.py``.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from datetime import datetime
 from pathlib import Path
 
 from crawler.demo import MIRROR_FOLDER
-from crawler.demo.tools import articles as data
 from crawler.profiles import BAONGHEAN, BBK, BDK, SO_BACKAN, SO_NGHEAN
+from tools.demo import articles as data
 
 PAGE_SIZE = 2
 e = html.escape

@@ -1,0 +1,1 @@
+"""Scrapy components wired by ``crawler/settings.py``: middlewares, pipelines, extensions."""

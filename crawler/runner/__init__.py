@@ -1,0 +1,1 @@
+"""Running crawls unattended: the in-process runner, its guard (lock, resume), progress, logs, nightly schedule."""
