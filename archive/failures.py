@@ -152,6 +152,11 @@ def list_failures(
     return rows
 
 
+
+def failed_urls(db: sqlite_utils.Database, site: str) -> set[str]:
+    """Every URL of ``site`` with an open failure row (parked or not)."""
+    return {url for (url,) in db.execute("SELECT url FROM failures WHERE site = ?", [site])}
+
 def parked_failures(db: sqlite_utils.Database, site: str | None = None) -> list[dict[str, Any]]:
     """Every parked URL (optionally of one site), by site then URL."""
     sql = "SELECT * FROM failures WHERE parked = 1"

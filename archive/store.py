@@ -188,6 +188,49 @@ def known_urls(db: sqlite_utils.Database, urls: list[str]) -> set[str]:
     return found
 
 
+
+def recent_article_urls(db: sqlite_utils.Database, site: str, since_date: str) -> list[str]:
+    """The URLs (as fetched) of ``site``'s articles published on or after ``since_date`` (``YYYY-MM-DD``),
+    or, without a published date, first seen since then: what a crawl re-fetches to catch corrections."""
+    rows = db.execute(
+        "SELECT coalesce(fetched_url, url) FROM articles WHERE site = ? AND "
+        "(published_date >= ? OR (published_date IS NULL AND first_seen_at >= ?))",
+        [site, since_date, since_date],
+    )
+    return [url for (url,) in rows]
+
+
+def published_dates(db: sqlite_utils.Database, urls: list[str]) -> dict[str, str | None]:
+    """The stored ``published_date`` of each of ``urls`` (canonical URLs) that is archived."""
+    found: dict[str, str | None] = {}
+    for start in range(0, len(urls), 500):
+        chunk = urls[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        found.update(db.execute(f"SELECT url, published_date FROM articles WHERE url IN ({marks})", chunk))
+    return found
+
+
+def url_aliases(db: sqlite_utils.Database, url: str) -> list[str]:
+    """The other URL of the article archived under ``url``: its fetched URL when ``url`` is canonical,
+    its canonical URL when ``url`` is the one it was fetched at."""
+    sql = "SELECT fetched_url FROM articles WHERE url = ? UNION SELECT url FROM articles WHERE fetched_url = ?"
+    return [other for (other,) in db.execute(sql, [url, url]) if other]
+
+
+def archived_urls(db: sqlite_utils.Database) -> set[str]:
+    """Every URL an article is archived under: canonical and fetched."""
+    known: set[str] = set()
+    for url, fetched in db.execute("SELECT url, fetched_url FROM articles"):
+        known.add(url)
+        if fetched:
+            known.add(fetched)
+    return known
+
+
+def count_articles(db: sqlite_utils.Database) -> int:
+    """How many articles the archive holds (duplicates included)."""
+    return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
 # --- crawl runs --------------------------------------------------------------------------------
 
 CRAWL_COUNTERS = ("new", "updated", "unchanged", "duplicates", "failed", "requests")

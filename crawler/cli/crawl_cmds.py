@@ -173,6 +173,7 @@ def demo(db_path: Path) -> None:
     Serves the demo pages on 127.0.0.1 (a free port), crawls them with the real spiders and
     pipelines, and prints what was stored.  Example: archive demo && archive stats
     """
+    from archive.store import count_articles
     from crawler.demo import DEMO_SPIDERS, MIRROR_FOLDER
     from crawler.runner.crawl_process import project_settings, run_crawls
     from crawler.runner.unattended import run_guarded
@@ -189,6 +190,6 @@ def demo(db_path: Path) -> None:
         server.stop()
     if code:
         raise SystemExit(code)
-    total = open_db(db_path).execute("SELECT count(*) FROM articles").fetchone()[0]
+    total = count_articles(open_db(db_path))
     click.echo(f"{total} articles in the archive ({time.monotonic() - started:.1f} s); "
                f"next: archive stats, archive search \"chuyen doi so\", archive duplicates, archive report report.html")

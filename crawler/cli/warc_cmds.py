@@ -10,7 +10,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from archive.capture_index import Capture, index_warc_file, latest_capture, read_payload
+from archive.capture_index import Capture, count_captures, index_warc_file, latest_capture, read_payload
+from archive.store import url_aliases
 from archive.vn_time import VN_TZ, end_of_day_iso, to_iso
 from archive.warc import WarcScan
 from crawler import settings as crawl_settings
@@ -25,9 +26,8 @@ def find_capture(db, url: str, at: str | None) -> Capture | None:
     """The capture of ``url``, else of its canonical URL, else of the URLs its article was archived under."""
     profile = profile_for_url(url)
     candidates = [url, profile.canonical_url(url) if profile else url]
-    sql = "SELECT fetched_url FROM articles WHERE url = ? UNION SELECT url FROM articles WHERE fetched_url = ?"
     for known in dict.fromkeys(candidates):
-        candidates += [other for (other,) in db.execute(sql, [known, known]) if other]
+        candidates += url_aliases(db, known)
     for candidate in dict.fromkeys(candidates):
         capture = latest_capture(db, candidate, at=at)
         if capture is not None:
@@ -142,14 +142,14 @@ def warc_index(db_path: Path, paths: tuple[Path, ...]) -> None:
         raise UserError(str(exc)) from exc
     for path in paths:
         not_the_archive(db, path)
-    before = db.execute("SELECT count(*) FROM captures").fetchone()[0]
+    before = count_captures(db)
     not_warc = 0
     for path in files:
         scan = index_warc_file(db, path, db_path.parent)
         not_warc += scan.not_warc
         if scan.truncated is not None:
             click.echo(scan.report(), err=True)
-    added = db.execute("SELECT count(*) FROM captures").fetchone()[0] - before
+    added = count_captures(db) - before
     click.echo(f"{len(files)} WARC files, {added} records indexed" + (f", {not_warc} not WARC" if not_warc else ""))
     if not_warc:  # a truncated file is indexed up to its cut (exit 0); a file that is no WARC was a mistake
         sys.exit(1)

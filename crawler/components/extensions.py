@@ -36,6 +36,7 @@ from scrapy.crawler import Crawler
 
 from archive.boilerplate import learn_boilerplate
 from archive.db import open_archive
+from archive.failures import failed_urls
 from archive.store import clear_failure, finish_crawl, record_failure, start_crawl
 
 logger = logging.getLogger(__name__)
@@ -163,9 +164,7 @@ class CrawlRecorder:
         site = getattr(spider, "site", None) or spider.name
         self.session.site = site
         self.session.crawl_id = start_crawl(self.session.db, site)
-        self.session.failed_urls = {
-            url for (url,) in self.session.db.execute("SELECT url FROM failures WHERE site = ?", [site])
-        }
+        self.session.failed_urls = failed_urls(self.session.db, site)
         spider.logger.info("crawl %s of %s into %s", self.session.crawl_id, site, self.session.path)
 
     def counts(self) -> dict[str, int]:

@@ -18,7 +18,7 @@ import sqlite_utils
 from scrapy.http import TextResponse
 
 from archive.capture_index import Capture, HttpPayload, latest_captures, read_payload
-from archive.store import save_article
+from archive.store import archived_urls, save_article
 from archive.warc import CaptureError
 from crawler.extract import NotAnArticle, extract_article
 from crawler.profiles import get_profile, profile_for_url
@@ -54,11 +54,7 @@ def article_captures(db: sqlite_utils.Database, *, site: str | None = None, sinc
 
     An article fetched under two URLs (an alias host, a redirect) counts once: its latest capture.
     """
-    known = set()
-    for url, fetched in db.execute("SELECT url, fetched_url FROM articles"):
-        known.add(url)
-        if fetched:
-            known.add(fetched)
+    known = archived_urls(db)
     chosen: dict[str, Capture] = {}
     for capture in latest_captures(db, site=site, since=since):
         profile = profile_for_url(capture.url)

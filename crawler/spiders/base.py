@@ -39,7 +39,7 @@ from scrapy import signals
 from scrapy.http import Response
 from scrapy.selector import Selector
 
-from archive.store import known_urls
+from archive.store import known_urls, published_dates, recent_article_urls
 from archive.vn_time import now_vn, parse_user_date, to_iso
 from crawler.components.extensions import archive_session
 from crawler.components.pipelines import PageItem
@@ -138,12 +138,7 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         urls: list[str] = []
         if self.revisit_days > 0:
             cutoff = (today - timedelta(days=self.revisit_days)).isoformat()
-            rows = self.db.execute(
-                "SELECT coalesce(fetched_url, url) FROM articles WHERE site = ? AND "
-                "(published_date >= ? OR (published_date IS NULL AND first_seen_at >= ?))",
-                [self.site, cutoff, cutoff],
-            )
-            urls += [url for (url,) in rows]
+            urls += recent_article_urls(self.db, self.site, cutoff)
         if self.retry_failures:  # --- schedule: only those whose backoff has passed (spiders/scheduling.py) ---
             urls += [url for url in self.due_failure_urls() if self.profile.is_article_url(url)]
         out = []
@@ -271,9 +266,7 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         wanted = [i.canonical for i in items if i.published is None and i.canonical in known]
         if not wanted:
             return items
-        marks = ", ".join("?" for _ in wanted)
-        dates = {url: parse_iso_date(day) for url, day in self.db.execute(
-            f"SELECT url, published_date FROM articles WHERE url IN ({marks})", wanted)}
+        dates = {url: parse_iso_date(day) for url, day in published_dates(self.db, wanted).items()}
         return [replace(i, published=dates.get(i.canonical)) if i.published is None else i for i in items]
 
     def release(self, meta: dict, published: date | None) -> Iterator[scrapy.Request]:
