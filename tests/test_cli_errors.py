@@ -7,6 +7,7 @@ Found by an audit of every subcommand; each test names the mistake it repeats.
 from __future__ import annotations
 
 import os
+import runpy
 import shutil
 import signal
 import socket
@@ -23,6 +24,7 @@ from click.testing import CliRunner, Result
 
 from archive.db import open_archive
 from archive.snapshot import write_snapshot
+from crawler import settings as crawler_settings
 from crawler.cli import main
 from crawler.replay.mirror import FolderSource, serve_mirror
 from tests.archive_samples import fill_archive
@@ -525,3 +527,14 @@ def test_a_file_that_is_no_warc_is_called_so(filled_db, tmp_path):
         assert result.exit_code == 1, (command, result.output)
         assert f"{notes}: not a WARC file" in result.output and "truncated" not in result.output.split("\n")[0]
         assert "1 not WARC" in result.output
+
+
+def test_a_bad_number_in_the_environment_does_not_stop_the_settings_import(monkeypatch):
+    """Scrapyd and `scrapy crawl` import crawler/settings.py too: it reads a bad number as the default and
+    never exits; `archive` names the problem through check_environment (above)."""
+    monkeypatch.setenv("CRAWL_PARK_AFTER", "x")
+    monkeypatch.setenv("CRAWL_LOG_BACKUPS", "3")
+    values = runpy.run_path(str(Path(crawler_settings.__file__)))
+    assert values["CRAWL_PARK_AFTER"] == 5 and values["CRAWL_LOG_BACKUPS"] == 3
+    assert values["check_environment"]() == ["CRAWL_PARK_AFTER='x' is not a whole number >= 0"]
+    assert crawler_settings.check_environment({"CRAWL_RETRY_BACKOFF": "1.5", "CRAWL_PARK_AFTER": " 2 "}) == []

@@ -13,9 +13,10 @@ from archive.vn_time import VN_TZ
 from crawler.components.extensions import template_warning
 from crawler.runner.guard import CrawlGuard, exit_code, failure_reason, site_failed
 from crawler.runner.resume import CLOSED_FILE, DONE_FILE
+from tests.helpers.settings import project_settings_dict
 
 T0 = datetime(2026, 1, 1, 2, 0, tzinfo=VN_TZ)
-SETTINGS = {"CRAWL_PARK_AFTER": 3, "CRAWL_RETRY_BACKOFF": 0}
+SETTINGS = project_settings_dict(CRAWL_PARK_AFTER=3, CRAWL_RETRY_BACKOFF=0)
 
 
 def test_guard_holds_the_lock_and_cleans_up(db, db_path, tmp_path):

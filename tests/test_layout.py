@@ -77,3 +77,55 @@ def test_the_sql_check_finds_sql():
     found = sql_outside_archive(REPO / "archive")  # where the SQL does live
     assert any("stats.py" in f and "SELECT site, count(*)" in f for f in found)
     assert any(f.startswith("archive/store.py") and f.endswith(".execute(…)") for f in found)
+
+
+SETTINGS_FILE = REPO / "crawler" / "settings.py"
+SETTINGS_GETTERS = {"get", "getint", "getfloat", "getbool", "getlist", "getdict", "getwithbase", "getpriority"}
+
+
+def assigned_settings() -> list[str]:
+    """The names ``crawler/settings.py`` assigns at module level, once per assignment."""
+    names = []
+    for node in ast.parse(SETTINGS_FILE.read_text(encoding="utf-8")).body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        targets = [node.target] if isinstance(node, ast.AnnAssign) else targets
+        names += [t.id for t in targets if isinstance(t, ast.Name) and t.id.isupper()]
+    return names
+
+
+def repeated_defaults(paths: list[Path], settings: set[str]) -> list[str]:
+    """``….get("X", default)`` or ``….get("X") or <literal>`` of a setting ``X`` that settings.py defines."""
+    found = []
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            call, fallback = node, None
+            is_or = isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or)
+            if is_or and isinstance(node.values[-1], ast.Constant):
+                call, fallback = node.values[0], node.values[-1].value
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                    and call.func.attr in SETTINGS_GETTERS and call.args and isinstance(call.args[0], ast.Constant)
+                    and call.args[0].value in settings):
+                continue
+            if len(call.args) > 1 or call.keywords or fallback:
+                found.append(f"{path.name}:{node.lineno} {call.args[0].value}")
+    return list(dict.fromkeys(found))  # `get("X", d) or d` is one finding
+
+
+def test_every_setting_is_assigned_once():
+    names = assigned_settings()
+    assert "DOWNLOADER_MIDDLEWARES" in names and "WARC_MAX_BYTES" in names
+    assert sorted(name for name in set(names) if names.count(name) > 1) == []
+
+
+def test_no_component_repeats_a_default_of_settings_py():
+    """Components read ``settings.getint("X")``: the default lives in crawler/settings.py only."""
+    code = [p for folder in ("crawler", "archive") for p in (REPO / folder).rglob("*.py") if p != SETTINGS_FILE]
+    assert repeated_defaults(code, set(assigned_settings())) == []
+
+
+def test_the_default_check_finds_a_repeated_default(tmp_path):
+    module = tmp_path / "component.py"
+    module.write_text('def f(s):\n    return s.getint("WARC_MAX_BYTES", 0), s.get("ARCHIVE_DB") or "x.db", '
+                      's.get("X", 1)\n')
+    assert repeated_defaults([module], set(assigned_settings())) == ["component.py:2 WARC_MAX_BYTES",
+                                                                     "component.py:2 ARCHIVE_DB"]

@@ -27,10 +27,11 @@ from crawler.spiders.bdk import BdkSpider
 from crawler.spiders.generic import GenericSpider
 from crawler.spiders.sharepoint import SharepointSpider
 from crawler.spiders.so_nghean import SoNgheanSpider
+from tests.helpers.settings import project_settings_dict
 
 
 def make_spider(cls, db_path: Path, **kwargs) -> ArchiveSpider:
-    crawler = get_crawler(cls, {"ARCHIVE_DB": str(db_path)})
+    crawler = get_crawler(cls, project_settings_dict(ARCHIVE_DB=str(db_path)))
     return crawler._create_spider(**kwargs)
 
 

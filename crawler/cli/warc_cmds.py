@@ -77,7 +77,7 @@ def reextract_cmd(db_path: Path, site: str | None, since: str | None) -> None:
     day = user_date(since, "--since")
     db = open_db(db_path)
     since_iso = to_iso(datetime.combine(day, time(0, 0), VN_TZ)) if day else None
-    boilerplate = getattr(crawl_settings, "EXTRACT_BOILERPLATE", ())
+    boilerplate = crawl_settings.EXTRACT_BOILERPLATE
     console = Console(stderr=True)
     if console.is_terminal:
         columns = (TextColumn("re-extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())

@@ -107,7 +107,7 @@ def archive_session(crawler: Crawler) -> ArchiveSession:
     """The crawler's session (made on first use from ``ARCHIVE_DB``)."""
     session = getattr(crawler, "_archive_session", None)
     if session is None:
-        path = Path(crawler.settings.get("ARCHIVE_DB") or "data/archive.sqlite").expanduser().resolve()
+        path = Path(crawler.settings["ARCHIVE_DB"]).expanduser().resolve()
         session = ArchiveSession(path, park_after=crawler.settings.getint("FAILURE_PARK_AFTER") or None)
         crawler._archive_session = session  # type: ignore[attr-defined]
     return session
@@ -154,7 +154,7 @@ class CrawlRecorder:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlRecorder:
-        ext = cls(archive_session(crawler), crawler.stats, crawler.settings.getbool("BOILERPLATE_LEARN", True))
+        ext = cls(archive_session(crawler), crawler.stats, crawler.settings.getbool("BOILERPLATE_LEARN"))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.item_error, signal=signals.item_error)

@@ -311,12 +311,12 @@ class WarcCaptureMiddleware:
     def from_crawler(cls, crawler: Any) -> WarcCaptureMiddleware:
 
         settings = crawler.settings
-        if not settings.getbool("WARC_ENABLED", True):
+        if not settings.getbool("WARC_ENABLED"):
             raise NotConfigured  # quietly: turning capture off is a choice, not a problem
         session = archive_session(crawler)
         folder = warc_folder(settings, session.path)
-        mw = cls(session, folder, revisits=settings.getbool("WARC_REVISITS", True),
-                 max_bytes=settings.getint("WARC_MAX_BYTES", 0), stats=crawler.stats)
+        mw = cls(session, folder, revisits=settings.getbool("WARC_REVISITS"),
+                 max_bytes=settings.getint("WARC_MAX_BYTES"), stats=crawler.stats)
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw

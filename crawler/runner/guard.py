@@ -68,7 +68,7 @@ class CrawlGuard:
         self.resume = resume
         self.policy = RetryPolicy.from_settings(settings)
         self.lock = ArchiveLock(self.db_path, now=now)
-        self.jobs = jobs_root(self.db_path, settings.get("CRAWL_JOBS_DIR", "") or "")
+        self.jobs = jobs_root(self.db_path, settings.get("CRAWL_JOBS_DIR") or "")
         self.job_states: dict[str, str] = {}
         self.abandoned: list[int] = []
         self.parked: list[dict[str, Any]] = []  # failures parked during this run
@@ -84,8 +84,8 @@ class CrawlGuard:
             if self.log_file is not None:
                 self._handler = add_log_file(
                     self.log_file,
-                    max_bytes=int(self.settings.get("CRAWL_LOG_MAX_BYTES", 5 * 1024 * 1024)),
-                    backups=int(self.settings.get("CRAWL_LOG_BACKUPS", 10)),
+                    max_bytes=int(self.settings["CRAWL_LOG_MAX_BYTES"]),
+                    backups=int(self.settings["CRAWL_LOG_BACKUPS"]),
                 )
             if self.lock.stale:
                 logger.warning("took over the lock of a crawl that did not finish (%s)", self.lock.stale.describe())

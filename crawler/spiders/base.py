@@ -101,15 +101,15 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArchiveSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.max_pages = int(spider._max_pages or settings.getint("CRAWL_MAX_PAGES", 0))
+        spider.max_pages = int(spider._max_pages or settings.getint("CRAWL_MAX_PAGES"))
         spider.stop_when_known = (
             _truthy(spider._stop_when_known) if spider._stop_when_known is not None
-            else settings.getbool("CRAWL_STOP_WHEN_KNOWN", True)
+            else settings.getbool("CRAWL_STOP_WHEN_KNOWN")
         )
         spider.revisit_days = int(
-            spider._revisit_days if spider._revisit_days is not None else settings.getint("CRAWL_REVISIT_DAYS", 3)
+            spider._revisit_days if spider._revisit_days is not None else settings.getint("CRAWL_REVISIT_DAYS")
         )
-        spider.retry_failures = settings.getbool("CRAWL_RETRY_FAILURES", True)
+        spider.retry_failures = settings.getbool("CRAWL_RETRY_FAILURES")
         spider.allowed_domains = list(spider.profile.hosts)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
