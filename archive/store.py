@@ -26,7 +26,6 @@ from typing import Any, Literal
 import sqlite_utils
 
 from archive.db import transaction
-from archive.dedup import dedup_article  # --- dedup ---
 from archive.text import content_hash, normalize_optional, normalize_text, word_count
 from archive.vn_time import date_part, now_vn, to_iso
 
@@ -116,6 +115,8 @@ def save_article(
     source: str = "crawl",
 ) -> SaveResult:
     """Store one article (see module docstring); returns what happened."""
+    from archive.dedup import dedup_article  # numpy: only a command that writes articles pays for it
+
     record = prepare_record(article)
     seen_at = to_iso(now or now_vn())
     with transaction(db):

@@ -11,7 +11,6 @@ import click
 
 from crawler.cli import main
 from crawler.cli.common import UserError, db_option, not_an_archive_file, open_db, user_date
-from crawler.replay.mirror import FolderSource, serve_mirror
 
 
 def parse_spider_args(values: tuple[str, ...]) -> dict[str, str]:
@@ -141,6 +140,7 @@ def mirror(folder: Path | None, port: int, warc_paths: tuple[Path, ...]) -> None
     Example: archive mirror --port 8765 & archive crawl bdk --mirror http://127.0.0.1:8765
     """
     from crawler.demo import MIRROR_FOLDER
+    from crawler.replay.mirror import FolderSource, serve_mirror
 
     if warc_paths:  # --- warc: replay a recorded crawl ---
         from crawler.cli.warc_cmds import warc_mirror_source
@@ -175,6 +175,7 @@ def demo(db_path: Path) -> None:
     """
     from archive.store import count_articles
     from crawler.demo import DEMO_SPIDERS, MIRROR_FOLDER
+    from crawler.replay.mirror import FolderSource, serve_mirror
     from crawler.runner.crawl_process import project_settings, run_crawls
     from crawler.runner.unattended import run_guarded
 

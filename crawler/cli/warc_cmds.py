@@ -18,7 +18,7 @@ from crawler import settings as crawl_settings
 from crawler.cli import main
 from crawler.cli.common import UserError, archive_errors, db_option, not_the_archive, open_db, user_date
 from crawler.profiles import profile_for_url
-from crawler.replay.reextract import payload_text, reextract
+from crawler.replay.decode import payload_text
 from crawler.replay.warc_source import WarcSource, warc_files
 
 
@@ -74,6 +74,8 @@ def reextract_cmd(db_path: Path, site: str | None, since: str | None) -> None:
 
     Example: archive reextract --site bdk --since 2024-01-01
     """
+    from crawler.replay.reextract import reextract  # the extractor (lxml, trafilatura): only for this command
+
     day = user_date(since, "--since")
     db = open_db(db_path)
     since_iso = to_iso(datetime.combine(day, time(0, 0), VN_TZ)) if day else None

@@ -15,9 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
-from scrapy.http import TextResponse
 
-from archive.capture_index import Capture, HttpPayload, latest_captures, read_payload
+from archive.capture_index import Capture, latest_captures, read_payload
 from archive.store import archived_urls, save_article
 from archive.warc import CaptureError
 from crawler.extract import NotAnArticle, extract_article
@@ -41,12 +40,6 @@ class ReextractSummary:
     def note(self, problem: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)
-
-
-def payload_text(payload: HttpPayload) -> str:
-    """The payload as text, decoded as Scrapy decodes a page: the charset of its headers, then of its HTML."""
-    headers = {"Content-Type": payload.header("content-type") or "text/html"}
-    return TextResponse(url=payload.url, body=payload.body, headers=headers).text
 
 
 def article_captures(db: sqlite_utils.Database, *, site: str | None = None, since: str | None = None) -> list[Capture]:
