@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import socket
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -145,6 +145,36 @@ def save_article(
         version_id = _insert_version(db, article_id, record, seen_at, crawl_id, source)
         return SaveResult("updated", article_id, version_id, dedup_article(db, article_id))
 
+
+
+def insert_articles(
+    db: sqlite_utils.Database,
+    articles: Iterable[Mapping[str, Any]],
+    *,
+    now: datetime | None = None,
+    crawl_id: int | None = None,
+    source: str = "import",
+) -> int:
+    """Store many articles that are not archived yet in one transaction, each with its first version,
+    without looking for duplicates; returns how many.
+
+    For building a large archive at once (a benchmark, a test fixture): ``save_article`` looks for each
+    article's duplicates as it arrives, which for thousands of similar texts costs minutes; call
+    ``archive.dedup_batch.rebuild_clusters(db)`` afterwards to cluster them all in one pass.  A URL that is
+    already archived raises ``sqlite3.IntegrityError`` and nothing is stored.
+    """
+    seen_at = to_iso(now or now_vn())
+    count = 0
+    with transaction(db):
+        for article in articles:
+            record = prepare_record(article)
+            article_id = _insert(
+                db, "articles",
+                {**record, "first_seen_at": seen_at, "last_seen_at": seen_at, "crawl_id": crawl_id},
+            )
+            _insert_version(db, article_id, record, seen_at, crawl_id, source)
+            count += 1
+    return count
 
 def _insert_version(db, article_id, record, fetched_at, crawl_id, source) -> int:
     row = {k: record[k] for k in VERSIONED_FIELDS}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,7 @@ def test_archive_never_imports_scrapy_or_crawler():
     assert offenders == []
 
 
+@pytest.mark.e2e
 def test_ruff_is_clean():
     ruff = shutil.which("ruff")
     if ruff is None:
@@ -129,3 +132,38 @@ def test_the_default_check_finds_a_repeated_default(tmp_path):
                       's.get("X", 1)\n')
     assert repeated_defaults([module], set(assigned_settings())) == ["component.py:2 WARC_MAX_BYTES",
                                                                      "component.py:2 ARCHIVE_DB"]
+
+
+def test_no_test_module_imports_another():
+    """Shared helpers live in tests/helpers/; a test module never imports another test module."""
+    offenders = []
+    for path in sorted((REPO / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            if any(name.split(".")[-1].startswith("test_") for name in names if name.startswith("tests")):
+                offenders.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert offenders == []
+
+
+@pytest.mark.e2e
+def test_ci_fails_without_the_shared_samples(tmp_path):
+    """With CI set and ../shared absent the run stops with a usage error instead of skipping its tests."""
+    tests = tmp_path / "repo" / "tests"
+    tests.mkdir(parents=True)
+    shutil.copy(REPO / "tests" / "conftest.py", tests / "conftest.py")
+    (tests / "__init__.py").write_text("")
+    (tests / "test_one.py").write_text("def test_one():\n    pass\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    ci = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tests)],
+                        capture_output=True, text=True, cwd=tests.parent, env={**env, "CI": "true"}, timeout=120)
+    assert ci.returncode == 4, ci.stdout + ci.stderr
+    assert "CI is set but" in ci.stdout + ci.stderr and "shared is absent" in ci.stdout + ci.stderr
+    env.pop("CI", None)
+    local = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tests)],
+                           capture_output=True, text=True, cwd=tests.parent, env=env, timeout=120)
+    assert local.returncode == 0, local.stdout + local.stderr

@@ -16,7 +16,7 @@ from crawler.replay.decode import decode_page
 from crawler.replay.mirror import serve_mirror
 from crawler.replay.reextract import reextract
 from crawler.replay.warc_source import WarcSource
-from tests.test_captures import exchange, write_crawl
+from tests.helpers.warc import exchange, write_crawl
 
 T0 = datetime(2026, 11, 19, 8, 0, 0, tzinfo=VN_TZ)
 T1 = datetime(2026, 11, 20, 9, 30, 0, tzinfo=VN_TZ)
@@ -136,6 +136,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+@pytest.mark.e2e
 def test_warc_source_replays_the_latest_captures(captured, db):
     write_crawl(db, captured.parent, 3, [
         exchange("http://baodongkhoi.vn/cu", b"", T2, 301, [("Location", "https://baodongkhoi.vn/moi")]),

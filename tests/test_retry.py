@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+import pytest
+
 from archive.failures import (
     RetryPolicy,
     due_failures,
@@ -169,6 +171,7 @@ def test_failures_of_stopped_crawls_are_taken_back(db):
     assert forgive_interrupted(db, POLICY) == []  # taken back once only
 
 
+@pytest.mark.e2e
 def test_a_running_crawl_whose_process_lives_is_not_marked_killed(db):
     """A Scrapyd job or `scrapy crawl` (no lock) runs beside `archive crawl`: its row must stay
     `running`, or its failures would be taken back as "cut short"."""

@@ -33,6 +33,8 @@ from crawler.demo import MIRROR_FOLDER  # noqa: E402
 from crawler.profiles import get_profile  # noqa: E402
 from crawler.replay.mirror import FolderSource, serve_mirror  # noqa: E402
 
+pytestmark = pytest.mark.e2e  # every test here starts a crawl, a server or a subprocess
+
 REPO = Path(__file__).resolve().parent.parent
 # What a deployable egg is built from (README.md: pyproject.toml names it as the readme).
 PROJECT_FILES = ("scrapy.cfg", "pyproject.toml", "README.md", "crawler", "archive")
