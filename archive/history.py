@@ -28,7 +28,6 @@ from archive.db import transaction
 from archive.lock import is_pid_alive
 from archive.vn_time import to_iso
 
-CLEAN_STATUSES = ("finished",)
 ABANDONED_STATUS = "killed"
 
 

@@ -43,7 +43,7 @@ class SaveResult:
     status: SaveStatus
     article_id: int
     version_id: int | None  # the version written, None when unchanged
-    duplicate_of: int | None = None  # --- dedup --- the earliest article of its duplicate cluster, if not itself
+    duplicate_of: int | None = None  # the earliest article of its duplicate cluster, if not itself
 
 
 def _json_list(value: Any) -> str:

@@ -71,7 +71,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
 
-# --- spiders: politeness, retries, mirror, pipelines (crawler/spiders, middlewares, pipelines) ---
+# Spiders: politeness, retries, mirror, pipelines (crawler/spiders, crawler/components).
 # Retries wait RETRY_BACKOFF_BASE * 2**(n-1) s (or the server's Retry-After), at most RETRY_BACKOFF_MAX.
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
@@ -110,7 +110,7 @@ ADDONS = {
     "crawler.components.middlewares.MirrorPoliteness": 0,  # lifts delays for a loopback MIRROR_URL only
 }
 
-# --- warc: archive-grade capture (crawler/components/warc_capture.py) ---
+# WARC capture, archive-grade (crawler/components/warc_capture.py).
 WARC_ENABLED = os.environ.get("WARC_ENABLED", "1").lower() not in ("0", "false", "no", "off")
 WARC_FOLDER = os.environ.get("WARC_FOLDER", "")  # "" = "warc" beside ARCHIVE_DB
 WARC_REVISITS = True  # an unchanged payload becomes a revisit record, not a second copy
@@ -118,7 +118,7 @@ WARC_REVISITS = True  # an unchanged payload becomes a revisit record, not a sec
 # recommends and Heritrix/wget use, so files stay easy to copy, check and index.
 WARC_MAX_BYTES = 1_000_000_000
 
-# --- schedule --- (crawler/runner/nightly.py, crawler/runner/resume.py, archive/failures.py, archive/lock.py)
+# Unattended runs: failure retries, resume, crawl log (crawler/runner/, archive/failures.py, archive/lock.py).
 # A failed URL is retried on later runs after CRAWL_RETRY_BACKOFF seconds, doubling per failure up to
 # CRAWL_RETRY_MAX_BACKOFF; after CRAWL_PARK_AFTER failures it is parked (not retried; `archive stats`).
 CRAWL_RETRY_BACKOFF = _env_number("CRAWL_RETRY_BACKOFF", 3600)

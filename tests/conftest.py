@@ -54,6 +54,8 @@ _started: list[str] = []
 
 
 def _audit(event: str, args: tuple) -> None:
+    if event == "socket.bind" and args[1] == ("::1", 0):  # urllib3 probes for IPv6 this way when imported
+        return
     if event in STARTS:
         _started.append(STARTS[event])
 

@@ -217,7 +217,7 @@ def test_failures_recorded_then_cleared(own_mirror, tmp_path, monkeypatch):
     assert rows(db, "SELECT new, failed FROM crawls") == [(2, 4)]
     # The site is back: the next run retries the failures, stores them and clears the table.
     server.faults.clear()
-    monkeypatch.setenv("CRAWL_RETRY_BACKOFF", "0")  # --- schedule: retried at once, not after the 1 h backoff ---
+    monkeypatch.setenv("CRAWL_RETRY_BACKOFF", "0")  # retried at once, not after the 1 h backoff
     crawl(server, base, db, "bdk")
     assert rows(db, "SELECT count(*) FROM failures") == [(0,)]
     assert rows(db, "SELECT count(*) FROM articles") == [(6,)]

@@ -167,3 +167,22 @@ def test_ci_fails_without_the_shared_samples(tmp_path):
     local = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tests)],
                            capture_output=True, text=True, cwd=tests.parent, env=env, timeout=120)
     assert local.returncode == 0, local.stdout + local.stderr
+
+
+def test_no_family_repeats_a_line_of_the_shared_boilerplate_list():
+    """A line every site prints belongs in one list (crawler/extract/clean.py); a family's ``drop_lines``
+    holds only its own template lines."""
+    from dataclasses import fields
+
+    from archive.text import normalize_line
+    from crawler.extract.clean import BOILERPLATE_LINES
+    from crawler.profiles import PROFILES, families
+    from crawler.profiles.base import SiteRules
+
+    rules = [value for value in vars(families).values() if isinstance(value, SiteRules)]
+    rules += [value for profile in PROFILES.values() for field in fields(profile)
+              if isinstance(value := getattr(profile, field.name), SiteRules)]
+    assert len(rules) > 5
+    repeated = {line for rule in rules for line in rule.drop_lines
+                if normalize_line(line).casefold().rstrip(" :") in BOILERPLATE_LINES}
+    assert repeated == set()

@@ -191,7 +191,7 @@ def test_revisit_recent_articles_and_failures(db_path):
     for day, n in (("2024-03-09", 1), ("2024-03-01", 2)):
         save_article(db, {"url": f"https://baodongkhoi.vn/x-a{n}.html", "site": "bdk", "text": "t",
                           "published_at": day})
-    # --- schedule: failed two hours ago, so its one-hour backoff (CRAWL_RETRY_BACKOFF) has passed ---
+    # failed two hours ago, so its one-hour backoff (CRAWL_RETRY_BACKOFF) has passed
     record_failure(db, "https://baodongkhoi.vn/loi-a3.html", reason="HTTP 503", site="bdk", http_status=503,
                    now=now_vn() - timedelta(hours=2))
     record_failure(db, "https://baodongkhoi.vn/thoi-su?p=9", reason="HTTP 503", site="bdk")  # a listing: not retried

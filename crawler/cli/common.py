@@ -167,7 +167,3 @@ def stdin_bytes() -> BinaryIO:
 
 def print_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
-
-
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()

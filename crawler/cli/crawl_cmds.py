@@ -111,7 +111,7 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
         check_mirror(os.environ["MIRROR_URL"], "MIRROR_URL")
     if log_file is not None:
         not_an_archive_file(log_file, db_path, "--log-file")
-    # --- schedule: lock, resume, progress, summary, exit code (crawler/runner/unattended.py) ---
+    # lock, resume, progress, summary, exit code (crawler/runner/unattended.py)
     from crawler.runner.crawl_process import project_settings
     from crawler.runner.unattended import run_guarded
 
@@ -142,7 +142,7 @@ def mirror(folder: Path | None, port: int, warc_paths: tuple[Path, ...]) -> None
     from crawler.demo import MIRROR_FOLDER
     from crawler.replay.mirror import FolderSource, serve_mirror
 
-    if warc_paths:  # --- warc: replay a recorded crawl ---
+    if warc_paths:  # replay a recorded crawl
         from crawler.cli.warc_cmds import warc_mirror_source
 
         source, folder = warc_mirror_source(warc_paths)

@@ -30,7 +30,6 @@ BDK_RULES = SiteRules(
              "div[style*='center']", "figcaption", ".image-caption", "td.caption"),
     tags=("div.block_tag a.tag_item", "div.detail-tags a", ".tags a"),
     category=("h2.catename-h1 a", "div.titlecate h1 > a", "div.breadcrumb a", "input#txtnewscate@value"),
-    drop_lines=("Chia sẻ bài viết", "Chia sẻ Facebook", "BÌNH LUẬN", "Đọc thêm", "Tiêu điểm", "Đọc nhiều"),
 )
 
 # ePi CMS: Báo Bắc Kạn, Báo Nghệ An 2022–24, Báo Lào Cai (the sample).
@@ -54,10 +53,6 @@ EPI_RULES = SiteRules(
     caption=("figcaption", ".PhotoCMS_Caption", "td.caption", ".image-caption", "p.caption", "div.caption"),
     tags=("div.article__tags .box-content a", "div.article__tag a", "div.tags a"),
     category=("meta[property='article:section']@content", "div.breadcrumbs h2.main a", "div.breadcrumbs a"),
-    drop_lines=(
-        "Xem thêm", "Chia sẻ qua Twitter", "Chia sẻ qua Email", "Chia sẻ qua Facebook", "In bài viết",
-        "Từ khóa:", "Đọc nhiều", "Tin mới", "mask",
-    ),
 )
 
 # Báo Nghệ An, new CMS (2024/25 →; same CMS as hanoimoi.vn, baohaiphong.vn, baodanang.vn).
@@ -78,7 +73,6 @@ BNA_2025_RULES = SiteRules(
     tags=(".c-tag a", ".c-tags a", ".tags a"),
     category=(".sc-longform-header-cate a", ".c-detail-head__cate a", ".c-breadcrumb a", ".breadcrumb a",
               "meta[property='article:section']@content"),
-    drop_lines=("Tin mới", "Bài liên quan", "Xem thêm"),
 )
 
 # Báo Nghệ An, old CMS (≤ Apr 2022, ``-NNNNNN.html``).
@@ -94,7 +88,6 @@ BNA_OLD_RULES = SiteRules(
     caption=(".image_desc", "figcaption", "table.image td.caption", "table.image tr + tr td"),
     tags=("#tags_list > a",),
     category=("#nav > a", ".breadcrumb a"),
-    drop_lines=("Tin mới", "Tin liên quan"),
 )
 
 BNA_EPI_RULES = replace(EPI_RULES, url_hint=r"-post\d+\.html$")
@@ -121,8 +114,6 @@ SHAREPOINT_RULES = SiteRules(
     caption=("figcaption", ".ms-rteImage-caption", ".caption", "p.ms-rteElement-Caption", "p[style*='center']",
              "td[style*='center']", "div[style*='center']"),
     category=(".breadcrumb a", ".s4-breadcrumb a", ".ms-sitemapdirectional a"),
-    drop_lines=("Skip Ribbon Commands", "Skip to main content", "Turn on more accessible mode",
-                "Turn off more accessible mode"),
 )
 
 # tttt.nghean.gov.vn: markup unknown; these containers are guesses, the generic path backs them.
@@ -138,7 +129,6 @@ SO_NGHEAN_RULES = SiteRules(
     date=(".news-detail-info .date", ".news-detail .date", ".date-detail", ".post-date"),
     caption=("figcaption", ".caption", ".image-caption", "p[style*='center']", "td[style*='center']"),
     category=(".breadcrumb a",),
-    drop_lines=("Các tin khác", "Tin khác"),
 )
 
 # Any other site: recognised CMS markup first, else the generic path (trafilatura for the body) with

@@ -139,7 +139,7 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         if self.revisit_days > 0:
             cutoff = (today - timedelta(days=self.revisit_days)).isoformat()
             urls += recent_article_urls(self.db, self.site, cutoff)
-        if self.retry_failures:  # --- schedule: only those whose backoff has passed (spiders/scheduling.py) ---
+        if self.retry_failures:  # only those whose backoff has passed (crawler/spiders/earlier_runs.py)
             urls += [url for url in self.due_failure_urls() if self.profile.is_article_url(url)]
         out = []
         for url in urls:
@@ -239,7 +239,7 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         items = self.with_archived_dates(items, known)
         articles = list(self.requests_for(items, known))
         yield from articles
-        # --- schedule: resume cutoff; a parked/backing-off failure counts as known for stopping ---
+        # resume cutoff; a parked/backing-off failure counts as known for stopping
         known_for_stop = self.known_before_resume(known) | {i.canonical for i in items if self.is_waiting(i)}
         reason = self.stop_reason(items, known_for_stop, meta["page_no"], meta.get("previous", frozenset()))
         next_url, guessed = (None, False) if reason else self.next_page_url(
@@ -297,7 +297,7 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
                 continue
             if item.canonical in self.seen:
                 continue
-            if self.is_waiting(item):  # --- schedule: failed before; parked or in its backoff ---
+            if self.is_waiting(item):  # failed before; parked or in its backoff
                 stats.inc_value("discovery/failure_waiting")
                 continue
             self.seen.add(item.canonical)
