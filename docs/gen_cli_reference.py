@@ -25,10 +25,29 @@ HEADER = """\
 
 Every command of the `archive` program, with its `--help` as the installed version prints it.
 Every command takes `--db PATH` (or the `ARCHIVE_DB` environment variable) to choose the archive,
-default `data/archive.sqlite`. A user mistake gets one line on stderr and exit code 2, never a
-traceback; Ctrl-C prints `interrupted` and exits 130, SIGTERM prints `terminated` and exits 143.
-What each area does in depth is in its own page: [crawling](crawling.md), [WARC](warc.md),
-[extraction](extraction.md), [duplicates](dedup.md), [getting the data out](data-out.md).
+default `data/archive.sqlite`. What each area does in depth is in its own page:
+[crawling](crawling.md), [scheduling](scheduling.md), [WARC](warc.md), [extraction](extraction.md),
+[duplicates](dedup.md), [getting the data out](data-out.md).
+
+## Errors and exit codes
+
+A user mistake (bad date, missing or non-SQLite file, locked archive, unknown site) gets one line
+on stderr and exit code 2, never a traceback. That includes an article or capture that is not there
+(`archive show 999`, `archive raw URL`), a `--db` that is empty, a folder, a device or a pipe
+(`/dev/null`), an archive whose folder is read-only (SQLite writes `-wal` and `-shm` beside it), an
+output that is a device or a pipe or cannot be written, the archive itself given as a file to read
+(`archive import data/archive.sqlite`) or as a `--log-file`, a closed standard input for `-`, a port
+in use (`serve`, `mirror`), a bad `ARCHIVE_BUSY_TIMEOUT` or `CRAWL_*` number, a file given to
+`warc-check`/`warc-index` that is no WARC (exit 1). Ctrl-C prints `interrupted` and exits 130; `kill`
+(SIGTERM) prints `terminated` and exits 143, after the same clean-up (no half-written output is left;
+a crawl stops gracefully and resumes next time). `archive export` writes a file, never standard
+output (`-` is refused). Output that cannot show Vietnamese (an ASCII or Latin-1 locale) is one line
+and exit 2: use a UTF-8 locale or `PYTHONIOENCODING=utf-8`.
+
+Commands with exit codes of their own: `archive crawl` (0, 1 some site failed, 2, 75 locked: see
+[Crawling](crawling.md#unattended-runs-the-summary-and-exit-codes)), `archive extract` (3 for
+"not an article"), `archive import` (1 when a line was skipped), `archive warc-check` (1 when a file
+is cut short).
 """
 
 
