@@ -86,3 +86,28 @@ def test_every_table_and_column_is_on_the_schema_page(tmp_path):
             continue  # FTS5's own shadow tables: named, their columns are SQLite's business
         missing += [f"{table}.{c.name}" for c in db[table].columns if f"`{c.name}`" not in page]
     assert missing == []
+
+
+def _resolves(dotted: str) -> bool:
+    """``crawler.extract.extract_article``: the longest importable module, then attributes."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            if not hasattr(obj, name):
+                return False
+            obj = getattr(obj, name)
+        return True
+    return False
+
+
+def test_every_python_name_in_the_docs_resolves():
+    dotted = re.compile(r"(?<![\w./-])((?:crawler|archive)\.[a-z_]+(?:\.[A-Za-z_]+)*)")
+    pages = [REPO / "README.md", REPO / "CHANGELOG.md", *DOCS.rglob("*.md")]
+    names = {name for page in pages for name in dotted.findall(page.read_text(encoding="utf-8"))}
+    names = {name for name in names if not name.startswith("archive.sqlite")}
+    assert names, "the pattern found no Python name: the test would check nothing"
+    assert sorted(name for name in names if not _resolves(name)) == []
