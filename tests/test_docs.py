@@ -13,7 +13,7 @@ DOCS = REPO / "docs"
 # A file of the repository as pages name it: `crawler/extract/site.py`, archive/db.py, bench/crawl.py …
 # (folders are not checked: `archive/new` is also a stats key).
 SOURCE_PATH = re.compile(
-    r"(?<![\w./-])((?:crawler|archive|tools|bench|tests|docs)/[\w./-]*\.(?:py|json|html|md|toml))\b"
+    r"(?<![\w./-])((?:crawler|archive|tools|bench|tests|docs)/[\w./-]*\.(?:py|json|html|md|toml|png))\b"
 )
 
 
