@@ -55,7 +55,7 @@ YES_NO = ("1", "0", "true", "false", "yes", "no", "on", "off")
 def check_mirror(url: str, option: str = "--mirror") -> None:
     """A mirror that is no http(s) URL fails every request of the crawl: hundreds of logged tracebacks,
     then exit 1 as if the sites were down.  Say so before crawling.  (A mirror that does not answer is
-    the crawl's own business: exit 1 and a hint, see README "Running it every night".)"""
+    the crawl's own business: exit 1 and a hint, see docs/crawling.md, exit codes.)"""
     parts = urlsplit(url)
     try:
         valid = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port or 0) >= 0
@@ -77,7 +77,7 @@ def check_mirror(url: str, option: str = "--mirror") -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary; only errors (for cron).")
 @click.option("--log-file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Also log to this file, rotated by size (see README.md).")
+              help="Also log to this file, rotated by size (see docs/scheduling.md).")
 @db_option
 def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only, verbose, quiet, log_file,
           db_path: Path) -> None:
