@@ -4,7 +4,7 @@ Components read them without a fallback (``settings.getint("CRAWL_REVISIT_DAYS")
 components read ``scrapy/settings/default_settings.py``.
 
 Environment: ``ARCHIVE_DB`` (archive path), ``MIRROR_URL`` (serve every request from a local
-mirror), ``CRAWLER_CONTACT`` (put in the User-Agent), and the numbers of :data:`ENV_NUMBERS`.
+mirror), ``CRAWLER_CONTACT`` (put in the User-Agent), and the numbers of :data:`_env_numbers`.
 Importing this module never fails or exits: a bad number in the environment is read as the
 default here, and :func:`check_environment` (which ``archive`` calls before any command) names it.
 """
@@ -12,7 +12,7 @@ default here, and :func:`check_environment` (which ``archive`` calls before any 
 import math
 import os
 
-ENV_NUMBERS: dict[str, type] = {}  # settings a number in the environment may set: name -> int or float
+_env_numbers: dict[str, type] = {}  # settings a number in the environment may set: name -> int or float
 
 
 def _number(raw: str, kind: type) -> float | None:
@@ -26,17 +26,17 @@ def _number(raw: str, kind: type) -> float | None:
 
 def _env_number(name: str, default: float, kind: type = float) -> float:
     """A number of seconds, bytes or tries from the environment, >= 0; the default when unset or bad."""
-    ENV_NUMBERS[name] = kind
+    _env_numbers[name] = kind
     raw = os.environ.get(name, "").strip()
     value = _number(raw, kind) if raw else None
     return kind(default) if value is None else value
 
 
 def check_environment(environ: dict[str, str] | None = None) -> list[str]:
-    """One line per environment variable of :data:`ENV_NUMBERS` that is set but not a number >= 0."""
+    """One line per environment variable of :data:`_env_numbers` that is set but not a number >= 0."""
     environ = os.environ if environ is None else environ
     problems = []
-    for name, kind in ENV_NUMBERS.items():
+    for name, kind in _env_numbers.items():
         raw = environ.get(name, "").strip()
         if raw and _number(raw, kind) is None:
             problems.append(f"{name}={raw!r} is not a {'whole ' if kind is int else ''}number >= 0")
