@@ -89,16 +89,21 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
 
     Example: archive crawl bdk baonghean --since 2024-01-01
     """
-    from crawler.runner.crawl_process import SITE_SPIDERS, run_crawls, spider_names
+    from crawler.profiles.sites_file import SitesFileError
+    from crawler.runner.crawl_process import project_settings, run_crawls, site_spiders, spider_names
 
-    names = spider_names()
+    try:  # the sites file beside this archive counts (crawler/profiles/registry.py)
+        registry_settings = project_settings({"ARCHIVE_DB": str(db_path)})
+        names, all_names = spider_names(registry_settings), site_spiders(registry_settings)
+    except SitesFileError as exc:
+        raise UserError(str(exc)) from exc
     if list_only:
         for name in names:
             click.echo(name)
         return
     if all_sites and sites:
         raise UserError("--all crawls every site: give either --all or site names")
-    chosen = list(SITE_SPIDERS) if all_sites else list(dict.fromkeys(sites))
+    chosen = all_names if all_sites else list(dict.fromkeys(sites))
     if not chosen:
         raise click.UsageError("name at least one site (see --list) or use --all")
     unknown = [s for s in chosen if s not in names]
@@ -113,7 +118,6 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
     if log_file is not None:
         not_an_archive_file(log_file, db_path, "--log-file")
     # --- schedule: lock, resume, progress, summary, exit code (crawler/runner/unattended.py) ---
-    from crawler.runner.crawl_process import project_settings
     from crawler.runner.unattended import run_guarded
 
     since_date = user_date(since, "--since")
@@ -173,17 +177,18 @@ def demo(db_path: Path) -> None:
     Serves the demo pages on 127.0.0.1 (a free port), crawls them with the real spiders and
     pipelines, and prints what was stored.  Example: archive demo && archive stats
     """
-    from crawler.demo import DEMO_SPIDERS, MIRROR_FOLDER
+    from crawler.demo import MIRROR_FOLDER, demo_sites
     from crawler.runner.crawl_process import project_settings, run_crawls
     from crawler.runner.unattended import run_guarded
 
+    sites = demo_sites()
     server, base = serve_mirror(FolderSource(MIRROR_FOLDER))
     started = time.monotonic()
-    click.echo(f"demo mirror at {base}; crawling {', '.join(DEMO_SPIDERS)} into {db_path}")
+    click.echo(f"demo mirror at {base}; crawling {', '.join(sites)} into {db_path}")
     try:  # the same lock, summary and exit codes as `archive crawl`
         code = run_guarded(
-            DEMO_SPIDERS, db_path=db_path, settings=project_settings(),
-            run=lambda prepare: run_crawls(DEMO_SPIDERS, db_path=db_path, mirror_url=base, prepare=prepare),
+            sites, db_path=db_path, settings=project_settings(),
+            run=lambda prepare: run_crawls(sites, db_path=db_path, mirror_url=base, prepare=prepare),
         )
     finally:
         server.stop()

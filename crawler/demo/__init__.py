@@ -8,4 +8,11 @@ and committed (they are the product's demo data).
 from pathlib import Path
 
 MIRROR_FOLDER = Path(__file__).resolve().parent / "mirror"
-DEMO_SPIDERS = ("bdk", "bbk", "baonghean", "so_backan", "so_nghean")
+
+
+def demo_sites(folder: Path = MIRROR_FOLDER) -> list[str]:
+    """The built-in sites with pages in the demo mirror (a folder named after their canonical host)."""
+    from crawler.profiles import PROFILES
+    from crawler.profiles.registry import is_site
+
+    return sorted(key for key, p in PROFILES.items() if is_site(p) and (folder / p.canonical_host).is_dir())

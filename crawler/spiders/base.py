@@ -43,6 +43,7 @@ from archive.store import known_urls
 from archive.vn_time import now_vn, parse_user_date, to_iso
 from crawler.components.extensions import archive_session
 from crawler.components.pipelines import PageItem
+from crawler.profiles import get_profile
 from crawler.profiles.base import Profile, clean_query
 from crawler.spiders.earlier_runs import SchedulingMixin
 from crawler.spiders.feeds import read_feed
@@ -384,7 +385,8 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
             requested_url=_first_requested_url(response),
             body=response.body,
             site=self.site,
-            profile=self.profile.key,
+            # a built-in site by key; a site of the sites file (unknown to the extractor) as its profile
+            profile=self.profile.key if get_profile(self.profile.key) is not None else self.profile,
             status=response.status,
             fetched_at=to_iso(now_vn()),
         )
