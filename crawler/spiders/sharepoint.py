@@ -7,11 +7,10 @@ ict.backan.gov.vn.  The crawl is labelled with ``-a site=LABEL`` or else the hos
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
-
-import re
 
 from crawler.profiles.base import Profile, SiteRules
 from crawler.profiles.families import FAMILY_DISCOVERY, SHAREPOINT_RULES
