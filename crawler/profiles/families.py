@@ -31,7 +31,7 @@ BDK_RULES = SiteRules(
     tags=("div.block_tag a.tag_item", "div.detail-tags a", ".tags a"),
     category=("h2.catename-h1 a", "div.titlecate h1 > a", "div.breadcrumb a", "input#txtnewscate@value"),
     drop_lines=("Chia sẻ bài viết", "Chia sẻ Facebook", "BÌNH LUẬN", "Đọc thêm", "Tiêu điểm", "Đọc nhiều"),
-    signatures=("#colcate1", "div#page a", "i.sprite.icophoto", "h2.catename-h1"),
+    signatures=("#colcate1", "#colcate2", "i.sprite.icophoto", "h2.catename-h1"),
     url_shapes=(r"/(?P<slug>[a-z0-9-]+?)(?:-(?P<date>\d{8}))?-a(?P<id>\d+)\.html$",),
 )
 
