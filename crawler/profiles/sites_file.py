@@ -45,7 +45,7 @@ SELECTOR_FIELDS = tuple(
     and f.type == "tuple[str, ...]"
 )
 SITE_HEADER = re.compile(r"^\s*\[\[\s*site\s*\]\]")
-ANY_HEADER = re.compile(r"^\s*\[")
+TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)")
 
 
 class SitesFileError(ValueError):
@@ -62,8 +62,10 @@ def load_sites_file(path: Path, *, taken: set[str] | frozenset[str] = frozenset(
         raise SitesFileError(f"{path}: not UTF-8 text ({exc.reason})") from exc
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SitesFileError(f"{path}:{getattr(exc, 'lineno', '?')}: not valid TOML: {exc.msg}") from exc
+    except tomllib.TOMLDecodeError as exc:  # "Invalid value (at line 8, column 7)"; 3.14 also has .lineno
+        at = TOML_POSITION.search(str(exc))
+        line = getattr(exc, "lineno", None) or (at.group(1) if at else "?")
+        raise SitesFileError(f"{path}:{line}: not valid TOML: {TOML_POSITION.sub('', str(exc)).strip()}") from exc
     unknown = sorted(set(data) - {"site"})
     if unknown:
         raise SitesFileError(f"{path}:{_top_line(text, unknown[0])}: unknown table {unknown[0]!r}; "
