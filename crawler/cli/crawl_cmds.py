@@ -46,8 +46,9 @@ def check_spider_args(spiders: list[str], args: dict[str, str]) -> None:
     for name in ("max_pages", "revisit_days"):
         if name in args and not (args[name].isascii() and args[name].isdigit()):
             raise UserError(f"-a {name}={args[name]!r}: expected a whole number, e.g. -a {name}=3")
-    if "stop_when_known" in args and args["stop_when_known"].strip().lower() not in YES_NO:
-        raise UserError(f"-a stop_when_known={args['stop_when_known']!r}: expected 1 or 0 (yes/no, true/false, on/off)")
+    for name in ("stop_when_known", "backfill"):
+        if name in args and args[name].strip().lower() not in YES_NO:
+            raise UserError(f"-a {name}={args[name]!r}: expected 1 or 0 (yes/no, true/false, on/off)")
 
 
 YES_NO = ("1", "0", "true", "false", "yes", "no", "on", "off")
@@ -74,13 +75,15 @@ def check_mirror(url: str, option: str = "--mirror") -> None:
 @click.option("--mirror", "mirror_url", metavar="URL", help="Fetch everything from a mirror (see `archive mirror`).")
 @click.option("-a", "--arg", "spider_args", multiple=True, metavar="NAME=VALUE",
               help="Spider argument, e.g. -a start_url=… for sharepoint/generic.")
+@click.option("--backfill", is_flag=True,
+              help="The sites' history from their sitemaps (robots.txt Sitemap:) instead of listings.")
 @click.option("--list", "list_only", is_flag=True, help="List the spiders and exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary; only errors (for cron).")
 @click.option("--log-file", type=click.Path(path_type=Path, dir_okay=False),
               help="Also log to this file, rotated by size (see README.md).")
 @db_option
-def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only, verbose, quiet, log_file,
+def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, backfill, list_only, verbose, quiet, log_file,
           db_path: Path) -> None:
     """Crawl SITES (spider names) into the archive and print what each run did.
 
@@ -110,6 +113,8 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
     if unknown:
         raise UserError(f"unknown site {', '.join(unknown)}; known: {', '.join(names)}")
     args = parse_spider_args(spider_args)
+    if backfill:  # --- registry: sitemaps as discovery (crawler/spiders/backfill.py) ---
+        args["backfill"] = "1"
     check_spider_args(chosen, args)
     if mirror_url is not None:
         check_mirror(mirror_url)

@@ -60,6 +60,11 @@ def load_sites_file(path: Path, *, taken: set[str] | frozenset[str] = frozenset(
         raise SitesFileError(f"{path}: cannot read the sites file: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise SitesFileError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    return sites_from_text(text, path, taken=taken)
+
+
+def sites_from_text(text: str, path: Path, *, taken: set[str] | frozenset[str] = frozenset()) -> list[Profile]:
+    """The profiles of a sites file's ``text`` (``path`` names it in errors)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:  # "Invalid value (at line 8, column 7)"; 3.14 also has .lineno
