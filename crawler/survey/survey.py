@@ -38,6 +38,9 @@ MENU_CSS = ("nav", "header", "[class*='menu']", "[id*='menu']", "[class*='nav']"
 NOT_A_SECTION = re.compile(
     r"(?:^|[/-])(?:video|videos|tim-kiem|search|lien-he|contact|gioi-thieu|dang-nhap|login|rss|tag|tags|"
     r"tu-khoa|podcast|sitemap|quang-cao|toa-soan)(?:$|[/.-])", re.IGNORECASE)
+# A pager is no menu: its links are pages of the listing in view.
+PAGER = re.compile(r"pagination|pager|paging|page-numbers")
+PAGED_URL = re.compile(r"/page/\d+/?$|[?&](?:page|p|trang)=\d+")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml")
 FEED_LINK = re.compile(r"(?:\.rss|/rss/?|/feed/?|\.atom)$", re.IGNORECASE)
 MAX_FEEDS = 5
@@ -110,13 +113,15 @@ def menu_sections(doc: etree._Element, url: str, hosts: tuple[str, ...], pattern
     found: dict[str, None] = {}
     for css in MENU_CSS:
         for menu in CSSSelector(css)(doc):
+            if PAGER.search(menu.get("class") or ""):
+                continue
             for a in menu.iter("a"):
                 link = clean_url(urljoin(url, (a.get("href") or "").strip()))
                 parts = urlsplit(link)
                 if (parts.hostname or "") not in hosts or parts.path in ("", "/") or parts.scheme not in (
                         "http", "https"):
                     continue
-                if (pattern and re.search(pattern, link)) or NOT_A_SECTION.search(parts.path):
+                if (pattern and re.search(pattern, link)) or NOT_A_SECTION.search(parts.path) or PAGED_URL.search(link):
                     continue
                 found.setdefault(link)
                 if len(found) >= limit:
