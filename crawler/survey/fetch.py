@@ -53,6 +53,7 @@ class PoliteFetcher:
         self.obey_robots = obey_robots
         self._last = 0.0
         self._robots: dict[str, RobotFileParser] = {}
+        self._robots_pages: dict[str, Fetched | None] = {}
         self.requests = 0
         self.on_fetch = on_fetch  # told every URL before it is fetched (progress)
 
@@ -70,16 +71,22 @@ class PoliteFetcher:
             raise FetchError(f"{url}: disallowed by the site's robots.txt")
         return self._get(url)
 
+    def robots_txt(self, origin: str) -> Fetched | None:
+        """The robots.txt of ``origin`` (``https://host``), fetched once; None when it did not answer."""
+        if origin not in self._robots_pages:
+            try:
+                self._robots_pages[origin] = self._get(f"{origin}/robots.txt")
+            except FetchError:
+                self._robots_pages[origin] = None
+        return self._robots_pages[origin]
+
     def allowed(self, url: str) -> bool:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._robots:
             parser = RobotFileParser()
-            try:
-                found = self._get(f"{origin}/robots.txt")
-                parser.parse(found.text.splitlines() if found.ok else [])
-            except FetchError:
-                parser.parse([])
+            found = self.robots_txt(origin)
+            parser.parse(found.text.splitlines() if found is not None and found.ok else [])
             self._robots[origin] = parser
         return self._robots[origin].can_fetch(self.user_agent, url)
 

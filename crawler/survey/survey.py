@@ -144,11 +144,9 @@ def page_feeds(doc: etree._Element, url: str, hosts: tuple[str, ...]) -> list[st
 def find_sitemaps(fetcher: PoliteFetcher, url: str, hosts: tuple[str, ...], notes: list[str]) -> list[str]:
     """robots.txt ``Sitemap:`` lines; else ``/sitemap.xml`` when it is a sitemap."""
     origin = f"https://{hosts[0]}"
-    try:
-        robots = fetcher.get(f"{origin}/robots.txt")
-    except FetchError as exc:
-        notes.append(f"robots.txt: {exc}")
-        robots = None
+    robots = fetcher.robots_txt(origin)
+    if robots is None:
+        notes.append("robots.txt did not answer")
     found = robots_sitemaps(robots.body, robots.url) if robots is not None and robots.ok else []
     found = [s for s in found if (urlsplit(s).hostname or "") in hosts]
     if found:
