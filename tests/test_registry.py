@@ -173,3 +173,9 @@ def test_the_cli_turns_a_bad_sites_file_into_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "sites.toml:6: site 'laocai', field 'family'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_crawl_help_lists_the_registrys_sites() -> None:
+    result = CliRunner().invoke(main, ["crawl", "--help"], terminal_width=400)
+    assert result.exit_code == 0
+    assert f"Sites: {', '.join(site_keys(PROFILES))};" in " ".join(result.output.split())

@@ -11,6 +11,7 @@ import click
 
 from crawler.cli import main
 from crawler.cli.common import UserError, db_option, not_an_archive_file, open_db, user_date
+from crawler.cli.site_cmds import SitesEpilogCommand
 from crawler.replay.mirror import FolderSource, serve_mirror
 
 
@@ -67,7 +68,7 @@ def check_mirror(url: str, option: str = "--mirror") -> None:
         raise UserError(f"{option} {url!r}: expected an http URL, e.g. http://127.0.0.1:8765")
 
 
-@main.command()
+@main.command(cls=SitesEpilogCommand)  # --- registry: the help lists the sites ---
 @click.argument("sites", nargs=-1)
 @click.option("--all", "all_sites", is_flag=True, help="Crawl every site spider (not sharepoint/generic).")
 @click.option("--since", help="Stop paginating listings older than this date (YYYY-MM-DD).")

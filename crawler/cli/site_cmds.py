@@ -15,6 +15,26 @@ from crawler.cli import main
 from crawler.cli.common import UserError, db_option
 
 
+class SitesEpilogCommand(click.Command):
+    """A command whose help ends with the sites of the registry (``archive crawl --help``)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from crawler import settings
+        from crawler.profiles.registry import registry_for, site_keys
+        from crawler.profiles.sites_file import SitesFileError
+
+        try:
+            sites = site_keys(registry_for({"ARCHIVE_DB": settings.ARCHIVE_DB, "SITES_FILE": settings.SITES_FILE}))
+            note = ""
+        except SitesFileError as exc:
+            from crawler.profiles import PROFILES
+
+            sites, note = site_keys(PROFILES), f" (sites file not read: {exc})"
+        formatter.write_paragraph()
+        formatter.write_text(f"Sites: {', '.join(sites)}; spiders made from arguments: generic, sharepoint.{note}")
+        super().format_epilog(ctx, formatter)
+
+
 class SiteError(click.ClickException):
     """The site could not be fetched or does not work: one line, exit 1."""
 
