@@ -78,14 +78,35 @@ def test_a_sites_file_entry_crawls_a_new_site_and_a_backfill_reads_its_sitemaps(
 
 
 def test_a_backfill_since_a_date_skips_older_sub_sitemaps(epi_site, tmp_path):
+    """The entry names no sitemap: the backfill finds it in robots.txt."""
     server, base, built = epi_site
     db = tmp_path / "archive.sqlite"
-    (tmp_path / "sites.toml").write_text(ENTRY.format(host=built.host), encoding="utf-8")
+    entry = ENTRY.format(host=built.host)
+    (tmp_path / "sites.toml").write_text(entry[: entry.index("sitemap_urls")], encoding="utf-8")
     since = "2024-01-01"
     server.clear_log()
     run_ok("crawl", "laocai", "--backfill", "--since", since, "--mirror", base, "--db", db)
-    assert f"https://{built.host}/sitemaps/older.xml" not in server.urls_fetched()
+    fetched = server.urls_fetched()
+    assert f"https://{built.host}/sitemap.xml" in fetched and f"https://{built.host}/sitemaps/recent.xml" in fetched
+    assert f"https://{built.host}/sitemaps/older.xml" not in fetched
     assert set(stored(db)) == {a.url for a in built.listed if a.published[:10] >= since}
+
+
+def test_a_backfill_of_a_site_without_sitemaps_walks_its_listings(tmp_path):
+    built = build_epi_site(tmp_path / "mirror", host="baoyenbai.vn", site_name="Báo Yên Bái")
+    root = tmp_path / "mirror" / built.host
+    (root / "robots.txt").write_text("User-agent: *\nDisallow: /admin/\n", encoding="utf-8")
+    (root / "sitemap.xml").unlink()
+    (tmp_path / "sites.toml").write_text(
+        ENTRY.format(host=built.host).replace('"laocai"', '"yenbai"').split("sitemap_urls")[0], encoding="utf-8")
+    server, base = serve_mirror(FolderSource(tmp_path / "mirror"))
+    try:
+        run_ok("crawl", "yenbai", "--backfill", "--mirror", base, "--db", tmp_path / "archive.sqlite")
+        fetched = server.urls_fetched()
+    finally:
+        server.stop()
+    assert set(stored(tmp_path / "archive.sqlite")) == {a.url for a in built.listed}
+    assert f"https://{built.host}/thoi-su/" in fetched and not any("sitemaps/" in url for url in fetched)
 
 
 def test_site_add_writes_an_entry_with_which_a_crawl_stores_the_sites_articles(epi_site, tmp_path):
