@@ -2,7 +2,8 @@
 
 :func:`build_epi_site` writes, under ``folder/<host>/``, an ePi-CMS paper made of the Báo Bắc Kạn
 fixture articles (tests/pages/bbk) moved to ``host``: a home page with a menu, two section
-listings, an RSS feed, robots.txt naming a sitemap index with two dated sub-sitemaps.  One
+listings, an RSS feed, robots.txt naming a sitemap index with two dated sub-sitemaps and a news
+sitemap (the newest article).  One
 article (:data:`SITEMAP_ONLY`) is listed nowhere but in the older sub-sitemap: only a backfill
 finds it.
 """
@@ -94,8 +95,9 @@ def build_epi_site(folder: Path, host: str = "baolaocai.vn", site_name: str = "B
     (root / "rss" / "home.rss").write_text(
         f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{site_name}</title>{items}'
         "</channel></rss>", encoding="utf-8")
-    (root / "robots.txt").write_text(f"User-agent: *\nDisallow: /admin/\nSitemap: https://{host}/sitemap.xml\n",
-                                     encoding="utf-8")
+    (root / "robots.txt").write_text(f"User-agent: *\nDisallow: /admin/\nSitemap: https://{host}/sitemap.xml\n"
+                                     f"Sitemap: https://{host}/sitemaps/news.xml\n", encoding="utf-8")
+    (root / "sitemaps" / "news.xml").write_text(_urlset(listed[-1:]), encoding="utf-8")
     newest = max(a.published for a in listed)[:10]
     (root / "sitemaps" / "recent.xml").write_text(_urlset(listed), encoding="utf-8")
     (root / "sitemaps" / "older.xml").write_text(_urlset([hidden]), encoding="utf-8")

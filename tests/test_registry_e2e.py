@@ -117,7 +117,8 @@ def test_site_add_writes_an_entry_with_which_a_crawl_stores_the_sites_articles(e
     assert printed == entry
     assert 'key = "baolaocai"' in entry and 'family = "epi"' in entry and 'name = "Báo Lào Cai"' in entry
     assert f'start_urls = ["https://{built.host}/thoi-su/", "https://{built.host}/kinh-te/"]' in entry
-    assert f'feed_urls = ["https://{built.host}/rss/home.rss"]' in entry
+    # the news sitemap (robots.txt) is read every night, like the RSS feed; the full one by a backfill
+    assert f'feed_urls = ["https://{built.host}/rss/home.rss", "https://{built.host}/sitemaps/news.xml"]' in entry
     assert f'sitemap_urls = ["https://{built.host}/sitemap.xml"]' in entry
     assert "article_url_pattern" not in entry  # the family's default fits
     assert len(re.findall(r"^# checked .*: ok, site: ", entry, re.M)) == 2

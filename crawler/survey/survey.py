@@ -41,6 +41,11 @@ NOT_A_SECTION = re.compile(
 # A pager is no menu: its links are pages of the listing in view.
 PAGER = re.compile(r"pagination|pager|paging|page-numbers")
 PAGED_URL = re.compile(r"/page/\d+/?$|[?&](?:page|p|trang)=\d+")
+# Sitemaps tried when robots.txt names none; a news sitemap (the last days' articles) is read every
+# night like a feed, the others only by a backfill.
+SITEMAP_GUESSES = ("/sitemap.xml", "/sitemap_index.xml")
+NEWS_SITEMAP_GUESSES = ("/sitemap-news.xml", "/news-sitemap.xml")
+NEWS_SITEMAP = re.compile(r"news[^/]*\.xml(?:\.gz)?$|/news/?$", re.IGNORECASE)
 FEED_TYPES = ("application/rss+xml", "application/atom+xml")
 FEED_LINK = re.compile(r"(?:\.rss|/rss/?|/feed/?|\.atom)$", re.IGNORECASE)
 MAX_FEEDS = 5
@@ -141,8 +146,13 @@ def page_feeds(doc: etree._Element, url: str, hosts: tuple[str, ...]) -> list[st
     return [f for f in found if (urlsplit(f).hostname or "") in hosts][:MAX_FEEDS]
 
 
-def find_sitemaps(fetcher: PoliteFetcher, url: str, hosts: tuple[str, ...], notes: list[str]) -> list[str]:
-    """robots.txt ``Sitemap:`` lines; else ``/sitemap.xml`` when it is a sitemap."""
+def is_news_sitemap(url: str) -> bool:
+    return bool(NEWS_SITEMAP.search(urlsplit(url).path))
+
+
+def find_sitemaps(fetcher: PoliteFetcher, hosts: tuple[str, ...], notes: list[str]) -> list[str]:
+    """robots.txt ``Sitemap:`` lines; else the first of ``SITEMAP_GUESSES`` and ``NEWS_SITEMAP_GUESSES``
+    that is a sitemap."""
     origin = f"https://{hosts[0]}"
     robots = fetcher.robots_txt(origin)
     if robots is None:
@@ -151,13 +161,16 @@ def find_sitemaps(fetcher: PoliteFetcher, url: str, hosts: tuple[str, ...], note
     found = [s for s in found if (urlsplit(s).hostname or "") in hosts]
     if found:
         return found
-    try:
-        guess = fetcher.get(f"{origin}/sitemap.xml")
-    except FetchError:
-        return []
-    if guess.ok and any(read_feed(guess.body)):
-        return [guess.url]
-    return []
+    for guesses in (SITEMAP_GUESSES, NEWS_SITEMAP_GUESSES):
+        for path in guesses:
+            try:
+                guess = fetcher.get(f"{origin}{path}")
+            except FetchError:
+                continue
+            if guess.ok and any(read_feed(guess.body)):
+                found.append(guess.url)
+                break
+    return found
 
 
 def survey_site(url: str, fetcher: PoliteFetcher, *, max_sections: int, check_articles: int,
@@ -179,8 +192,9 @@ def survey_site(url: str, fetcher: PoliteFetcher, *, max_sections: int, check_ar
     if survey.article_pattern is None:
         survey.notes.append("no article URL pattern: fewer than two links of any known shape on the home page")
     survey.sections = menu_sections(doc, url, hosts, survey.article_pattern, max_sections)
-    survey.feeds = page_feeds(doc, url, hosts)
-    survey.sitemaps = find_sitemaps(fetcher, url, hosts, survey.notes)
+    sitemaps = find_sitemaps(fetcher, hosts, survey.notes)
+    survey.feeds = page_feeds(doc, url, hosts) + [s for s in sitemaps if is_news_sitemap(s)]
+    survey.sitemaps = [s for s in sitemaps if not is_news_sitemap(s)]
     if survey.article_pattern:
         profile = survey_profile(survey, key="surveyed")
         survey.checked = [check_article(fetcher, link, profile) for link in survey.article_links[:check_articles]]
