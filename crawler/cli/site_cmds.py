@@ -80,7 +80,10 @@ quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress lin
 
 @main.group()
 def site() -> None:
-    """The sites of the registry: add one from its home page, check one (docs/registry.md)."""
+    """The sites of the registry: add one from its home page, check one (docs/registry.md).
+
+    Example: archive site add https://baolaocai.vn/ --write && archive site check baolaocai
+    """
 
 
 @site.command("add")
