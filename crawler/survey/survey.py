@@ -19,6 +19,7 @@ from crawler.extract.page import parse_html
 from crawler.profiles.detect import Detection, detect_family, page_links
 from crawler.profiles.families import FAMILIES
 from crawler.spiders.feeds import read_feed, robots_sitemaps
+from crawler.spiders.sharepoint import site_hosts
 from crawler.survey.fetch import FetchError, PoliteFetcher
 
 # Article URL shapes of news CMSs in general (tried when the family has none, or its own is absent).
@@ -76,13 +77,6 @@ class Survey:
     @property
     def family(self) -> str:
         return self.detection.family
-
-
-def site_hosts(url: str) -> tuple[str, ...]:
-    """The URL's host and its ``www.`` twin, the URL's own first."""
-    host = (urlsplit(url).hostname or "").lower()
-    bare = host.removeprefix("www.")
-    return (host, bare) if host != bare else (host, f"www.{host}")
 
 
 def site_name(doc: etree._Element, fallback: str) -> str:
