@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from crawler.replay.mirror import FolderSource, serve_mirror
+from crawler.survey.fetch import FetchError, PoliteFetcher
 from tests.registry_site import build_epi_site
 from tests.test_crawl_e2e import archive_cli
 
@@ -174,3 +175,24 @@ def test_site_command_user_errors(tmp_path):
         assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+
+
+def test_the_survey_fetcher_is_bounded_and_obeys_robots(tmp_path):
+    root = tmp_path / "mirror" / "example.vn"
+    (root / "admin").mkdir(parents=True)
+    (root / "robots.txt").write_text("User-agent: *\nDisallow: /admin/\n", encoding="utf-8")
+    (root / "big.html").write_text("<p>" + "x" * 5000 + "</p>", encoding="utf-8")
+    (root / "admin" / "index.html").write_text("secret", encoding="utf-8")
+    server, base = serve_mirror(FolderSource(tmp_path / "mirror"))
+    try:
+        fetcher = PoliteFetcher(user_agent="vn-news-archive-test", timeout=5, max_bytes=1000, delay=0, mirror=base)
+        big = fetcher.get("https://example.vn/big.html")
+        assert big.ok and big.truncated and len(big.body) == 1000
+        with pytest.raises(FetchError, match="robots.txt"):
+            fetcher.get("https://example.vn/admin/")
+        assert fetcher.get("https://example.vn/missing.html").status == 404
+        fetched = server.urls_fetched()
+    finally:
+        server.stop()
+    assert "https://example.vn/admin/" not in fetched
+    assert fetched.count("https://example.vn/robots.txt") == 1  # read once per site
