@@ -178,3 +178,20 @@ def test_the_crawl_help_lists_the_registrys_sites() -> None:
     result = CliRunner().invoke(main, ["crawl", "--help"], terminal_width=400)
     assert result.exit_code == 0
     assert f"Sites: {', '.join(site_keys(PROFILES))};" in " ".join(result.output.split())
+
+
+def test_extract_reads_a_page_with_the_rules_of_a_sites_file_site(tmp_path: Path, db, db_path: Path) -> None:
+    import json
+
+    (tmp_path / "sites.toml").write_text(LAOCAI, encoding="utf-8")
+    source = REPO / "tests" / "pages" / "bbk" / "article_post61240.html"
+    page = tmp_path / "page.html"
+    page.write_text(source.read_text(encoding="utf-8").replace("baobackan.vn", "baolaocai.vn"), encoding="utf-8")
+    url = "https://baolaocai.vn/tap-huan-ky-nang-so-cho-to-cong-nghe-so-cong-dong-post61240.html"
+    result = CliRunner().invoke(main, ["extract", str(page), "--url", url, "--site", "laocai", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    article = json.loads(result.output)
+    golden = json.loads((REPO / "tests" / "golden" / "bbk" / "article_post61240.json").read_text(encoding="utf-8"))
+    assert (article["site"], article["title"], article["text"]) == ("laocai", golden["title"], golden["text"])
+    unknown = CliRunner().invoke(main, ["extract", str(page), "--url", url, "--site", "nope", "--db", str(db_path)])
+    assert unknown.exit_code == 2 and "unknown site 'nope'" in unknown.output
