@@ -167,3 +167,16 @@ def stdin_bytes() -> BinaryIO:
 
 def print_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def sites_registry(db_path: Path) -> dict:
+    """Every profile by key (built-in + the sites file beside ``db_path`` or named by ``SITES_FILE``);
+    a bad sites file is one line and exit 2.  (crawler/profiles/registry.py)"""
+    from crawler.profiles.registry import registry_for
+    from crawler.profiles.sites_file import SitesFileError
+    from crawler.runner.crawl_process import project_settings
+
+    try:
+        return registry_for(project_settings({"ARCHIVE_DB": str(db_path)}))
+    except SitesFileError as exc:
+        raise UserError(str(exc)) from exc

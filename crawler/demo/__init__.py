@@ -8,4 +8,28 @@ and committed (they are the product's demo data).
 from pathlib import Path
 
 MIRROR_FOLDER = Path(__file__).resolve().parent / "mirror"
-DEMO_SPIDERS = ("bdk", "bbk", "baonghean", "so_backan", "so_nghean")
+
+
+def demo_articles(folder: Path = MIRROR_FOLDER) -> dict[str, set[str]]:
+    """The canonical URLs of the demo's articles, per site (what a crawl of the demo should store)."""
+    from crawler.profiles import profile_for_url
+
+    found: dict[str, set[str]] = {}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.suffix == ".redirect":
+            continue
+        host, *parts = path.relative_to(folder).parts
+        rest = "/".join(parts).replace("@", "?", 1).removesuffix("index.html")
+        url = f"https://{host}/{rest}"
+        profile = profile_for_url(url)
+        if profile is not None and profile.is_article_url(url):
+            found.setdefault(profile.key, set()).add(profile.canonical_url(url))
+    return found
+
+
+def demo_sites(folder: Path = MIRROR_FOLDER) -> list[str]:
+    """The built-in sites with pages in the demo mirror (a folder named after their canonical host)."""
+    from crawler.profiles import PROFILES
+    from crawler.profiles.registry import is_site
+
+    return sorted(key for key, p in PROFILES.items() if is_site(p) and (folder / p.canonical_host).is_dir())
