@@ -77,6 +77,11 @@ def add_capture(
         ).lastrowid
 
 
+
+def count_captures(db: sqlite_utils.Database) -> int:
+    """How many records the capture index holds."""
+    return db.execute("SELECT count(*) FROM captures").fetchone()[0]
+
 def _one(db: sqlite_utils.Database, sql: str, params: list[Any]) -> Capture | None:
     rows = list(db.query(sql, params))
     return Capture.from_row(rows[0]) if rows else None

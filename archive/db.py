@@ -146,7 +146,6 @@ def _m002_duplicate_links(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["cluster_id"])
 
 
-# --- learned boilerplate (archive/boilerplate.py) ---
 def _m003_site_boilerplate(db: sqlite_utils.Database) -> None:
     """Template lines learned per site from the archive itself (see archive/boilerplate.py)."""
     db.execute(
@@ -163,7 +162,6 @@ def _m003_site_boilerplate(db: sqlite_utils.Database) -> None:
     )
 
 
-# --- dedup ---
 def _m004_dedup_index(db: sqlite_utils.Database) -> None:
     """The near-duplicate index (archive/dedup.py) and a cluster for every article.
 
@@ -195,7 +193,6 @@ def _m004_dedup_index(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE articles SET cluster_id = id WHERE cluster_id IS NULL")
 
 
-# --- warc: the capture index ---
 def _m005_captures(db: sqlite_utils.Database) -> None:
     """One row per WARC record written (see archive/capture_index.py): where each fetched page lies."""
     db.execute(
@@ -221,7 +218,6 @@ def _m005_captures(db: sqlite_utils.Database) -> None:
     db["captures"].create_index(["payload_digest"])
 
 
-# --- schedule: which process runs a crawl ---
 def _m006_crawl_process(db: sqlite_utils.Database) -> None:
     """``crawls.pid`` and ``crawls.host``: a ``running`` row whose process is still alive (a Scrapyd
     job or ``scrapy crawl`` beside ``archive crawl``) is not an abandoned one."""
@@ -233,10 +229,10 @@ def _m006_crawl_process(db: sqlite_utils.Database) -> None:
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_core,
     _m002_duplicate_links,
-    _m003_site_boilerplate,  # --- learned boilerplate ---
-    _m004_dedup_index,  # --- dedup ---
-    _m005_captures,  # --- warc ---
-    _m006_crawl_process,  # --- schedule ---
+    _m003_site_boilerplate,
+    _m004_dedup_index,
+    _m005_captures,
+    _m006_crawl_process,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import socket
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -26,7 +26,6 @@ from typing import Any, Literal
 import sqlite_utils
 
 from archive.db import transaction
-from archive.dedup import dedup_article  # --- dedup ---
 from archive.text import content_hash, normalize_optional, normalize_text, word_count
 from archive.vn_time import date_part, now_vn, to_iso
 
@@ -44,7 +43,7 @@ class SaveResult:
     status: SaveStatus
     article_id: int
     version_id: int | None  # the version written, None when unchanged
-    duplicate_of: int | None = None  # --- dedup --- the earliest article of its duplicate cluster, if not itself
+    duplicate_of: int | None = None  # the earliest article of its duplicate cluster, if not itself
 
 
 def _json_list(value: Any) -> str:
@@ -116,6 +115,8 @@ def save_article(
     source: str = "crawl",
 ) -> SaveResult:
     """Store one article (see module docstring); returns what happened."""
+    from archive.dedup import dedup_article  # numpy: only a command that writes articles pays for it
+
     record = prepare_record(article)
     seen_at = to_iso(now or now_vn())
     with transaction(db):
@@ -144,6 +145,36 @@ def save_article(
         version_id = _insert_version(db, article_id, record, seen_at, crawl_id, source)
         return SaveResult("updated", article_id, version_id, dedup_article(db, article_id))
 
+
+
+def insert_articles(
+    db: sqlite_utils.Database,
+    articles: Iterable[Mapping[str, Any]],
+    *,
+    now: datetime | None = None,
+    crawl_id: int | None = None,
+    source: str = "import",
+) -> int:
+    """Store many articles that are not archived yet in one transaction, each with its first version,
+    without looking for duplicates; returns how many.
+
+    For building a large archive at once (a benchmark, a test fixture): ``save_article`` looks for each
+    article's duplicates as it arrives, which for thousands of similar texts costs minutes; call
+    ``archive.dedup_batch.rebuild_clusters(db)`` afterwards to cluster them all in one pass.  A URL that is
+    already archived raises ``sqlite3.IntegrityError`` and nothing is stored.
+    """
+    seen_at = to_iso(now or now_vn())
+    count = 0
+    with transaction(db):
+        for article in articles:
+            record = prepare_record(article)
+            article_id = _insert(
+                db, "articles",
+                {**record, "first_seen_at": seen_at, "last_seen_at": seen_at, "crawl_id": crawl_id},
+            )
+            _insert_version(db, article_id, record, seen_at, crawl_id, source)
+            count += 1
+    return count
 
 def _insert_version(db, article_id, record, fetched_at, crawl_id, source) -> int:
     row = {k: record[k] for k in VERSIONED_FIELDS}
@@ -187,6 +218,49 @@ def known_urls(db: sqlite_utils.Database, urls: list[str]) -> set[str]:
             found.add(url)
     return found
 
+
+
+def recent_article_urls(db: sqlite_utils.Database, site: str, since_date: str) -> list[str]:
+    """The URLs (as fetched) of ``site``'s articles published on or after ``since_date`` (``YYYY-MM-DD``),
+    or, without a published date, first seen since then: what a crawl re-fetches to catch corrections."""
+    rows = db.execute(
+        "SELECT coalesce(fetched_url, url) FROM articles WHERE site = ? AND "
+        "(published_date >= ? OR (published_date IS NULL AND first_seen_at >= ?))",
+        [site, since_date, since_date],
+    )
+    return [url for (url,) in rows]
+
+
+def published_dates(db: sqlite_utils.Database, urls: list[str]) -> dict[str, str | None]:
+    """The stored ``published_date`` of each of ``urls`` (canonical URLs) that is archived."""
+    found: dict[str, str | None] = {}
+    for start in range(0, len(urls), 500):
+        chunk = urls[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        found.update(db.execute(f"SELECT url, published_date FROM articles WHERE url IN ({marks})", chunk))
+    return found
+
+
+def url_aliases(db: sqlite_utils.Database, url: str) -> list[str]:
+    """The other URL of the article archived under ``url``: its fetched URL when ``url`` is canonical,
+    its canonical URL when ``url`` is the one it was fetched at."""
+    sql = "SELECT fetched_url FROM articles WHERE url = ? UNION SELECT url FROM articles WHERE fetched_url = ?"
+    return [other for (other,) in db.execute(sql, [url, url]) if other]
+
+
+def archived_urls(db: sqlite_utils.Database) -> set[str]:
+    """Every URL an article is archived under: canonical and fetched."""
+    known: set[str] = set()
+    for url, fetched in db.execute("SELECT url, fetched_url FROM articles"):
+        known.add(url)
+        if fetched:
+            known.add(fetched)
+    return known
+
+
+def count_articles(db: sqlite_utils.Database) -> int:
+    """How many articles the archive holds (duplicates included)."""
+    return db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 # --- crawl runs --------------------------------------------------------------------------------
 

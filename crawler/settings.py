@@ -1,35 +1,53 @@
-"""Scrapy settings for the archive crawler: every setting and default lives here.
+"""Scrapy settings for the archive crawler: every setting and its default lives here, once.
+
+Components read them without a fallback (``settings.getint("CRAWL_REVISIT_DAYS")``), as Scrapy's own
+components read ``scrapy/settings/default_settings.py``.
 
 Environment: ``ARCHIVE_DB`` (archive path), ``MIRROR_URL`` (serve every request from a local
-mirror), ``CRAWLER_CONTACT`` (put in the User-Agent).
+mirror), ``CRAWLER_CONTACT`` (put in the User-Agent), and the numbers of :data:`_env_numbers`.
+Importing this module never fails or exits: a bad number in the environment is read as the
+default here, and :func:`check_environment` (which ``archive`` calls before any command) names it.
 """
 
 import math
 import os
-import sys
+
+_env_numbers: dict[str, type] = {}  # settings a number in the environment may set: name -> int or float
 
 
-def _env_number(name: str, default: float, kind: type = float) -> float:
-    """A number of seconds, bytes or tries from the environment, >= 0.  A bad one stops right here with one
-    line and exit 2 (this module is read before any command starts, so nothing later could say it better)."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return kind(default)
+def _number(raw: str, kind: type) -> float | None:
+    """``raw`` as a number of ``kind`` that is >= 0 and finite, else None."""
     try:
         value = kind(raw)
     except ValueError:
-        value = -1
-    if not (value >= 0 and math.isfinite(value)):
-        sys.stderr.write(f"Error: {name}={raw!r} is not a {'whole ' if kind is int else ''}number >= 0\n")
-        raise SystemExit(2)
-    return value
+        return None
+    return value if value >= 0 and math.isfinite(value) else None
+
+
+def _env_number(name: str, default: float, kind: type = float) -> float:
+    """A number of seconds, bytes or tries from the environment, >= 0; the default when unset or bad."""
+    _env_numbers[name] = kind
+    raw = os.environ.get(name, "").strip()
+    value = _number(raw, kind) if raw else None
+    return kind(default) if value is None else value
+
+
+def check_environment(environ: dict[str, str] | None = None) -> list[str]:
+    """One line per environment variable of :data:`_env_numbers` that is set but not a number >= 0."""
+    environ = os.environ if environ is None else environ
+    problems = []
+    for name, kind in _env_numbers.items():
+        raw = environ.get(name, "").strip()
+        if raw and _number(raw, kind) is None:
+            problems.append(f"{name}={raw!r} is not a {'whole ' if kind is int else ''}number >= 0")
+    return problems
 
 
 BOT_NAME = "vn-news-archive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-ARCHIVE_DB = os.environ.get("ARCHIVE_DB", "data/archive.sqlite")
+ARCHIVE_DB = os.environ.get("ARCHIVE_DB") or "data/archive.sqlite"
 MIRROR_URL = os.environ.get("MIRROR_URL", "")
 CRAWLER_CONTACT = os.environ.get("CRAWLER_CONTACT", "https://github.com/vn-news-archive")
 USER_AGENT = f"vn-news-archive/0.1 (+{CRAWLER_CONTACT}; archive crawler for Vietnamese provincial news)"
@@ -53,7 +71,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
 
-# --- spiders: politeness, retries, mirror, pipelines (crawler/spiders, middlewares, pipelines) ---
+# Spiders: politeness, retries, mirror, pipelines (crawler/spiders, crawler/components).
 # Retries wait RETRY_BACKOFF_BASE * 2**(n-1) s (or the server's Retry-After), at most RETRY_BACKOFF_MAX.
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
@@ -73,6 +91,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.components.middlewares.BackoffRetryMiddleware": 550,
     "crawler.components.middlewares.FailureMiddleware": 540,  # below retry: sees only final outcomes
     "crawler.components.middlewares.MirrorMiddleware": 950,  # nearest the downloader: all others see real URLs
+    # right after the mirror: raw responses, real URLs (WARC capture, below)
+    "crawler.components.warc_capture.WarcCaptureMiddleware": 940,
 }
 ITEM_PIPELINES = {
     "crawler.components.pipelines.ExtractPipeline": 300,
@@ -90,18 +110,15 @@ ADDONS = {
     "crawler.components.middlewares.MirrorPoliteness": 0,  # lifts delays for a loopback MIRROR_URL only
 }
 
-# --- warc: archive-grade capture (crawler/components/warc_capture.py) ---
+# WARC capture, archive-grade (crawler/components/warc_capture.py).
 WARC_ENABLED = os.environ.get("WARC_ENABLED", "1").lower() not in ("0", "false", "no", "off")
 WARC_FOLDER = os.environ.get("WARC_FOLDER", "")  # "" = "warc" beside ARCHIVE_DB
 WARC_REVISITS = True  # an unchanged payload becomes a revisit record, not a second copy
-WARC_MAX_BYTES = 1_000_000_000  # a WARC file this big is closed and the crawl goes on in the next (0 = never)
-DOWNLOADER_MIDDLEWARES = {
-    **globals().get("DOWNLOADER_MIDDLEWARES", {}),
-    # right after the mirror (950): raw responses, real URLs
-    "crawler.components.warc_capture.WarcCaptureMiddleware": 940,
-}
+# A WARC file this big is closed and the crawl goes on in the next (0 = never): 1 GB, the size ISO 28500
+# recommends and Heritrix/wget use, so files stay easy to copy, check and index.
+WARC_MAX_BYTES = 1_000_000_000
 
-# --- schedule --- (crawler/runner/nightly.py, crawler/runner/resume.py, archive/failures.py, archive/lock.py)
+# Unattended runs: failure retries, resume, crawl log (crawler/runner/, archive/failures.py, archive/lock.py).
 # A failed URL is retried on later runs after CRAWL_RETRY_BACKOFF seconds, doubling per failure up to
 # CRAWL_RETRY_MAX_BACKOFF; after CRAWL_PARK_AFTER failures it is parked (not retried; `archive stats`).
 CRAWL_RETRY_BACKOFF = _env_number("CRAWL_RETRY_BACKOFF", 3600)
@@ -114,7 +131,7 @@ CRAWL_LOG_MAX_BYTES = _env_number("CRAWL_LOG_MAX_BYTES", 5 * 1024 * 1024, int)
 CRAWL_LOG_BACKUPS = _env_number("CRAWL_LOG_BACKUPS", 10, int)
 FAILURE_PARK_AFTER = CRAWL_PARK_AFTER  # one knob: the spiders' FailureMiddleware parks at the same count
 
-# --- registry: the sites (crawler/profiles/registry.py, crawler/spiders/loader.py, docs/registry.md) ---
+# The registry of sites (crawler/profiles/registry.py, crawler/spiders/loader.py, docs/registry.md).
 SPIDER_LOADER_CLASS = "crawler.spiders.loader.ProfileSpiderLoader"  # a spider per site of the registry
 SITES_FILE = os.environ.get("SITES_FILE", "")  # user sites (TOML); "" = sites.toml beside ARCHIVE_DB
 SITE_FETCH_TIMEOUT = 20.0  # archive site add/check: seconds per page

@@ -101,6 +101,7 @@ def test_generic_path_prints_a_note(runner, tmp_path: Path):
     assert json.loads(result.stdout)["author"] == "Thanh Đồng"
 
 
+@pytest.mark.e2e
 def test_console_script_in_a_subprocess(tmp_path: Path):
     page = tmp_path / "a.html"
     page.write_text(ARTICLE, encoding="utf-8")

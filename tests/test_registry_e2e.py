@@ -1,7 +1,7 @@
 """End to end: a site the package does not know joins with one entry, crawls, backfills from its sitemaps.
 
 A loopback mirror (crawler/replay/mirror.py) serves an ePi paper built from the bbk fixture pages
-(tests/registry_site.py); the real ``archive`` command runs in subprocesses into real SQLite files.
+(tests/helpers/registry_site.py); the real ``archive`` command runs in subprocesses into real SQLite files.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 
 from crawler.replay.mirror import FolderSource, serve_mirror
 from crawler.survey.fetch import FetchError, PoliteFetcher
-from tests.registry_site import build_epi_site
-from tests.test_crawl_e2e import archive_cli
+from tests.helpers.crawl import archive_cli
+from tests.helpers.registry_site import build_epi_site
 
 pytestmark = pytest.mark.e2e
 OTHER_CMS = Path(__file__).resolve().parent / "other_cms"

@@ -34,6 +34,8 @@ from crawler.profiles import PROFILES, get_profile  # noqa: E402
 from crawler.profiles.registry import site_keys  # noqa: E402
 from crawler.replay.mirror import FolderSource, serve_mirror  # noqa: E402
 
+pytestmark = pytest.mark.e2e  # every test here starts a crawl, a server or a subprocess
+
 REPO = Path(__file__).resolve().parent.parent
 # What a deployable egg is built from (README.md: pyproject.toml names it as the readme).
 PROJECT_FILES = ("scrapy.cfg", "pyproject.toml", "README.md", "crawler", "archive")

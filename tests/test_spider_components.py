@@ -34,7 +34,7 @@ from crawler.profiles import PROFILES
 from crawler.profiles.registry import site_keys
 from crawler.runner.crawl_process import project_settings
 from tests.conftest import REPO
-from tests.test_crawl_e2e import archive_cli, crawl_many, env, rows, start_server
+from tests.helpers.crawl import archive_cli, crawl_many, env, rows, start_server
 
 
 def test_mirror_middleware_rewrites_and_restores_the_real_url():
@@ -126,6 +126,7 @@ def test_extraction_in_worker_processes_gives_the_same_article():
     assert item.article == local.article
 
 
+@pytest.mark.e2e
 def test_a_dead_extraction_worker_does_not_break_the_rest_of_the_run():
     """A worker killed (the kernel's out-of-memory killer, say) broke the shared pool for good: every
     later page raised BrokenProcessPool and was lost.  Now the page is extracted here and a new pool
@@ -172,12 +173,14 @@ def test_crawl_cli_user_errors():
     assert listed.output.split() == registry_spiders()
 
 
+@pytest.mark.e2e
 def test_scrapy_list_from_the_repo_root():
     result = subprocess.run([sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True, cwd=REPO,
                             env=env(), timeout=60)
     assert result.stdout.split() == registry_spiders()
 
 
+@pytest.mark.e2e
 def test_archive_demo_crawls_every_family(tmp_path):
     db = tmp_path / "demo.sqlite"
     result = archive_cli("demo", "--db", db)
@@ -194,6 +197,7 @@ def test_archive_demo_crawls_every_family(tmp_path):
     assert conn.execute(sql).fetchone() == (2,)
 
 
+@pytest.mark.e2e
 def test_sharepoint_and_generic_spiders_on_the_mirror(tmp_path):
     server, base = start_server(MIRROR_FOLDER)
     try:

@@ -25,6 +25,7 @@ from crawler.spiders.base import ArchiveSpider, ListedArticle, parse_vn_date
 from crawler.spiders.generic import GenericSpider
 from crawler.spiders.loader import spider_class
 from crawler.spiders.sharepoint import SharepointSpider
+from tests.helpers.settings import project_settings_dict
 
 BDK = PROFILES["bdk"]
 BdkSpider = spider_class(BDK)
@@ -33,7 +34,7 @@ SoNgheanSpider = spider_class(PROFILES["so_nghean"])
 
 
 def make_spider(cls, db_path: Path, **kwargs) -> ArchiveSpider:
-    crawler = get_crawler(cls, {"ARCHIVE_DB": str(db_path)})
+    crawler = get_crawler(cls, project_settings_dict(ARCHIVE_DB=str(db_path)))
     return crawler._create_spider(**kwargs)
 
 
@@ -193,7 +194,7 @@ def test_revisit_recent_articles_and_failures(db_path):
     for day, n in (("2024-03-09", 1), ("2024-03-01", 2)):
         save_article(db, {"url": f"https://baodongkhoi.vn/x-a{n}.html", "site": "bdk", "text": "t",
                           "published_at": day})
-    # --- schedule: failed two hours ago, so its one-hour backoff (CRAWL_RETRY_BACKOFF) has passed ---
+    # failed two hours ago, so its one-hour backoff (CRAWL_RETRY_BACKOFF) has passed
     record_failure(db, "https://baodongkhoi.vn/loi-a3.html", reason="HTTP 503", site="bdk", http_status=503,
                    now=now_vn() - timedelta(hours=2))
     record_failure(db, "https://baodongkhoi.vn/thoi-su?p=9", reason="HTTP 503", site="bdk")  # a listing: not retried

@@ -17,6 +17,12 @@ import click
 @click.version_option(package_name="vn-news-archive")
 def main() -> None:
     """Archive crawler for Vietnamese provincial news: crawl, extract, dedup, search, export."""
+    from crawler.cli.common import UserError
+    from crawler.settings import check_environment
+
+    problems = check_environment()
+    if problems:  # a bad number in the environment: the first one, one line, exit 2
+        raise UserError(problems[0])
 
 
 class Terminated(BaseException):

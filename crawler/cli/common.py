@@ -169,10 +169,6 @@ def print_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
-
-
 def sites_registry(db_path: Path) -> dict:
     """Every profile by key (built-in + the sites file beside ``db_path`` or named by ``SITES_FILE``);
     a bad sites file is one line and exit 2.  (crawler/profiles/registry.py)"""

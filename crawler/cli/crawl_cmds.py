@@ -12,7 +12,6 @@ import click
 from crawler.cli import main
 from crawler.cli.common import UserError, db_option, not_an_archive_file, open_db, user_date
 from crawler.cli.site_cmds import SitesEpilogCommand
-from crawler.replay.mirror import FolderSource, serve_mirror
 
 
 def parse_spider_args(values: tuple[str, ...]) -> dict[str, str]:
@@ -68,7 +67,7 @@ def check_mirror(url: str, option: str = "--mirror") -> None:
         raise UserError(f"{option} {url!r}: expected an http URL, e.g. http://127.0.0.1:8765")
 
 
-@main.command(cls=SitesEpilogCommand)  # --- registry: the help lists the sites ---
+@main.command(cls=SitesEpilogCommand)  # the help lists the sites
 @click.argument("sites", nargs=-1)
 @click.option("--all", "all_sites", is_flag=True, help="Crawl every site spider (not sharepoint/generic).")
 @click.option("--since", help="Stop paginating listings older than this date (YYYY-MM-DD).")
@@ -114,7 +113,7 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, backfill,
     if unknown:
         raise UserError(f"unknown site {', '.join(unknown)}; known: {', '.join(names)}")
     args = parse_spider_args(spider_args)
-    if backfill:  # --- registry: sitemaps as discovery (crawler/spiders/backfill.py) ---
+    if backfill:  # sitemaps as discovery (crawler/spiders/backfill.py)
         args["backfill"] = "1"
     check_spider_args(chosen, args)
     if mirror_url is not None:
@@ -123,7 +122,7 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, backfill,
         check_mirror(os.environ["MIRROR_URL"], "MIRROR_URL")
     if log_file is not None:
         not_an_archive_file(log_file, db_path, "--log-file")
-    # --- schedule: lock, resume, progress, summary, exit code (crawler/runner/unattended.py) ---
+    # lock, resume, progress, summary, exit code (crawler/runner/unattended.py)
     from crawler.runner.unattended import run_guarded
 
     since_date = user_date(since, "--since")
@@ -151,8 +150,9 @@ def mirror(folder: Path | None, port: int, warc_paths: tuple[Path, ...]) -> None
     Example: archive mirror --port 8765 & archive crawl bdk --mirror http://127.0.0.1:8765
     """
     from crawler.demo import MIRROR_FOLDER
+    from crawler.replay.mirror import FolderSource, serve_mirror
 
-    if warc_paths:  # --- warc: replay a recorded crawl ---
+    if warc_paths:  # replay a recorded crawl
         from crawler.cli.warc_cmds import warc_mirror_source
 
         source, folder = warc_mirror_source(warc_paths)
@@ -183,7 +183,9 @@ def demo(db_path: Path) -> None:
     Serves the demo pages on 127.0.0.1 (a free port), crawls them with the real spiders and
     pipelines, and prints what was stored.  Example: archive demo && archive stats
     """
+    from archive.store import count_articles
     from crawler.demo import MIRROR_FOLDER, demo_sites
+    from crawler.replay.mirror import FolderSource, serve_mirror
     from crawler.runner.crawl_process import project_settings, run_crawls
     from crawler.runner.unattended import run_guarded
 
@@ -200,6 +202,6 @@ def demo(db_path: Path) -> None:
         server.stop()
     if code:
         raise SystemExit(code)
-    total = open_db(db_path).execute("SELECT count(*) FROM articles").fetchone()[0]
+    total = count_articles(open_db(db_path))
     click.echo(f"{total} articles in the archive ({time.monotonic() - started:.1f} s); "
                f"next: archive stats, archive search \"chuyen doi so\", archive duplicates, archive report report.html")

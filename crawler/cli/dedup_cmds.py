@@ -10,8 +10,6 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from archive.dedup import list_clusters
-from archive.dedup_batch import rebuild_clusters
 from archive.importer import import_jsonl
 from crawler.cli import main
 from crawler.cli.common import (
@@ -49,6 +47,8 @@ def dedup(db_path: Path, reindex: bool, as_json: bool) -> None:
 
     Example: archive dedup --db data/archive.sqlite
     """
+    from archive.dedup_batch import rebuild_clusters  # numpy: imported by the commands that use it
+
     db = open_db(db_path)
     console = Console(stderr=True)
     with _progress_bar(console) as bar:
@@ -88,6 +88,8 @@ def duplicates(db_path: Path, site: str | None, since: str | None, limit: int | 
 
     Example: archive duplicates --site bbk --since 2024-01-01
     """
+    from archive.dedup import list_clusters
+
     day = user_date(since, "--since")
     db = open_db(db_path)
     clusters = list_clusters(db, site=site, since=day, limit=limit)

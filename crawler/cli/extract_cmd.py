@@ -12,6 +12,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,10 +20,11 @@ from archive.boilerplate import load_boilerplate
 from archive.db import DEFAULT_DB_PATH
 from crawler.cli import main
 from crawler.cli.common import UserError, not_the_archive, open_db, sites_registry, stdin_bytes
-from crawler.extract import ExtractError, NotAnArticle, extract_article
-from crawler.extract.article import Article
 from crawler.profiles import PROFILES
 from crawler.profiles.base import Profile
+
+if TYPE_CHECKING:
+    from crawler.extract.article import Article
 
 NOT_AN_ARTICLE_EXIT = 3
 _PAGE_SUFFIXES = (".html", ".htm")
@@ -75,6 +77,8 @@ def _extract(
     html: bytes, url: str, site: str | Profile | None, learned: Callable[[str], frozenset[str]] | None
 ) -> Article:
     """Extract; with an archive, again with the learned template lines of the page's site."""
+    from crawler.extract import ExtractError, extract_article  # lxml, trafilatura: only when extracting
+
     try:
         article = extract_article(html, url, site=site)
         lines = learned(article.site) if learned else frozenset()
@@ -129,6 +133,8 @@ def extract(page: str, url: str | None, site: str | None, db_path: Path | None) 
     if not url:
         raise click.UsageError("--url is required for a single page (the URL it was fetched from)")
     html = _read(page)
+    from crawler.extract import NotAnArticle
+
     try:
         article = _extract(html, url, site, learned)
     except NotAnArticle as exc:
@@ -142,6 +148,8 @@ def _extract_folder(folder: Path, site: str | Profile | None, learned: Callable[
     pages = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _PAGE_SUFFIXES)
     if not pages:
         raise UserError(f"no .html pages in {folder}")
+    from crawler.extract import NotAnArticle
+
     articles = 0
     for path in pages:
         html = _read(str(path))

@@ -36,6 +36,7 @@ from scrapy.crawler import Crawler
 
 from archive.boilerplate import learn_boilerplate
 from archive.db import open_archive
+from archive.failures import failed_urls
 from archive.store import clear_failure, finish_crawl, record_failure, start_crawl
 
 logger = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ def archive_session(crawler: Crawler) -> ArchiveSession:
     """The crawler's session (made on first use from ``ARCHIVE_DB``)."""
     session = getattr(crawler, "_archive_session", None)
     if session is None:
-        path = Path(crawler.settings.get("ARCHIVE_DB") or "data/archive.sqlite").expanduser().resolve()
+        path = Path(crawler.settings["ARCHIVE_DB"]).expanduser().resolve()
         session = ArchiveSession(path, park_after=crawler.settings.getint("FAILURE_PARK_AFTER") or None)
         crawler._archive_session = session  # type: ignore[attr-defined]
     return session
@@ -153,7 +154,7 @@ class CrawlRecorder:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlRecorder:
-        ext = cls(archive_session(crawler), crawler.stats, crawler.settings.getbool("BOILERPLATE_LEARN", True))
+        ext = cls(archive_session(crawler), crawler.stats, crawler.settings.getbool("BOILERPLATE_LEARN"))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.item_error, signal=signals.item_error)
@@ -163,9 +164,7 @@ class CrawlRecorder:
         site = getattr(spider, "site", None) or spider.name
         self.session.site = site
         self.session.crawl_id = start_crawl(self.session.db, site)
-        self.session.failed_urls = {
-            url for (url,) in self.session.db.execute("SELECT url FROM failures WHERE site = ?", [site])
-        }
+        self.session.failed_urls = failed_urls(self.session.db, site)
         spider.logger.info("crawl %s of %s into %s", self.session.crawl_id, site, self.session.path)
 
     def counts(self) -> dict[str, int]:

@@ -112,7 +112,7 @@ class ExtractPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         return cls(crawler.stats, tuple(crawler.settings.getlist("EXTRACT_BOILERPLATE")),
-                   crawler.settings.getint("EXTRACT_WORKERS", 0), archive_session(crawler))
+                   crawler.settings.getint("EXTRACT_WORKERS"), archive_session(crawler))
 
     def lines_for(self, site: str) -> tuple[str, ...]:
         """The configured lines plus those learned for ``site`` (read once per site and run)."""

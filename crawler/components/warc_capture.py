@@ -50,7 +50,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
-from archive.capture_index import add_capture, index_warc_file, latest_capture, original_capture
+from archive.capture_index import add_capture, count_captures, index_warc_file, latest_capture, original_capture
 from archive.db import transaction
 from archive.errors import ArchiveError, ArchiveLockedError
 from archive.vn_time import now_vn, to_iso
@@ -92,12 +92,12 @@ def index_unindexed(db: sqlite_utils.Database, archive_folder: Path, files: list
     them); returns how many were added.  For a crawl killed between a record and its row, or one
     that met a locked archive.  A file cut short by the kill is indexed up to the cut.
     """
-    before = db.execute("SELECT count(*) FROM captures").fetchone()[0]
+    before = count_captures(db)
     for path in files:
         scan = index_warc_file(db, path, archive_folder)
         if scan.truncated is not None:
             logger.warning("%s", scan.report())
-    return db.execute("SELECT count(*) FROM captures").fetchone()[0] - before
+    return count_captures(db) - before
 
 
 @dataclass(frozen=True)
@@ -311,12 +311,12 @@ class WarcCaptureMiddleware:
     def from_crawler(cls, crawler: Any) -> WarcCaptureMiddleware:
 
         settings = crawler.settings
-        if not settings.getbool("WARC_ENABLED", True):
+        if not settings.getbool("WARC_ENABLED"):
             raise NotConfigured  # quietly: turning capture off is a choice, not a problem
         session = archive_session(crawler)
         folder = warc_folder(settings, session.path)
-        mw = cls(session, folder, revisits=settings.getbool("WARC_REVISITS", True),
-                 max_bytes=settings.getint("WARC_MAX_BYTES", 0), stats=crawler.stats)
+        mw = cls(session, folder, revisits=settings.getbool("WARC_REVISITS"),
+                 max_bytes=settings.getint("WARC_MAX_BYTES"), stats=crawler.stats)
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw

@@ -36,7 +36,9 @@ class SiteRules:
     caption: tuple[str, ...] = ()  # caption elements inside the body
     tags: tuple[str, ...] = ()
     category: tuple[str, ...] = ()
-    drop_lines: tuple[str, ...] = ()  # template lines of this family (exact, case-insensitive)
+    # Template lines of this family only (exact, case-insensitive); lines every site prints belong in the
+    # shared list, crawler/extract/clean.py BOILERPLATE_LINES (tests/test_layout.py checks they are not repeated).
+    drop_lines: tuple[str, ...] = ()
     variants: tuple[SiteRules, ...] = ()
     # --- family detection (``crawler/profiles/detect.py``): how a page says it is of this family ---
     generator: tuple[str, ...] = ()  # regexes on ``<meta name=generator>`` (case-insensitive)

@@ -30,7 +30,6 @@ BDK_RULES = SiteRules(
              "div[style*='center']", "figcaption", ".image-caption", "td.caption"),
     tags=("div.block_tag a.tag_item", "div.detail-tags a", ".tags a"),
     category=("h2.catename-h1 a", "div.titlecate h1 > a", "div.breadcrumb a", "input#txtnewscate@value"),
-    drop_lines=("Chia sẻ bài viết", "Chia sẻ Facebook", "BÌNH LUẬN", "Đọc thêm", "Tiêu điểm", "Đọc nhiều"),
     signatures=("#colcate1", "#colcate2", "i.sprite.icophoto", "h2.catename-h1"),
     url_shapes=(r"/(?P<slug>[a-z0-9-]+?)(?:-(?P<date>\d{8}))?-a(?P<id>\d+)\.html$",),
 )
@@ -56,10 +55,6 @@ EPI_RULES = SiteRules(
     caption=("figcaption", ".PhotoCMS_Caption", "td.caption", ".image-caption", "p.caption", "div.caption"),
     tags=("div.article__tags .box-content a", "div.article__tag a", "div.tags a"),
     category=("meta[property='article:section']@content", "div.breadcrumbs h2.main a", "div.breadcrumbs a"),
-    drop_lines=(
-        "Xem thêm", "Chia sẻ qua Twitter", "Chia sẻ qua Email", "Chia sẻ qua Facebook", "In bài viết",
-        "Từ khóa:", "Đọc nhiều", "Tin mới", "mask",
-    ),
     signatures=(".story__heading", "a.cms-link", ".zone--timeline", "div.article__body.cms-body"),
     url_shapes=(r"/(?P<slug>[a-z0-9-]+)-post(?P<id>\d+)\.html$",),
 )
@@ -82,7 +77,6 @@ BNA_2025_RULES = SiteRules(
     tags=(".c-tag a", ".c-tags a", ".tags a"),
     category=(".sc-longform-header-cate a", ".c-detail-head__cate a", ".c-breadcrumb a", ".breadcrumb a",
               "meta[property='article:section']@content"),
-    drop_lines=("Tin mới", "Bài liên quan", "Xem thêm"),
     signatures=(".b-grid__title", ".c-menu__link", ".c-detail-head"),
     url_shapes=(r"/(?P<slug>[a-z0-9-]+)-(?P<id>10\d{6})\.html$",),
 )
@@ -100,7 +94,6 @@ BNA_OLD_RULES = SiteRules(
     caption=(".image_desc", "figcaption", "table.image td.caption", "table.image tr + tr td"),
     tags=("#tags_list > a",),
     category=("#nav > a", ".breadcrumb a"),
-    drop_lines=("Tin mới", "Tin liên quan"),
     url_shapes=(r"/(?P<slug>[a-z0-9-]+)-(?P<id>\d{6})\.html$",),
 )
 
@@ -128,8 +121,6 @@ SHAREPOINT_RULES = SiteRules(
     caption=("figcaption", ".ms-rteImage-caption", ".caption", "p.ms-rteElement-Caption", "p[style*='center']",
              "td[style*='center']", "div[style*='center']"),
     category=(".breadcrumb a", ".s4-breadcrumb a", ".ms-sitemapdirectional a"),
-    drop_lines=("Skip Ribbon Commands", "Skip to main content", "Turn on more accessible mode",
-                "Turn off more accessible mode"),
     generator=(r"sharepoint",),
     url_shapes=(r"/Pages/(?:[a-z0-9-]+-\d+/)+[a-z0-9-]+-(?P<id>[0-9a-f]{16})\.aspx$",),
 )
@@ -147,7 +138,6 @@ SO_NGHEAN_RULES = SiteRules(
     date=(".news-detail-info .date", ".news-detail .date", ".date-detail", ".post-date"),
     caption=("figcaption", ".caption", ".image-caption", "p[style*='center']", "td[style*='center']"),
     category=(".breadcrumb a",),
-    drop_lines=("Các tin khác", "Tin khác"),
     signatures=(".news-detail-content", ".news-detail-title", ".news-item-title", ".news-item-sapo"),
     url_shapes=(r"/[a-z0-9-]+/[a-z0-9-]+-(?P<id>\d+)(?:\?.*)?$",),
 )

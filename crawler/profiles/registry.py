@@ -22,7 +22,7 @@ def sites_file_path(settings: Any) -> Path:
     named = str(settings.get("SITES_FILE") or "").strip()
     if named:
         return Path(named)
-    return Path(str(settings.get("ARCHIVE_DB") or "data/archive.sqlite")).parent / DEFAULT_SITES_NAME
+    return Path(str(settings["ARCHIVE_DB"])).parent / DEFAULT_SITES_NAME
 
 
 def load_registry(sites_file: Path | None = None, *, required: bool = False) -> dict[str, Profile]:

@@ -15,10 +15,9 @@ from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
-from scrapy.http import TextResponse
 
-from archive.capture_index import Capture, HttpPayload, latest_captures, read_payload
-from archive.store import save_article
+from archive.capture_index import Capture, latest_captures, read_payload
+from archive.store import archived_urls, save_article
 from archive.warc import CaptureError
 from crawler.extract import NotAnArticle, extract_article
 from crawler.profiles import PROFILES, profile_for_url
@@ -44,22 +43,12 @@ class ReextractSummary:
             self.problems.append(problem)
 
 
-def payload_text(payload: HttpPayload) -> str:
-    """The payload as text, decoded as Scrapy decodes a page: the charset of its headers, then of its HTML."""
-    headers = {"Content-Type": payload.header("content-type") or "text/html"}
-    return TextResponse(url=payload.url, body=payload.body, headers=headers).text
-
-
 def article_captures(db: sqlite_utils.Database, *, site: str | None = None, since: str | None = None) -> list[Capture]:
     """The latest capture of every article (see module docstring).
 
     An article fetched under two URLs (an alias host, a redirect) counts once: its latest capture.
     """
-    known = set()
-    for url, fetched in db.execute("SELECT url, fetched_url FROM articles"):
-        known.add(url)
-        if fetched:
-            known.add(fetched)
+    known = archived_urls(db)
     chosen: dict[str, Capture] = {}
     for capture in latest_captures(db, site=site, since=since):
         profile = profile_for_url(capture.url)

@@ -28,7 +28,7 @@ import sqlite_utils
 
 from archive.db import DEFAULT_BUSY_TIMEOUT, open_archive
 from archive.failures import RetryPolicy, forgive_interrupted, park_exhausted, parked_failures
-from archive.history import crawl_seconds, mark_abandoned_crawls
+from archive.history import crawl_site, crawls_from, mark_abandoned_crawls, next_crawl_id
 from archive.lock import ArchiveLock
 from crawler.components.extensions import TEMPLATE_WARNING
 from crawler.components.warc_capture import crawl_warc_files, index_unindexed, warc_folder
@@ -68,7 +68,7 @@ class CrawlGuard:
         self.resume = resume
         self.policy = RetryPolicy.from_settings(settings)
         self.lock = ArchiveLock(self.db_path, now=now)
-        self.jobs = jobs_root(self.db_path, settings.get("CRAWL_JOBS_DIR", "") or "")
+        self.jobs = jobs_root(self.db_path, settings.get("CRAWL_JOBS_DIR") or "")
         self.job_states: dict[str, str] = {}
         self.abandoned: list[int] = []
         self.parked: list[dict[str, Any]] = []  # failures parked during this run
@@ -84,13 +84,13 @@ class CrawlGuard:
             if self.log_file is not None:
                 self._handler = add_log_file(
                     self.log_file,
-                    max_bytes=int(self.settings.get("CRAWL_LOG_MAX_BYTES", 5 * 1024 * 1024)),
-                    backups=int(self.settings.get("CRAWL_LOG_BACKUPS", 10)),
+                    max_bytes=int(self.settings["CRAWL_LOG_MAX_BYTES"]),
+                    backups=int(self.settings["CRAWL_LOG_BACKUPS"]),
                 )
             if self.lock.stale:
                 logger.warning("took over the lock of a crawl that did not finish (%s)", self.lock.stale.describe())
             db = self.db
-            self._first_id = (db.execute("SELECT max(id) FROM crawls").fetchone()[0] or 0) + 1
+            self._first_id = next_crawl_id(db)
             self.abandoned = mark_abandoned_crawls(db, now=self.now)
             if self.abandoned:
                 logger.warning("marked crawl(s) %s as killed: their process ended before they finished",
@@ -116,8 +116,7 @@ class CrawlGuard:
         """A kill between a WARC record and its index row leaves the record unindexed: index the
         files of the crawls just marked killed (only their missing records are added)."""
         folder = warc_folder(self.settings, self.db_path)
-        files = [path for crawl_id in self.abandoned
-                 for (site,) in db.execute("SELECT site FROM crawls WHERE id = ?", [crawl_id])
+        files = [path for crawl_id in self.abandoned if (site := crawl_site(db, crawl_id)) is not None
                  for path in crawl_warc_files(folder, site, crawl_id)]
         if not files:
             return
@@ -146,15 +145,7 @@ class CrawlGuard:
     def results(self) -> list[dict[str, Any]]:
         """The crawl rows written since this guard started, one per site run, in order, each with
         ``seconds`` and ``top_failure`` (its most frequent failure reason, or None)."""
-        rows = list(self.db.query("SELECT * FROM crawls WHERE id >= ? ORDER BY id", [self._first_id]))
-        for row in rows:
-            row["seconds"] = crawl_seconds(row)
-            top = self.db.execute(
-                "SELECT reason FROM failures WHERE crawl_id = ? GROUP BY reason ORDER BY count(*) DESC, reason LIMIT 1",
-                [row["id"]],
-            ).fetchone()
-            row["top_failure"] = top[0] if top else None
-        return rows
+        return crawls_from(self.db, self._first_id)
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

@@ -67,35 +67,15 @@ def run_guarded(
     timeout = busy_timeout()
     guard = CrawlGuard(db_path, keys.values(), settings=settings, now=now_vn(), log_file=log_file,
                        **({} if timeout is None else {"timeout": timeout}))
+    started = False  # errors while the guard starts are the user's to fix; once it holds the lock, the run's
     try:
-        guard.__enter__()
-    except (CrawlLockedError, ArchiveLockedError) as exc:  # another crawl, or a long write (archive dedup …)
-        click.echo(f"Error: {exc}", err=True)
-        if log_file is not None:
-            append_line(log_file, f"crawl not started: {exc}")
-        return EXIT_LOCKED
-    except ArchiveError as exc:  # not an archive, schema too new …: one line, exit 2
-        raise UserError(str(exc)) from exc
-    except OSError as exc:  # the lock file, the log or a job folder cannot be made (read-only folder …)
-        raise UserError(f"cannot start the crawl: {exc.strerror or exc}: {exc.filename}") from exc
-    try:
-        with CrawlProgress(console, progress_wanted(quiet, console)) as board:
-
-            def prepare(name: str, crawler: Any) -> None:
-                for key, value in guard.settings_for(keys[name]).items():
-                    crawler.settings.set(key, value, priority="cmdline")
-                board.add(name, crawler)
-
-            run(prepare)
-        rows = guard.results()
-        pages_ok = {archive_session(crawler).crawl_id: _pages_ok(crawler) for _, crawler in board.sites}
-        for row in rows:
-            row["pages_ok"] = pages_ok.get(row["id"])
-        table = summary_table(rows)
-        if log_file is not None:
-            _log_table(table)
-    finally:
-        guard.__exit__(None, None, None)
+        with guard:
+            started = True
+            rows, table = _run_and_summarise(guard, keys, run, console, quiet, log_file)
+    except (ArchiveError, OSError) as exc:
+        if started:
+            raise
+        return _not_started(exc, log_file)
     if not quiet:
         console.print(table)
         if guard.parked:
@@ -111,6 +91,42 @@ def run_guarded(
             click.echo(hint, err=True)
     return code
 
+
+
+
+def _not_started(exc: ArchiveError | OSError, log_file: Path | None) -> int:
+    """The guard could not start: exit 75 for a lock held by another process, else a one-line UserError."""
+    if isinstance(exc, CrawlLockedError | ArchiveLockedError):  # another crawl, or a long write (archive dedup …)
+        click.echo(f"Error: {exc}", err=True)
+        if log_file is not None:
+            append_line(log_file, f"crawl not started: {exc}")
+        return EXIT_LOCKED
+    if isinstance(exc, ArchiveError):  # not an archive, schema too new …: one line, exit 2
+        raise UserError(str(exc)) from exc
+    # the lock file, the log or a job folder cannot be made (read-only folder …)
+    raise UserError(f"cannot start the crawl: {exc.strerror or exc}: {exc.filename}") from exc
+
+def _run_and_summarise(
+    guard: CrawlGuard, keys: Mapping[str, str], run: Callable[[Prepare], Any], console: Console, quiet: bool,
+    log_file: Path | None,
+) -> tuple[list[dict[str, Any]], Any]:
+    """Run the crawls under ``guard`` with the progress board; this run's crawl rows and the summary table."""
+    with CrawlProgress(console, progress_wanted(quiet, console)) as board:
+
+        def prepare(name: str, crawler: Any) -> None:
+            for key, value in guard.settings_for(keys[name]).items():
+                crawler.settings.set(key, value, priority="cmdline")
+            board.add(name, crawler)
+
+        run(prepare)
+    rows = guard.results()
+    pages_ok = {archive_session(crawler).crawl_id: _pages_ok(crawler) for _, crawler in board.sites}
+    for row in rows:
+        row["pages_ok"] = pages_ok.get(row["id"])
+    table = summary_table(rows)
+    if log_file is not None:
+        _log_table(table)
+    return rows, table
 
 def offline_hint(failed_rows: Sequence[Mapping[str, Any]], mirror_url: str | None) -> str | None:
     """What to try when failed sites failed for want of a network or of a mirror (else None)."""

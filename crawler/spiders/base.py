@@ -40,7 +40,7 @@ from scrapy import signals
 from scrapy.http import Response
 from scrapy.selector import Selector
 
-from archive.store import known_urls
+from archive.store import known_urls, published_dates, recent_article_urls
 from archive.vn_time import now_vn, parse_user_date, to_iso
 from crawler.components.extensions import archive_session
 from crawler.components.pipelines import PageItem
@@ -106,15 +106,15 @@ class ArchiveSpider(BackfillMixin, SchedulingMixin, scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArchiveSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.max_pages = int(spider._max_pages or settings.getint("CRAWL_MAX_PAGES", 0))
+        spider.max_pages = int(spider._max_pages or settings.getint("CRAWL_MAX_PAGES"))
         spider.stop_when_known = (
             _truthy(spider._stop_when_known) if spider._stop_when_known is not None
-            else settings.getbool("CRAWL_STOP_WHEN_KNOWN", True)
+            else settings.getbool("CRAWL_STOP_WHEN_KNOWN")
         )
         spider.revisit_days = int(
-            spider._revisit_days if spider._revisit_days is not None else settings.getint("CRAWL_REVISIT_DAYS", 3)
+            spider._revisit_days if spider._revisit_days is not None else settings.getint("CRAWL_REVISIT_DAYS")
         )
-        spider.retry_failures = settings.getbool("CRAWL_RETRY_FAILURES", True)
+        spider.retry_failures = settings.getbool("CRAWL_RETRY_FAILURES")
         spider.allowed_domains = list(spider.profile.hosts)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
@@ -146,13 +146,8 @@ class ArchiveSpider(BackfillMixin, SchedulingMixin, scrapy.Spider):
         urls: list[str] = []
         if self.revisit_days > 0:
             cutoff = (today - timedelta(days=self.revisit_days)).isoformat()
-            rows = self.db.execute(
-                "SELECT coalesce(fetched_url, url) FROM articles WHERE site = ? AND "
-                "(published_date >= ? OR (published_date IS NULL AND first_seen_at >= ?))",
-                [self.site, cutoff, cutoff],
-            )
-            urls += [url for (url,) in rows]
-        if self.retry_failures:  # --- schedule: only those whose backoff has passed (spiders/scheduling.py) ---
+            urls += recent_article_urls(self.db, self.site, cutoff)
+        if self.retry_failures:  # only those whose backoff has passed (crawler/spiders/earlier_runs.py)
             urls += [url for url in self.due_failure_urls() if self.profile.is_article_url(url)]
         out = []
         for url in urls:
@@ -252,7 +247,7 @@ class ArchiveSpider(BackfillMixin, SchedulingMixin, scrapy.Spider):
         items = self.with_archived_dates(items, known)
         articles = list(self.requests_for(items, known))
         yield from articles
-        # --- schedule: resume cutoff; a parked/backing-off failure counts as known for stopping ---
+        # resume cutoff; a parked/backing-off failure counts as known for stopping
         known_for_stop = self.known_before_resume(known) | {i.canonical for i in items if self.is_waiting(i)}
         reason = self.stop_reason(items, known_for_stop, meta["page_no"], meta.get("previous", frozenset()))
         next_url, guessed = (None, False) if reason else self.next_page_url(
@@ -279,9 +274,7 @@ class ArchiveSpider(BackfillMixin, SchedulingMixin, scrapy.Spider):
         wanted = [i.canonical for i in items if i.published is None and i.canonical in known]
         if not wanted:
             return items
-        marks = ", ".join("?" for _ in wanted)
-        dates = {url: parse_iso_date(day) for url, day in self.db.execute(
-            f"SELECT url, published_date FROM articles WHERE url IN ({marks})", wanted)}
+        dates = {url: parse_iso_date(day) for url, day in published_dates(self.db, wanted).items()}
         return [replace(i, published=dates.get(i.canonical)) if i.published is None else i for i in items]
 
     def release(self, meta: dict, published: date | None) -> Iterator[scrapy.Request]:
@@ -312,7 +305,7 @@ class ArchiveSpider(BackfillMixin, SchedulingMixin, scrapy.Spider):
                 continue
             if item.canonical in self.seen:
                 continue
-            if self.is_waiting(item):  # --- schedule: failed before; parked or in its backoff ---
+            if self.is_waiting(item):  # failed before; parked or in its backoff
                 stats.inc_value("discovery/failure_waiting")
                 continue
             self.seen.add(item.canonical)
