@@ -34,7 +34,7 @@ from crawler.extract.clean import (
     looks_like_name,
     same_text,
 )
-from crawler.extract.generic import generic_blocks
+from crawler.extract.generic import generic_blocks, mark_captions, mark_links, mark_tables
 from crawler.extract.listing import (
     ERROR_PAGE_MAX_CHARS,
     card_texts,
@@ -59,9 +59,6 @@ from crawler.extract.site import (
     element_text,
     find_bodies,
     find_body,
-    mark_captions,
-    mark_links,
-    mark_tables,
     matches_markers,
     parse_tree_base,
     read_fields,

@@ -55,8 +55,6 @@ BLOCK_TAGS = frozenset({
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Several containers match: only those with at least this share of the longest one's text compete.
 SUBSTANTIAL_SHARE = 0.5
-# Leaf elements whose text is a paragraph (to place a restored caption after).
-_PARAGRAPH_TAGS = frozenset({"p", "div", "li", "h2", "h3", "h4", "blockquote"})
 # A bold first paragraph at least this long is a sapo.
 MIN_LEAD_CHARS = 40
 # Breadcrumb roots, never a category.
@@ -373,7 +371,7 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str, *, f
     return blocks
 
 
-def _cells(row: etree._Element) -> list[etree._Element]:
+def row_cells(row: etree._Element) -> list[etree._Element]:
     return [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
 
 
@@ -382,7 +380,7 @@ def is_data_table(table: etree._Element) -> bool:
     least two rows of two cells or more."""
     if table.find(".//table") is not None or any(True for _ in table.iter(*IMAGE_TAGS)):
         return False
-    rows = [_cells(tr) for tr in table.iter("tr")]
+    rows = [row_cells(tr) for tr in table.iter("tr")]
     if sum(1 for cells in rows if len(cells) >= 2) < 2:
         return False
     return all(len(element_text(c)) <= MAX_TABLE_CELL_CHARS for cells in rows for c in cells)
@@ -393,7 +391,7 @@ def table_lines(table: etree._Element) -> list[str]:
     ``<caption>`` first."""
     lines = [element_text(c) for c in table.iter("caption")]
     for tr in table.iter("tr"):
-        cells = [element_text(c) for c in _cells(tr)]
+        cells = [element_text(c) for c in row_cells(tr)]
         if any(cells):
             lines.append(normalize_line(" | ".join(cells)))
     return [line for line in lines if line]
@@ -414,90 +412,6 @@ def _mark_bold_lead(container: etree._Element, blocks: list[Block]) -> None:
             return
         if text:
             return  # the first bold text on the page is not the whole first paragraph
-
-
-def mark_captions(blocks: list[Block], doc: etree._Element, rules: SiteRules) -> list[Block]:
-    """Generic-path lines: put back the captions trafilatura dropped (after the paragraph that precedes
-    them on the page) and mark lines that are a caption element's text as captions."""
-    caption_els: set[etree._Element] = set()
-    for selector in (*rules.caption, "figcaption"):
-        caption_els.update(select_all(doc, selector))
-    if not caption_els:
-        return blocks
-    out = list(blocks)
-    index = {fold(b.text): i for i, b in enumerate(out)}
-    anchor: int | None = None
-    for el in doc.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el in caption_els:
-            text = element_text(el)
-            key = fold(text)
-            if key and key in index:
-                out[index[key]] = Block(out[index[key]].text, "caption")
-            elif key and anchor is not None:
-                position = anchor + 1
-                out.insert(position, Block(text, "caption"))
-                index = {fold(b.text): i for i, b in enumerate(out)}
-                anchor = position
-            continue
-        if el.tag in _PARAGRAPH_TAGS and not any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
-            position = index.get(fold(element_text(el)))
-            if position is not None:
-                anchor = position
-    return out
-
-
-def mark_tables(blocks: list[Block], doc: etree._Element) -> list[Block]:
-    """Generic-path lines: a table of figures a row a line, as on the site path.  trafilatura prints its cells
-    one a line (those lines become the rows) or drops it (its rows are put back when the paragraphs just
-    before and after the table on the page are both in the text: a table in a sidebar stays out)."""
-    out = list(blocks)
-    for table in doc.iter("table"):
-        if not is_data_table(table):
-            continue
-        rows = [Block(line) for line in table_lines(table)]
-        grid = [[fold(element_text(c)) for c in _cells(tr)] for tr in table.iter("tr")]
-        cells = [key for row in grid if len(row) >= 2 for key in row if key]  # a title row may be left out
-        titles = {key for row in grid if len(row) == 1 for key in row if key}
-        keys = [fold(b.text) for b in out]
-        start = next((i for i in range(len(keys) - len(cells) + 1) if keys[i:i + len(cells)] == cells), None)
-        if start is not None:
-            end = start + len(cells)
-            while start > 0 and keys[start - 1] in titles:
-                start -= 1
-            out[start:end] = rows
-            continue
-        if any(fold(r.text) in keys for r in rows) or any(c in keys for c in cells):
-            continue
-        before, after = _neighbour_text(table, -1), _neighbour_text(table, 1)
-        if before in keys and after in keys and keys.index(after) == keys.index(before) + 1:
-            position = keys.index(before) + 1
-            out[position:position] = rows
-    return out
-
-
-def _neighbour_text(el: etree._Element, step: int) -> str:
-    """Folded text of the nearest non-empty sibling before (``step=-1``) or after ``el``."""
-    sibling = el.getprevious() if step < 0 else el.getnext()
-    while sibling is not None:
-        if isinstance(sibling.tag, str):
-            text = fold(element_text(sibling))
-            if text:
-                return text
-        sibling = sibling.getprevious() if step < 0 else sibling.getnext()
-    return ""
-
-
-def mark_links(blocks: list[Block], doc: etree._Element) -> list[Block]:
-    """Generic-path lines: a line that is the whole text of a link on the page is link-only
-    (``Block.link``), as the site path knows from the tree."""
-    anchors = {fold(element_text(a)) for a in doc.iter("a")}
-    anchors.discard("")
-    for block in blocks:
-        if block.kind != "image" and fold(block.text) in anchors:
-            block.link = True
-    return blocks
 
 
 def parse_tree_base(doc: lxml.html.HtmlElement, url: str) -> str:
