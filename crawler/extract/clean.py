@@ -1,11 +1,13 @@
 """Stage 3, one clean-up for every path (site rules or generic): lines a reader reads, nothing else.
 
-Every line: NFC, no-break spaces to spaces, whitespace collapsed (``archive.text.normalize_line``).
-Dropped: the shared boilerplate lines below, the family's ``drop_lines``, the caller's learned
-``boilerplate`` (lines recurring across a site's articles), the title line, date lines, the
-author/credit line (the name goes to ``author``), image alt text (``<title> ảnh N``, or an alt line
-equal to or a shorter variant of the caption that follows it), a caption printed twice.  On the
-generic path, a related-articles heading ends the text.
+Every line: NFC, no-break spaces to spaces, whitespace collapsed (``archive.text.normalize_line``), then
+the cascade ``LINE_RULES``, read top to bottom: each rule is a small function that keeps, drops or ends
+the text at a line, or passes it on.  Dropped: links under a related-list label, the shared boilerplate
+lines below, the family's ``drop_lines``, the caller's learned ``boilerplate`` (lines recurring across a
+site's articles), the title line, ``<title> ảnh N`` alt text, the category line, date lines, the
+author/credit line (the name goes to ``author``).  On the generic and portal paths a related-articles
+heading ends the text.  Over the kept lines: an alt line equal to or a shorter variant of the caption
+that follows it, a caption printed twice, the author's own line.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import lru_cache
 
 from archive.text import normalize_line
@@ -238,6 +241,191 @@ def _is_boilerplate(key: str, extra: frozenset[str]) -> bool:
     return bare in BOILERPLATE_LINES or bare in extra
 
 
+class Verdict(Enum):
+    """What a line rule decides; ``None`` from a rule passes the line on to the next one."""
+
+    KEEP = "keep"  # the line is article text (or an image): kept, no later rule sees it
+    DROP = "drop"  # not article text (what it told, a date or a byline, is noted on the way)
+    STOP = "stop"  # the article ends before this line
+
+
+@dataclass
+class Line:
+    """One block on its way through the line rules: its index in the call's blocks, its normalised text."""
+
+    index: int
+    block: Block
+    text: str
+
+
+@dataclass
+class CleanPass:
+    """One ``clean_blocks`` call: its options, what the blocks as a whole say, and what is kept so far."""
+
+    blocks: list[Block]
+    extra: frozenset[str]  # the family's drop lines and the caller's learned boilerplate, casefolded
+    key_of: Callable[[str], str]  # ``fold``, memoised for this call
+    title_key: str
+    category_key: str
+    alt_re: re.Pattern[str] | None
+    text_lists: set[int]  # lists with an item that is no boilerplate: their items are text
+    tail_start: int  # index of the first of the body's last ``CREDIT_TAIL_LINES`` text lines
+    listed_roles: set[str]  # credit roles given to several names: labels of a list, no byline
+    stop_at_related: bool
+    result: Cleaned
+    kept: list[Block] = field(default_factory=list)
+    in_related: bool = False  # after a "Xem thêm:" label: its link-only lines (and linked images) are no text
+
+    def has_text(self) -> bool:
+        """The article's text has begun (a line other than an image is kept)."""
+        return any(b.kind != "image" for b in self.kept)
+
+    def is_entry_time(self, line: Line) -> bool:
+        """A time alone once the article's text has begun: a live report's entry, a schedule's slot (text)."""
+        return bool(_TIME_ONLY.match(line.text)) and not _ZERO_TIME.match(line.text) and self.has_text()
+
+
+LineRule = Callable[[CleanPass, Line], "Verdict | None"]
+
+
+def skip_related_list_links(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop the link-only lines (linked images too) and teaser summaries after a related-list label
+    ("Xem thêm:", "Loạt bài: …"): an editor's list of other articles (SITES.md §1.2, BDK's "Đọc thêm" box)."""
+    return Verdict.DROP if p.in_related and (line.block.link or line.block.teaser) else None
+
+
+def keep_images(p: CleanPass, line: Line) -> Verdict | None:
+    """Keep an image as it is: its caption is paired with it once every line is through."""
+    return Verdict.KEEP if line.block.kind == "image" else None
+
+
+def drop_empty_lines(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop a line with nothing but spaces (no-break ones included) in it."""
+    return None if line.text else Verdict.DROP
+
+
+def note_related_label(p: CleanPass, line: Line) -> Verdict | None:
+    """Drops nothing: a related-list label ("Xem thêm:", "Tin liên quan") means that the link-only lines after
+    it are no text (``skip_related_list_links``); any other text line ends such a list."""
+    p.in_related = bool(_RELATED_LABEL.match(line.text))
+    return None
+
+
+def drop_series_label(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop "Loạt bài: …" over links to the series' other parts (navigation), and the links after it; a label
+    with no link after it, or a sentence that merely starts like one, stays text."""
+    if p.in_related or not _SERIES_LABEL.match(line.text) or not _next_is_link(p.blocks, line.index + 1):
+        return None
+    p.in_related = True
+    return Verdict.DROP
+
+
+def stop_at_related_heading(p: CleanPass, line: Line) -> Verdict | None:
+    """Generic and portal paths (``stop_at_related``): a related-articles heading after the text has begun
+    ("Tin liên quan", "Các tin khác", SITES.md §1.2) ends the article; an editor's short "Xem thêm:" list
+    mid-body, followed by more article text, is skipped instead."""
+    if not p.stop_at_related or not p.kept or line.text.casefold().rstrip(" :") not in STOP_LINES:
+        return None
+    if not _links_then_text(p.blocks, line.index + 1):
+        return Verdict.STOP
+    p.in_related = True
+    return Verdict.DROP
+
+
+def drop_boilerplate_lines(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop the shared boilerplate (``BOILERPLATE_LINES``, ``_BOILERPLATE_PATTERNS``: SITES.md §1.2's share bars,
+    "BÌNH LUẬN", "Skip Ribbon Commands", the audio player's "0:00 / 0:00", the portal's greeting …), the family's
+    ``drop_lines`` and the caller's learned lines.  Kept: a time alone once the text has begun (an entry time),
+    a contact label whose number follows ("Điện thoại:" then "0209 …"), an item of a list of text."""
+    if not _looks_boilerplate(line.text, p.extra):
+        return None
+    block = line.block
+    if p.is_entry_time(line) or (_CONTACT_LABEL.match(line.text) and _next_is_contact_value(p.blocks, line.index + 1)):
+        return None
+    if block.in_list in p.text_lists and not block.link:
+        return None
+    return Verdict.DROP
+
+
+def drop_title_line(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop the title printed in the text, alone or with the site's name after it ("… - Báo X"); SITES.md §1.2:
+    every family drops its title line.  A paragraph that opens with the title's words is text."""
+    if not p.title_key:
+        return None
+    key, title = p.key_of(line.text), p.title_key
+    if _same_keys(key, title) and len(key) >= len(title) - 2 and (
+            len(key) <= len(title) + 2 or _SITE_SUFFIX.search(line.text)):
+        return Verdict.DROP
+    return None
+
+
+def drop_numbered_alt_text(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop "<title> ảnh N": ePi's image alt text printed as a line (SITES.md §1.2, BBK)."""
+    return Verdict.DROP if p.alt_re and p.alt_re.fullmatch(p.key_of(line.text)) else None
+
+
+def drop_category_line(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop the category's name among the first lines ("Thời sự" above a BNA 2025 title, BBK's category line
+    before the title: SITES.md §1.2); further down the same word is text."""
+    if p.category_key and p.key_of(line.text) == p.category_key and len(
+            [b for b in p.kept if b.kind != "image"]) < 2:
+        return Verdict.DROP
+    return None
+
+
+def take_date_line(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop a line that is only a date ("13/01/2023 - 17:18", "( Cập nhật lúc: 12/07/2022 )", SITES.md §1.1);
+    its date is noted (the first one).  A time alone once the text has begun is text (``is_entry_time``)."""
+    if not is_date_line(line.text) or p.is_entry_time(line):
+        return None
+    p.result.date = p.result.date or parse_vn_datetime(line.text)
+    return Verdict.DROP
+
+
+def take_credit_line(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop a credit line ("Tin, ảnh: Thanh Đồng", SITES.md §1.2 BDK); its name is the author.  Not a caption
+    (BNA's "Ảnh: Lê Thanh" stays in it), not a role given to several names (a list's labels), not "Tác giả:"
+    beside other "Label: value" facts (a book's box), and photo roles only among the body's last lines."""
+    if line.block.kind == "caption" or _role_key(line.text) in p.listed_roles:
+        return None
+    credit = credit_name(line.text, at_tail=line.index >= p.tail_start)
+    if not credit or (_role_key(line.text) == "tác giả" and _in_facts_box(p.blocks, line.index)):
+        return None  # (a byline "Tin, ảnh: …" after a notice's "Điện thoại: …" is still one)
+    p.result.author = p.result.author or credit
+    return Verdict.DROP
+
+
+def take_name_date_byline(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop "Thành Cường 29/10/2025 09:51" (BNA 2025's author and date line, SITES.md §1.1); both are noted.
+    Not a letter's place and date ("Bắc Kạn, 15/01/2026"), not a caption."""
+    if line.block.kind == "caption" or len(line.text) > 80 or _PLACE_DATE.match(line.text):
+        return None
+    name_date = split_name_date(line.text)
+    if not name_date or not looks_like_name(name_date[0]):
+        return None
+    p.result.author = p.result.author or name_date[0]
+    p.result.date = p.result.date or name_date[1]
+    return Verdict.DROP
+
+
+# The cascade, top to bottom: the first rule with a verdict decides; a line no rule claims is text.
+LINE_RULES: tuple[LineRule, ...] = (
+    skip_related_list_links,
+    keep_images,
+    drop_empty_lines,
+    note_related_label,
+    drop_series_label,
+    stop_at_related_heading,
+    drop_boilerplate_lines,
+    drop_title_line,
+    drop_numbered_alt_text,
+    drop_category_line,
+    take_date_line,
+    take_credit_line,
+    take_name_date_byline,
+)
+
+
 def clean_blocks(
     blocks: Iterable[Block],
     *,
@@ -249,86 +437,88 @@ def clean_blocks(
     author_last_line: bool = True,
     stop_at_related: bool = False,
 ) -> Cleaned:
-    """The readable lines of ``blocks`` plus what was learnt on the way (author, a date line)."""
+    """The readable lines of ``blocks`` plus what was learnt on the way (author, a date line).
+
+    Every line goes through ``LINE_RULES`` in order; then, over the kept lines: alt text and doubled captions
+    (``_drop_alt_and_doubles``), the author's own line or a last name-like line (``_take_author_line``), and the
+    result's lines, captions and images (``_collect``)."""
+    p = _start_pass(list(blocks), title=title, category=category, author=author, drop_lines=drop_lines,
+                    boilerplate=boilerplate, stop_at_related=stop_at_related)
+    for i, block in enumerate(p.blocks):
+        line = Line(i, block, normalize_line(block.text) if block.kind != "image" else "")
+        verdict = next((v for rule in LINE_RULES if (v := rule(p, line)) is not None), Verdict.KEEP)
+        if verdict is Verdict.STOP:
+            break
+        if verdict is Verdict.KEEP:
+            p.kept.append(block if block.kind == "image" else Block(line.text, block.kind, in_list=block.in_list))
+    kept = _drop_alt_and_doubles(p.kept, p.key_of)
+    kept = _take_author_line(kept, p.result, p.key_of, author_last_line=author_last_line)
+    return _collect(kept, p.result)
+
+
+def _start_pass(
+    blocks: list[Block], *, title: str | None, category: str | None, author: str | None,
+    drop_lines: Iterable[str], boilerplate: Iterable[str], stop_at_related: bool,
+) -> CleanPass:
+    """What the line rules need to know about the call and about the blocks as a whole."""
     extra = frozenset(normalize_line(s).casefold().rstrip(" :") for s in (*drop_lines, *boilerplate) if s)
     key_of = lru_cache(maxsize=None)(fold)  # this call's memo of folded lines (no state across calls)
     title_key = key_of(title) if title else ""
-    category_key = key_of(category) if category else ""
-    alt_re = re.compile(re.escape(title_key) + _ALT_N) if title else None
-    result = Cleaned(author=author)
-    kept: list[Block] = []
-    in_related = False  # after a "Xem thêm:" label: its link-only lines (and linked images) are no text
-    blocks = list(blocks)
     texts = [i for i, b in enumerate(blocks) if b.kind != "image" and b.text.strip()]
-    # Lists with an item that is no boilerplate: a Sở's fields ("Báo chí", "Quảng cáo") or channels ("Zalo",
-    # "Email") are items of a text list, not a share bar's or an ad slot's lines.
-    text_lists = {b.in_list for b in blocks if b.in_list and b.kind != "image" and normalize_line(b.text)
-                  and not _looks_boilerplate(normalize_line(b.text), extra)}
-    tail_start = texts[-CREDIT_TAIL_LINES] if len(texts) >= CREDIT_TAIL_LINES else 0
-    # A role credited to several names ("Tác giả: Nguyễn Văn An", "Tác giả: Hoàng Thị Mai" in a contest's results)
-    # labels items of a list: text, nobody's byline.
-    # (One name repeated, "Ảnh: Hữu Hiệp" under every photo, is still the credit.)
-    roles = Counter(_role_key(line) for line in {normalize_line(b.text) for b in blocks
-                                                 if b.kind not in ("image", "caption")} if _CREDIT.match(line))
-    listed_roles = {role for role, n in roles.items() if n > 1}
-    for i, block in enumerate(blocks):
-        if in_related and (block.link or block.teaser):
-            continue
-        if block.kind == "image":
-            kept.append(block)
-            continue
-        line = normalize_line(block.text)
-        if not line:
-            continue
-        in_related = bool(_RELATED_LABEL.match(line))
-        if not in_related and _SERIES_LABEL.match(line) and _next_is_link(blocks, i + 1):
-            in_related = True  # "Loạt bài: …" over links to the series' other parts: navigation
-            continue
-        key = line.casefold()
-        if stop_at_related and kept and key.rstrip(" :") in STOP_LINES:
-            if not _links_then_text(blocks, i + 1):
-                break
-            in_related = True  # an editor's "Xem thêm:" list mid-body: skip it, the article goes on
-            continue
-        entry_time = bool(_TIME_ONLY.match(line)) and not _ZERO_TIME.match(line) and any(
-            b.kind != "image" for b in kept)  # see _TIME_ONLY: text once the article's text has begun
-        if _looks_boilerplate(line, extra) and not (
-                entry_time or (_CONTACT_LABEL.match(line) and _next_is_contact_value(blocks, i + 1))
-                or (block.in_list in text_lists and not block.link)):
-            continue
-        line_key = key_of(line)
-        if title_key and _same_keys(line_key, title_key) and len(line_key) >= len(title_key) - 2 and (
-                len(line_key) <= len(title_key) + 2 or _SITE_SUFFIX.search(line)):
-            continue  # the title, or the title and " - Báo X"; a paragraph that opens with the title is text
-        if alt_re and alt_re.fullmatch(line_key):
-            continue
-        if category_key and line_key == category_key and len([b for b in kept if b.kind != "image"]) < 2:
-            continue
-        if is_date_line(line) and not entry_time:
-            result.date = result.date or parse_vn_datetime(line)
-            continue
-        if block.kind != "caption":
-            credit = credit_name(line, at_tail=i >= tail_start) if _role_key(line) not in listed_roles else None
-            if credit and _role_key(line) == "tác giả" and _in_facts_box(blocks, i):
-                credit = None  # (a byline "Tin, ảnh: …" after a notice's "Điện thoại: …" is still one)
-            if credit:
-                result.author = result.author or credit
-                continue
-            name_date = split_name_date(line) if len(line) <= 80 and not _PLACE_DATE.match(line) else None
-            if name_date and looks_like_name(name_date[0]):
-                result.author = result.author or name_date[0]
-                result.date = result.date or name_date[1]
-                continue
-        kept.append(Block(line, block.kind, in_list=block.in_list))
-    kept = _drop_alt_and_doubles(kept, key_of)
+    return CleanPass(
+        blocks=blocks, extra=extra, key_of=key_of, title_key=title_key,
+        category_key=key_of(category) if category else "",
+        alt_re=re.compile(re.escape(title_key) + _ALT_N) if title else None,
+        text_lists=_text_lists(blocks, extra),
+        tail_start=texts[-CREDIT_TAIL_LINES] if len(texts) >= CREDIT_TAIL_LINES else 0,
+        listed_roles=_listed_roles(blocks),
+        stop_at_related=stop_at_related,
+        result=Cleaned(author=author),
+    )
+
+
+def _text_lists(blocks: list[Block], extra: frozenset[str]) -> set[int]:
+    """Lists with an item that is no boilerplate: a Sở's fields ("Báo chí", "Quảng cáo") or channels ("Zalo",
+    "Email") are items of a text list, not a share bar's or an ad slot's lines."""
+    lists: set[int] = set()
+    for b in blocks:
+        if b.in_list and b.in_list not in lists and b.kind != "image":
+            line = normalize_line(b.text)
+            if line and not _looks_boilerplate(line, extra):
+                lists.add(b.in_list)
+    return lists
+
+
+def _listed_roles(blocks: list[Block]) -> set[str]:
+    """Roles credited to several names ("Tác giả: Nguyễn Văn An", "Tác giả: Hoàng Thị Mai" in a contest's
+    results): labels of a list's items, text, nobody's byline.  (One name repeated, "Ảnh: Hữu Hiệp" under
+    every photo, is still the credit.)"""
+    lines = {normalize_line(b.text) for b in blocks if b.kind not in ("image", "caption")}
+    roles = Counter(_role_key(line) for line in lines if _CREDIT.match(line))
+    return {role for role, n in roles.items() if n > 1}
+
+
+def _take_author_line(
+    kept: list[Block], result: Cleaned, key_of: Callable[[str], str], *, author_last_line: bool,
+) -> list[Block]:
+    """With an author known: its own line near the end goes (ePi prints the name as the last body line).
+    Without one (``author_last_line``): a last short name-like paragraph after other text is the author
+    (SITES.md §1.2, the Sở portals' "Bế Thị Thanh Hoài"); a brief's one line is not."""
     if result.author:
-        kept = _drop_author_line(kept, key_of(result.author), key_of)
-    elif author_last_line:
-        last = next((i for i in range(len(kept) - 1, -1, -1) if kept[i].kind != "image"), None)
-        text_before = last is not None and any(b.kind != "image" for b in kept[:last])  # a brief: one line
-        if text_before and kept[last].kind == "para" and not kept[last].in_list and looks_like_name(kept[last].text):
-            result.author = kept[last].text
-            del kept[last]
+        return _drop_author_line(kept, key_of(result.author), key_of)
+    if not author_last_line:
+        return kept
+    last = next((i for i in range(len(kept) - 1, -1, -1) if kept[i].kind != "image"), None)
+    text_before = last is not None and any(b.kind != "image" for b in kept[:last])
+    if text_before and kept[last].kind == "para" and not kept[last].in_list and looks_like_name(kept[last].text):
+        result.author = kept[last].text
+        return kept[:last] + kept[last + 1:]
+    return kept
+
+
+def _collect(kept: list[Block], result: Cleaned) -> Cleaned:
+    """The kept blocks into ``result``: text lines and their kinds, each caption once, images with the caption
+    that follows them."""
     for i, block in enumerate(kept):
         if block.kind == "image":
             following = next((b for b in kept[i + 1:i + 2] if b.kind == "caption"), None)
