@@ -71,7 +71,7 @@ from crawler.extract.site import (
     read_fields,
     walk_blocks,
 )
-from crawler.profiles import PROFILES, get_profile, profile_for_url
+from crawler.profiles import FALLBACK_PROFILE, PROFILES, get_profile, profile_for_url
 from crawler.profiles.base import Profile, SiteRules
 from crawler.profiles.families import GENERIC_RULES
 
@@ -99,8 +99,7 @@ def extract_article(
     (metadata: lead, dates, author)."""
     page = parse_page(html, url, site)
     read = apply_site_rules(page, tuple(boilerplate))
-    stop = read.rules.family in ("sharepoint", "so_nghean")
-    chosen = Extraction(read.clean(read.blocks, stop=stop), "site", read.blocks)
+    chosen = Extraction(read.clean(read.blocks, stop=read.rules.related_heading_ends_text), "site", read.blocks)
     if needs_generic(read, chosen):
         chosen = try_generic(page, read, chosen)
     title = final_title(page, read, chosen)
@@ -258,7 +257,7 @@ def build_article(page: Page, read: SiteRead, chosen: Extraction, title: str | N
         site=page.profile.key,
         title=normalize_optional(title),
         text=cleaned.text,
-        published=_published(fields.date_text, cleaned, meta, page.url, lead, page.doc),
+        published=_published(fields.date_text, cleaned, meta, page.url, lead, page.doc, read.rules),
         modified=parse_vn_datetime(fields.modified_text) or meta.modified,
         author=cleaned.author or (meta.author if meta.author and looks_like_name(meta.author) else None),
         lead=lead,
@@ -273,7 +272,8 @@ def build_article(page: Page, read: SiteRead, chosen: Extraction, title: str | N
 
 
 def resolve_profile(site: str | None, url: str, doc: lxml.html.HtmlElement) -> Profile:
-    """``site`` if given; else the profile owning the URL's host; else SharePoint by markup; else generic."""
+    """``site`` if given; else the profile owning the URL's host; else a ``by_markup`` profile whose markers the
+    page carries (SharePoint); else ``FALLBACK_PROFILE`` (generic)."""
     if site:
         profile = get_profile(site)
         if profile is None:
@@ -282,8 +282,8 @@ def resolve_profile(site: str | None, url: str, doc: lxml.html.HtmlElement) -> P
     profile = profile_for_url(url)
     if profile is not None:
         return profile
-    sharepoint = PROFILES["sharepoint"]
-    return sharepoint if matches_markers(doc, sharepoint.rules) else PROFILES["generic"]
+    by_markup = (p for p in PROFILES.values() if p.by_markup and matches_markers(doc, p.rules))
+    return next(by_markup, FALLBACK_PROFILE)
 
 
 def _other_family(doc: lxml.html.HtmlElement, rules: SiteRules) -> SiteRules | None:
@@ -392,16 +392,16 @@ def _lead(cleaned: Cleaned, sapo: str | None, rules: SiteRules, meta: PageMeta) 
 
 def _published(
     date_text: str | None, cleaned: Cleaned, meta: PageMeta, url: str, lead: str | None,
-    doc: lxml.html.HtmlElement,
+    doc: lxml.html.HtmlElement, rules: SiteRules,
 ) -> str | None:
     """The publish date: what the page shows or declares (date line, ``time[datetime]``,
     ``article:published_time``, JSON-LD; a timestamp before a bare date); else a year-less sapo
     date ("Chiều 26/12") in the year of the page's own metadata (modified time, a date-only meta,
-    the BDK URL); else a date-only meta, a "Cập nhật lúc" anywhere, the URL's date."""
+    the URL, by the rules' ``url_date``); else a date-only meta, a "Cập nhật lúc" anywhere, the URL's date."""
     visible = parse_vn_datetime(date_text) or parse_iso(date_text)
     if visible and meta.published and meta.published[:16] == visible[:16]:
         visible = meta.published  # the page shows "13:43", its metadata the same minute with seconds
-    url_date = date_from_url(url)
+    url_date = date_from_url(url, rules)
     stated = [v for v in (visible, cleaned.date, meta.published) if v]
     for value in stated:
         if len(value) > 10:

@@ -13,11 +13,13 @@ from crawler.profiles.sharepoint import PROFILE as SHAREPOINT
 from crawler.profiles.so_backan import PROFILE as SO_BACKAN
 from crawler.profiles.so_nghean import PROFILE as SO_NGHEAN
 
-# Site profiles own hosts; ``sharepoint`` (recognised by markup) and ``generic`` own none and are
-# chosen by ``crawler.extract`` for pages of other hosts.
+# Site profiles own hosts; ``sharepoint`` (``by_markup``) and ``generic`` own none and are chosen by
+# ``crawler.extract`` for pages of other hosts.
 PROFILES: dict[str, Profile] = {
     p.key: p for p in (BDK, BBK, BAONGHEAN, SO_BACKAN, SO_NGHEAN, SHAREPOINT, GENERIC)
 }
+# A page of a host no profile owns, recognised by no ``by_markup`` profile: the generic path's rules.
+FALLBACK_PROFILE = GENERIC
 
 
 def get_profile(key: str) -> Profile | None:

@@ -37,6 +37,11 @@ class SiteRules:
     tags: tuple[str, ...] = ()
     category: tuple[str, ...] = ()
     drop_lines: tuple[str, ...] = ()  # template lines of this family (exact, case-insensitive)
+    # A related-articles heading ("Các tin khác") ends the text on the site path too: the portals print the
+    # other news inside the body's container (the generic path always stops there).
+    related_heading_ends_text: bool = False
+    # Regex finding the publish date in an article's URL, groups ``d``, ``m``, ``y`` (BDK "-13012023-a110139.html").
+    url_date: str | None = None
     variants: tuple[SiteRules, ...] = ()
 
 
@@ -92,6 +97,8 @@ class Profile:
     article_url_patterns: tuple[re.Pattern[str], ...] = ()
     rules: SiteRules = field(default_factory=SiteRules)
     discovery: Discovery = field(default_factory=Discovery)
+    # Recognised by its rules' ``markers`` on a host no profile owns (a CMS any portal may run: SharePoint).
+    by_markup: bool = False
 
     def owns(self, url: str) -> bool:
         host = (urlsplit(url).hostname or "").lower()

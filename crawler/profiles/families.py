@@ -31,6 +31,7 @@ BDK_RULES = SiteRules(
     tags=("div.block_tag a.tag_item", "div.detail-tags a", ".tags a"),
     category=("h2.catename-h1 a", "div.titlecate h1 > a", "div.breadcrumb a", "input#txtnewscate@value"),
     drop_lines=("Chia sẻ bài viết", "Chia sẻ Facebook", "BÌNH LUẬN", "Đọc thêm", "Tiêu điểm", "Đọc nhiều"),
+    url_date=r"-(?P<d>\d{2})(?P<m>\d{2})(?P<y>(?:19|20)\d{2})-a\d+\.html?$",  # /<slug>-<DDMMYYYY>-a<id>.html
 )
 
 # ePi CMS: Báo Bắc Kạn, Báo Nghệ An 2022–24, Báo Lào Cai (the sample).
@@ -123,6 +124,7 @@ SHAREPOINT_RULES = SiteRules(
     category=(".breadcrumb a", ".s4-breadcrumb a", ".ms-sitemapdirectional a"),
     drop_lines=("Skip Ribbon Commands", "Skip to main content", "Turn on more accessible mode",
                 "Turn off more accessible mode"),
+    related_heading_ends_text=True,  # "Các tin khác" inside the rich-text zone
 )
 
 # tttt.nghean.gov.vn: markup unknown; these containers are guesses, the generic path backs them.
@@ -139,6 +141,7 @@ SO_NGHEAN_RULES = SiteRules(
     caption=("figcaption", ".caption", ".image-caption", "p[style*='center']", "td[style*='center']"),
     category=(".breadcrumb a",),
     drop_lines=("Các tin khác", "Tin khác"),
+    related_heading_ends_text=True,
 )
 
 # Any other site: recognised CMS markup first, else the generic path (trafilatura for the body) with
