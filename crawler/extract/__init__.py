@@ -69,6 +69,7 @@ from crawler.extract.site import (
     matches_markers,
     parse_tree_base,
     read_fields,
+    reader_text,
     walk_blocks,
 )
 from crawler.profiles import FALLBACK_PROFILE, PROFILES, get_profile, profile_for_url
@@ -394,29 +395,34 @@ def _published(
     date_text: str | None, cleaned: Cleaned, meta: PageMeta, url: str, lead: str | None,
     doc: lxml.html.HtmlElement, rules: SiteRules,
 ) -> str | None:
-    """The publish date: what the page shows or declares (date line, ``time[datetime]``,
-    ``article:published_time``, JSON-LD; a timestamp before a bare date); else a year-less sapo
-    date ("Chiều 26/12") in the year of the page's own metadata (modified time, a date-only meta,
-    the URL, by the rules' ``url_date``); else a date-only meta, a "Cập nhật lúc" anywhere, the URL's date."""
+    """The publish date: what the page shows or declares (``_stated_date``); else a year-less sapo date
+    ("Chiều 26/12") in the year of the page's own metadata (modified time, a date-only meta, the URL, by the
+    rules' ``url_date``); else a date-only meta, a "Cập nhật lúc" anywhere in what a reader sees, the URL's
+    date."""
+    stated = _stated_date(date_text, cleaned, meta)
+    if stated:
+        return stated
+    url_date = date_from_url(url, rules)
+    day_month = yearless_date(lead or (cleaned.lines[0] if cleaned.lines else None))
+    from_sapo = resolve_yearless(day_month, meta.modified or meta.date_only or url_date) if day_month else None
+    return from_sapo or meta.date_only or _page_wide_date(doc) or url_date
+
+
+def _stated_date(date_text: str | None, cleaned: Cleaned, meta: PageMeta) -> str | None:
+    """What the page shows or declares: the date line (``time[datetime]``), a date line in the text,
+    ``article:published_time`` / JSON-LD; the first with a time, else the first."""
     visible = parse_vn_datetime(date_text) or parse_iso(date_text)
     if visible and meta.published and meta.published[:16] == visible[:16]:
         visible = meta.published  # the page shows "13:43", its metadata the same minute with seconds
-    url_date = date_from_url(url, rules)
     stated = [v for v in (visible, cleaned.date, meta.published) if v]
-    for value in stated:
-        if len(value) > 10:
-            return value
-    if stated:
-        return stated[0]
-    reference = meta.modified or meta.date_only or url_date
-    day_month = yearless_date(lead or (cleaned.lines[0] if cleaned.lines else None))
-    from_sapo = resolve_yearless(day_month, reference) if day_month else None
-    if from_sapo:
-        return from_sapo
-    if meta.date_only:
-        return meta.date_only
-    labelled = parse_labelled_date(element_text(doc.body) if doc.find("body") is not None else None)
-    return labelled or url_date
+    return next((v for v in stated if len(v) > 10), stated[0] if stated else None)
+
+
+def _page_wide_date(doc: lxml.html.HtmlElement) -> str | None:
+    """A "Cập nhật lúc: …" / "Ngày đăng: …" date anywhere in the text a reader sees: forms included (SharePoint
+    wraps the whole page in ``<form id="aspnetForm">``), form controls not."""
+    body = doc.find("body")
+    return parse_labelled_date(reader_text(body)) if body is not None else None
 
 
 def _canonical(profile: Profile, url: str, meta: PageMeta) -> str:

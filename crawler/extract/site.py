@@ -31,6 +31,9 @@ SKIP_TAGS = frozenset({
     "amp-ad", "amp-embed", "amp-sticky-ad", "amp-analytics", "amp-iframe", "amp-youtube", "amp-facebook",
     "amp-twitter", "amp-instagram", "amp-video", "amp-audio", "amp-social-share", "amp-pixel",
 })
+# What a reader sees of a whole page (a page-wide date): a form's text too (SharePoint wraps the whole page in
+# ``<form id="aspnetForm">``), its controls' values and options not.
+READER_SKIP_TAGS = (SKIP_TAGS - {"form"}) | {"option", "optgroup", "datalist", "output"}
 # Inside any body: related-article boxes, share bars, ad slots, comment forms (every family has them).
 SHARED_DROP = (
     "[class*='related']", "[class*='relate-']", "[class*='tinlienquan']", "[id*='related']",
@@ -78,13 +81,14 @@ def select_all(root: etree._Element, selector: str) -> list[etree._Element]:
     return xpath(root)
 
 
-def element_text(el: etree._Element) -> str:
-    """Visible text of ``el`` on one line: scripts skipped, block edges and ``<br>`` become spaces."""
+def element_text(el: etree._Element, skip: frozenset[str] = SKIP_TAGS) -> str:
+    """Visible text of ``el`` on one line: ``skip`` tags (scripts, forms …) skipped, block edges and ``<br>``
+    become spaces."""
     parts: list[str] = []
 
     def visit(node: etree._Element) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if not tag or tag in SKIP_TAGS:
+        if not tag or tag in skip:
             return
         edge = tag in BLOCK_TAGS or tag == "br"
         if edge:
@@ -100,6 +104,11 @@ def element_text(el: etree._Element) -> str:
 
     visit(el)
     return normalize_line(_WS.sub(" ", "".join(parts)))
+
+
+def reader_text(el: etree._Element) -> str:
+    """The text a reader sees in ``el``, forms included, form controls (inputs, buttons, options) not."""
+    return element_text(el, READER_SKIP_TAGS)
 
 
 def first_value(root: etree._Element, selectors: tuple[str, ...]) -> tuple[str | None, etree._Element | None]:
