@@ -36,6 +36,7 @@ from crawler.extract.clean import (
     clean_blocks,
     credit_name,
     fold,
+    fold_accents,
     is_source_line,
     looks_like_name,
     same_text,
@@ -260,7 +261,7 @@ def build_article(page: Page, read: SiteRead, chosen: Extraction, title: str | N
         text=cleaned.text,
         published=_published(fields.date_text, cleaned, meta, page.url, lead, page.doc, read.rules),
         modified=parse_vn_datetime(fields.modified_text) or meta.modified,
-        author=cleaned.author or (meta.author if meta.author and looks_like_name(meta.author) else None),
+        author=_byline(cleaned.author, meta.author, _site_names(page)),
         lead=lead,
         captions=cleaned.captions,
         images=cleaned.images,
@@ -423,6 +424,27 @@ def _page_wide_date(doc: lxml.html.HtmlElement) -> str | None:
     wraps the whole page in ``<form id="aspnetForm">``), form controls not."""
     body = doc.find("body")
     return parse_labelled_date(reader_text(body)) if body is not None else None
+
+
+def _byline(found: str | None, declared: str | None, site_names: set[str]) -> str | None:
+    """The author the page's lines give (a credit, the author element, a last name-like line), else the
+    JSON-LD author if it is name-like; the site's own name is never one (issue 15: "Báo Lạng Sơn" in
+    ``author``, an organisation, is who publishes, not who wrote)."""
+    if found and fold_accents(found) not in site_names:
+        return found
+    if declared and looks_like_name(declared) and fold_accents(declared) not in site_names:
+        return declared
+    return None
+
+
+def _site_names(page: Page) -> set[str]:
+    """Accent- and case-insensitive keys of the site's own name: ``og:site_name``, the JSON-LD publisher, the
+    last " - " / " | " part of ``<title>``, the profile's name."""
+    names = [page.meta.site_name, page.meta.publisher, page.profile.name]
+    parts = re.split(r"\s+[|–-]\s+", page.meta.html_title or "")
+    if len(parts) > 1:
+        names.append(parts[-1])
+    return {key for key in map(fold_accents, names) if key}
 
 
 def _canonical(profile: Profile, url: str, meta: PageMeta) -> str:

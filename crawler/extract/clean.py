@@ -154,6 +154,12 @@ def fold(text: str | None) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
+def fold_accents(text: str | None) -> str:
+    """``fold`` without diacritics ("Báo Đồng Khởi" and "BAO DONG KHOI" are one key)."""
+    bare = unicodedata.normalize("NFD", fold(text).replace("đ", "d"))
+    return "".join(ch for ch in bare if not unicodedata.combining(ch))
+
+
 def same_text(a: str | None, b: str | None) -> bool:
     """Equal after folding, or one the other plus a site suffix (``og:title`` "… - Báo X")."""
     return _same_keys(fold(a), fold(b))

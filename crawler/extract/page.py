@@ -1,8 +1,9 @@
 """One page, parsed once: decoding, the lxml tree, and what its ``<head>`` says (meta tags, JSON-LD).
 
-Metadata is read before anything is dropped from the tree: ``og:title`` / ``og:url`` / canonical,
+Metadata is read before anything is dropped from the tree: ``og:title`` / ``og:site_name`` / ``og:url`` /
+canonical,
 ``article:published_time`` / ``article:modified_time``, JSON-LD ``datePublished`` / ``dateModified`` /
-``author``, ``article:section`` / ``article:tag``, ``og:type`` and ``<html lang>``.
+``author`` / ``publisher``, ``article:section`` / ``article:tag``, ``og:type`` and ``<html lang>``.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class PageMeta:
 
     html_title: str | None = None
     og_title: str | None = None
+    site_name: str | None = None  # og:site_name
     og_type: str | None = None
     description: str | None = None
     canonical: str | None = None
@@ -73,6 +75,7 @@ class PageMeta:
     modified: str | None = None
     date_only: str | None = None  # a date-only meta (pubdate, dc.date, JSON-LD date-only)
     author: str | None = None  # JSON-LD author name (ePi often leaves it empty)
+    publisher: str | None = None  # JSON-LD publisher's name: the site's organisation
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     language: str | None = None
@@ -152,6 +155,7 @@ def read_meta(doc: lxml.html.HtmlElement) -> PageMeta:
     titles = doc.xpath("//title")
     meta.html_title = normalize_line(titles[0].text_content()) or None if titles else None
     meta.og_title = _meta(index, "og:title", "twitter:title")
+    meta.site_name = _meta(index, "og:site_name")
     meta.og_type = (_meta(index, "og:type") or "").lower() or None
     meta.description = _meta(index, "og:description", "description", "Description")
     links = doc.xpath("//link[@rel='canonical']/@href")
@@ -175,6 +179,7 @@ def read_meta(doc: lxml.html.HtmlElement) -> PageMeta:
         modified = parse_iso(obj.get("dateModified") if isinstance(obj.get("dateModified"), str) else None)
         meta.modified = meta.modified or modified
         meta.author = meta.author or _person_name(obj.get("author"))
+        meta.publisher = meta.publisher or _person_name(obj.get("publisher"))
         if not meta.og_title:
             headline = obj.get("headline") or obj.get("name")
             meta.og_title = normalize_line(headline) or None if isinstance(headline, str) else None
