@@ -4,7 +4,12 @@ what it drops or takes, and the look-alike it keeps."""
 from __future__ import annotations
 
 import inspect
+import json
+from pathlib import Path
 
+import lxml.html
+
+from archive.text import normalize_line
 from crawler.extract import clean
 from crawler.extract.clean import LINE_RULES, Block, clean_blocks
 
@@ -131,3 +136,19 @@ def test_take_author_line_after_the_cascade():
     assert _clean("Bế Thị Thanh Hoài", author_last_line=True).author is None  # a brief's one line
     known = _clean(P1, P2, "Anh Thúy", author="Anh Thúy")
     assert known.lines == [P1, P2]
+
+
+def test_the_boilerplate_battery_as_one_regex_decides_as_its_patterns_do():
+    tests = Path(__file__).resolve().parent
+    lines = {line for path in (tests / "golden").rglob("*.json")
+             for line in (json.loads(path.read_text(encoding="utf-8")).get("text") or "").split("\n")}
+    for page in (tests / "pages").rglob("*.html"):  # every text line of the saved pages, boilerplate included
+        text = lxml.html.document_fromstring(page.read_bytes()).text_content()
+        lines |= {normalize_line(line) for line in text.split("\n") if line.strip()}
+    lines |= {"0:00 / 0:00", "0:00", "Chia sẻ qua Zalo", "Từ khóa: chuyển đổi số", "Trang 1 2 3 Trang sau »",
+              "Lượt xem: 692 Cỡ chữ: A+ A-", "In bài viết | Chia sẻ", "Bình luận (3)", "QUẢNG CÁO"}
+    assert len(lines) > 800
+    assert all(p.pattern.startswith("^") for p in clean._BOILERPLATE_PATTERNS)  # so ``match`` is ``search``
+    for line in lines:
+        expected = any(p.search(line) for p in clean._BOILERPLATE_PATTERNS)
+        assert (clean.BOILERPLATE_RE.match(line) is not None) is expected, line

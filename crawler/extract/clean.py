@@ -67,6 +67,8 @@ _BOILERPLATE_PATTERNS = (
     re.compile(r"^(?:(?:in bài viết|in bài|in trang|bản in|gửi email|gửi bài viết|quay lại|về đầu trang|lên đầu trang|"
                r"chia sẻ)\s*\|?\s*){2,}$", re.IGNORECASE),  # a row of page tools
 )
+# The battery as one regex, tried at the line's start only (every pattern is anchored there): one call a line.
+BOILERPLATE_RE = re.compile("|".join(f"(?:{p.pattern})" for p in _BOILERPLATE_PATTERNS), re.IGNORECASE)
 # "Điện thoại:" alone on its line, the number on the next: a notice's contact lines.
 _CONTACT_LABEL = re.compile(r"^\*?\s*(?:email|e-mail|số điện thoại|điện thoại|đt|fax|hotline)\s*:$", re.IGNORECASE)
 _CONTACT_VALUE = re.compile(r"^(?:\+?\(?\d[\d .()-]{5,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
@@ -98,7 +100,7 @@ MAX_CREDIT_WORDS = 12
 # "Theo TTXVN", "(Nguồn: Báo Nhân Dân)", "Nguồn: …": where the article comes from, not who wrote it.
 _SOURCE_LINE = re.compile(r"^\(?\s*(?:theo|nguồn)\b\s*:?\s*\S.{0,80}$", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(r"(?:ảnh|nguồn ảnh|photo)\s*:\s*\S[^.]{0,40}\.?$", re.IGNORECASE)
-_ALT_N = r"\s+ảnh\s+\d+$"
+_ALT_PHOTO = " ảnh "  # "<title> ảnh 3": the folded title, this, a number
 # A time alone ("08:30", "7:30 - 11:30"): the publish time or an audio player's duration when it stands under the
 # title, before any text; once the article's text has begun, a live report's entry time or a schedule's slot, which
 # is text.  (A player's "0:00", or "0:00 / 4:31", is never text.)
@@ -239,7 +241,7 @@ def _role_key(line: str) -> str:
 
 
 def _looks_boilerplate(line: str, extra: frozenset[str]) -> bool:
-    return _is_boilerplate(line.casefold(), extra) or any(p.search(line) for p in _BOILERPLATE_PATTERNS)
+    return _is_boilerplate(line.casefold(), extra) or BOILERPLATE_RE.match(line) is not None
 
 
 def _is_boilerplate(key: str, extra: frozenset[str]) -> bool:
@@ -269,11 +271,12 @@ class CleanPass:
     """One ``clean_blocks`` call: its options, what the blocks as a whole say, and what is kept so far."""
 
     blocks: list[Block]
+    texts: list[str]  # each block's text, normalised once ("" for an image)
     extra: frozenset[str]  # the family's drop lines and the caller's learned boilerplate, casefolded
     key_of: Callable[[str], str]  # ``fold``, memoised for this call
     title_key: str
     category_key: str
-    alt_re: re.Pattern[str] | None
+    alt_prefix: str | None  # the folded title and " ảnh ": an alt line is this and a number
     text_lists: set[int]  # lists with an item that is no boilerplate: their items are text
     tail_start: int  # index of the first of the body's last ``CREDIT_TAIL_LINES`` text lines
     listed_roles: set[str]  # credit roles given to several names: labels of a list, no byline
@@ -367,7 +370,10 @@ def drop_title_line(p: CleanPass, line: Line) -> Verdict | None:
 
 def drop_numbered_alt_text(p: CleanPass, line: Line) -> Verdict | None:
     """Drop "<title> ảnh N": ePi's image alt text printed as a line (SITES.md §1.2, BBK)."""
-    return Verdict.DROP if p.alt_re and p.alt_re.fullmatch(p.key_of(line.text)) else None
+    if p.alt_prefix is None:
+        return None
+    key = p.key_of(line.text)
+    return Verdict.DROP if key.startswith(p.alt_prefix) and key[len(p.alt_prefix):].isdecimal() else None
 
 
 def drop_category_line(p: CleanPass, line: Line) -> Verdict | None:
@@ -451,7 +457,7 @@ def clean_blocks(
     p = _start_pass(list(blocks), title=title, category=category, author=author, drop_lines=drop_lines,
                     boilerplate=boilerplate, stop_at_related=stop_at_related)
     for i, block in enumerate(p.blocks):
-        line = Line(i, block, normalize_line(block.text) if block.kind != "image" else "")
+        line = Line(i, block, p.texts[i])
         verdict = next((v for rule in LINE_RULES if (v := rule(p, line)) is not None), Verdict.KEEP)
         if verdict is Verdict.STOP:
             break
@@ -470,36 +476,36 @@ def _start_pass(
     extra = frozenset(normalize_line(s).casefold().rstrip(" :") for s in (*drop_lines, *boilerplate) if s)
     key_of = lru_cache(maxsize=None)(fold)  # this call's memo of folded lines (no state across calls)
     title_key = key_of(title) if title else ""
-    texts = [i for i, b in enumerate(blocks) if b.kind != "image" and b.text.strip()]
+    texts = [normalize_line(b.text) if b.kind != "image" else "" for b in blocks]
+    with_text = [i for i, b in enumerate(blocks) if b.kind != "image" and b.text.strip()]
     return CleanPass(
-        blocks=blocks, extra=extra, key_of=key_of, title_key=title_key,
+        blocks=blocks, texts=texts, extra=extra, key_of=key_of, title_key=title_key,
         category_key=key_of(category) if category else "",
-        alt_re=re.compile(re.escape(title_key) + _ALT_N) if title else None,
-        text_lists=_text_lists(blocks, extra),
-        tail_start=texts[-CREDIT_TAIL_LINES] if len(texts) >= CREDIT_TAIL_LINES else 0,
-        listed_roles=_listed_roles(blocks),
+        alt_prefix=title_key + _ALT_PHOTO if title else None,
+        text_lists=_text_lists(blocks, texts, extra),
+        tail_start=with_text[-CREDIT_TAIL_LINES] if len(with_text) >= CREDIT_TAIL_LINES else 0,
+        listed_roles=_listed_roles(blocks, texts),
         stop_at_related=stop_at_related,
         result=Cleaned(author=author),
     )
 
 
-def _text_lists(blocks: list[Block], extra: frozenset[str]) -> set[int]:
+def _text_lists(blocks: list[Block], texts: list[str], extra: frozenset[str]) -> set[int]:
     """Lists with an item that is no boilerplate: a Sở's fields ("Báo chí", "Quảng cáo") or channels ("Zalo",
     "Email") are items of a text list, not a share bar's or an ad slot's lines."""
     lists: set[int] = set()
-    for b in blocks:
+    for b, line in zip(blocks, texts, strict=True):
         if b.in_list and b.in_list not in lists and b.kind != "image":
-            line = normalize_line(b.text)
             if line and not _looks_boilerplate(line, extra):
                 lists.add(b.in_list)
     return lists
 
 
-def _listed_roles(blocks: list[Block]) -> set[str]:
+def _listed_roles(blocks: list[Block], texts: list[str]) -> set[str]:
     """Roles credited to several names ("Tác giả: Nguyễn Văn An", "Tác giả: Hoàng Thị Mai" in a contest's
     results): labels of a list's items, text, nobody's byline.  (One name repeated, "Ảnh: Hữu Hiệp" under
     every photo, is still the credit.)"""
-    lines = {normalize_line(b.text) for b in blocks if b.kind not in ("image", "caption")}
+    lines = {line for b, line in zip(blocks, texts, strict=True) if b.kind not in ("image", "caption")}
     roles = Counter(_role_key(line) for line in lines if _CREDIT.match(line))
     return {role for role, n in roles.items() if n > 1}
 

@@ -21,6 +21,7 @@ from lxml.cssselect import CSSSelector
 from archive.text import normalize_line
 from crawler.extract.clean import Block, fold, is_related_label, same_text
 from crawler.extract.listing import card_texts
+from crawler.extract.selectors import compile_selector, select_all
 from crawler.profiles.base import SiteRules
 
 # Elements never read as text.
@@ -69,18 +70,6 @@ MAX_TABLE_CELL_CHARS = 300
 _LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "src")
 
 
-@lru_cache(maxsize=512)
-def _compile(selector: str) -> tuple[etree.XPath, str | None]:
-    """``"css@attr"`` → (compiled XPath, attribute or None); memoised, deterministic."""
-    css, _, attr = selector.partition("@")
-    return CSSSelector(css), (attr or None)
-
-
-def select_all(root: etree._Element, selector: str) -> list[etree._Element]:
-    xpath, _ = _compile(selector)
-    return xpath(root)
-
-
 def element_text(el: etree._Element, skip: frozenset[str] = SKIP_TAGS) -> str:
     """Visible text of ``el`` on one line: ``skip`` tags (scripts, forms …) skipped, block edges and ``<br>``
     become spaces."""
@@ -114,7 +103,7 @@ def reader_text(el: etree._Element) -> str:
 def first_value(root: etree._Element, selectors: tuple[str, ...]) -> tuple[str | None, etree._Element | None]:
     """The first non-empty value (text, or the ``@attr``) of the first matching selector."""
     for selector in selectors:
-        _, attr = _compile(selector)
+        attr = compile_selector(selector).attr
         for el in select_all(root, selector):
             value = normalize_line(el.get(attr) or "") if attr else element_text(el)
             if value:
@@ -125,7 +114,7 @@ def first_value(root: etree._Element, selectors: tuple[str, ...]) -> tuple[str |
 def all_values(root: etree._Element, selectors: tuple[str, ...]) -> list[str]:
     """Every non-empty value of the first selector that yields any (tags)."""
     for selector in selectors:
-        _, attr = _compile(selector)
+        attr = compile_selector(selector).attr
         values = []
         for el in select_all(root, selector):
             value = normalize_line(el.get(attr) or "") if attr else element_text(el)
