@@ -126,3 +126,16 @@ def select_all(root: etree._Element, selector: str) -> list[etree._Element]:
     if compiled.needs and not page_tokens(root).may_match(compiled.needs):
         return []
     return compiled.xpath(root)
+
+
+@lru_cache(maxsize=256)
+def _group(selectors: tuple[str, ...]) -> CSSSelector:
+    return CSSSelector(", ".join(selectors))
+
+
+def select_any(root: etree._Element, selectors: tuple[str, ...]) -> list[etree._Element]:
+    """The elements under ``root`` matching any of ``selectors``, in document order, in one pass over the tree
+    (the selectors the page can match, as one group)."""
+    tokens = page_tokens(root)
+    possible = tuple(s for s in selectors if tokens.may_match(compile_selector(s).needs))
+    return _group(possible)(root) if possible else []

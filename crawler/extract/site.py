@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
-from lxml.cssselect import CSSSelector
 
 from archive.text import normalize_line
 from crawler.extract.clean import Block, fold, is_related_label, same_text
 from crawler.extract.listing import card_texts
-from crawler.extract.selectors import compile_selector, select_all
+from crawler.extract.selectors import compile_selector, select_all, select_any
 from crawler.profiles.base import SiteRules
 
 # Elements never read as text.
@@ -159,18 +157,17 @@ class SiteFields:
 
 
 def pick_title(doc: etree._Element, rules: SiteRules, og_title: str | None) -> tuple[str | None, etree._Element | None]:
-    """The article's title element: one agreeing with ``og:title`` when several match (side boxes)."""
-    candidates: list[tuple[str, etree._Element]] = []
+    """The article's title element: one agreeing with ``og:title`` when several match (side boxes), else the
+    first (selectors in order, each in page order); the search stops at the one it returns."""
+    first: tuple[str, etree._Element] | None = None
     for selector in rules.title:
         for el in select_all(doc, selector):
             text = element_text(el)
-            if text:
-                candidates.append((text, el))
-    if og_title:
-        for text, el in candidates:
-            if same_text(text, og_title):
+            if text and (not og_title or same_text(text, og_title)):
                 return text, el
-    return candidates[0] if candidates else (None, None)
+            if text and first is None:
+                first = (text, el)
+    return first or (None, None)
 
 
 def read_fields(doc: etree._Element, rules: SiteRules, og_title: str | None) -> SiteFields:
@@ -218,7 +215,7 @@ def find_bodies(doc: etree._Element, rules: SiteRules, title_el: etree._Element 
             return found
         if title_el is not None:
             others = [t for t in _title_elements(doc, rules) if t is not title_el]
-            noise = set(_noise_selector(tuple(rules.drop))(doc))  # a related box's items may share the class
+            noise = set(noise_elements(doc, rules))  # a related box's items may share the class
             own = [el for el in found if not _under_other_title(el, title_el, others)
                    and not any(a in noise for a in (el, *el.iterancestors()))]
             if own:
@@ -246,10 +243,9 @@ def _under_other_title(el: etree._Element, title_el: etree._Element, others: lis
     return False
 
 
-@lru_cache(maxsize=64)
-def _noise_selector(family_drop: tuple[str, ...]) -> CSSSelector:
-    """The family's noise selectors and the shared ones as one group: one pass over the tree."""
-    return CSSSelector(", ".join((*family_drop, *SHARED_DROP)))
+def noise_elements(root: etree._Element, rules: SiteRules) -> list[etree._Element]:
+    """The family's noise elements and the shared ones (``SHARED_DROP``) under ``root``: one pass over the tree."""
+    return select_any(root, (*rules.drop, *SHARED_DROP))
 
 
 # Elements the page itself hides (inline ``display:none``, ``hidden``): ad placeholders, ePi's alt-text spans.
@@ -262,7 +258,7 @@ def drop_elements(container: etree._Element, rules: SiteRules, *extra: etree._El
     """Remove the family's noise elements (and ``extra``: author, date, title) and hidden elements
     from ``container``."""
     doomed: list[etree._Element] = [el for el in extra if el is not None and _is_within(el, container)]
-    doomed.extend(_noise_selector(tuple(rules.drop))(container))
+    doomed.extend(noise_elements(container, rules))
     doomed.extend(_HIDDEN(container))
     for el in doomed:
         if el is container:
