@@ -116,7 +116,7 @@ def _meta(index: dict[str, str], *names: str) -> str | None:
 
 def _jsonld_objects(doc: lxml.html.HtmlElement) -> list[dict]:
     found: list[dict] = []
-    for script in doc.xpath("//script[@type='application/ld+json']"):
+    for script in (s for s in doc.iter("script") if s.get("type") == "application/ld+json"):
         try:
             data = json.loads(script.text or "")
         except ValueError:
@@ -152,13 +152,14 @@ def _person_name(value: object) -> str | None:
 def read_meta(doc: lxml.html.HtmlElement) -> PageMeta:
     meta = PageMeta()
     index, meta.tags = _meta_index(doc)
-    titles = doc.xpath("//title")
-    meta.html_title = normalize_line(titles[0].text_content()) or None if titles else None
+    title = next(doc.iter("title"), None)  # (tag iteration: several times cheaper than an XPath query)
+    meta.html_title = normalize_line(title.text_content()) or None if title is not None else None
     meta.og_title = _meta(index, "og:title", "twitter:title")
     meta.site_name = _meta(index, "og:site_name")
     meta.og_type = (_meta(index, "og:type") or "").lower() or None
     meta.description = _meta(index, "og:description", "description", "Description")
-    links = doc.xpath("//link[@rel='canonical']/@href")
+    links = [link.get("href") for link in doc.iter("link")
+             if link.get("rel") == "canonical" and link.get("href") is not None]
     meta.canonical = normalize_line(links[0]) or None if links else _meta(index, "og:url")
     meta.published = parse_iso(_meta(index, "article:published_time", "datePublished", "og:published_time"))
     meta.modified = parse_iso(_meta(index, "article:modified_time", "dateModified", "og:updated_time"))

@@ -410,5 +410,5 @@ def _mark_bold_lead(container: etree._Element, blocks: list[Block]) -> None:
 
 def parse_tree_base(doc: lxml.html.HtmlElement, url: str) -> str:
     """The URL relative links resolve against: ``<base href>`` (BDK's CMS sets one) or the page URL."""
-    bases = doc.xpath("//base/@href")
+    bases = [base.get("href") for base in doc.iter("base") if base.get("href") is not None]
     return urljoin(url, bases[0].strip()) if bases and bases[0].strip() else url
