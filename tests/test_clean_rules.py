@@ -10,7 +10,7 @@ from pathlib import Path
 import lxml.html
 
 from archive.text import normalize_line
-from crawler.extract import clean
+from crawler.extract import boilerplate, clean
 from crawler.extract.clean import LINE_RULES, Block, clean_blocks
 
 TITLE = "Ngành thông tin và truyền thông triển khai nhiệm vụ công tác năm 2023"
@@ -148,7 +148,7 @@ def test_the_boilerplate_battery_as_one_regex_decides_as_its_patterns_do():
     lines |= {"0:00 / 0:00", "0:00", "Chia sẻ qua Zalo", "Từ khóa: chuyển đổi số", "Trang 1 2 3 Trang sau »",
               "Lượt xem: 692 Cỡ chữ: A+ A-", "In bài viết | Chia sẻ", "Bình luận (3)", "QUẢNG CÁO"}
     assert len(lines) > 800
-    assert all(p.pattern.startswith("^") for p in clean._BOILERPLATE_PATTERNS)  # so ``match`` is ``search``
+    assert all(p.pattern.startswith("^") for p in boilerplate.BOILERPLATE_PATTERNS)  # so ``match`` is ``search``
     for line in lines:
-        expected = any(p.search(line) for p in clean._BOILERPLATE_PATTERNS)
-        assert (clean.BOILERPLATE_RE.match(line) is not None) is expected, line
+        expected = any(p.search(line) for p in boilerplate.BOILERPLATE_PATTERNS)
+        assert (boilerplate.BOILERPLATE_RE.match(line) is not None) is expected, line

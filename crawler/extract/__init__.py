@@ -10,11 +10,11 @@ Entry point: ``extract_article(html, url, *, site=None, boilerplate=())``, a seq
 3. *fallback decision* (``needs_generic``): no body, or fewer than ``MIN_SITE_BODY_CHARS`` of clean text.
 4. *generic* (``try_generic``; ``generic.py``): trafilatura's main text, kept when it adds article text;
    the article says ``extraction="generic"``.
-5. *clean* (``SiteRead.clean``; ``clean.py``): one cascade of line rules for both paths — boilerplate
-   (shared, per family, and the caller's learned ``boilerplate``), title/date/credit lines, alt text,
-   doubled captions.
-6. *metadata* and *result* (``final_title``, ``check_is_article``, ``build_article``): each field by its
-   fallback chain; dates to ISO 8601 at +07:00 (``page_dates.py``).
+5. *clean* (``SiteRead.clean``; ``clean.py``, ``boilerplate.py``, ``bylines.py``): one cascade of line
+   rules for both paths — boilerplate (shared, per family, and the caller's learned ``boilerplate``),
+   title/date/credit lines, alt text, doubled captions.
+6. *metadata* and *result* (``final_title``, ``check_is_article``, ``build_article``; ``metadata.py``):
+   each field by its fallback chain; dates to ISO 8601 at +07:00 (``page_dates.py``).
 
 ``NotAnArticle(reason)`` for listing pages, error pages and empty bodies; ``ExtractError`` for bad
 input (undecodable bytes, unknown ``site``).
@@ -22,25 +22,15 @@ input (undecodable bytes, unknown ``site``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import lxml.html
 
-from archive.text import normalize_line, normalize_optional
+from archive.text import normalize_optional
 from crawler.extract.article import Article, ExtractError, NotAnArticle
-from crawler.extract.clean import (
-    Block,
-    Cleaned,
-    clean_blocks,
-    credit_name,
-    fold,
-    fold_accents,
-    is_source_line,
-    looks_like_name,
-    same_text,
-)
+from crawler.extract.bylines import is_source_line
+from crawler.extract.clean import Block, Cleaned, clean_blocks, fold
 from crawler.extract.generic import generic_blocks, mark_captions, mark_links, mark_tables
 from crawler.extract.listing import (
     ERROR_PAGE_MAX_CHARS,
@@ -49,28 +39,28 @@ from crawler.extract.listing import (
     is_listing,
     missing_page_message,
 )
-from crawler.extract.page import PageMeta, decode_html, parse_html, read_meta
-from crawler.extract.page_dates import (
-    date_from_url,
-    is_date_line,
-    parse_iso,
-    parse_labelled_date,
-    parse_vn_datetime,
-    resolve_yearless,
-    split_name_date,
-    yearless_date,
+from crawler.extract.metadata import (
+    byline,
+    canonical_of,
+    clean_author,
+    first_h1,
+    lead_line,
+    publish_date,
+    site_name_keys,
+    title_before_date,
+    title_from_html,
 )
+from crawler.extract.page import PageMeta, decode_html, parse_html, read_meta
+from crawler.extract.page_dates import parse_vn_datetime
 from crawler.extract.site import (
     SiteFields,
     choose_rules,
     drop_elements,
-    element_text,
     find_bodies,
     find_body,
     matches_markers,
     parse_tree_base,
     read_fields,
-    reader_text,
     walk_blocks,
 )
 from crawler.profiles import FALLBACK_PROFILE, PROFILES, get_profile, profile_for_url
@@ -81,8 +71,6 @@ __all__ = ["Article", "ExtractError", "NotAnArticle", "extract_article"]
 
 # A site-rules body shorter than this (characters of clean text) is not trusted: try the generic path.
 MIN_SITE_BODY_CHARS = 150
-# An author element's text longer than this that is not name-like is a bio box, not a byline.
-MAX_AUTHOR_CHARS = 40
 # Generic text added to a short site body with at least this share of link headlines is sidebars, not article.
 MAX_LINKED_SHARE = 0.5
 # This many link-only lines closing the generic text are a side box of headlines, not the article's.
@@ -137,7 +125,7 @@ class SiteRead:
         """Stage *clean*: the sapo (read outside the body) and ``found`` through ``clean_blocks``."""
         lead_blocks = [Block(self.fields.lead)] if self.fields.lead else []
         return clean_blocks(
-            lead_blocks + found, title=self.title or _title_before_date(found), category=self.fields.category,
+            lead_blocks + found, title=self.title or title_before_date(found), category=self.fields.category,
             author=self.author, drop_lines=self.rules.drop_lines, boilerplate=self.learned,
             author_last_line=self.rules.author_last_line, stop_at_related=stop,
         )
@@ -180,7 +168,7 @@ def apply_site_rules(page: Page, learned: tuple[str, ...]) -> SiteRead:
         drop_elements(part, rules, fields.author_el, fields.date_el, fields.title_el, fields.lead_el)
         blocks += walk_blocks(part, rules, base, first=n == 0)
     title = fields.title or page.meta.og_title
-    return SiteRead(rules, fields, bool(bodies), blocks, title, _clean_author(fields.author), learned)
+    return SiteRead(rules, fields, bool(bodies), blocks, title, clean_author(fields.author), learned)
 
 
 def needs_generic(read: SiteRead, site: Extraction) -> bool:
@@ -217,8 +205,8 @@ def try_generic(page: Page, read: SiteRead, site: Extraction) -> Extraction:
 def final_title(page: Page, read: SiteRead, chosen: Extraction) -> str | None:
     """The rules' title or ``og:title``; else the line above a portal's date line, ``<title>`` without the
     site's name, the first ``<h1>``."""
-    return (read.title or _title_before_date(chosen.blocks) or _title_from_html(page.meta.html_title)
-            or _first_h1(page.doc))
+    return (read.title or title_before_date(chosen.blocks) or title_from_html(page.meta.html_title)
+            or first_h1(page.doc))
 
 
 def check_is_article(page: Page, chosen: Extraction, title: str | None) -> None:
@@ -252,16 +240,16 @@ def _missing_page_error(page: Page, chosen: Extraction) -> str | None:
 def build_article(page: Page, read: SiteRead, chosen: Extraction, title: str | None) -> Article:
     """Stage *metadata* and *result*: the lead, dates, author, category and tags, each by its fallback chain."""
     meta, fields, cleaned = page.meta, read.fields, chosen.cleaned
-    lead = _lead(cleaned, fields.lead, read.rules, meta)
+    lead = lead_line(cleaned, fields.lead, read.rules, meta)
     return Article(
         url=page.url,
-        canonical_url=_canonical(page.profile, page.url, meta),
+        canonical_url=canonical_of(page.profile, page.url, meta),
         site=page.profile.key,
         title=normalize_optional(title),
         text=cleaned.text,
-        published=_published(fields.date_text, cleaned, meta, page.url, lead, page.doc, read.rules),
+        published=publish_date(fields.date_text, cleaned, meta, page.url, lead, page.doc, read.rules),
         modified=parse_vn_datetime(fields.modified_text) or meta.modified,
-        author=_byline(cleaned.author, meta.author, _site_names(page)),
+        author=byline(cleaned.author, meta.author, site_name_keys(page.meta, page.profile)),
         lead=lead,
         captions=cleaned.captions,
         images=cleaned.images,
@@ -335,121 +323,3 @@ def _claims_article(meta: PageMeta, profile: Profile, url: str) -> bool:
     if not meta.declares_article:
         return False
     return not profile.article_url_patterns or profile.is_article_url(url)
-
-
-def _clean_author(value: str | None) -> str | None:
-    """An author element's text without "Tin, ảnh:" or a trailing date ("Thành Cường 29/10/2025 09:51")."""
-    if not value:
-        return None
-    split = split_name_date(value)
-    if split:
-        value = split[0]
-    value = normalize_line(value)
-    value = (credit_name(value) or value).strip(" -|,")
-    if not value or (len(value) > MAX_AUTHOR_CHARS and not looks_like_name(value)):
-        return None  # an author box with a biography, not a byline
-    return value
-
-
-def _title_before_date(blocks: list[Block]) -> str | None:
-    """Portal pages: the line just above the first date line ("( Cập nhật lúc: … )") is the title."""
-    texts = [normalize_line(b.text) for b in blocks if b.kind != "image" and b.text.strip()]
-    for i, line in enumerate(texts[:8]):
-        if is_date_line(line) and i > 0 and 10 <= len(texts[i - 1]) <= 300:
-            return texts[i - 1]
-    return None
-
-
-def _title_from_html(html_title: str | None) -> str | None:
-    """``<title>`` without the site's name after " - " or " | "."""
-    if not html_title:
-        return None
-    parts = [p.strip() for p in re.split(r"\s+[|–-]\s+", html_title) if p.strip()]
-    return max(parts, key=len) if parts else None
-
-
-def _first_h1(doc: lxml.html.HtmlElement) -> str | None:
-    for h1 in doc.iter("h1"):
-        text = element_text(h1)
-        if text:
-            return text
-    return None
-
-
-def _lead(cleaned: Cleaned, sapo: str | None, rules: SiteRules, meta: PageMeta) -> str | None:
-    """The first text line when it is the sapo (a photo story may open with a photo: its caption comes first
-    in ``text``, the lead is still the first paragraph)."""
-    start = next((i for i, kind in enumerate(cleaned.kinds) if kind != "caption"), None)
-    if start is None:
-        return None
-    first, kind = cleaned.lines[start], cleaned.kinds[start]
-    if sapo and fold(first) == fold(normalize_line(sapo)):
-        return first
-    if kind == "lead" or (rules.lead_is_first_paragraph and kind == "para"):
-        return first
-    if meta.description and (same_text(first, meta.description) or fold(first).startswith(fold(meta.description)[:60])):
-        return first
-    return None
-
-
-def _published(
-    date_text: str | None, cleaned: Cleaned, meta: PageMeta, url: str, lead: str | None,
-    doc: lxml.html.HtmlElement, rules: SiteRules,
-) -> str | None:
-    """The publish date: what the page shows or declares (``_stated_date``); else a year-less sapo date
-    ("Chiều 26/12") in the year of the page's own metadata (modified time, a date-only meta, the URL, by the
-    rules' ``url_date``); else a date-only meta, a "Cập nhật lúc" anywhere in what a reader sees, the URL's
-    date."""
-    stated = _stated_date(date_text, cleaned, meta)
-    if stated:
-        return stated
-    url_date = date_from_url(url, rules)
-    day_month = yearless_date(lead or (cleaned.lines[0] if cleaned.lines else None))
-    from_sapo = resolve_yearless(day_month, meta.modified or meta.date_only or url_date) if day_month else None
-    return from_sapo or meta.date_only or _page_wide_date(doc) or url_date
-
-
-def _stated_date(date_text: str | None, cleaned: Cleaned, meta: PageMeta) -> str | None:
-    """What the page shows or declares: the date line (``time[datetime]``), a date line in the text,
-    ``article:published_time`` / JSON-LD; the first with a time, else the first."""
-    visible = parse_vn_datetime(date_text) or parse_iso(date_text)
-    if visible and meta.published and meta.published[:16] == visible[:16]:
-        visible = meta.published  # the page shows "13:43", its metadata the same minute with seconds
-    stated = [v for v in (visible, cleaned.date, meta.published) if v]
-    return next((v for v in stated if len(v) > 10), stated[0] if stated else None)
-
-
-def _page_wide_date(doc: lxml.html.HtmlElement) -> str | None:
-    """A "Cập nhật lúc: …" / "Ngày đăng: …" date anywhere in the text a reader sees: forms included (SharePoint
-    wraps the whole page in ``<form id="aspnetForm">``), form controls not."""
-    body = doc.find("body")
-    return parse_labelled_date(reader_text(body)) if body is not None else None
-
-
-def _byline(found: str | None, declared: str | None, site_names: set[str]) -> str | None:
-    """The author the page's lines give (a credit, the author element, a last name-like line), else the
-    JSON-LD author if it is name-like; the site's own name is never one (issue 15: "Báo Lạng Sơn" in
-    ``author``, an organisation, is who publishes, not who wrote)."""
-    if found and fold_accents(found) not in site_names:
-        return found
-    if declared and looks_like_name(declared) and fold_accents(declared) not in site_names:
-        return declared
-    return None
-
-
-def _site_names(page: Page) -> set[str]:
-    """Accent- and case-insensitive keys of the site's own name: ``og:site_name``, the JSON-LD publisher, the
-    last " - " / " | " part of ``<title>``, the profile's name."""
-    names = [page.meta.site_name, page.meta.publisher, page.profile.name]
-    parts = re.split(r"\s+[|–-]\s+", page.meta.html_title or "")
-    if len(parts) > 1:
-        names.append(parts[-1])
-    return {key for key in map(fold_accents, names) if key}
-
-
-def _canonical(profile: Profile, url: str, meta: PageMeta) -> str:
-    if profile.hosts:
-        return profile.canonical_url(url)
-    if meta.canonical and meta.canonical.startswith(("http://", "https://")):
-        return meta.canonical
-    return url

@@ -1,11 +1,11 @@
-"""Stage 3, one clean-up for every path (site rules or generic): lines a reader reads, nothing else.
+"""Stage *clean*, one clean-up for every path (site rules or generic): lines a reader reads, nothing else.
 
 Every line: NFC, no-break spaces to spaces, whitespace collapsed (``archive.text.normalize_line``), then
 the cascade ``LINE_RULES``, read top to bottom: each rule is a small function that keeps, drops or ends
 the text at a line, or passes it on.  Dropped: links under a related-list label, the shared boilerplate
-lines below, the family's ``drop_lines``, the caller's learned ``boilerplate`` (lines recurring across a
+(``boilerplate.py``), the family's ``drop_lines``, the caller's learned ``boilerplate`` (lines recurring across a
 site's articles), the title line, ``<title> ảnh N`` alt text, the category line, date lines, the
-author/credit line (the name goes to ``author``).  On the generic and portal paths a related-articles
+author/credit line (the name goes to ``author``; ``bylines.py``).  On the generic and portal paths a related-articles
 heading ends the text.  Over the kept lines: an alt line equal to or a shorter variant of the caption
 that follows it, a caption printed twice, the author's own line.
 """
@@ -21,84 +21,18 @@ from enum import Enum
 from functools import lru_cache
 
 from archive.text import normalize_line
+from crawler.extract.boilerplate import (
+    CONTACT_LABEL,
+    CONTACT_VALUE,
+    RELATED_LABEL,
+    SERIES_LABEL,
+    STOP_LINES,
+    looks_boilerplate,
+)
+from crawler.extract.bylines import CREDIT, credit_name, looks_like_name
 from crawler.extract.page_dates import is_date_line, parse_vn_datetime, split_name_date
 
-# Lines that are never article text, on any site (compared case-insensitively, trailing ":" ignored).
-BOILERPLATE_LINES = frozenset(s.casefold() for s in (
-    "Chia sẻ bài viết", "Chia sẻ Facebook", "Chia sẻ", "Chia sẻ qua Email", "Chia sẻ qua Twitter",
-    "Chia sẻ qua Facebook", "Chia sẻ qua Zalo", "In bài viết", "In bài", "Gửi bài viết", "Gửi email", "Bản in",
-    "BÌNH LUẬN", "Bình luận", "Ý kiến bạn đọc", "Ý kiến của bạn", "Gửi ý kiến", "Gửi bình luận",
-    "Skip Ribbon Commands", "Skip to main content", "Turn on more accessible mode", "Turn off more accessible mode",
-    "Xem thêm", "Tin mới", "Tin mới nhất", "Đọc thêm", "Đọc nhiều", "Xem nhiều", "Tin liên quan", "Tin khác",
-    "Các tin khác", "Tin cùng chuyên mục", "Bài viết liên quan", "Tin đã đưa", "Bài liên quan", "Tiêu điểm",
-    "mask", "Từ khóa", "Từ khoá", "Tags", "Tag", "Theo dõi", "Quay lại", "Về đầu trang", "Trở về đầu trang",
-    "Lên đầu trang", "Google News", "Facebook", "Zalo", "Twitter", "Email", "Print", "Copy link", "Sao chép link",
-    "Nghe bài viết", "Nghe đọc bài", "Cỡ chữ", "Tải về", "Download", "Like", "Share",
-))
-# Headings after which a page lists other articles: the text ends there (generic and portal paths).
-STOP_LINES = frozenset(s.casefold() for s in (
-    "Tin liên quan", "Tin khác", "Các tin khác", "Tin cùng chuyên mục", "Bài viết liên quan", "Tin đã đưa",
-    "Bài liên quan", "Xem thêm", "Tin mới", "Tin mới nhất", "Đọc nhiều", "Xem nhiều", "Đọc thêm", "BÌNH LUẬN",
-    "Ý kiến bạn đọc", "Các tin đã đưa", "Tin bài khác", "Tin cùng loại",
-))
-_FORM_LABEL = r"(?:email|e-mail|họ (?:và )?tên|số điện thoại|điện thoại|mã xác nhận)\s*(?:\([^)]{0,40}\))?"
-_BOILERPLATE_PATTERNS = (
-    re.compile(r"^(?:\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?\s*)+$"),  # audio player "0:00 / 0:00", "0:00", run together
-    re.compile(r"^(?:chia sẻ|share)(?: (?:qua|lên|bài viết lên))? \S+$", re.IGNORECASE),
-    re.compile(r"^(?:từ khóa|từ khoá|tags?)\s*:", re.IGNORECASE),
-    re.compile(r"^[>»\s]*(?:xem thêm|đọc thêm|mời xem thêm|tin liên quan|bài liên quan)\s*:\s*\S.{0,160}$",
-               re.IGNORECASE),
-    # A comment form's labels (BDK: "*Email (không hiển thị trên trang):", "Vui lòng nhập mã xác nhận …").
-    # (A label with no value: "Điện thoại: 0209 …", "* Điện thoại: 0209 …" in a notice stay; so does a bare
-    # "Điện thoại:" whose number is on the next line, see ``_CONTACT_LABEL``.)
-    re.compile(rf"^(?:\*\s*{_FORM_LABEL}\s*:?|{_FORM_LABEL}\s*:)$", re.IGNORECASE),
-    re.compile(r"^.{0,40}\((?:không )?hiển thị trên trang\)\s*:?$", re.IGNORECASE),
-    re.compile(r"^vui lòng nhập mã xác nhận\b.{0,120}$", re.IGNORECASE),
-    # An ad label; a pager line ("Trang 1 2 3 Trang sau »", "1 2 3 »").
-    re.compile(r"^(?:quảng cáo|advertisement|sponsored)$", re.IGNORECASE),
-    re.compile(r"^(?:trang:?\s*)(?:[«‹]\s*|trang trước\s*)?(?:\d{1,3}\s*)+(?:[»›]|trang sau|tiếp)?\s*[»›]?$",
-               re.IGNORECASE),
-    re.compile(r"^(?:[«‹]\s*)?(?:\d{1,3}\s+)+\d{1,3}\s*(?:[»›]|trang sau|tiếp)\s*[»›]?$", re.IGNORECASE),
-    re.compile(r"^cổng thông tin điện tử .{0,60}kính chào quý khách", re.IGNORECASE),
-    re.compile(r"^theo dõi .{1,60} trên(?: google news)?$", re.IGNORECASE),
-    re.compile(r"^(?:lượt xem|số lượt xem|lượt đọc)\s*:?\s*[\d.,]+$", re.IGNORECASE),
-    re.compile(r"^bình luận\s*\(\d+\)$", re.IGNORECASE),
-    re.compile(r"^(?:lượt xem|số lượt xem|cỡ chữ)\s*:.{0,60}$", re.IGNORECASE),  # "Lượt xem: 692 Cỡ chữ: A+ A-"
-    re.compile(r"^(?:(?:in bài viết|in bài|in trang|bản in|gửi email|gửi bài viết|quay lại|về đầu trang|lên đầu trang|"
-               r"chia sẻ)\s*\|?\s*){2,}$", re.IGNORECASE),  # a row of page tools
-)
-# The battery as one regex, tried at the line's start only (every pattern is anchored there): one call a line.
-BOILERPLATE_RE = re.compile("|".join(f"(?:{p.pattern})" for p in _BOILERPLATE_PATTERNS), re.IGNORECASE)
-# "Điện thoại:" alone on its line, the number on the next: a notice's contact lines.
-_CONTACT_LABEL = re.compile(r"^\*?\s*(?:email|e-mail|số điện thoại|điện thoại|đt|fax|hotline)\s*:$", re.IGNORECASE)
-_CONTACT_VALUE = re.compile(r"^(?:\+?\(?\d[\d .()-]{5,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
-# A label after which an editor lists related articles as bare links ("Xem thêm:" then one link a line).
-_RELATED_LABEL = re.compile(
-    r"^[>»\s]*(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|tin cùng chuyên mục|bài viết liên quan|"
-    r"tin bài liên quan|mời xem thêm|có thể bạn quan tâm)\s*:?\s*[>»]*$",
-    re.IGNORECASE,
-)
-# A series' or topic's label ("Loạt bài: Chuyển đổi số ở cơ sở"): navigation when links follow it.
-# (A label: "Loạt bài: …", or a name with no sentence end; "Chuyên đề năm 2024 được triển khai … sau:" is a
-# sentence introducing a document link.)
-_SERIES_LABEL = re.compile(r"^(?:loạt bài|cùng chủ đề|tin cùng chủ đề|bài cùng chủ đề|chuyên đề)\b"
-                           r"(?:\s*:.{0,120}|\s+[^.:!?…]{1,120})?$", re.IGNORECASE)
-# "Tin, ảnh: Thanh Đồng", "Bài và ảnh: …", "Tin: …", "Bài: X - Ảnh: Y", "Nhóm phóng viên: …" — a credit line;
-# the name (as written after the first role) is the author.  Roles a photo story, an infographic or an
-# e-magazine credits ("Ảnh:", "Đồ họa:", "Nội dung:", "Thiết kế:") are also ordinary paragraph labels, so
-# a line led by one of them is a credit only among the body's last lines (``CREDIT_TAIL_LINES``).
-# (Not a bare "PV:" / "Phóng viên:": that is how an interview prints its questions.)
-_NEWS_ROLE = r"(?:tin bài|bài viết|tin|bài|tác giả|nhóm (?:pv|phóng viên)|nhóm thực hiện|thực hiện)"
-_TAIL_ROLE = r"(?:ảnh|hình ảnh|video|clip|đồ họa|đồ hoạ|thiết kế|trình bày|nội dung)"
-_ROLE = rf"(?:{_NEWS_ROLE}|{_TAIL_ROLE})"
-_CREDIT = re.compile(rf"^{_ROLE}(?:\s*(?:,|và|-|–|/|&)\s*{_ROLE})*\s*:\s*(?P<name>\S.{{0,60}})$", re.IGNORECASE)
-_NEWS_CREDIT = re.compile(rf"^{_NEWS_ROLE}\b", re.IGNORECASE)
-_NO_PERSON = re.compile(r"^(?:tư liệu|tl|internet|nguồn internet|sưu tầm|st|minh họa|minh hoạ|chụp màn hình|"
-                        r"cắt từ clip|ai|tổng hợp)\b", re.IGNORECASE)
 CREDIT_TAIL_LINES = 3
-MAX_CREDIT_WORDS = 12
-# "Theo TTXVN", "(Nguồn: Báo Nhân Dân)", "Nguồn: …": where the article comes from, not who wrote it.
-_SOURCE_LINE = re.compile(r"^\(?\s*(?:theo|nguồn)\b\s*:?\s*\S.{0,80}$", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(r"(?:ảnh|nguồn ảnh|photo)\s*:\s*\S[^.]{0,40}\.?$", re.IGNORECASE)
 _ALT_PHOTO = " ảnh "  # "<title> ảnh 3": the folded title, this, a number
 # A time alone ("08:30", "7:30 - 11:30"): the publish time or an audio player's duration when it stands under the
@@ -114,14 +48,9 @@ _PLACE_DATE = re.compile(r"^[^,\d]{1,40},\s*(?:ngày\s*)?\d")
 _FACT_LINE = re.compile(r"^[^\W\d][^:.!?]{1,30}:\s*(?:[^\s.!?…]|(?<=\d)\.(?=\d))(?:[^.!?…]|(?<=\d)\.(?=\d)){0,60}$")
 # What a site appends to a title line ("… - Báo Cần Thơ", "… | Báo Lào Cai"): a separator and a short name.
 _SITE_SUFFIX = re.compile(r"\s[-|–—:]\s*[^-|–—:.,;!?]{1,40}$")
-# Short capitalised lines that are sources or labels, not people: "Theo TTXVN", "Nguồn Báo Nhân Dân".
-_NOT_A_BYLINE = re.compile(r"^(?:theo|nguồn|ảnh|video|clip|xem|tin|bài|trang|mời|liên hệ|tải)\b", re.IGNORECASE)
-_NAME_JOINERS = {"và", "-", "–", ",", "&"}
 # An editor's related list inside the body: at most this many link lines, then a paragraph this long.
 MAX_INLINE_RELATED_LINKS = 5
 MIN_PARAGRAPH_AFTER_RELATED = 150
-MAX_NAME_WORDS = 6
-MAX_NAME_CHARS = 50
 
 
 @dataclass
@@ -173,53 +102,6 @@ def _same_keys(fa: str, fb: str) -> bool:
     return fa == fb or (len(fa) >= 20 and len(fb) >= 20 and (fa.startswith(fb) or fb.startswith(fa)))
 
 
-def looks_like_name(line: str) -> bool:
-    """A byline: a few capitalised words ("Anh Thúy", "Bế Thị Thanh Hoài", "P.Y", "Hà Nguyên - Anh Thúy")."""
-    line = re.sub(r"\s*\((?:[^)]{1,30})\)$", "", line).strip()  # "Thành Cường (TTXVN)"
-    if not line or len(line) > MAX_NAME_CHARS or any(c.isdigit() for c in line):
-        return False
-    if re.fullmatch(r"(?:[A-ZĐ]\.)+[A-ZĐ]\.?", line):  # initials: "P.Y"
-        return True
-    if line[-1] in ".!?:;,…\"'”" or _NOT_A_BYLINE.match(line):
-        return False
-    words = [w for w in re.split(r"\s+|(?<=,)", line) if w and w not in _NAME_JOINERS]
-    if not 1 <= len(words) <= MAX_NAME_WORDS:
-        return False
-    return all(w[0].isupper() and all(ch.isalpha() or ch in ".-'’," for ch in w) for w in words)
-
-
-def credit_name(line: str, *, at_tail: bool = True) -> str | None:
-    """The name of a credit line ("Bài, ảnh: Thanh Đồng" -> "Thanh Đồng"); ``at_tail=False`` (a line
-    before the body's last ones) accepts only news roles ("Tin:", "Bài:", "Nhóm PV:")."""
-    match = _CREDIT.match(line)
-    if not match or not (at_tail or _NEWS_CREDIT.match(line)):
-        return None
-    name = normalize_line(match["name"]).rstrip(".")
-    if not name or name[-1] in "?!…:;" or len(name.split()) > MAX_CREDIT_WORDS:  # a sentence, not names
-        return None
-    if not _NEWS_CREDIT.match(line) and (not name[0].isupper() or _NO_PERSON.match(name)):
-        return None  # "Ảnh: tư liệu", "Ảnh: Internet": where a photo comes from, nobody's credit
-    if not _NEWS_CREDIT.match(line) and not _only_names(name):
-        return None  # "Nội dung: Hội nghị tập trung đánh giá …", "Ảnh: Toàn cảnh buổi lễ": a sentence
-    return name
-
-
-def _only_names(text: str) -> bool:
-    """Every word capitalised once further roles ("- Thiết kế:") and joiners are left out: names, no sentence."""
-    words = re.split(r"[\s,&/–-]+", re.sub(rf"\b{_ROLE}\s*:", " ", text, flags=re.IGNORECASE))
-    words = [w for w in words if w and w.casefold() != "và"]
-    return bool(words) and all(w[0].isupper() or not w[0].isalpha() for w in words)
-
-
-def is_source_line(line: str) -> bool:
-    """"Theo TTXVN", "(Nguồn: Báo Nhân Dân)", "Ảnh: tư liệu": a source credit, kept as text, never an author."""
-    line = normalize_line(line)
-    if _SOURCE_LINE.match(line):
-        return True
-    match = _CREDIT.match(line)
-    return bool(match and not _NEWS_CREDIT.match(line) and _NO_PERSON.match(match["name"]))
-
-
 def _in_facts_box(blocks: list[Block], i: int) -> bool:
     """The line before or after ``blocks[i]`` is a "Label: value" line that is no credit ("Nhà xuất bản: Trẻ"):
     ``blocks[i]`` ("Tác giả: Nguyễn Nhật Ánh") is a fact of a box about a book, a work or an event."""
@@ -230,7 +112,7 @@ def _in_facts_box(blocks: list[Block], i: int) -> bool:
     for n in (at - 1, at + 1):
         if 0 <= n < len(texts):
             other = normalize_line(texts[n].text)
-            if _FACT_LINE.match(other) and not _CREDIT.match(other) and not is_date_line(other):
+            if _FACT_LINE.match(other) and not CREDIT.match(other) and not is_date_line(other):
                 return True
     return False
 
@@ -238,15 +120,6 @@ def _in_facts_box(blocks: list[Block], i: int) -> bool:
 def _role_key(line: str) -> str:
     """The role part of a credit-like line ("Tác giả: X" -> "tác giả")."""
     return fold(normalize_line(line).split(":", 1)[0])
-
-
-def _looks_boilerplate(line: str, extra: frozenset[str]) -> bool:
-    return _is_boilerplate(line.casefold(), extra) or BOILERPLATE_RE.match(line) is not None
-
-
-def _is_boilerplate(key: str, extra: frozenset[str]) -> bool:
-    bare = key.rstrip(" :").strip()
-    return bare in BOILERPLATE_LINES or bare in extra
 
 
 class Verdict(Enum):
@@ -316,14 +189,14 @@ def drop_empty_lines(p: CleanPass, line: Line) -> Verdict | None:
 def note_related_label(p: CleanPass, line: Line) -> Verdict | None:
     """Drops nothing: a related-list label ("Xem thêm:", "Tin liên quan") means that the link-only lines after
     it are no text (``skip_related_list_links``); any other text line ends such a list."""
-    p.in_related = bool(_RELATED_LABEL.match(line.text))
+    p.in_related = bool(RELATED_LABEL.match(line.text))
     return None
 
 
 def drop_series_label(p: CleanPass, line: Line) -> Verdict | None:
     """Drop "Loạt bài: …" over links to the series' other parts (navigation), and the links after it; a label
     with no link after it, or a sentence that merely starts like one, stays text."""
-    if p.in_related or not _SERIES_LABEL.match(line.text) or not _next_is_link(p.blocks, line.index + 1):
+    if p.in_related or not SERIES_LABEL.match(line.text) or not _next_is_link(p.blocks, line.index + 1):
         return None
     p.in_related = True
     return Verdict.DROP
@@ -346,10 +219,10 @@ def drop_boilerplate_lines(p: CleanPass, line: Line) -> Verdict | None:
     "BÌNH LUẬN", "Skip Ribbon Commands", the audio player's "0:00 / 0:00", the portal's greeting …), the family's
     ``drop_lines`` and the caller's learned lines.  Kept: a time alone once the text has begun (an entry time),
     a contact label whose number follows ("Điện thoại:" then "0209 …"), an item of a list of text."""
-    if not _looks_boilerplate(line.text, p.extra):
+    if not looks_boilerplate(line.text, p.extra):
         return None
     block = line.block
-    if p.is_entry_time(line) or (_CONTACT_LABEL.match(line.text) and _next_is_contact_value(p.blocks, line.index + 1)):
+    if p.is_entry_time(line) or (CONTACT_LABEL.match(line.text) and _next_is_contact_value(p.blocks, line.index + 1)):
         return None
     if block.in_list in p.text_lists and not block.link:
         return None
@@ -496,7 +369,7 @@ def _text_lists(blocks: list[Block], texts: list[str], extra: frozenset[str]) ->
     lists: set[int] = set()
     for b, line in zip(blocks, texts, strict=True):
         if b.in_list and b.in_list not in lists and b.kind != "image":
-            if line and not _looks_boilerplate(line, extra):
+            if line and not looks_boilerplate(line, extra):
                 lists.add(b.in_list)
     return lists
 
@@ -506,7 +379,7 @@ def _listed_roles(blocks: list[Block], texts: list[str]) -> set[str]:
     results): labels of a list's items, text, nobody's byline.  (One name repeated, "Ảnh: Hữu Hiệp" under
     every photo, is still the credit.)"""
     lines = {line for b, line in zip(blocks, texts, strict=True) if b.kind not in ("image", "caption")}
-    roles = Counter(_role_key(line) for line in lines if _CREDIT.match(line))
+    roles = Counter(_role_key(line) for line in lines if CREDIT.match(line))
     return {role for role, n in roles.items() if n > 1}
 
 
@@ -543,16 +416,11 @@ def _collect(kept: list[Block], result: Cleaned) -> Cleaned:
     return result
 
 
-def is_related_label(line: str) -> bool:
-    """"Tin liên quan", "Xem thêm:" … alone on a line: the label of an editor's related list."""
-    return bool(_RELATED_LABEL.match(normalize_line(line)))
-
-
 def _next_is_contact_value(blocks: list[Block], start: int) -> bool:
     """The next text line is a phone number or an e-mail address: the label before it is a notice's, not a
     comment form's (whose next line is another label)."""
     following = next((b for b in blocks[start:] if b.kind != "image" and b.text.strip()), None)
-    return following is not None and bool(_CONTACT_VALUE.match(normalize_line(following.text)))
+    return following is not None and bool(CONTACT_VALUE.match(normalize_line(following.text)))
 
 
 def _next_is_link(blocks: list[Block], start: int) -> bool:

@@ -1,4 +1,4 @@
-"""Stage 1, site rules: a family's selectors (``SiteRules``) applied to the parsed page.
+"""Stage *site rules*: a family's selectors (``SiteRules``) applied to the parsed page.
 
 Picks the template (``variants``: markup first, URL second), reads title, sapo, date, author,
 tags and category by selector, finds the body container (the one under the page's own title when
@@ -17,7 +17,8 @@ import lxml.html
 from lxml import etree
 
 from archive.text import normalize_line
-from crawler.extract.clean import Block, fold, is_related_label, same_text
+from crawler.extract.boilerplate import is_related_label
+from crawler.extract.clean import Block, fold, same_text
 from crawler.extract.listing import card_texts
 from crawler.extract.selectors import compile_selector, select_all, select_any
 from crawler.profiles.base import SiteRules
