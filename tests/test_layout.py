@@ -170,12 +170,12 @@ def test_ci_fails_without_the_shared_samples(tmp_path):
 
 
 def test_no_family_repeats_a_line_of_the_shared_boilerplate_list():
-    """A line every site prints belongs in one list (crawler/extract/clean.py); a family's ``drop_lines``
+    """A line every site prints belongs in one list (crawler/extract/boilerplate.py); a family's ``drop_lines``
     holds only its own template lines."""
     from dataclasses import fields
 
     from archive.text import normalize_line
-    from crawler.extract.clean import BOILERPLATE_LINES
+    from crawler.extract.boilerplate import BOILERPLATE_LINES
     from crawler.profiles import PROFILES, families
     from crawler.profiles.base import SiteRules
 

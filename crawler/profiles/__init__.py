@@ -27,6 +27,8 @@ def _built_in_profiles() -> dict[str, Profile]:
 # Site profiles own hosts; ``sharepoint`` (recognised by markup) and ``generic`` own none and are
 # chosen by ``crawler.extract`` for pages of other hosts.
 PROFILES: dict[str, Profile] = _built_in_profiles()
+# A page of a host no profile owns, recognised by no ``by_markup`` profile: the generic path's rules.
+FALLBACK_PROFILE: Profile = PROFILES["generic"]
 
 
 def get_profile(key: str) -> Profile | None:

@@ -37,8 +37,13 @@ class SiteRules:
     tags: tuple[str, ...] = ()
     category: tuple[str, ...] = ()
     # Template lines of this family only (exact, case-insensitive); lines every site prints belong in the
-    # shared list, crawler/extract/clean.py BOILERPLATE_LINES (tests/test_layout.py checks they are not repeated).
+    # shared list, crawler/extract/boilerplate.py BOILERPLATE_LINES (tests/test_layout.py checks they are not repeated).
     drop_lines: tuple[str, ...] = ()
+    # A related-articles heading ("Các tin khác") ends the text on the site path too: the portals print the
+    # other news inside the body's container (the generic path always stops there).
+    related_heading_ends_text: bool = False
+    # Regex finding the publish date in an article's URL, groups ``d``, ``m``, ``y`` (BDK "-13012023-a110139.html").
+    url_date: str | None = None
     variants: tuple[SiteRules, ...] = ()
     # --- family detection (``crawler/profiles/detect.py``): how a page says it is of this family ---
     generator: tuple[str, ...] = ()  # regexes on ``<meta name=generator>`` (case-insensitive)
@@ -101,6 +106,8 @@ class Profile:
     article_url_patterns: tuple[re.Pattern[str], ...] = ()
     rules: SiteRules = field(default_factory=SiteRules)
     discovery: Discovery = field(default_factory=Discovery)
+    # Recognised by its rules' ``markers`` on a host no profile owns (a CMS any portal may run: SharePoint).
+    by_markup: bool = False
 
     def owns(self, url: str) -> bool:
         host = (urlsplit(url).hostname or "").lower()

@@ -32,6 +32,7 @@ BDK_RULES = SiteRules(
     category=("h2.catename-h1 a", "div.titlecate h1 > a", "div.breadcrumb a", "input#txtnewscate@value"),
     signatures=("#colcate1", "#colcate2", "i.sprite.icophoto", "h2.catename-h1"),
     url_shapes=(r"/(?P<slug>[a-z0-9-]+?)(?:-(?P<date>\d{8}))?-a(?P<id>\d+)\.html$",),
+    url_date=r"-(?P<d>\d{2})(?P<m>\d{2})(?P<y>(?:19|20)\d{2})-a\d+\.html?$",  # /<slug>-<DDMMYYYY>-a<id>.html
 )
 
 # ePi CMS: Báo Bắc Kạn, Báo Nghệ An 2022–24, Báo Lào Cai (the sample).
@@ -123,6 +124,7 @@ SHAREPOINT_RULES = SiteRules(
     category=(".breadcrumb a", ".s4-breadcrumb a", ".ms-sitemapdirectional a"),
     generator=(r"sharepoint",),
     url_shapes=(r"/Pages/(?:[a-z0-9-]+-\d+/)+[a-z0-9-]+-(?P<id>[0-9a-f]{16})\.aspx$",),
+    related_heading_ends_text=True,  # "Các tin khác" inside the rich-text zone
 )
 
 # tttt.nghean.gov.vn: markup unknown; these containers are guesses, the generic path backs them.
@@ -140,6 +142,7 @@ SO_NGHEAN_RULES = SiteRules(
     category=(".breadcrumb a",),
     signatures=(".news-detail-content", ".news-detail-title", ".news-item-title", ".news-item-sapo"),
     url_shapes=(r"/[a-z0-9-]+/[a-z0-9-]+-(?P<id>\d+)(?:\?.*)?$",),
+    related_heading_ends_text=True,
 )
 
 # Any other site: recognised CMS markup first, else the generic path (trafilatura for the body) with
