@@ -17,6 +17,7 @@ input (undecodable bytes, unknown ``site``).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 
@@ -70,6 +71,8 @@ from crawler.extract.site import (
 from crawler.profiles import PROFILES, get_profile, profile_for_url
 from crawler.profiles.base import Profile, SiteRules
 from crawler.profiles.families import GENERIC_RULES
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["Article", "ExtractError", "NotAnArticle", "extract_article"]
 
@@ -326,8 +329,12 @@ def _published(
 
 
 def _canonical(profile: Profile, url: str, meta: PageMeta) -> str:
+    """The profile's canonical form of ``url``; for a profile without hosts, the page's own
+    canonical URL when it is on the page's own site (a cross-site claim is logged and ignored)."""
     if profile.hosts:
         return profile.canonical_url(url)
-    if meta.canonical and meta.canonical.startswith(("http://", "https://")):
+    if meta.canonical and profile.accepts_canonical(url, meta.canonical):
         return meta.canonical
+    if meta.canonical:
+        logger.warning("%s claims to be %s, another site: archived under its own URL", url, meta.canonical)
     return url

@@ -1,0 +1,1 @@
+"""Shared test helpers (servers, sources, builders) used by several test modules."""
