@@ -113,3 +113,17 @@ CRAWL_JOBS_DIR = os.environ.get("CRAWL_JOBS_DIR", "")
 CRAWL_LOG_MAX_BYTES = _env_number("CRAWL_LOG_MAX_BYTES", 5 * 1024 * 1024, int)
 CRAWL_LOG_BACKUPS = _env_number("CRAWL_LOG_BACKUPS", 10, int)
 FAILURE_PARK_AFTER = CRAWL_PARK_AFTER  # one knob: the spiders' FailureMiddleware parks at the same count
+
+# --- reliability: nothing lost, nothing unbounded, a sick disk or archive never looks like success ---
+# (docs/reliability.md; crawler/components/disk_watch.py, archive/health.py, crawler/cli/health.py)
+CRAWL_MIN_FREE_BYTES = _env_number("CRAWL_MIN_FREE_BYTES", 64 * 1024 * 1024, int)  # stop (exit 74) below this
+CRAWL_DISK_CHECK_SECONDS = _env_number("CRAWL_DISK_CHECK_SECONDS", 5.0)  # how often free space is checked
+ARCHIVE_QUICK_CHECK_MAX_BYTES = _env_number("ARCHIVE_QUICK_CHECK_MAX_BYTES", 4 * 1024**3, int)  # 0 = always
+EXTENSIONS = {**EXTENSIONS, "crawler.components.disk_watch.DiskSpaceWatch": 150}
+DOWNLOAD_MAXSIZE = _env_number("DOWNLOAD_MAXSIZE", 20 * 1024 * 1024, int)  # a bigger body (or decompressed body)
+DOWNLOAD_WARNSIZE = _env_number("DOWNLOAD_WARNSIZE", 4 * 1024 * 1024, int)  # is refused; this one is logged
+EXTRACT_MAX_BYTES = 20 * 1024 * 1024  # `archive extract` refuses a bigger file (and stdin past it)
+IMPORT_MAX_LINE_BYTES = 20 * 1024 * 1024  # `archive import`: a longer line is a bad record, skipped unread
+IMPORT_MAX_TEXT_CHARS = 2_000_000  # an article text longer than this is a bad record
+IMPORT_MAX_BAD_LINES = 100  # stop after this many bad lines, with a summary (0 = never stop)
+EXTENSIONS = {**EXTENSIONS, "crawler.components.storage_errors.StorageErrorsStopTheCrawl": 50}

@@ -187,3 +187,25 @@ def print_json(value: Any) -> None:
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+# --- reliability ---
+def project_setting(name: str) -> Any:
+    """A setting of ``crawler/settings.py`` (where every default lives), for commands that run no crawl."""
+    from crawler import settings
+
+    return getattr(settings, name)
+
+
+def open_checked_db(db_path: Path, *, create: bool = False):
+    """:func:`open_db`, then the bounded quick check (``ARCHIVE_QUICK_CHECK_MAX_BYTES``) for commands that
+    write many rows (import, dedup): a damaged archive is exit 65 before anything is written."""
+    from archive.health import check_archive
+
+    db = open_db(db_path, create=create)
+    try:
+        check_archive(db, db_path, max_bytes=int(project_setting("ARCHIVE_QUICK_CHECK_MAX_BYTES")))
+    except (ArchiveCorruptError, sqlite3.DatabaseError) as exc:
+        message, code = storage_message(exc, db_path)
+        raise StorageError(message.removeprefix("Error: "), code) from exc
+    return db

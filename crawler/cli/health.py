@@ -3,9 +3,7 @@
 * :func:`exit_for_storage_error` turns SQLite's "database disk image is malformed" (exit 65,
   ``EXIT_CORRUPT``), a full disk (SQLite's "database or disk is full", ``ENOSPC``: exit 74,
   ``EXIT_DISK_FULL``) and any other database problem (exit 2) into one line on stderr;
-* :func:`check_archive_health` is the quick check at the start of a crawl (``PRAGMA quick_check``,
-  bounded by the setting ``ARCHIVE_QUICK_CHECK_MAX_BYTES``: a bigger archive gets only the header and
-  schema read) and raises :class:`~archive.errors.ArchiveCorruptError`.
+* the quick check at the start of a crawl is :func:`archive.health.check_archive`.
 
 The exit codes and the recovery procedure are in docs/reliability.md.
 """
@@ -56,24 +54,3 @@ def exit_for_storage_error(exc: BaseException, db_path: Path | str | None = None
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0][:300]
-
-
-def check_archive_health(db, db_path: Path, *, max_bytes: int) -> None:
-    """Raise :class:`ArchiveCorruptError` when the archive is damaged.
-
-    ``PRAGMA quick_check`` reads every page (about 1 s per GB measured: docs/reliability.md) when
-    the file is at most ``max_bytes`` (0 = always); a bigger one is only asked for its schema and
-    row counts, and a damaged page met later still stops the crawl (``crawler.components.extensions``)."""
-    try:
-        size = db_path.stat().st_size if db_path.exists() else 0
-        if max_bytes == 0 or size <= max_bytes:
-            rows = [row[0] for row in db.execute("PRAGMA quick_check(5)")]
-            if rows != ["ok"]:
-                raise ArchiveCorruptError(f"quick_check: {'; '.join(map(str, rows))[:300]}")
-        else:
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            db.execute("SELECT max(id) FROM articles").fetchone()
-    except sqlite3.DatabaseError as exc:
-        if is_corrupt_error(exc):
-            raise ArchiveCorruptError(str(exc)) from exc
-        raise

@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import re
+import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from scrapy.exceptions import DropItem
 
 from archive.boilerplate import load_boilerplate
 from archive.dedup import in_shared_cluster
+from archive.errors import CrossSiteClaimError
 from archive.store import save_article
 from archive.vn_time import now_vn
 from crawler.components.extensions import ArchiveSession, archive_session
@@ -170,10 +172,21 @@ class ArchivePipeline:
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, ArticleItem):
             return item
+        if self.session.fatal is not None:  # --- reliability: the crawl is stopping; a later run fetches it ---
+            raise DropItem(f"not stored, the archive is unusable: {item.page.url}", log_level="DEBUG")
         record = item.article.to_record()
         record["site"] = item.page.site
         record["fetched_url"] = item.page.url
-        result = save_article(self.session.db, record, crawl_id=self.session.crawl_id, now=now_vn())
+        try:
+            result = save_article(self.session.db, record, crawl_id=self.session.crawl_id, now=now_vn())
+        except (sqlite3.DatabaseError, OSError) as exc:
+            if self.session.stop_on_storage_error(exc):
+                raise DropItem(f"not stored, the archive is unusable: {item.page.url}", log_level="DEBUG") from exc
+            raise
+        except CrossSiteClaimError as exc:  # --- reliability: logged by save_article; refused with its reason ---
+            self.session.record_failure(item.page.requested_url, f"refused: {exc}"[:300], stats=self.stats,
+                                        kind="article")
+            raise DropItem(f"refused: {exc}", log_level="INFO") from exc
         self.session.clear_failures(item.page.requested_url, item.page.url, stats=self.stats)
         self.stats.inc_value(f"archive/{result.status}")
         if result.status != "unchanged" and (

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,19 @@ from urllib.parse import urlsplit
 import click
 from rich.console import Console
 
-from archive.errors import ArchiveError, ArchiveLockedError
+from archive.errors import (
+    ArchiveCorruptError,
+    ArchiveError,
+    ArchiveLockedError,
+    DiskFullError,
+    is_corrupt_error,
+    is_disk_full_error,
+)
 from archive.lock import EXIT_LOCKED, CrawlLockedError
 from archive.vn_time import now_vn
 from crawler.cli.common import UserError, busy_timeout, not_a_special_file
 from crawler.cli.crawl_report import parked_table, summary_table
+from crawler.cli.health import storage_message
 from crawler.components.extensions import archive_session
 from crawler.runner.guard import CrawlGuard, exit_code, failure_reason, site_failed
 from crawler.runner.logs import append_line
@@ -74,10 +83,13 @@ def run_guarded(
         if log_file is not None:
             append_line(log_file, f"crawl not started: {exc}")
         return EXIT_LOCKED
+    except (ArchiveCorruptError, DiskFullError, sqlite3.DatabaseError) as exc:  # --- reliability: 65 / 74 ---
+        return _storage_exit(exc, db_path, log_file, "crawl not started")
     except ArchiveError as exc:  # not an archive, schema too new …: one line, exit 2
         raise UserError(str(exc)) from exc
     except OSError as exc:  # the lock file, the log or a job folder cannot be made (read-only folder …)
         raise UserError(f"cannot start the crawl: {exc.strerror or exc}: {exc.filename}") from exc
+    fatal: BaseException | None = None
     try:
         with CrawlProgress(console, progress_wanted(quiet, console)) as board:
 
@@ -87,15 +99,28 @@ def run_guarded(
                 board.add(name, crawler)
 
             run(prepare)
-        rows = guard.results()
-        pages_ok = {archive_session(crawler).crawl_id: _pages_ok(crawler) for _, crawler in board.sites}
-        for row in rows:
-            row["pages_ok"] = pages_ok.get(row["id"])
-        table = summary_table(rows)
-        if log_file is not None:
-            _log_table(table)
+        fatal = next((archive_session(c).fatal for _, c in board.sites if archive_session(c).fatal), None)
+        if fatal is None:
+            rows = guard.results()
+            pages_ok = {archive_session(crawler).crawl_id: _pages_ok(crawler) for _, crawler in board.sites}
+            for row in rows:
+                row["pages_ok"] = pages_ok.get(row["id"])
+            table = summary_table(rows)
+            if log_file is not None:
+                _log_table(table)
+    except (sqlite3.DatabaseError, OSError) as exc:  # --- reliability: reading the results back failed ---
+        if not (is_corrupt_error(exc) or is_disk_full_error(exc)):
+            raise
+        fatal = fatal or exc
     finally:
-        guard.__exit__(None, None, None)
+        try:
+            guard.__exit__(None, None, None)  # releases the lock whatever happens inside
+        except (sqlite3.DatabaseError, OSError) as exc:
+            if fatal is None and not (is_corrupt_error(exc) or is_disk_full_error(exc)):
+                raise
+            fatal = fatal or exc
+    if fatal is not None:
+        return _storage_exit(fatal, db_path, log_file, "crawl stopped")
     if not quiet:
         console.print(table)
         if guard.parked:
@@ -109,6 +134,18 @@ def run_guarded(
         hint = offline_hint([row for row in rows if site_failed(row)], settings.get("MIRROR_URL"))
         if hint:
             click.echo(hint, err=True)
+    return code
+
+
+def _storage_exit(exc: BaseException, db_path: Path, log_file: Path | None, what: str) -> int:
+    """One line on stderr (and in the log) for a damaged archive or a full disk; its exit code (65 / 74)."""
+    message, code = storage_message(exc, db_path)
+    click.echo(message, err=True)
+    if log_file is not None:
+        try:
+            append_line(log_file, f"{what}: {message.removeprefix('Error: ')}")
+        except OSError:
+            pass  # the log is on the full disk too
     return code
 
 
