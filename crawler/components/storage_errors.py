@@ -29,7 +29,7 @@ def is_storage_error(exc: BaseException | None) -> bool:
 
 class StorageErrorsStopTheCrawl(logging.Filter):
     LOGGERS = ("scrapy.core.scraper", "scrapy.core.engine", "scrapy.utils.signal", "scrapy.core.spidermw",
-               "scrapy.utils.defer", "scrapy.crawler", "twisted")
+               "scrapy.utils.defer", "scrapy.crawler", "twisted", "asyncio")
 
     def __init__(self, session: ArchiveSession) -> None:
         super().__init__()
