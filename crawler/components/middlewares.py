@@ -168,7 +168,9 @@ class FailureMiddleware:
         return cls(archive_session(crawler), crawler.stats)
 
     def record(self, request: Request, reason: str, http_status: int | None = None) -> None:
-        self.session.record_failure(request.url, reason, stats=self.stats, kind=request.meta.get("page_kind"),
+        # under the URL the spider asked for, not a redirect's target (--- reliability ---)
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        self.session.record_failure(url, reason, stats=self.stats, kind=request.meta.get("page_kind"),
                                     http_status=http_status)
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:

@@ -43,7 +43,7 @@ from archive.errors import CrossSiteClaimError
 from archive.store import save_article
 from archive.vn_time import now_vn
 from crawler.components.extensions import ArchiveSession, archive_session
-from crawler.extract import Article, NotAnArticle, extract_article
+from crawler.extract import Article, ExtractError, NotAnArticle, extract_article
 
 
 @dataclass
@@ -57,6 +57,7 @@ class PageItem:
     profile: str  # profile key handed to the extractor
     status: int
     fetched_at: str  # ISO 8601 +07:00
+    content_type: str = ""  # the HTTP Content-Type header: its charset decides the decoding (--- reliability ---)
 
 
 @dataclass
@@ -95,8 +96,8 @@ def _release_pool() -> None:
         _POOL["pool"] = None
 
 
-def _extract(body: bytes, url: str, profile: str, boilerplate: tuple[str, ...]) -> Article:
-    return extract_article(body, url, site=profile, boilerplate=boilerplate)
+def _extract(body: bytes, url: str, profile: str, boilerplate: tuple[str, ...], content_type: str = "") -> Article:
+    return extract_article(body, url, site=profile, boilerplate=boilerplate, content_type=content_type or None)
 
 
 class ExtractPipeline:
@@ -144,6 +145,12 @@ class ExtractPipeline:
                 self.session.record_failure(item.requested_url, f"not an article: {exc.reason}"[:300],
                                             stats=self.stats, kind="article", http_status=item.status)
             raise DropItem(f"not an article: {exc.reason} ({item.url})") from exc
+        except ExtractError as exc:  # --- reliability: undecodable bytes: a failure with its reason, no traceback ---
+            self.stats.inc_value("extract/error")
+            if self.session is not None:
+                self.session.record_failure(item.requested_url, f"cannot extract: {exc}"[:300],
+                                            stats=self.stats, kind="article", http_status=item.status)
+            raise DropItem(f"cannot extract: {exc} ({item.url})") from exc
         self.stats.inc_value(f"extract/{article.extraction}")
         if not article.rules_found_body:
             self.stats.inc_value("extract/no_site_body")  # read by CrawlRecorder's template check
@@ -151,13 +158,14 @@ class ExtractPipeline:
 
     async def _extract_in_place_or_pool(self, item: PageItem, lines: tuple[str, ...]) -> Article:
         if self.pool is None:
-            return _extract(item.body, item.url, item.profile, lines)
+            return _extract(item.body, item.url, item.profile, lines, item.content_type)
         try:
-            return await asyncio.wrap_future(self.pool.submit(_extract, item.body, item.url, item.profile, lines))
+            return await asyncio.wrap_future(
+                self.pool.submit(_extract, item.body, item.url, item.profile, lines, item.content_type))
         except BrokenProcessPool:  # a worker died (out of memory?): a new pool for what follows
             self.stats.inc_value("extract/pool_restarts")
             self.pool = _restart_pool(self.pool, self.workers)
-            return _extract(item.body, item.url, item.profile, lines)  # this page, here and now
+            return _extract(item.body, item.url, item.profile, lines, item.content_type)  # this page, here and now
 
 
 class ArchivePipeline:

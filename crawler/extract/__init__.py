@@ -89,10 +89,13 @@ MIN_ARTICLE_CHARS = 60
 
 
 def extract_article(
-    html: str | bytes, url: str, *, site: str | None = None, boilerplate: Iterable[str] = ()
+    html: str | bytes, url: str, *, site: str | None = None, boilerplate: Iterable[str] = (),
+    content_type: str | None = None,
 ) -> Article:
-    """Extract the article of ``html`` fetched from ``url``; raises :class:`NotAnArticle`."""
-    page_text = decode_html(html)
+    """Extract the article of ``html`` fetched from ``url``; raises :class:`NotAnArticle`.
+
+    ``content_type``: the HTTP header, whose charset wins over the page's ``<meta>`` (``page.decode_html``)."""
+    page_text = decode_html(html, content_type)
     doc = parse_html(page_text)
     meta = read_meta(doc)
     profile = resolve_profile(site, url, doc)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import signal
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -121,10 +122,15 @@ def run_guarded(
             fatal = fatal or exc
     if fatal is not None:
         return _storage_exit(fatal, db_path, log_file, "crawl stopped")
+    stopped_by = signal_exit_code()
     if not quiet:
         console.print(table)
         if guard.parked:
             console.print(parked_table(guard.parked))
+    if stopped_by:  # Ctrl-C or SIGTERM: what the shell and systemd expect, not "some site failed"
+        click.echo("interrupted: the crawl stopped and resumes on the next run" if stopped_by == EXIT_SIGINT
+                   else "terminated: the crawl stopped and resumes on the next run", err=True)
+        return stopped_by
     code = exit_code(rows, spiders)
     if code:  # also under --quiet: cron mails stderr, and this is what a monitor wants to read
         failed = [f"{row['site']} ({failure_reason(row)})" for row in rows if site_failed(row)]
@@ -135,6 +141,19 @@ def run_guarded(
         if hint:
             click.echo(hint, err=True)
     return code
+
+
+EXIT_SIGINT = 128 + signal.SIGINT  # 130
+EXIT_SIGTERM = 128 + signal.SIGTERM  # 143
+
+
+def signal_exit_code() -> int:
+    """130 (SIGINT) or 143 (SIGTERM) when a stop signal ended the crawl, else 0."""
+    from crawler.runner.crawl_process import RECEIVED_SIGNALS
+
+    if not RECEIVED_SIGNALS:
+        return 0
+    return EXIT_SIGINT if RECEIVED_SIGNALS[0] == signal.SIGINT else EXIT_SIGTERM
 
 
 def _storage_exit(exc: BaseException, db_path: Path, log_file: Path | None, what: str) -> int:
