@@ -66,6 +66,9 @@ def article_html(n: int, *, charset: str | None = "utf-8") -> str:
     )
 
 
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+
+
 def to_cp1258(text: str) -> bytes:
     """``text`` in windows-1258, the Vietnamese code page: letters it lacks are written as a letter it has
     plus combining tone marks ("ệ" = "ê" + U+0323), as Vietnamese Windows software did."""
@@ -77,14 +80,11 @@ def to_cp1258(text: str) -> bytes:
         except UnicodeEncodeError:
             pass
         parts = unicodedata.normalize("NFD", char)
-        for cut in range(len(parts), 0, -1):  # the longest base the code page has, then the marks alone
-            try:
-                out += unicodedata.normalize("NFC", parts[:cut]).encode("cp1258")
-                out += parts[cut:].encode("cp1258")
-                break
-            except UnicodeEncodeError:
-                continue
-        else:
+        tones = "".join(c for c in parts if c in TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
+        try:
+            out += (base + tones).encode("cp1258")
+        except UnicodeEncodeError:
             out += b"?"
     return bytes(out)
 
@@ -123,11 +123,15 @@ class FaultSite:
     def article_url(self, n: int) -> str:
         return f"https://{HOST}/bai-{n}.html"
 
+    def listed(self) -> list[int]:
+        """The article numbers the listing pages link to."""
+        return list(range(1, self.pages * self.per_page + 1))
+
     def reachable(self) -> list[int]:
-        return [n for n, fault in self.faults.items() if fault in REACHABLE]
+        return [n for n in self.listed() if self.faults[n] in REACHABLE]
 
     def unreachable(self) -> list[int]:
-        return [n for n, fault in self.faults.items() if fault in UNREACHABLE]
+        return [n for n in self.listed() if self.faults[n] in UNREACHABLE]
 
     # --- serving ---
 
