@@ -92,12 +92,13 @@ def import_jsonl(
     """
     seen_at = now or now_vn()
     report = ImportReport()
-    lines = _numbered_lines(path_or_file, limits.max_line_bytes)
+    lines = _numbered_lines(path_or_file, limits.max_line_bytes, limits.max_bad_lines)
     while batch := list(islice(lines, BATCH)):
         with transaction(db):
             for line_no, line in batch:
                 _import_line(db, line_no, line, seen_at, report, limits)
-                if limits.max_bad_lines and report.bad_lines >= limits.max_bad_lines:
+                endless = isinstance(line, _TooLong) and line.endless
+                if endless or (limits.max_bad_lines and report.bad_lines >= limits.max_bad_lines):
                     report.stopped_at = line_no
                     break
         if progress:
@@ -108,10 +109,12 @@ def import_jsonl(
 
 
 class _TooLong:
-    """A line longer than the limit, skipped without being kept."""
+    """A line longer than the limit, skipped without being kept; ``endless`` when it was still going
+    after ``max_bad_lines`` times the limit (``/dev/zero``, a binary file): the import stops there."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, endless: bool = False) -> None:
         self.size = size
+        self.endless = endless
 
 
 def _import_line(
@@ -119,8 +122,11 @@ def _import_line(
     limits: ImportLimits,
 ) -> None:
     try:
+        if isinstance(line, _TooLong) and line.endless:
+            raise BadLine(f"line still going after {line.size} bytes: not JSON Lines; stopped reading")
         if isinstance(line, _TooLong):
-            raise BadLine(f"line longer than {limits.max_line_bytes} bytes (IMPORT_MAX_LINE_BYTES); skipped")
+            raise BadLine(f"line of {line.size} bytes, longer than {limits.max_line_bytes} (IMPORT_MAX_LINE_BYTES); "
+                          "skipped")
         record = parse_line(line)
         if record is not None and limits.max_text_chars and len(record["text"]) > limits.max_text_chars:
             raise BadLine(f"text of {len(record['text'])} characters, more than {limits.max_text_chars} "
@@ -152,21 +158,19 @@ def _import_line(
 
 
 def _numbered_lines(
-    source: str | Path | IO[str] | IO[bytes], max_bytes: int = 0
+    source: str | Path | IO[str] | IO[bytes], max_bytes: int = 0, max_pieces: int = 0
 ) -> Iterator[tuple[int, str | bytes | _TooLong]]:
     if isinstance(source, (str, Path)):
         with open(source, "rb") as fh:
-            yield from enumerate(_bounded_lines(fh, max_bytes), start=1)
+            yield from enumerate(_bounded_lines(fh, max_bytes, max_pieces), start=1)
     else:
-        yield from enumerate(_bounded_lines(source, max_bytes), start=1)
+        yield from enumerate(_bounded_lines(source, max_bytes, max_pieces), start=1)
 
 
-CHUNK = 1024 * 1024  # bytes read at a time while skipping the rest of a line that is too long
-
-
-def _bounded_lines(fh: IO[str] | IO[bytes], max_bytes: int) -> Iterator[str | bytes | _TooLong]:
+def _bounded_lines(fh: IO[str] | IO[bytes], max_bytes: int, max_pieces: int = 0) -> Iterator[str | bytes | _TooLong]:
     """The lines of ``fh``; one longer than ``max_bytes`` (0 = no limit) is a :class:`_TooLong`, read
-    past in chunks, never held whole (``archive import /dev/zero`` runs in constant memory)."""
+    past ``max_bytes`` at a time, never held whole; after ``max_pieces`` such pieces (0 = no limit) it is
+    ``endless`` and reading stops (``archive import /dev/zero`` ends, in constant memory)."""
     while True:
         line = fh.readline(max_bytes + 1) if max_bytes else fh.readline()
         if not line:
@@ -174,10 +178,13 @@ def _bounded_lines(fh: IO[str] | IO[bytes], max_bytes: int) -> Iterator[str | by
         if not max_bytes or len(line) <= max_bytes or line[-1:] in ("\n", b"\n"):
             yield line
             continue
-        size = len(line)
+        size, pieces = len(line), 1
         while line and line[-1:] not in ("\n", b"\n"):
-            line = fh.readline(CHUNK)
-            size += len(line)
+            if max_pieces and pieces >= max_pieces:
+                yield _TooLong(size, endless=True)
+                return
+            line = fh.readline(max_bytes)
+            size, pieces = size + len(line), pieces + 1
         yield _TooLong(size)
 
 

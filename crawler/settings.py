@@ -122,8 +122,10 @@ ARCHIVE_QUICK_CHECK_MAX_BYTES = _env_number("ARCHIVE_QUICK_CHECK_MAX_BYTES", 4 *
 EXTENSIONS = {**EXTENSIONS, "crawler.components.disk_watch.DiskSpaceWatch": 150}
 DOWNLOAD_MAXSIZE = _env_number("DOWNLOAD_MAXSIZE", 20 * 1024 * 1024, int)  # a bigger body (or decompressed body)
 DOWNLOAD_WARNSIZE = _env_number("DOWNLOAD_WARNSIZE", 4 * 1024 * 1024, int)  # is refused; this one is logged
-EXTRACT_MAX_BYTES = 20 * 1024 * 1024  # `archive extract` refuses a bigger file (and stdin past it)
-IMPORT_MAX_LINE_BYTES = 20 * 1024 * 1024  # `archive import`: a longer line is a bad record, skipped unread
-IMPORT_MAX_TEXT_CHARS = 2_000_000  # an article text longer than this is a bad record
-IMPORT_MAX_BAD_LINES = 100  # stop after this many bad lines, with a summary (0 = never stop)
+EXTRACT_MAX_BYTES = _env_number("EXTRACT_MAX_BYTES", 20 * 1024 * 1024, int)  # `archive extract` refuses more
+# `archive import`: a longer line is a bad record, skipped unread; a longer article text is a bad record;
+# after IMPORT_MAX_BAD_LINES bad lines (0 = never) the import stops with a summary.
+IMPORT_MAX_LINE_BYTES = _env_number("IMPORT_MAX_LINE_BYTES", 20 * 1024 * 1024, int)
+IMPORT_MAX_TEXT_CHARS = _env_number("IMPORT_MAX_TEXT_CHARS", 2_000_000, int)
+IMPORT_MAX_BAD_LINES = _env_number("IMPORT_MAX_BAD_LINES", 100, int)
 EXTENSIONS = {**EXTENSIONS, "crawler.components.storage_errors.StorageErrorsStopTheCrawl": 50}
