@@ -251,16 +251,19 @@ FAULT_CRAWL_SETTINGS = {
 }
 
 CRAWL_SCRIPT = """
-import json, sys
+import json, os, resource, sys
 from pathlib import Path
 from crawler.runner.crawl_process import project_settings, run_crawls
 from crawler.runner.unattended import run_guarded
 db, mirror, args, settings = Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4])
-sys.exit(run_guarded(["generic"], db_path=db, settings=project_settings({**settings, "MIRROR_URL": mirror}),
-                     quiet=True, spider_args=args,
-                     run=lambda prepare: run_crawls(["generic"], db_path=db, mirror_url=mirror, spider_args=args,
-                                                    settings=settings, log_level=settings.get("LOG_LEVEL", "ERROR"),
-                                                    prepare=prepare)))
+code = run_guarded(["generic"], db_path=db, settings=project_settings({**settings, "MIRROR_URL": mirror}),
+                   quiet=True, spider_args=args,
+                   run=lambda prepare: run_crawls(["generic"], db_path=db, mirror_url=mirror, spider_args=args,
+                                                  settings=settings, log_level=settings.get("LOG_LEVEL", "ERROR"),
+                                                  prepare=prepare))
+if os.environ.get("CRAWL_RSS_FILE"):  # peak resident memory of this crawl process, in kB
+    Path(os.environ["CRAWL_RSS_FILE"]).write_text(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+sys.exit(code)
 """
 
 
