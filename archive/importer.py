@@ -26,7 +26,8 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from archive.db import transaction
-from archive.store import save_article
+from archive.errors import CrossSiteClaimError
+from archive.store import save_article, stored_site
 from archive.vn_time import VN_TZ, now_vn, to_iso
 
 BATCH = 500  # lines per transaction
@@ -136,6 +137,8 @@ def _import_line(
         return
     if record is None:
         return
+    if record.pop("_site_guessed", False):  # no site in the line: an archived article keeps its own
+        record["site"] = stored_site(db, record.get("canonical_url") or record["url"]) or record["site"]
     first_seen = _moment(record.get("first_seen_at")) or now
     last_seen = record.get("last_seen_at")
     db.execute("SAVEPOINT import_line")
@@ -146,7 +149,7 @@ def _import_line(
                 "UPDATE articles SET last_seen_at = max(last_seen_at, ?) WHERE id = ?",
                 [to_iso(_moment(last_seen)), result.article_id],
             )
-    except (ValueError, TypeError, sqlite3.IntegrityError, sqlite3.InterfaceError) as exc:
+    except (ValueError, TypeError, sqlite3.IntegrityError, sqlite3.InterfaceError, CrossSiteClaimError) as exc:
         db.execute("ROLLBACK TO import_line")
         db.execute("RELEASE import_line")
         report.add_error(line_no, f"not stored: {exc}")
@@ -240,6 +243,7 @@ def validate_article(obj: Mapping[str, Any]) -> dict[str, Any]:
         raise BadLine("images must be a list of objects")
     record = dict(obj)
     record["site"] = obj.get("site") or urlsplit(obj.get("canonical_url") or url).netloc.lower() or "unknown"
+    record["_site_guessed"] = not obj.get("site")
     record["extraction"] = obj.get("extraction") or "import"
     return record
 

@@ -169,6 +169,12 @@ def _existing(db: sqlite_utils.Database, record: dict[str, Any]) -> tuple | None
     return row[:4] if row else None
 
 
+def stored_site(db: sqlite_utils.Database, url: str) -> str | None:
+    """The ``site`` of the article archived under ``url``, if any."""
+    row = db.execute("SELECT site FROM articles WHERE url = ?", [url.strip()]).fetchone()
+    return row[0] if row else None
+
+
 def _insert_version(db, article_id, record, fetched_at, crawl_id, source) -> int:
     row = {k: record[k] for k in VERSIONED_FIELDS}
     row.update(article_id=article_id, fetched_at=fetched_at, crawl_id=crawl_id, source=source)

@@ -68,3 +68,21 @@ def test_save_article_never_moves_an_article_to_another_site(db):
 def saved_text(db, article_id: int) -> str:
     return db.execute("SELECT text FROM article_versions WHERE article_id = ? ORDER BY id LIMIT 1",
                       [article_id]).fetchone()[0]
+
+
+def test_an_import_never_moves_an_article_to_another_site(db, tmp_path):
+    import json
+
+    from archive.importer import import_jsonl
+
+    original = extract_article(PAGE.read_bytes(), REAL_URL, site="bdk").to_record()
+    save_article(db, {**original, "site": "bdk"})
+    lines = tmp_path / "in.jsonl"
+    lines.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in [
+        {"url": REAL_URL, "site": "copycat", "text": "Văn bản khác hẳn của trang sao chép. " * 5},
+        {"url": REAL_URL, "text": original["text"] + "\nĐính chính."},  # no site: the archived article's own
+    ]) + "\n", encoding="utf-8")
+    report = import_jsonl(db, lines)
+    assert report.bad_lines == 1 and "site bdk" in report.errors[0][1]
+    assert report.updated == 1
+    assert db.execute("SELECT site FROM articles WHERE url = ?", [REAL_URL]).fetchone()[0] == "bdk"

@@ -18,9 +18,10 @@ import sqlite_utils
 from scrapy.http import TextResponse
 
 from archive.capture_index import Capture, HttpPayload, latest_captures, read_payload
+from archive.errors import CrossSiteClaimError
 from archive.store import save_article
 from archive.warc import CaptureError
-from crawler.extract import NotAnArticle, extract_article
+from crawler.extract import ExtractError, NotAnArticle, extract_article
 from crawler.profiles import get_profile, profile_for_url
 
 MAX_PROBLEMS = 20  # problems kept for the summary (the counts cover all)
@@ -99,18 +100,29 @@ def reextract(
             summary.note(str(exc))
             continue
         profile_key = capture.profile or (capture.site if capture.site and get_profile(capture.site) else None)
+        content_type = next((value for name, value in payload.headers if name.lower() == "content-type"), None)
         try:
-            article = extract_article(payload.body, capture.url, site=profile_key, boilerplate=boilerplate)
+            article = extract_article(payload.body, capture.url, site=profile_key, boilerplate=boilerplate,
+                                      content_type=content_type)
         except NotAnArticle as exc:
             summary.not_articles += 1
             summary.note(f"{capture.url}: not an article ({exc.reason})")
             continue
+        except ExtractError as exc:  # --- reliability: undecodable bytes: noted, the rest goes on ---
+            summary.unreadable += 1
+            summary.note(f"{capture.url}: {exc}")
+            continue
         record = article.to_record()
         if capture.site:
             record["site"] = capture.site  # the crawl's site label, as the archive pipeline stores it
-        result = save_article(
-            db, record, crawl_id=capture.crawl_id, source="reextract",
-            now=datetime.fromisoformat(capture.captured_at),
-        )
+        try:
+            result = save_article(
+                db, record, crawl_id=capture.crawl_id, source="reextract",
+                now=datetime.fromisoformat(capture.captured_at),
+            )
+        except CrossSiteClaimError as exc:  # --- reliability: never moved to another site ---
+            summary.unreadable += 1
+            summary.note(f"{capture.url}: {exc}")
+            continue
         setattr(summary, result.status, getattr(summary, result.status) + 1)
     return summary
