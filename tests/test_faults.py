@@ -41,7 +41,7 @@ def test_after_a_crawl_and_a_retry_run_nothing_is_lost_or_duplicated(fault_site,
     expected = {"redirect_offsite": "redirected off the site", "meta_refresh_offsite": "redirected off the site",
                 "other_port": "", "redirect_loop": "redirect loop", "not_html": "not an HTML page",
                 "oversized": "max size", "gzip_bomb": "DOWNLOAD_MAXSIZE", "empty_200": "empty page",
-                "404": "HTTP 404", "503_always": "HTTP 503", "timeout": "TimeoutError"}
+                "404": "HTTP 404", "503_always": "HTTP 503", "timeout": "TimeoutError", "undecodable": "cannot extract"}
     for url, reason in result.reasons.items():
         fault = site.faults[int(url.rsplit("-", 1)[1].removesuffix(".html"))]
         assert expected[fault] in reason, (url, fault, reason)
@@ -79,3 +79,19 @@ def test_refused_urls_let_stop_when_known_fire(fault_site, tmp_path):
     second = run_fault_crawl(db, base, site, **args)
     assert second.returncode == 0, second.stderr[-3000:]
     assert sorted(site.requests) == ["/robots.txt", "/tin-tuc"], site.requests
+
+
+def test_every_kind_of_refusal_is_one_failure_row_and_no_traceback(fault_site, tmp_path):
+    site, base = fault_site
+    kinds = ["undecodable", "empty_200", "not_html", "redirect_offsite", "meta_refresh_offsite", "other_port",
+             "redirect_loop", "oversized", "gzip_bomb", "404"]
+    site.pages, site.per_page = 1, len(kinds)
+    for n, kind in enumerate(kinds, start=1):
+        site.faults[n] = kind
+    db = tmp_path / "archive.sqlite"
+    run = run_fault_crawl(db, base, site, LOG_LEVEL="WARNING")
+    assert run.returncode == 0, run.stderr[-3000:]  # the listing was read: the site answered (guard.site_failed)
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    result = audit(db, site)
+    assert result.lost == [] and result.failed == len(kinds)
+    assert "cannot extract" in result.reasons[site.article_url(1)]

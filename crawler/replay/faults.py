@@ -17,7 +17,8 @@ one retry run) or not (must end in ``failures`` with a reason, under the URL the
 * unreachable: ``404``, ``503_always``, ``timeout`` (longer than any download timeout the suite sets),
   ``empty_200``, ``redirect_loop``, ``redirect_offsite``, ``meta_refresh_offsite``, ``other_port``
   (a redirect to the host on another port), ``oversized`` (bigger than DOWNLOAD_MAXSIZE),
-  ``gzip_bomb`` (small on the wire, huge once decompressed), ``not_html`` (a PDF).
+  ``gzip_bomb`` (small on the wire, huge once decompressed), ``not_html`` (a PDF), ``undecodable``
+  (never drawn: a test assigns it).
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ UNREACHABLE = ("404", "503_always", "timeout", "empty_200", "redirect_loop", "re
 # How often each fault is drawn (the rest of the weight is "ok").
 WEIGHTS = {"ok": 40, **{name: 3 for name in REACHABLE[1:]}, **{name: 2 for name in UNREACHABLE}}
 WEIGHTS["timeout"] = 1  # each costs a whole download timeout
+# Never drawn (weight 0, last: the seeded draws stay as they were); a test assigns it.
+UNREACHABLE += ("undecodable",)
+WEIGHTS["undecodable"] = 0
 FAULTS = tuple(WEIGHTS)
 
 HTML = "text/html; charset=utf-8"
@@ -221,6 +225,8 @@ class FaultSite:
             return MirrorResponse(200, {"Content-Type": HTML}, b"<html><body>" + b"a" * self.oversize_bytes)
         if fault == "gzip_bomb":
             return MirrorResponse(200, {"Content-Type": HTML, "Content-Encoding": "gzip"}, self.bomb())
+        if fault == "undecodable":  # declared UTF-8, mostly bytes no encoding makes text of
+            return MirrorResponse(200, {"Content-Type": HTML}, b"<html><body><p>" + bytes(range(128, 256)) * 40)
         if fault == "not_html":
             return MirrorResponse(200, {"Content-Type": "application/pdf"}, b"%PDF-1.4\n" + b"\0" * 2000)
         return None
