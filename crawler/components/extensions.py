@@ -264,7 +264,7 @@ class CrawlRecorder:
     def spider_closed(self, spider: Any, reason: str) -> None:
         try:
             if self.session.crawl_id is not None:
-                status = crawl_status(reason)
+                status = "failed" if self.session.fatal is not None else crawl_status(reason)
                 message = None if status == "finished" else reason
                 if status == "finished":
                     rules = getattr(getattr(spider, "profile", None), "rules", None)
