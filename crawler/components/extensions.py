@@ -20,6 +20,11 @@
   the finished run's ``message`` says ``check the template: …``; ``archive crawl`` then reports the
   site as failed (exit 1) so a monitor sees it the next morning, not months later.
 
+A damaged archive or a full disk met by any component (:meth:`ArchiveSession.stop_on_storage_error`)
+stops every crawl of the process writing to that archive at once, with the close reason
+``archive_corrupt`` or ``disk_full`` (crawl status ``failed``); ``archive crawl`` then prints one line
+and exits 65 or 74 (``crawler.cli.health``, docs/reliability.md).
+
 Settings: ``ARCHIVE_DB`` (path of the archive file), ``BOILERPLATE_LEARN`` (default on).
 """
 
@@ -98,16 +103,21 @@ class ArchiveSession:
         if not (is_corrupt_error(exc) or is_disk_full_error(exc)
                 or isinstance(exc, ArchiveCorruptError | DiskFullError)):
             return False
-        if self.fatal is None:
-            self.fatal = exc
-            reason = FATAL_DISK_FULL if is_disk_full_error(exc) or isinstance(exc, DiskFullError) else FATAL_CORRUPT
-            logger.error("stopping the crawl of %s: %s (%s)", self.site or "the site", reason, exc)
-            if self.crawler is not None:
-                self.crawler.stats.set_value("archive/fatal", reason)
-                engine = getattr(self.crawler, "engine", None)
-                if engine is not None and getattr(engine, "running", False):
-                    _close_later(engine, reason)
+        reason = FATAL_DISK_FULL if is_disk_full_error(exc) or isinstance(exc, DiskFullError) else FATAL_CORRUPT
+        for session in [self, *(s for s in _SESSIONS if s is not self and s.path == self.path)]:
+            session._stop(exc, reason)  # every crawl of the process writing to this archive stops too
         return True
+
+    def _stop(self, exc: BaseException, reason: str) -> None:
+        if self.fatal is not None:
+            return
+        self.fatal = exc
+        logger.error("stopping the crawl of %s: %s (%s)", self.site or "the site", reason, exc)
+        if self.crawler is not None:
+            self.crawler.stats.set_value("archive/fatal", reason)
+            engine = getattr(self.crawler, "engine", None)
+            if engine is not None and getattr(engine, "running", False):
+                _close_later(engine, reason)
 
     def record_failure(self, url: str, reason: str, *, stats: Any, kind: str, http_status: int | None = None) -> None:
         """One more failed attempt at ``url`` in ``failures`` (retried by later runs with backoff)."""
@@ -139,6 +149,8 @@ class ArchiveSession:
                 stats.inc_value("archive/failures_cleared")
 
 
+_SESSIONS: list[ArchiveSession] = []  # every session of this process (one per crawler; a process runs one batch)
+
 FATAL_CORRUPT = "archive_corrupt"  # close reasons of a crawl stopped by its storage (crawl status "failed")
 FATAL_DISK_FULL = "disk_full"
 
@@ -168,6 +180,7 @@ def archive_session(crawler: Crawler) -> ArchiveSession:
         session = ArchiveSession(path, park_after=crawler.settings.getint("FAILURE_PARK_AFTER") or None,
                                  crawler=crawler)
         crawler._archive_session = session  # type: ignore[attr-defined]
+        _SESSIONS.append(session)
     return session
 
 

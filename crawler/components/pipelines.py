@@ -6,11 +6,15 @@
   it in ``failures`` ("not an article: …"), so a page caught in a bad moment (a maintenance page, a
   half-published article) is fetched again by a later run, with backoff, instead of lost; one that
   never is an article is parked after ``FAILURE_PARK_AFTER`` tries and listed by
-  ``archive failures``.  Which path produced the body is counted in ``extract/<site|generic>``,
+  ``archive failures``.  A page that cannot be decoded (``ExtractError``) is a failure the same way
+  ("cannot extract: …"), in one log line.  The page is decoded with the charset of its HTTP header
+  (``PageItem.content_type``) before its ``<meta>``.  Which path produced the body is counted in
+  ``extract/<site|generic>``,
   and pages where the site rules matched no body container at all in ``extract/no_site_body``.
 * :class:`ArchivePipeline` stores the article with ``archive.store.save_article`` under this run's
   crawl id (fetched URL kept beside the canonical one), then clears the failures of the URLs it
-  came from, and counts ``archive/new``,
+  came from (a page claiming another site's article is refused: a failure with its reason; a
+  damaged archive or a full disk stops the crawl), and counts ``archive/new``,
   ``archive/updated``, ``archive/unchanged``, and ``archive/duplicates`` (new or changed texts that
   the online dedup put in a cluster with another article: a copy, or an original stored after its copy).
 
