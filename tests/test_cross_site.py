@@ -86,3 +86,11 @@ def test_an_import_never_moves_an_article_to_another_site(db, tmp_path):
     assert report.bad_lines == 1 and "site bdk" in report.errors[0][1]
     assert report.updated == 1
     assert db.execute("SELECT site FROM articles WHERE url = ?", [REAL_URL]).fetchone()[0] == "bdk"
+
+
+def test_a_site_started_on_a_port_owns_that_port_only():
+    from crawler.spiders.generic import generic_profile
+
+    profile = generic_profile("http://127.0.0.1:8080/tin", r"/bai-\d+")
+    assert profile.owns("http://127.0.0.1:8080/bai-1.html")
+    assert not profile.owns("http://127.0.0.1:8081/bai-1.html")

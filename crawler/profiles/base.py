@@ -95,13 +95,16 @@ class Profile:
     article_url_patterns: tuple[re.Pattern[str], ...] = ()
     rules: SiteRules = field(default_factory=SiteRules)
     discovery: Discovery = field(default_factory=Discovery)
+    ports: tuple[int, ...] = ()  # ports the site is served on besides the default (a start URL's explicit port)
 
     def owns(self, url: str) -> bool:
-        """``url`` is on one of this site's hosts, on the scheme's default port (the same host on
-        another port is another server: never followed)."""
+        """``url`` is on one of this site's hosts, on the scheme's default port or one of ``ports`` (the
+        same host on another port is another server: never followed)."""
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
-        return host in self.hosts and has_default_port(url)
+        if host not in self.hosts:
+            return False
+        return has_default_port(url) or _port(url) in self.ports
 
     def accepts_canonical(self, url: str, claimed: str) -> bool:
         """May a page fetched from ``url`` name ``claimed`` as its canonical URL (``<link
@@ -125,6 +128,19 @@ class Profile:
         if host in self.hosts:
             host = self.canonical_host
         return urlunsplit(("https", host, parts.path or "/", clean_query(parts.query, self.discovery.drop_params), ""))
+
+
+def _port(url: str) -> int | None:
+    try:
+        return urlsplit(url).port
+    except ValueError:
+        return None
+
+
+def site_ports(start_url: str) -> tuple[int, ...]:
+    """The explicit port of a start URL (``http://127.0.0.1:8080/tin`` → ``(8080,)``), else ``()``."""
+    port = _port(start_url)
+    return (port,) if port is not None and not has_default_port(start_url) else ()
 
 
 def has_default_port(url: str) -> bool:

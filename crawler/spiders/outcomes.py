@@ -3,8 +3,9 @@
 :class:`OutcomesMixin` (mixed into ``crawler.spiders.base.ArchiveSpider``) records in ``failures``,
 under the URL the spider asked for (never a redirect target), what Scrapy would otherwise drop in
 silence: a redirect off the site (or to the site's host on another port), a redirect or meta-refresh
-loop, ``max redirections reached``, a body over ``DOWNLOAD_MAXSIZE`` once decompressed, a robots.txt
-refusal, a non-HTML answer.  Recorded, such a URL is retried later with backoff and parked after
+loop, ``max redirections reached``, a body over ``DOWNLOAD_MAXSIZE`` once decompressed, a non-HTML
+answer.  (A robots.txt refusal is the site's wish, not a failure: only counted, ``archive/refused/robots``.)
+Recorded, such a URL is retried later with backoff and parked after
 ``FAILURE_PARK_AFTER`` tries like any failure, and counts as known for stop-when-known meanwhile,
 so a listing stops where it should instead of fetching the same dead links every night.
 
@@ -63,11 +64,15 @@ class OutcomesMixin:
 
     def refuse_failure(self, failure: Any) -> None:
         """An errback: a request Scrapy ignored (``IgnoreRequest``: off-site redirect, too many
-        redirects, robots.txt, a body too big once decompressed).  Errors of the network and HTTP
+        redirects, a body too big once decompressed; robots.txt only counted).  Errors of the network and HTTP
         statuses are recorded by ``FailureMiddleware`` already."""
         exc = failure.value
-        if isinstance(exc, IgnoreRequest) and not isinstance(exc, HttpError):
-            self.refuse(failure.request, f"refused: {exc}" if str(exc) else "refused by Scrapy", "ignored")
+        if not isinstance(exc, IgnoreRequest) or isinstance(exc, HttpError):
+            return
+        if "robots.txt" in str(exc):  # the site asked us not to: a choice, not a failure (retried never)
+            self.crawler.stats.inc_value("archive/refused/robots")
+            return
+        self.refuse(failure.request, f"refused: {exc}" if str(exc) else "refused by Scrapy", "ignored")
 
     def connect_outcomes(self, crawler: Any) -> None:
         crawler.signals.connect(self.redirect_scheduled, signal=signals.request_scheduled)

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.profiles import SO_BACKAN
-from crawler.profiles.base import Profile, SiteRules
+from crawler.profiles.base import Profile, SiteRules, site_ports
 from crawler.spiders.base import ArchiveSpider
 
 
@@ -34,6 +34,7 @@ def sharepoint_profile(start_url: str) -> Profile:
         article_url_patterns=SO_BACKAN.article_url_patterns,
         rules=SiteRules(family="sharepoint"),
         discovery=replace(SO_BACKAN.discovery, start_urls=(start_url,)),
+        ports=site_ports(start_url),
     )
 
 
