@@ -22,9 +22,11 @@ from archive.errors import (
     ArchiveCorruptError,
     ArchiveError,
     ArchiveLockedError,
+    DiskFullError,
     NotAnArchiveError,
     SchemaTooNewError,
     is_corrupt_error,
+    is_disk_full_error,
 )
 
 DEFAULT_DB_PATH = Path("data") / "archive.sqlite"
@@ -300,6 +302,8 @@ def open_archive(
             raise ArchiveLockedError(f"{path} is locked by another process") from exc
         if is_corrupt_error(exc):
             raise ArchiveCorruptError(f"{path}: {exc}") from exc
+        if is_disk_full_error(exc):  # the -wal / -shm files cannot be made: a full (or failing) disk
+            raise DiskFullError(f"{path}: {exc}") from exc
         if "not a database" in str(exc):
             raise NotAnArchiveError(f"{path} is not an SQLite database") from exc
         raise NotAnArchiveError(f"{path} is not a usable SQLite database ({exc})") from exc

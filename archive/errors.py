@@ -23,7 +23,7 @@ class SchemaTooNewError(ArchiveError):
 
 # --- reliability: a sick disk or archive never looks like success (docs/reliability.md) ---
 EXIT_CORRUPT = 65  # sysexits EX_DATAERR: the archive file is damaged
-EXIT_DISK_FULL = 74  # sysexits EX_IOERR: no space left for the archive, its WARC files or the crawl's job folder
+EXIT_DISK_FULL = 74  # sysexits EX_IOERR: no space left (or an I/O error) for the archive, its WARC or job folder
 
 RECOVERY_HINT = ("copy out what is readable with `archive snapshot --db {db} OUT.sqlite` "
                  "or `sqlite3 {db} .recover | sqlite3 recovered.sqlite`")
@@ -52,10 +52,11 @@ def is_corrupt_error(exc: BaseException) -> bool:
 
 
 def is_disk_full_error(exc: BaseException) -> bool:
-    """SQLITE_FULL, or ENOSPC/EDQUOT from the operating system."""
+    """SQLITE_FULL, ENOSPC/EDQUOT from the operating system, or SQLite's "disk I/O error" (SQLITE_IOERR:
+    what a full disk gives when the WAL index or journal cannot grow, and what a failing disk gives)."""
     import errno
 
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO):
         return True
     text = str(exc).lower()
-    return "database or disk is full" in text or "no space left" in text
+    return "database or disk is full" in text or "no space left" in text or "disk i/o error" in text

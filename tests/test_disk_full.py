@@ -7,6 +7,7 @@ skipped elsewhere, where test_corrupt_archive's ``max_page_count`` test stands f
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -87,3 +88,32 @@ def test_too_little_space_refuses_to_start(small_disk: Path, mirror: str):
     result, seconds = crawl(db, mirror, CRAWL_MIN_FREE_BYTES=str(64 * 1024 * 1024))
     assert result.returncode == EXIT_DISK_FULL, result.stderr[-3000:]
     assert "CRAWL_MIN_FREE_BYTES" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def archive_cli(*args) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-c", "from crawler.cli import run; run()", *map(str, args)],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.mark.parametrize("command", [
+    ["import", "{src}"], ["export", "{disk}/out.jsonl"], ["report", "{disk}/report.html"],
+    ["snapshot", "{disk}/copy.sqlite"], ["dedup", "--reindex"],
+])
+def test_every_command_says_the_disk_is_full(small_disk: Path, tmp_path: Path, command: list[str]):
+    db = small_disk / "archive.sqlite"
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(
+        json.dumps({"url": f"https://baotinh.example.vn/bai-{n}.html", "site": "x",
+                    "text": f"Bài {n}: " + " ".join(f"từ{n}_{k}" for k in range(150))}, ensure_ascii=False) + "\n"
+        for n in range(150)), encoding="utf-8")
+    if command[0] != "import":
+        assert archive_cli("import", src, "--db", db).returncode == 0
+    fill(small_disk, 20_000)
+    args = [part.format(src=src, disk=small_disk) for part in command]
+    result = archive_cli(*args, "--db", db)
+    assert result.returncode == EXIT_DISK_FULL, (result.returncode, result.stderr[-2000:])
+    assert "no space left" in result.stderr.lower() and "Traceback" not in result.stderr
+    (small_disk / "filler").unlink()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"

@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 import click
 
 from archive.db import DEFAULT_DB_PATH, open_archive, refuse_to_overwrite_archive
-from archive.errors import ArchiveCorruptError, ArchiveError, DiskFullError
+from archive.errors import EXIT_DISK_FULL, ArchiveCorruptError, ArchiveError, DiskFullError, is_disk_full_error
 from archive.vn_time import parse_user_date
 from crawler.cli.health import LAST_OPENED, storage_message
 
@@ -147,6 +147,8 @@ def writing(out: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
+        if is_disk_full_error(exc):  # --- reliability: exit 74, as for every full disk ---
+            raise StorageError(storage_message(exc)[0].removeprefix("Error: "), EXIT_DISK_FULL) from exc
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from exc
     except sqlite3.OperationalError as exc:  # sqlite3.connect of the copy (snapshot)
         if "unable to open" not in str(exc):

@@ -37,8 +37,9 @@ def storage_message(exc: BaseException, db_path: Path | str | None = None) -> tu
         return f"Error: the archive {db} is damaged ({_first_line(exc)}); {RECOVERY_HINT.format(db=db)}", EXIT_CORRUPT
     if isinstance(exc, DiskFullError) or is_disk_full_error(exc):
         where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
-        return f"Error: no space left on the device{where}: {_first_line(exc)}; free some space and run again", \
-            EXIT_DISK_FULL
+        failing = ", or it failed" if "i/o" in str(exc).lower() or getattr(exc, "errno", None) == errno.EIO else ""
+        return (f"Error: no space left on the device{where}{failing}: {_first_line(exc)}; free some space and run "
+                "again"), EXIT_DISK_FULL
     if isinstance(exc, OSError) and exc.errno not in (errno.EIO,) and not isinstance(exc, sqlite3.Error):
         return f"Error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), 2
     return f"Error: database problem: {_first_line(exc)}", 2
