@@ -157,6 +157,14 @@ class MirrorServer(ThreadingHTTPServer):
         self.shutdown()
         self.server_close()
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away (a crawler's timeout, a reset) is no error of the mirror: quiet."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
 
 class _MirrorHandler(BaseHTTPRequestHandler):
     server: MirrorServer
