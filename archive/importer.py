@@ -44,9 +44,12 @@ class ImportLimits:
     bad record, and after ``max_bad_lines`` bad lines (0 = never) the import stops: a binary file or
     the wrong file is not read to its end."""
 
-    max_line_bytes: int = 20 * 1024 * 1024
-    max_text_chars: int = 2_000_000
-    max_bad_lines: int = 100
+    max_line_bytes: int  # 0 = no limit; the defaults live in crawler/settings.py (IMPORT_MAX_*)
+    max_text_chars: int
+    max_bad_lines: int
+
+
+NO_LIMITS = ImportLimits(max_line_bytes=0, max_text_chars=0, max_bad_lines=0)
 
 
 MAX_REPORTED_ERRORS = 1000  # line errors kept in the report; the rest are only counted
@@ -82,7 +85,7 @@ def import_jsonl(
     *,
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
-    limits: ImportLimits = ImportLimits(),
+    limits: ImportLimits = NO_LIMITS,
 ) -> ImportReport:
     """Load every good line of a JSON Lines file into the archive; see the module docstring.
 

@@ -111,7 +111,8 @@ def test_any_lines_import_or_are_reported(tmp_path: Path, raw_lines: list[bytes]
     db = open_archive(tmp_path / f"a{time.monotonic_ns()}.sqlite")
     try:
         data = b"\n".join(line.replace(b"\n", b" ").replace(b"\r", b" ") for line in raw_lines) + b"\n"
-        report = import_jsonl(db, io.BytesIO(data), limits=ImportLimits(max_line_bytes=4096, max_bad_lines=0))
+        report = import_jsonl(db, io.BytesIO(data), limits=ImportLimits(max_line_bytes=4096, max_text_chars=0,
+                                                                                  max_bad_lines=0))
         nonblank = sum(1 for line in data.split(b"\n")[:-1] if line.decode("utf-8", "replace").strip("\ufeff \t"))
         assert report.loaded + report.bad_lines <= nonblank
         assert report.loaded + report.bad_lines >= nonblank - sum(1 for line in raw_lines if not line.strip())

@@ -172,6 +172,14 @@ class ExtractPipeline:
             return _extract(item.body, item.url, item.profile, lines, item.content_type)  # this page, here and now
 
 
+def quiet_drop(message: str, level: str) -> DropItem:
+    """A ``DropItem`` logged at ``level`` (Scrapy >= 2.13 takes a level; older ones log a warning)."""
+    try:
+        return DropItem(message, log_level=level)
+    except TypeError:
+        return DropItem(message)
+
+
 class ArchivePipeline:
     def __init__(self, session: ArchiveSession, stats: Any) -> None:
         self.session = session
@@ -185,7 +193,7 @@ class ArchivePipeline:
         if not isinstance(item, ArticleItem):
             return item
         if self.session.fatal is not None:  # --- reliability: the crawl is stopping; a later run fetches it ---
-            raise DropItem(f"not stored, the archive is unusable: {item.page.url}", log_level="DEBUG")
+            raise quiet_drop(f"not stored, the archive is unusable: {item.page.url}", "DEBUG")
         record = item.article.to_record()
         record["site"] = item.page.site
         record["fetched_url"] = item.page.url
@@ -193,12 +201,12 @@ class ArchivePipeline:
             result = save_article(self.session.db, record, crawl_id=self.session.crawl_id, now=now_vn())
         except (sqlite3.DatabaseError, OSError) as exc:
             if self.session.stop_on_storage_error(exc):
-                raise DropItem(f"not stored, the archive is unusable: {item.page.url}", log_level="DEBUG") from exc
+                raise quiet_drop(f"not stored, the archive is unusable: {item.page.url}", "DEBUG") from exc
             raise
         except CrossSiteClaimError as exc:  # --- reliability: logged by save_article; refused with its reason ---
             self.session.record_failure(item.page.requested_url, f"refused: {exc}"[:300], stats=self.stats,
                                         kind="article")
-            raise DropItem(f"refused: {exc}", log_level="INFO") from exc
+            raise quiet_drop(f"refused: {exc}", "INFO") from exc
         self.session.clear_failures(item.page.requested_url, item.page.url, stats=self.stats)
         self.stats.inc_value(f"archive/{result.status}")
         if result.status != "unchanged" and (
