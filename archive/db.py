@@ -18,7 +18,16 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive.errors import ArchiveError, ArchiveLockedError, NotAnArchiveError, SchemaTooNewError
+from archive.errors import (
+    ArchiveCorruptError,
+    ArchiveError,
+    ArchiveLockedError,
+    DiskFullError,
+    NotAnArchiveError,
+    SchemaTooNewError,
+    is_corrupt_error,
+    is_disk_full_error,
+)
 
 DEFAULT_DB_PATH = Path("data") / "archive.sqlite"
 DEFAULT_BUSY_TIMEOUT = 15.0  # seconds a writer waits for another writer before giving up
@@ -287,6 +296,10 @@ def open_archive(
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
             raise ArchiveLockedError(f"{path} is locked by another process") from exc
+        if is_corrupt_error(exc):
+            raise ArchiveCorruptError(f"{path}: {exc}") from exc
+        if is_disk_full_error(exc):  # the -wal / -shm files cannot be made: a full (or failing) disk
+            raise DiskFullError(f"{path}: {exc}") from exc
         if "not a database" in str(exc):
             raise NotAnArchiveError(f"{path} is not an SQLite database") from exc
         raise NotAnArchiveError(f"{path} is not a usable SQLite database ({exc})") from exc
@@ -358,13 +371,26 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     try:
         yield db
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     else:
         try:
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             if _is_locked(exc):
                 raise ArchiveLockedError("the archive is locked by another process") from exc
             raise
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back what is still open.  SQLite rolls a transaction back by itself after some errors
+    (a full disk, a damaged page): a second ROLLBACK would then raise "cannot rollback - no transaction
+    is active" and hide the real error, so it is only sent while a transaction is open, and a failing
+    one never replaces the error being handled."""
+    if not conn.in_transaction:
+        return
+    try:
+        conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass

@@ -56,7 +56,28 @@ def mark_abandoned_crawls(db: sqlite_utils.Database, *, now: datetime, site: str
                 "WHERE id = ?",
                 [ABANDONED_STATUS, to_iso(now), crawl_id],
             )
+            recount_crawl(db, crawl_id)
     return ids
+
+
+def recount_crawl(db: sqlite_utils.Database, crawl_id: int) -> None:
+    """The counters of a crawl that never wrote them (killed with ``kill -9``, out of memory …), from
+    what it left: the versions it wrote (an article's first version: new; a later one: updated), the
+    articles it saw unchanged, and the failures it recorded last.  A counter only ever grows."""
+    new, updated = db.execute(
+        "SELECT count(*) FILTER (WHERE v.id = (SELECT min(id) FROM article_versions WHERE article_id = v.article_id)),"
+        " count(*) FILTER (WHERE v.id != (SELECT min(id) FROM article_versions WHERE article_id = v.article_id)) "
+        "FROM article_versions v WHERE v.crawl_id = ?", [crawl_id],
+    ).fetchone()
+    unchanged = db.execute(
+        "SELECT count(*) FROM articles a WHERE a.crawl_id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM article_versions v WHERE v.article_id = a.id AND v.crawl_id = ?)", [crawl_id, crawl_id],
+    ).fetchone()[0]
+    failed = db.execute("SELECT count(*) FROM failures WHERE crawl_id = ?", [crawl_id]).fetchone()[0]
+    db.execute(
+        "UPDATE crawls SET new = max(new, ?), updated = max(updated, ?), unchanged = max(unchanged, ?), "
+        "failed = max(failed, ?) WHERE id = ?", [new, updated, unchanged, failed, crawl_id],
+    )
 
 
 def resume_cutoff(db: sqlite_utils.Database, site: str, *, exclude_id: int | None = None) -> str | None:

@@ -16,6 +16,7 @@ with the keys of ``archive extract`` (only ``url``, ``site`` and ``text`` are re
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 from collections.abc import Iterable, Mapping
@@ -26,8 +27,11 @@ from typing import Any, Literal
 import sqlite_utils
 
 from archive.db import transaction
+from archive.errors import CrossSiteClaimError
 from archive.text import content_hash, normalize_optional, normalize_text, word_count
 from archive.vn_time import date_part, now_vn, to_iso
+
+logger = logging.getLogger(__name__)
 
 SaveStatus = Literal["new", "updated", "unchanged"]
 
@@ -120,9 +124,7 @@ def save_article(
     record = prepare_record(article)
     seen_at = to_iso(now or now_vn())
     with transaction(db):
-        row = db.execute(
-            "SELECT id, content_hash, title, duplicate_of FROM articles WHERE url = ?", [record["url"]]
-        ).fetchone()
+        row = _existing(db, record)
         if row is None:
             article_id = _insert(
                 db, "articles",
@@ -138,7 +140,7 @@ def save_article(
                 [seen_at, crawl_id, article_id],
             )
             return SaveResult("unchanged", article_id, None, duplicate_of)
-        updates = {k: v for k, v in record.items() if k not in ("url", "first_seen_at")}
+        updates = {k: v for k, v in record.items() if k not in ("url", "site", "first_seen_at")}
         updates.update(last_seen_at=seen_at, crawl_id=crawl_id)
         assignments = ", ".join(f"{k} = ?" for k in updates)
         db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", [*updates.values(), article_id])
@@ -175,6 +177,33 @@ def insert_articles(
             _insert_version(db, article_id, record, seen_at, crawl_id, source)
             count += 1
     return count
+def _existing(db: sqlite_utils.Database, record: dict[str, Any]) -> tuple | None:
+    """The stored article ``record`` updates, or None for a new one.
+
+    An article's ``site`` never changes: a page of another site claiming this article's URL (its
+    canonical link copied along with the page) is logged and stored under the URL it was fetched from
+    (``record`` is changed so)."""
+    query = "SELECT id, content_hash, title, duplicate_of, site FROM articles WHERE url = ?"
+    row = db.execute(query, [record["url"]]).fetchone()
+    if row is None or row[4] == record["site"]:
+        return row[:4] if row else None
+    fetched = (record.get("fetched_url") or "").strip()
+    logger.warning("%s (site %s) claims the URL of an article of site %s, %s: stored under its own URL",
+                   fetched or "a page", record["site"], row[4], record["url"])
+    if not fetched or fetched == record["url"]:
+        raise CrossSiteClaimError(f"{record['url']} is an article of site {row[4]}, not {record['site']}")
+    record["url"] = fetched
+    row = db.execute(query, [fetched]).fetchone()
+    if row is not None and row[4] != record["site"]:
+        raise CrossSiteClaimError(f"{fetched} is an article of site {row[4]}, not {record['site']}")
+    return row[:4] if row else None
+
+
+def stored_site(db: sqlite_utils.Database, url: str) -> str | None:
+    """The ``site`` of the article archived under ``url``, if any."""
+    row = db.execute("SELECT site FROM articles WHERE url = ?", [url.strip()]).fetchone()
+    return row[0] if row else None
+
 
 def _insert_version(db, article_id, record, fetched_at, crawl_id, source) -> int:
     row = {k: record[k] for k in VERSIONED_FIELDS}

@@ -99,7 +99,9 @@ ITEM_PIPELINES = {
     "crawler.components.pipelines.ArchivePipeline": 400,
 }
 EXTENSIONS = {
+    "crawler.components.storage_errors.StorageErrorsStopTheCrawl": 50,  # a damaged archive / full disk: stop
     "crawler.components.extensions.CrawlRecorder": 100,
+    "crawler.components.disk_watch.DiskSpaceWatch": 150,  # free space below CRAWL_MIN_FREE_BYTES: stop (exit 74)
     "crawler.components.crawl_delay.RobotsCrawlDelay": 200,  # after AutoThrottle (0): its floor is applied last
     "crawler.runner.logs.NetworkErrorsInOneLine": 300,  # a failed download: one line in the log, no traceback
 }
@@ -140,3 +142,17 @@ SITE_FETCH_DELAY = 1.0  # archive site add/check: seconds between two requests t
 SITE_ADD_MAX_SECTIONS = 30  # archive site add: at most this many listing pages in an entry
 SITE_ADD_CHECK_ARTICLES = 2  # archive site add: articles extracted to confirm the article pattern
 BACKFILL_MAX_SITEMAPS = 10_000  # a backfill reads at most this many sitemaps of a site (0 = no limit)
+
+# Reliability: nothing lost, nothing unbounded, a sick disk or archive never looks like success
+# (docs/reliability.md; crawler/components/disk_watch.py, archive/health.py, crawler/cli/health.py)
+CRAWL_MIN_FREE_BYTES = _env_number("CRAWL_MIN_FREE_BYTES", 64 * 1024 * 1024, int)  # stop (exit 74) below this
+CRAWL_DISK_CHECK_SECONDS = _env_number("CRAWL_DISK_CHECK_SECONDS", 5.0)  # how often free space is checked
+ARCHIVE_QUICK_CHECK_MAX_BYTES = _env_number("ARCHIVE_QUICK_CHECK_MAX_BYTES", 4 * 1024**3, int)  # 0 = always
+DOWNLOAD_MAXSIZE = _env_number("DOWNLOAD_MAXSIZE", 20 * 1024 * 1024, int)  # a bigger body (or decompressed body)
+DOWNLOAD_WARNSIZE = _env_number("DOWNLOAD_WARNSIZE", 4 * 1024 * 1024, int)  # is refused; this one is logged
+EXTRACT_MAX_BYTES = _env_number("EXTRACT_MAX_BYTES", 20 * 1024 * 1024, int)  # `archive extract` refuses more
+# `archive import`: a longer line is a bad record, skipped unread; a longer article text is a bad record;
+# after IMPORT_MAX_BAD_LINES bad lines (0 = never) the import stops with a summary.
+IMPORT_MAX_LINE_BYTES = _env_number("IMPORT_MAX_LINE_BYTES", 20 * 1024 * 1024, int)
+IMPORT_MAX_TEXT_CHARS = _env_number("IMPORT_MAX_TEXT_CHARS", 2_000_000, int)
+IMPORT_MAX_BAD_LINES = _env_number("IMPORT_MAX_BAD_LINES", 100, int)

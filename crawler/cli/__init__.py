@@ -56,9 +56,10 @@ def run() -> None:
         click.echo(f"Error: the output's encoding ({exc.encoding}) cannot show Vietnamese text; "
                    "use a UTF-8 locale or PYTHONIOENCODING=utf-8", err=True)
         sys.exit(2)
-    except sqlite3.DatabaseError as exc:  # a corrupt or locked file met mid-command
-        click.echo(f"Error: database problem: {exc}", err=True)
-        sys.exit(2)
+    except (sqlite3.DatabaseError, OSError) as exc:  # a corrupt, full or locked file met mid-command
+        from crawler.cli.health import exit_for_storage_error  # --- reliability ---
+
+        sys.exit(exit_for_storage_error(exc))
     sys.exit(code if isinstance(code, int) else 0)  # --help and --version return their exit code
 
 

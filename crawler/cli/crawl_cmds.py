@@ -88,7 +88,8 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, backfill,
     """Crawl SITES (spider names) into the archive and print what each run did.
 
     One crawl at a time per archive (exit 75 if another holds it); a stopped or killed crawl resumes
-    on the next run. Exit codes: 0 all well, 1 some site failed, 2 usage error, 75 locked.
+    on the next run. Exit codes: 0 all well, 1 some site failed, 2 usage error, 65 archive damaged,
+    74 disk full, 75 locked, 130 Ctrl-C, 143 SIGTERM (docs/reliability.md).
 
     Example: archive crawl bdk baonghean --since 2024-01-01
     """

@@ -19,7 +19,14 @@ import click
 from archive.boilerplate import load_boilerplate
 from archive.db import DEFAULT_DB_PATH
 from crawler.cli import main
-from crawler.cli.common import UserError, not_the_archive, open_db, sites_registry, stdin_bytes
+from crawler.cli.common import (
+    UserError,
+    not_the_archive,
+    open_db,
+    project_setting,
+    sites_registry,
+    stdin_bytes,
+)
 from crawler.profiles import PROFILES
 from crawler.profiles.base import Profile
 
@@ -54,13 +61,19 @@ def page_url(html: bytes, path: Path) -> str:
 
 
 def _read(page: str) -> bytes:
-    if page == "-":
-        return stdin_bytes().read()
-    path = Path(page)
+    """The page's bytes, at most ``EXTRACT_MAX_BYTES`` (``/dev/zero`` or a huge file: one line, exit 2)."""
+    limit = int(project_setting("EXTRACT_MAX_BYTES"))
     try:
-        return path.read_bytes()
+        if page == "-":
+            data = stdin_bytes().read(limit + 1)
+        else:
+            with open(page, "rb") as fh:
+                data = fh.read(limit + 1)
     except OSError as exc:
         raise UserError(f"cannot read {page}: {exc.strerror or exc}") from exc
+    if len(data) > limit:
+        raise UserError(f"{page} is larger than {limit} bytes (EXTRACT_MAX_BYTES): not a web page")
+    return data
 
 
 def _site_profile(site: str | None, db_path: Path | None) -> str | Profile | None:

@@ -60,7 +60,8 @@ def raw(db_path: Path, url: str, at: str | None, with_headers: bool) -> None:
     if capture is None:
         when = f" at or before {day}" if day else ""
         raise UserError(f"no capture of {url}{when} in {db_path}")
-    payload = read_payload(db, db_path.parent, capture)
+    payload = read_payload(db, db_path.parent, capture,
+                           warc_folder=Path(crawl_settings.WARC_FOLDER or db_path.parent / "warc"))  # reliability
     if with_headers:
         click.echo(f"# {capture.record_type} {capture.captured_at} {capture.warc_file}@{capture.offset}")
         click.echo(f"HTTP {payload.status}")
@@ -122,6 +123,8 @@ def warc_check(paths: tuple[Path, ...]) -> None:
         files = warc_files(paths)
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from exc
+    if not files:  # --- reliability: checking nothing is no success ---
+        raise UserError(f"no WARC files in {', '.join(map(str, paths))}")
     truncated = not_warc = 0
     for path in files:
         scan = WarcScan(path, payloads=False)

@@ -370,7 +370,10 @@ class WarcCaptureMiddleware:
             self._count("warc/unindexed")
             return response
         except (OSError, sqlite3.Error, ArchiveError) as exc:
-            # A full disk or an unwritable folder: the crawl goes on, text only, and says so.
+            if self.session.stop_on_storage_error(exc):  # --- reliability: a full disk stops the crawl ---
+                self.failed = True
+                return response
+            # An unwritable folder: the crawl goes on, text only, and says so.
             self.failed = True
             logger.error("WARC capture stopped, the crawl goes on without it: %s", exc)
             self._count("warc/errors")

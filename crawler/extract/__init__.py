@@ -67,6 +67,7 @@ from crawler.profiles import FALLBACK_PROFILE, PROFILES, get_profile, profile_fo
 from crawler.profiles.base import Profile, SiteRules
 from crawler.profiles.families import GENERIC_RULES
 
+
 __all__ = ["Article", "ExtractError", "NotAnArticle", "extract_article"]
 
 # A site-rules body shorter than this (characters of clean text) is not trusted: try the generic path.
@@ -80,16 +81,18 @@ MIN_ARTICLE_CHARS = 60
 
 
 def extract_article(
-    html: str | bytes, url: str, *, site: str | Profile | None = None, boilerplate: Iterable[str] = ()
+    html: str | bytes, url: str, *, site: str | Profile | None = None, boilerplate: Iterable[str] = (),
+    content_type: str | None = None,
 ) -> Article:
     """Extract the article of ``html`` fetched from ``url``; raises :class:`NotAnArticle`.
 
     ``site``: a built-in profile's key, or a :class:`Profile` (a site of the sites file).
+    ``content_type``: the HTTP header, whose charset wins over the page's ``<meta>`` (``page.decode_html``).
 
     The stages, in order: ``parse_page`` → ``apply_site_rules`` → ``clean`` (site lines) → ``needs_generic``
     (the fallback decision) → ``try_generic`` → ``final_title`` → ``check_is_article`` → ``build_article``
     (metadata: lead, dates, author)."""
-    page = parse_page(html, url, site)
+    page = parse_page(html, url, site, content_type)
     read = apply_site_rules(page, tuple(boilerplate))
     chosen = Extraction(read.clean(read.blocks, stop=read.rules.related_heading_ends_text), "site", read.blocks)
     if needs_generic(read, chosen):
@@ -142,9 +145,10 @@ class Extraction:
     blocks: list[Block]
 
 
-def parse_page(html: str | bytes, url: str, site: str | Profile | None) -> Page:
-    """Decode, parse once, read the ``<head>``'s metadata, find the profile (``site`` or by URL/markup)."""
-    text = decode_html(html)
+def parse_page(html: str | bytes, url: str, site: str | Profile | None, content_type: str | None = None) -> Page:
+    """Decode (BOM, HTTP charset, ``<meta>``, detection), parse once, read the ``<head>``'s metadata, find
+    the profile (``site`` or by URL/markup)."""
+    text = decode_html(html, content_type)
     doc = parse_html(text)
     return Page(url, text, doc, read_meta(doc), resolve_profile(site, url, doc))
 

@@ -7,6 +7,7 @@ profile.  Dates to ISO 8601 at +07:00 (``page_dates.py``); the site's own name i
 
 from __future__ import annotations
 
+import logging
 import re
 
 import lxml.html
@@ -27,6 +28,8 @@ from crawler.extract.page_dates import (
 )
 from crawler.extract.site import element_text, reader_text
 from crawler.profiles.base import Profile, SiteRules
+
+logger = logging.getLogger(__name__)
 
 # An author element's text longer than this that is not name-like is a bio box, not a byline.
 MAX_AUTHOR_CHARS = 40
@@ -145,9 +148,12 @@ def site_name_keys(meta: PageMeta, profile: Profile) -> set[str]:
 
 def canonical_of(profile: Profile, url: str, meta: PageMeta) -> str:
     """The URL the article is archived under: the profile's canonical form of ``url`` on a site with hosts,
-    else the page's own ``<link rel=canonical>`` (http/https), else ``url``."""
+    else the page's own ``<link rel=canonical>`` when it is on the page's own site (same registrable domain:
+    a copy of another site's page claims that site's URL, and must not replace its article), else ``url``."""
     if profile.hosts:
         return profile.canonical_url(url)
     if meta.canonical and meta.canonical.startswith(("http://", "https://")):
-        return meta.canonical
+        if profile.accepts_canonical(url, meta.canonical):
+            return meta.canonical
+        logger.warning("%s claims to be %s, another site: archived under its own URL", url, meta.canonical)
     return url

@@ -9,44 +9,32 @@ canonical,
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
+from w3lib.encoding import html_to_unicode
 
 from archive.text import normalize_line
 from crawler.extract.article import ExtractError, NotAnArticle
 from crawler.extract.page_dates import parse_iso
 
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.IGNORECASE)
 _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle"}
 # Share of undecodable bytes we repair with U+FFFD rather than refuse the page (a few stray bytes).
 MAX_BAD_BYTE_SHARE = 0.001
 
 
-def decode_html(html: str | bytes) -> str:
-    """Text of the page: UTF-8 (or the declared charset); a handful of bad bytes are replaced."""
+def decode_html(html: str | bytes, content_type: str | None = None) -> str:
+    """Text of the page, decoded as browsers do (w3lib's ``html_to_unicode``, what Scrapy uses): a BOM,
+    then the charset of the HTTP ``Content-Type`` header, then ``<meta charset>``, then UTF-8.  A handful
+    of bad bytes are replaced; more raise :class:`ExtractError` (one line: a failure with its reason)."""
     if isinstance(html, str):
         return html
-    if html.startswith(b"\xef\xbb\xbf"):
-        html = html[3:]
-    try:
-        return html.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        first_error = exc
-    declared = _CHARSET.search(html[:4096])
-    if declared:
-        name = declared.group(1).decode("ascii").lower()
-        if name not in ("utf-8", "utf8"):
-            try:
-                return html.decode(name)
-            except (LookupError, UnicodeDecodeError):
-                pass
-    repaired = html.decode("utf-8", errors="replace")
-    if repaired.count("\ufffd") > max(3, len(html) * MAX_BAD_BYTE_SHARE):
-        raise ExtractError(f"cannot decode the page as UTF-8 ({first_error.reason} at byte {first_error.start})")
-    return repaired
+    encoding, text = html_to_unicode(content_type, html)
+    bad = text.count("\ufffd")
+    if bad > max(3, len(html) * MAX_BAD_BYTE_SHARE):
+        raise ExtractError(f"cannot decode the page as {encoding} ({bad} undecodable bytes)")
+    return text
 
 
 def parse_html(text: str) -> lxml.html.HtmlElement:

@@ -35,6 +35,7 @@ from typing import Protocol
 from urllib.parse import unquote, urljoin, urlsplit
 
 HTML_TYPE = "text/html; charset=utf-8"
+RESET = 0  # a MirrorResponse with this status closes the connection without answering (crawler/replay/faults.py)
 # Extensions served as HTML although mimetypes does not know them (or calls them something else).
 HTML_SUFFIXES = {"", ".html", ".htm", ".aspx", ".asp", ".php", ".jsp"}
 
@@ -156,6 +157,14 @@ class MirrorServer(ThreadingHTTPServer):
         self.shutdown()
         self.server_close()
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away (a crawler's timeout, a reset) is no error of the mirror: quiet."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
 
 class _MirrorHandler(BaseHTTPRequestHandler):
     server: MirrorServer
@@ -178,6 +187,9 @@ class _MirrorHandler(BaseHTTPRequestHandler):
         if response is None:
             response = MirrorResponse(404, {"Content-Type": HTML_TYPE}, b"<html><body>404 Not Found</body></html>")
         self.server.log(LoggedRequest(self.command, host.lower(), path, parts.query, response.status))
+        if response.status == RESET:  # a fault source's connection reset: no answer at all
+            self.close_connection = True
+            return
         self.send_response(response.status)
         headers = {k.lower(): (k, v) for k, v in response.headers.items()}
         for name, value in headers.values():

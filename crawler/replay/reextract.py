@@ -17,9 +17,10 @@ from pathlib import Path
 import sqlite_utils
 
 from archive.capture_index import Capture, latest_captures, read_payload
+from archive.errors import CrossSiteClaimError
 from archive.store import archived_urls, save_article
 from archive.warc import CaptureError
-from crawler.extract import NotAnArticle, extract_article
+from crawler.extract import ExtractError, NotAnArticle, extract_article
 from crawler.profiles import PROFILES, profile_for_url
 from crawler.profiles.base import Profile
 
@@ -93,18 +94,29 @@ def reextract(
             continue
         profile_key = capture.profile or (capture.site if capture.site and capture.site in registry else None)
         profile = registry.get(profile_key, profile_key) if profile_key else None
+        content_type = next((value for name, value in payload.headers if name.lower() == "content-type"), None)
         try:
-            article = extract_article(payload.body, capture.url, site=profile, boilerplate=boilerplate)
+            article = extract_article(payload.body, capture.url, site=profile, boilerplate=boilerplate,
+                                      content_type=content_type)
         except NotAnArticle as exc:
             summary.not_articles += 1
             summary.note(f"{capture.url}: not an article ({exc.reason})")
             continue
+        except ExtractError as exc:  # --- reliability: undecodable bytes: noted, the rest goes on ---
+            summary.unreadable += 1
+            summary.note(f"{capture.url}: {exc}")
+            continue
         record = article.to_record()
         if capture.site:
             record["site"] = capture.site  # the crawl's site label, as the archive pipeline stores it
-        result = save_article(
-            db, record, crawl_id=capture.crawl_id, source="reextract",
-            now=datetime.fromisoformat(capture.captured_at),
-        )
+        try:
+            result = save_article(
+                db, record, crawl_id=capture.crawl_id, source="reextract",
+                now=datetime.fromisoformat(capture.captured_at),
+            )
+        except CrossSiteClaimError as exc:  # --- reliability: never moved to another site ---
+            summary.unreadable += 1
+            summary.note(f"{capture.url}: {exc}")
+            continue
         setattr(summary, result.status, getattr(summary, result.status) + 1)
     return summary

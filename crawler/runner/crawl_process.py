@@ -82,6 +82,18 @@ def result_of(name: str, crawler: Crawler) -> SiteResult:
     )
 
 
+# --- reliability: which stop signals the crawl received (``archive crawl`` exits 130 / 143 for them) ---
+RECEIVED_SIGNALS: list[int] = []
+
+
+class _SignalRecordingProcess(CrawlerProcess):
+    """Scrapy's process, remembering the SIGINT / SIGTERM that stopped it (Scrapy only logs it)."""
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        RECEIVED_SIGNALS.append(signum)
+        super()._signal_shutdown(signum, frame)
+
+
 def run_crawls(
     spiders: Sequence[str],
     *,
@@ -103,7 +115,7 @@ def run_crawls(
     if mirror_url:
         overrides["MIRROR_URL"] = mirror_url
     overrides.update(settings or {})
-    process = CrawlerProcess(project_settings(overrides))
+    process = _SignalRecordingProcess(project_settings(overrides))
     kwargs: dict[str, Any] = dict(spider_args or {})
     if since:
         kwargs["since"] = since.isoformat()

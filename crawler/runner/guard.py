@@ -28,6 +28,7 @@ import sqlite_utils
 
 from archive.db import DEFAULT_BUSY_TIMEOUT, open_archive
 from archive.failures import RetryPolicy, forgive_interrupted, park_exhausted, parked_failures
+from archive.health import check_archive, check_free_space
 from archive.history import crawl_site, crawls_from, mark_abandoned_crawls, next_crawl_id
 from archive.lock import ArchiveLock
 from crawler.components.extensions import TEMPLATE_WARNING
@@ -90,6 +91,7 @@ class CrawlGuard:
             if self.lock.stale:
                 logger.warning("took over the lock of a crawl that did not finish (%s)", self.lock.stale.describe())
             db = self.db
+            self._check_health(db)  # a damaged archive or a full disk never starts a crawl
             self._first_id = next_crawl_id(db)
             self.abandoned = mark_abandoned_crawls(db, now=self.now)
             if self.abandoned:
@@ -111,6 +113,16 @@ class CrawlGuard:
             self._close()
             raise
         return self
+
+    def _check_health(self, db: sqlite_utils.Database) -> None:
+        """The bounded quick check (``ARCHIVE_QUICK_CHECK_MAX_BYTES``) and the free space beside the
+        archive, its WARC and job folders (``CRAWL_MIN_FREE_BYTES``)."""
+        limit = int(self.settings.get("ARCHIVE_QUICK_CHECK_MAX_BYTES") or 0)
+        checked = check_archive(db, self.db_path, max_bytes=limit)
+        if not checked:
+            logger.info("archive larger than ARCHIVE_QUICK_CHECK_MAX_BYTES: quick_check skipped")
+        check_free_space([self.db_path.parent, warc_folder(self.settings, self.db_path), self.jobs],
+                         min_bytes=int(self.settings.get("CRAWL_MIN_FREE_BYTES") or 0))
 
     def _index_killed_captures(self, db: sqlite_utils.Database) -> None:
         """A kill between a WARC record and its index row leaves the record unindexed: index the

@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import logging
 import os
+import signal
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,11 +22,19 @@ from urllib.parse import urlsplit
 import click
 from rich.console import Console
 
-from archive.errors import ArchiveError, ArchiveLockedError
+from archive.errors import (
+    ArchiveCorruptError,
+    ArchiveError,
+    ArchiveLockedError,
+    DiskFullError,
+    is_corrupt_error,
+    is_disk_full_error,
+)
 from archive.lock import EXIT_LOCKED, CrawlLockedError
 from archive.vn_time import now_vn
 from crawler.cli.common import UserError, busy_timeout, not_a_special_file
 from crawler.cli.crawl_report import parked_table, summary_table
+from crawler.cli.health import storage_message
 from crawler.components.extensions import archive_session
 from crawler.runner.guard import CrawlGuard, exit_code, failure_reason, site_failed
 from crawler.runner.logs import append_line
@@ -67,19 +77,37 @@ def run_guarded(
     timeout = busy_timeout()
     guard = CrawlGuard(db_path, keys.values(), settings=settings, now=now_vn(), log_file=log_file,
                        **({} if timeout is None else {"timeout": timeout}))
-    started = False  # errors while the guard starts are the user's to fix; once it holds the lock, the run's
+    started = False  # errors while the guard starts are the user's to fix; after that, the run's own
+    fatal: BaseException | None = None
     try:
         with guard:
             started = True
-            rows, table = _run_and_summarise(guard, keys, run, console, quiet, log_file)
-    except (ArchiveError, OSError) as exc:
-        if started:
+            try:
+                rows, table, fatal = _run_and_summarise(guard, keys, run, console, quiet, log_file)
+            except (sqlite3.DatabaseError, OSError) as exc:  # reading the results back failed
+                if not (is_corrupt_error(exc) or is_disk_full_error(exc)):
+                    raise
+                fatal = exc
+    except (ArchiveError, OSError, sqlite3.DatabaseError) as exc:
+        if not started:
+            if isinstance(exc, ArchiveCorruptError | DiskFullError | sqlite3.DatabaseError):  # 65 / 74
+                return _storage_exit(exc, db_path, log_file, "crawl not started")
+            return _not_started(exc, log_file)
+        # the guard's exit (the lock is released whatever happens) met the damaged archive or the full disk
+        if fatal is None and not (is_corrupt_error(exc) or is_disk_full_error(exc)):
             raise
-        return _not_started(exc, log_file)
+        fatal = fatal or exc
+    if fatal is not None:
+        return _storage_exit(fatal, db_path, log_file, "crawl stopped")
+    stopped_by = signal_exit_code()
     if not quiet:
         console.print(table)
         if guard.parked:
             console.print(parked_table(guard.parked))
+    if stopped_by:  # Ctrl-C or SIGTERM: what the shell and systemd expect, not "some site failed"
+        click.echo("interrupted: the crawl stopped and resumes on the next run" if stopped_by == EXIT_SIGINT
+                   else "terminated: the crawl stopped and resumes on the next run", err=True)
+        return stopped_by
     code = exit_code(rows, spiders)
     if code:  # also under --quiet: cron mails stderr, and this is what a monitor wants to read
         failed = [f"{row['site']} ({failure_reason(row)})" for row in rows if site_failed(row)]
@@ -109,8 +137,9 @@ def _not_started(exc: ArchiveError | OSError, log_file: Path | None) -> int:
 def _run_and_summarise(
     guard: CrawlGuard, keys: Mapping[str, str], run: Callable[[Prepare], Any], console: Console, quiet: bool,
     log_file: Path | None,
-) -> tuple[list[dict[str, Any]], Any]:
-    """Run the crawls under ``guard`` with the progress board; this run's crawl rows and the summary table."""
+) -> tuple[list[dict[str, Any]], Any, BaseException | None]:
+    """Run the crawls under ``guard`` with the progress board; this run's crawl rows and the summary table, or
+    the storage error that stopped a crawl (a damaged archive, a full disk: no rows are read back then)."""
     with CrawlProgress(console, progress_wanted(quiet, console)) as board:
 
         def prepare(name: str, crawler: Any) -> None:
@@ -119,6 +148,9 @@ def _run_and_summarise(
             board.add(name, crawler)
 
         run(prepare)
+    fatal = next((archive_session(c).fatal for _, c in board.sites if archive_session(c).fatal), None)
+    if fatal is not None:
+        return [], None, fatal
     rows = guard.results()
     pages_ok = {archive_session(crawler).crawl_id: _pages_ok(crawler) for _, crawler in board.sites}
     for row in rows:
@@ -126,7 +158,33 @@ def _run_and_summarise(
     table = summary_table(rows)
     if log_file is not None:
         _log_table(table)
-    return rows, table
+    return rows, table, None
+
+
+EXIT_SIGINT = 128 + signal.SIGINT  # 130
+EXIT_SIGTERM = 128 + signal.SIGTERM  # 143
+
+
+def signal_exit_code() -> int:
+    """130 (SIGINT) or 143 (SIGTERM) when a stop signal ended the crawl, else 0."""
+    from crawler.runner.crawl_process import RECEIVED_SIGNALS
+
+    if not RECEIVED_SIGNALS:
+        return 0
+    return EXIT_SIGINT if RECEIVED_SIGNALS[0] == signal.SIGINT else EXIT_SIGTERM
+
+
+def _storage_exit(exc: BaseException, db_path: Path, log_file: Path | None, what: str) -> int:
+    """One line on stderr (and in the log) for a damaged archive or a full disk; its exit code (65 / 74)."""
+    message, code = storage_message(exc, db_path)
+    click.echo(message, err=True)
+    if log_file is not None:
+        try:
+            append_line(log_file, f"{what}: {message.removeprefix('Error: ')}")
+        except OSError:
+            pass  # the log is on the full disk too
+    return code
+
 
 def offline_hint(failed_rows: Sequence[Mapping[str, Any]], mirror_url: str | None) -> str | None:
     """What to try when failed sites failed for want of a network or of a mirror (else None)."""

@@ -50,6 +50,7 @@ from crawler.spiders.backfill import BackfillMixin
 from crawler.spiders.earlier_runs import SchedulingMixin
 from crawler.spiders.feeds import read_feed
 from crawler.spiders.listing_dates import parse_iso_date, parse_vn_date
+from crawler.spiders.outcomes import OutcomesMixin
 from crawler.spiders.undated import ListingGates, page_date
 
 # Where a listing item's own date may sit, around its link.
@@ -75,7 +76,7 @@ def _truthy(value: Any) -> bool:
     return str(value).strip().lower() not in ("0", "false", "no", "off", "")
 
 
-class ArchiveSpider(BackfillMixin, SchedulingMixin, scrapy.Spider):
+class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider):
     """Base of every site spider; a subclass sets ``name`` and ``profile`` (see module docstring)."""
 
     profile: Profile
@@ -117,6 +118,7 @@ class ArchiveSpider(BackfillMixin, SchedulingMixin, scrapy.Spider):
         spider.retry_failures = settings.getbool("CRAWL_RETRY_FAILURES")
         spider.allowed_domains = list(spider.profile.hosts)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        spider.connect_outcomes(crawler)  # --- reliability: off-site redirects refused with a reason ---
         return spider
 
     @property
@@ -163,7 +165,7 @@ class ArchiveSpider(BackfillMixin, SchedulingMixin, scrapy.Spider):
     ) -> scrapy.Request:
         """A listing page; a ``guessed`` one (``page_param``, no link to it) may be missing: not a failure."""
         return scrapy.Request(
-            url, callback=self.parse_listing,
+            url, callback=self.parse_listing, errback=self.refuse_failure,
             meta={"page_kind": "probe" if guessed else "listing", "listing_root": root, "page_no": page_no,
                   "previous": previous},
         )
@@ -288,9 +290,11 @@ class ArchiveSpider(BackfillMixin, SchedulingMixin, scrapy.Spider):
         yield gate.next_request
 
     def article_failed(self, failure: Any) -> Iterator[scrapy.Request]:
+        self.refuse_failure(failure)
         yield from self.release(failure.request.meta, None)
 
     def request_dropped(self, request: scrapy.Request, spider: Any = None) -> None:
+        self.refuse_dropped(request)
         for next_request in self.release(request.meta, None):
             self.crawler.engine.crawl(next_request)
 
@@ -375,12 +379,7 @@ class ArchiveSpider(BackfillMixin, SchedulingMixin, scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[PageItem | scrapy.Request]:
         yield from self.release(response.meta, page_date(response) if self.gates.open else None)
-        if not self.profile.owns(response.url):
-            self.crawler.stats.inc_value("discovery/offsite_redirect")
-            return
-        content_type = response.headers.get(b"Content-Type", b"text/html").decode("latin-1").lower()
-        if "html" not in content_type and "xml" not in content_type:
-            self.crawler.stats.inc_value("discovery/not_html")
+        if self.refuse_response(response):  # off-site after redirects, not HTML: a failure with its reason
             return
         yield PageItem(
             url=response.url,
@@ -391,6 +390,7 @@ class ArchiveSpider(BackfillMixin, SchedulingMixin, scrapy.Spider):
             profile=self.profile.key if get_profile(self.profile.key) is not None else self.profile,
             status=response.status,
             fetched_at=to_iso(now_vn()),
+            content_type=response.headers.get(b"Content-Type", b"").decode("latin-1"),
         )
 
 

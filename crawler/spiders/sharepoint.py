@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.profiles.base import Profile, SiteRules
+from crawler.profiles.base import Profile, SiteRules, site_ports
 from crawler.profiles.families import FAMILY_DISCOVERY, SHAREPOINT_RULES
 from crawler.spiders.base import ArchiveSpider
 
@@ -35,6 +35,7 @@ def sharepoint_profile(start_url: str) -> Profile:
         article_url_patterns=tuple(re.compile(shape) for shape in SHAREPOINT_RULES.url_shapes),
         rules=SiteRules(family="sharepoint"),
         discovery=replace(FAMILY_DISCOVERY["sharepoint"], start_urls=(start_url,)),
+        ports=site_ports(start_url),
     )
 
 
