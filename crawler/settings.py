@@ -59,7 +59,7 @@ RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
 CRAWL_MAX_PAGES = 0  # listing pages per start URL; 0 = no limit (spider arg -a max_pages=N)
 CRAWL_STOP_WHEN_KNOWN = True  # stop a listing at a page holding only archived articles
-CRAWL_REVISIT_DAYS = 3  # re-fetch articles of the last N days: corrections become versions
+CRAWL_REVISIT_DAYS = 0  # also re-fetch every article of the last N days (the old fixed window; see freshness below)
 CRAWL_RETRY_FAILURES = True  # re-try the site's unparked failures at the start of a crawl
 EXTRACT_BOILERPLATE: list[str] = []  # extra lines that must never reach clean text
 BOILERPLATE_LEARN = True  # after a run that stored new articles, re-learn the site's template lines
@@ -113,3 +113,33 @@ CRAWL_JOBS_DIR = os.environ.get("CRAWL_JOBS_DIR", "")
 CRAWL_LOG_MAX_BYTES = _env_number("CRAWL_LOG_MAX_BYTES", 5 * 1024 * 1024, int)
 CRAWL_LOG_BACKUPS = _env_number("CRAWL_LOG_BACKUPS", 10, int)
 FAILURE_PARK_AFTER = CRAWL_PARK_AFTER  # one knob: the spiders' FailureMiddleware parks at the same count
+
+# --- freshness: adaptive revisits, conditional requests, drift alarms (docs/freshness.md) ---
+# (crawler/components/revisits.py, crawler/components/drift.py, archive/freshness.py, archive/drift.py)
+# Each article is checked again at ages 1, 2, 4, 8 … days (the interval doubles while it stays the same,
+# back to the minimum after a correction), never less often than every CRAWL_REVISIT_MAX_DAYS days.
+CRAWL_REVISIT_MIN_DAYS = 1.0
+CRAWL_REVISIT_MAX_DAYS = 64.0  # the ceiling
+# A run revisits at most max(CRAWL_REVISIT_BUDGET_MIN, CRAWL_REVISIT_BUDGET x the site's archived articles)
+# of its due articles, most overdue first, after discovery (lower priority); the rest wait for the next run.
+CRAWL_REVISIT_BUDGET = 0.05
+CRAWL_REVISIT_BUDGET_MIN = 10
+CRAWL_REVISIT_CONDITIONAL = True  # revisits send If-None-Match / If-Modified-Since; a 304 costs no download
+DOWNLOADER_MIDDLEWARES = {
+    **DOWNLOADER_MIDDLEWARES,
+    "crawler.components.revisits.ConditionalRevisitMiddleware": 600,  # before the mirror (950) and WARC (940)
+}
+# Drift alarms: a run whose health falls below its site's usual (the median of its last DRIFT_HISTORY
+# healthy runs, once there are DRIFT_MIN_RUNS of them) is marked degraded; `archive crawl` exits 3.
+DRIFT_ENABLED = True
+DRIFT_HISTORY = 10
+DRIFT_MIN_RUNS = 1
+DRIFT_MIN_PAGES = 5  # a run (or a usual) with fewer article pages says nothing about shares or lengths
+DRIFT_SHARE_DROP = 0.3  # shares (site rules, dated, with author) this far below the usual (0.3 = 30 points)
+DRIFT_LENGTH_RATIO = 0.5  # median text length below this fraction of the usual
+DRIFT_FOUND_RATIO = 0.25  # article links found on listings below this fraction of the usual
+DRIFT_FAILURE_RISE = 0.3  # share of failed article pages this far above the usual
+EXTENSIONS = {
+    **EXTENSIONS,
+    "crawler.components.drift.FreshnessRecorder": 150,  # after CrawlRecorder (100) has finished the crawl row
+}

@@ -46,6 +46,13 @@ def check_spider_args(spiders: list[str], args: dict[str, str]) -> None:
     for name in ("max_pages", "revisit_days"):
         if name in args and not (args[name].isascii() and args[name].isdigit()):
             raise UserError(f"-a {name}={args[name]!r}: expected a whole number, e.g. -a {name}=3")
+    if "revisit" in args:  # --- freshness ---
+        from crawler.components.revisits import parse_revisit
+
+        try:
+            parse_revisit(args["revisit"])
+        except ValueError as exc:
+            raise UserError(str(exc)) from exc
     if "stop_when_known" in args and args["stop_when_known"].strip().lower() not in YES_NO:
         raise UserError(f"-a stop_when_known={args['stop_when_known']!r}: expected 1 or 0 (yes/no, true/false, on/off)")
 
@@ -74,20 +81,23 @@ def check_mirror(url: str, option: str = "--mirror") -> None:
 @click.option("--mirror", "mirror_url", metavar="URL", help="Fetch everything from a mirror (see `archive mirror`).")
 @click.option("-a", "--arg", "spider_args", multiple=True, metavar="NAME=VALUE",
               help="Spider argument, e.g. -a start_url=… for sharepoint/generic.")
+@click.option("--revisit", metavar="all|changed-since=DATE|N",
+              help="Check archived articles for corrections now, beyond the schedule (docs/freshness.md).")
 @click.option("--list", "list_only", is_flag=True, help="List the spiders and exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary; only errors (for cron).")
 @click.option("--log-file", type=click.Path(path_type=Path, dir_okay=False),
               help="Also log to this file, rotated by size (see README.md).")
 @db_option
-def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only, verbose, quiet, log_file,
+def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, revisit, list_only, verbose, quiet, log_file,
           db_path: Path) -> None:
     """Crawl SITES (spider names) into the archive and print what each run did.
 
     One crawl at a time per archive (exit 75 if another holds it); a stopped or killed crawl resumes
-    on the next run. Exit codes: 0 all well, 1 some site failed, 2 usage error, 75 locked.
+    on the next run. Exit codes: 0 all well, 1 some site failed, 2 usage error, 3 some site degraded
+    (its extraction health dropped against its history: see docs/freshness.md), 75 locked.
 
-    Example: archive crawl bdk baonghean --since 2024-01-01
+    Example: archive crawl bdk baonghean --since 2024-01-01; archive crawl bdk --revisit changed-since=2024-05-01
     """
     from crawler.runner.crawl_process import SITE_SPIDERS, run_crawls, spider_names
 
@@ -105,6 +115,8 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
     if unknown:
         raise UserError(f"unknown site {', '.join(unknown)}; known: {', '.join(names)}")
     args = parse_spider_args(spider_args)
+    if revisit is not None:  # --- freshness ---
+        args["revisit"] = revisit
     check_spider_args(chosen, args)
     if mirror_url is not None:
         check_mirror(mirror_url)
