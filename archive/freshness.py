@@ -56,6 +56,11 @@ class RevisitPolicy:
     budget_share: float = 0.05  # of a full recrawl of the site (its archived articles)
     budget_min: int = 10
 
+    def __post_init__(self) -> None:
+        if not (0 < self.min_days <= self.max_days) or not (0 <= self.budget_share <= 1) or self.budget_min < 0:
+            raise ValueError(f"revisit schedule: need 0 < min days <= max days, 0 <= budget share <= 1, "
+                             f"budget min >= 0; got {self}")
+
     def budget(self, archived: int) -> int:
         """How many revisits one run of a site with ``archived`` articles may make."""
         return max(self.budget_min, math.ceil(self.budget_share * archived))

@@ -27,19 +27,20 @@ from archive.drift import DriftThresholds, Health, judge, mark_degraded, median_
 from archive.errors import ArchiveError
 from archive.freshness import record_crawl_revisits
 from crawler.components.extensions import archive_session
+from crawler.components.revisits import _setting
 
 logger = logging.getLogger(__name__)
 
 
 def drift_thresholds(settings: Any) -> DriftThresholds:
     return DriftThresholds(
-        min_runs=settings.getint("DRIFT_MIN_RUNS"),
-        history=settings.getint("DRIFT_HISTORY"),
-        min_pages=settings.getint("DRIFT_MIN_PAGES"),
-        share_drop=settings.getfloat("DRIFT_SHARE_DROP"),
-        length_ratio=settings.getfloat("DRIFT_LENGTH_RATIO"),
-        found_ratio=settings.getfloat("DRIFT_FOUND_RATIO"),
-        failure_rise=settings.getfloat("DRIFT_FAILURE_RISE"),
+        min_runs=int(_setting(settings, "DRIFT_MIN_RUNS")),
+        history=int(_setting(settings, "DRIFT_HISTORY")),
+        min_pages=int(_setting(settings, "DRIFT_MIN_PAGES")),
+        share_drop=float(_setting(settings, "DRIFT_SHARE_DROP")),
+        length_ratio=float(_setting(settings, "DRIFT_LENGTH_RATIO")),
+        found_ratio=float(_setting(settings, "DRIFT_FOUND_RATIO")),
+        failure_rise=float(_setting(settings, "DRIFT_FAILURE_RISE")),
     )
 
 
@@ -81,7 +82,7 @@ class FreshnessRecorder:
     def from_crawler(cls, crawler: Any) -> FreshnessRecorder:
         settings = crawler.settings
         ext = cls(archive_session(crawler), crawler.stats, drift_thresholds(settings),
-                  settings.getbool("DRIFT_ENABLED"))
+                  bool(_setting(settings, "DRIFT_ENABLED")))
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 

@@ -32,19 +32,27 @@ from scrapy.exceptions import IgnoreRequest
 from archive.errors import BadDateError
 from archive.freshness import NOT_MODIFIED, RevisitPolicy, last_validators, record_check, schedule_article
 from archive.vn_time import now_vn, parse_user_date
+from crawler import settings as project_settings
 from crawler.components.extensions import archive_session
 
 CHECK_META = "check"  # request meta: the article key of a scheduled revisit
 REVISIT_PRIORITY = -10  # below listings and new articles (priority 0)
 
 
+def _setting(settings: Any, name: str) -> Any:
+    """``name`` from the crawl's settings, else its default in ``crawler/settings.py`` (a crawler made
+    from a bare settings dict, as in tests, has none of the project's)."""
+    value = settings.get(name)
+    return getattr(project_settings, name) if value is None else value
+
+
 def revisit_policy(settings: Any) -> RevisitPolicy:
     """The schedule's knobs from the crawl's settings."""
     return RevisitPolicy(
-        min_days=settings.getfloat("CRAWL_REVISIT_MIN_DAYS"),
-        max_days=settings.getfloat("CRAWL_REVISIT_MAX_DAYS"),
-        budget_share=settings.getfloat("CRAWL_REVISIT_BUDGET"),
-        budget_min=settings.getint("CRAWL_REVISIT_BUDGET_MIN"),
+        min_days=float(_setting(settings, "CRAWL_REVISIT_MIN_DAYS")),
+        max_days=float(_setting(settings, "CRAWL_REVISIT_MAX_DAYS")),
+        budget_share=float(_setting(settings, "CRAWL_REVISIT_BUDGET")),
+        budget_min=int(_setting(settings, "CRAWL_REVISIT_BUDGET_MIN")),
     )
 
 
@@ -93,7 +101,7 @@ class ConditionalRevisitMiddleware:
     def from_crawler(cls, crawler: Any) -> ConditionalRevisitMiddleware:
         settings = crawler.settings
         return cls(archive_session(crawler), revisit_policy(settings), crawler.stats,
-                   settings.getbool("CRAWL_REVISIT_CONDITIONAL"))
+                   bool(_setting(settings, "CRAWL_REVISIT_CONDITIONAL")))
 
     def process_request(self, request: Any, spider: Any = None) -> None:
         if not self.enabled or not request.meta.get(CHECK_META) or request.meta.get("conditional"):

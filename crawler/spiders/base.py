@@ -117,7 +117,7 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
             else settings.getbool("CRAWL_STOP_WHEN_KNOWN", True)
         )
         spider.revisit_days = int(
-            spider._revisit_days if spider._revisit_days is not None else settings.getint("CRAWL_REVISIT_DAYS", 3)
+            spider._revisit_days if spider._revisit_days is not None else settings.getint("CRAWL_REVISIT_DAYS", 0)
         )
         spider.retry_failures = settings.getbool("CRAWL_RETRY_FAILURES", True)
         spider.revisit_policy = revisit_policy(settings)
