@@ -7,9 +7,10 @@ category is an empty listing.  ``changes[id]`` lists the ages (days) at which an
 its text at ``now`` is version = how many of those ages have passed.  Every article answers with an
 ``ETag`` and ``Last-Modified`` of its version, so the mirror answers 304 to a matching conditional request.
 
+``template = "v1-nodate"``: the date drawn by a script (none in the HTML), the byline gone.
 ``template = "v2"`` is the redesign: the body container renamed, the date line moved out of its
 ``span.pubdate`` into an element a script fills in (no date in the HTML), the byline dropped.  ``undated = True`` serves
-articles with no date at all.
+articles with no date at all; ``canonical_scheme = "http"`` makes pages declare an ``http://`` canonical.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class FreshSite:
     changes: dict[int, list[float]] = field(default_factory=dict)  # article id -> ages (days) of its corrections
     template: str = "v1"
     undated: bool = False
+    canonical_scheme: str | None = None  # "http": pages declare <link rel=canonical href="http://…">
 
     def published(self, n: int) -> datetime:
         return self.start + n * self.spacing
@@ -70,7 +72,7 @@ class FreshSite:
                 version = self.version(n)
                 changed_at = self.published(n) + timedelta(days=max([0, *self.changes.get(n, ())][: version + 1]))
                 modified = format_datetime(changed_at.astimezone(UTC), usegmt=True)
-                headers = {**HTML, "ETag": f'"{n}-{version}"', "Last-Modified": modified}
+                headers = {**HTML, "ETag": f'"{n}-{version}-{self.template}"', "Last-Modified": modified}
                 return MirrorResponse(200, headers, self._article(n, version).encode())
         if path.startswith("/rss/"):
             return MirrorResponse(200, {"Content-Type": "application/xml"}, b"<rss><channel></channel></rss>")
@@ -107,14 +109,22 @@ class FreshSite:
                 f'<div id="newscontents" class="content-fck">{"".join(paras)}'
                 '<p style="text-align: right;"><strong>Tin, ảnh: Thanh Đồng</strong></p></div>'
             )
+        elif self.template == "v1-nodate":
+            article = (
+                f'<h1 class="margintopbot10 fw700">{title}</h1>'
+                f'<div class="sharemxh"><span class="pubdate" data-ts="{int(published.timestamp())}"></span></div>'
+                f'<div id="newscontents" class="content-fck">{"".join(paras)}</div>'
+            )
         else:
             article = (
                 f'<h1 class="margintopbot10 fw700">{title}</h1>'
                 f'<section class="noidung-bai-viet">{"".join(paras)}</section>'
                 f'<div class="thong-tin" data-ts="{int(published.timestamp())}"></div>'  # the date, drawn by a script
             )
+        canonical = f'<link rel="canonical" href="{self.canonical_scheme}://{HOST}{self.path(n)}">' if (
+            self.canonical_scheme) else ""
         return (
-            f'<html lang="vi"><head><meta charset="utf-8"><title>{title}</title></head><body>'
+            f'<html lang="vi"><head><meta charset="utf-8"><title>{title}</title>{canonical}</head><body>'
             f'<div class="wappercontainer"><div id="colcate1"><div class="detail">{article}</div></div>'
             '<div class="footer">Báo Đồng Khởi - Cơ quan của Đảng bộ tỉnh Bến Tre</div></div></body></html>'
         )
