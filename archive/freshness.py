@@ -63,7 +63,7 @@ class RevisitPolicy:
 
     def budget(self, archived: int) -> int:
         """How many revisits one run of a site with ``archived`` articles may make."""
-        return max(self.budget_min, math.ceil(self.budget_share * archived))
+        return max(self.budget_min, math.floor(self.budget_share * archived))
 
 
 def parse_moment(value: str | None) -> datetime | None:
