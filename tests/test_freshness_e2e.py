@@ -133,6 +133,11 @@ def test_a_template_change_marks_the_run_degraded_and_exits_3(site, tmp_path):
     assert health == "degraded"
     assert note == "bdk: dates 0% (usual 100%); authors 0% (usual 100%)"
     assert "degraded" in result.stdout and "dates 0% (usual 100%)" in result.stderr
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    report = subprocess.run([sys.executable, "-c", "from crawler.cli import run; run()", "report",
+                             str(tmp_path / "r.html"), "--db", str(db)], capture_output=True, text=True, env=env)
+    assert report.returncode == 0, report.stderr
+    assert "degraded: bdk: dates 0% (usual 100%)" in (tmp_path / "r.html").read_text(encoding="utf-8")
 
 
 def test_a_redesign_says_the_site_rules_no_longer_match(site, tmp_path):
