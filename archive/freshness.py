@@ -43,7 +43,7 @@ from archive.vn_time import VN_TZ, to_iso
 from archive.warc import CaptureError, read_record_at
 
 NOT_MODIFIED = "not_modified"
-CHECK_OUTCOMES = ("updated", "unchanged", NOT_MODIFIED)
+CHECK_OUTCOMES = ("updated", "unchanged", NOT_MODIFIED, "failed")
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,8 @@ def record_check(
     db: sqlite_utils.Database, url: str, outcome: str, *, now: datetime, policy: RevisitPolicy
 ) -> bool:
     """A revisit of ``url`` ended with ``outcome`` (``updated``: a correction; ``unchanged``;
-    ``not_modified``: the server said 304).  Moves its next check; False when it has no schedule row."""
+    ``not_modified``: the server said 304; ``failed``: no page, counted as unchanged).
+    Moves its next check; False when it has no schedule row."""
     if outcome not in CHECK_OUTCOMES:
         raise ValueError(f"unknown check outcome {outcome!r}")
     with transaction(db):

@@ -42,6 +42,7 @@ class FreshSite:
     template: str = "v1"
     undated: bool = False
     canonical_scheme: str | None = None  # "http": pages declare <link rel=canonical href="http://…">
+    gone: set[int] = field(default_factory=set)  # articles deleted from the site (404), still listed
 
     def published(self, n: int) -> datetime:
         return self.start + n * self.spacing
@@ -68,7 +69,7 @@ class FreshSite:
             page = int(query.split("=", 1)[1]) if query.startswith("p=") else 1
             return self._listing(page)
         for n in self.live():
-            if path == self.path(n):
+            if path == self.path(n) and n not in self.gone:
                 version = self.version(n)
                 changed_at = self.published(n) + timedelta(days=max([0, *self.changes.get(n, ())][: version + 1]))
                 modified = format_datetime(changed_at.astimezone(UTC), usegmt=True)

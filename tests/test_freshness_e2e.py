@@ -100,15 +100,17 @@ def test_a_304_costs_no_download_no_version_and_is_a_warc_revisit(site, tmp_path
     db = tmp_path / "a.sqlite"
     assert archive_crawl(server, base, db, "bdk").returncode == 0
     source.now += timedelta(days=3)  # article 3 is now 6+ days old: corrected
+    source.gone = {5}  # and article 5 was deleted
     result = archive_crawl(server, base, db, "bdk", "--revisit", "all")
     assert result.returncode == 0, result.stdout + result.stderr
     answers = {path: status for path, status in fetched(server) if path.endswith(".html")}
-    assert answers == {source.path(n): (200 if n == 3 else 304) for n in range(12)}
+    assert answers == {source.path(n): {3: 200, 5: 404}.get(n, 304) for n in range(12)}
     assert rows(db, "SELECT count(*) FROM article_versions") == [(13,)]  # 12 + the correction, none for a 304
     assert rows(db, "SELECT revisits, not_modified, unchanged, corrections FROM crawl_revisits ORDER BY crawl_id "
-                    "DESC LIMIT 1") == [(12, 11, 0, 1)]
+                    "DESC LIMIT 1") == [(12, 10, 0, 1)]
     outcomes = dict(rows(db, "SELECT url, last_outcome FROM revisit_schedule"))
     assert outcomes[source.url(3)] == "updated" and outcomes[source.url(0)] == "not_modified"
+    assert outcomes[source.url(5)] == "failed"  # a deleted article moves on too: not asked for on every run
     profiles = []
     for path in sorted((tmp_path / "warc").rglob("*.warc.gz")):
         with path.open("rb") as fh:

@@ -88,6 +88,19 @@ def note_stored(db: Any, key: str, site: str, status: str, published_at: str | N
     schedule_article(db, key, site, published_at=published_at, now=now, policy=policy)
 
 
+class NotModified(IgnoreRequest):
+    """A revisit answered 304: already recorded as ``not_modified``; the request ends here."""
+
+
+def note_failed_revisit(db: Any, request: Any, failure: Any, *, policy: RevisitPolicy, now: datetime) -> None:
+    """A scheduled revisit that failed (404, timeouts, robots …) moves on as if unchanged: a deleted
+    article fades to the ceiling instead of being asked for on every run.  (Failures are retried by
+    their own schedule: ``archive.failures``.)"""
+    key = request.meta.get(CHECK_META)
+    if key and not failure.check(NotModified):
+        record_check(db, key, "failed", now=now, policy=policy)
+
+
 class ConditionalRevisitMiddleware:
     """Conditional requests for revisits; a 304 ends the request as ``not_modified`` (see module docstring)."""
 
@@ -120,4 +133,4 @@ class ConditionalRevisitMiddleware:
             return response
         record_check(self.session.db, request.meta[CHECK_META], NOT_MODIFIED, now=now_vn(), policy=self.policy)
         self.stats.inc_value(f"revisit/{NOT_MODIFIED}")
-        raise IgnoreRequest(f"not modified since the last capture: {request.url}")
+        raise NotModified(f"not modified since the last capture: {request.url}")

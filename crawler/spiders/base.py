@@ -50,7 +50,13 @@ from archive.store import known_urls
 from archive.vn_time import now_vn, parse_user_date, to_iso
 from crawler.components.extensions import archive_session
 from crawler.components.pipelines import PageItem
-from crawler.components.revisits import CHECK_META, REVISIT_PRIORITY, parse_revisit, revisit_policy
+from crawler.components.revisits import (
+    CHECK_META,
+    REVISIT_PRIORITY,
+    note_failed_revisit,
+    parse_revisit,
+    revisit_policy,
+)
 from crawler.profiles.base import Profile, clean_query
 from crawler.spiders.earlier_runs import SchedulingMixin
 from crawler.spiders.feeds import read_feed
@@ -328,6 +334,7 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         yield gate.next_request
 
     def article_failed(self, failure: Any) -> Iterator[scrapy.Request]:
+        note_failed_revisit(self.db, failure.request, failure, policy=self.revisit_policy, now=now_vn())
         yield from self.release(failure.request.meta, None)
 
     def request_dropped(self, request: scrapy.Request, spider: Any = None) -> None:
