@@ -230,13 +230,6 @@ def record_check(
     return True
 
 
-def article_key_for_fetch(db: sqlite_utils.Database, fetch_url: str) -> str | None:
-    """The article (canonical URL) a URL was fetched as, or None."""
-    row = db.execute("SELECT url FROM articles WHERE fetched_url = ? OR url = ? LIMIT 1",
-                     [fetch_url, fetch_url]).fetchone()
-    return row[0] if row else None
-
-
 # --- conditional requests -------------------------------------------------------------------------
 
 
