@@ -167,7 +167,6 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
     def urls_to_revisit(self, now: datetime) -> list[tuple[str, str | None]]:
         """Articles to check (with their key) and failures to retry (key None), each URL once."""
         urls: list[tuple[str, str | None]] = list(self.scheduled_revisits(now))
-        self.crawler.stats.set_value("revisit/requests", len(urls))
         today = now.date()
         if self.revisit_days > 0:
             cutoff = (today - timedelta(days=self.revisit_days)).isoformat()
@@ -186,6 +185,7 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
                 self.seen.update({canonical, key or canonical})
                 out.append((url, key))
         self.crawler.stats.set_value("discovery/revisit", len(out))
+        self.crawler.stats.set_value("revisit/requests", sum(1 for _, key in out if key))
         return out
 
     def listing_request(
