@@ -270,6 +270,7 @@ def _m007_freshness(db: sqlite_utils.Database) -> None:
             crawl_id INTEGER PRIMARY KEY,
             site TEXT NOT NULL,
             found INTEGER NOT NULL,            -- article links found on listings and feeds
+            listing_pages INTEGER NOT NULL,    -- listing and feed pages read
             pages INTEGER NOT NULL,            -- article pages extracted or rejected
             site_rules INTEGER NOT NULL,       -- extracted by the site's rules (not the generic path)
             dated INTEGER NOT NULL,

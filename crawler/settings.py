@@ -142,4 +142,6 @@ DRIFT_FAILURE_RISE = 0.3  # share of failed article pages this far above the usu
 EXTENSIONS = {
     **EXTENSIONS,
     "crawler.components.drift.FreshnessRecorder": 150,  # after CrawlRecorder (100) has finished the crawl row
+    # no 0.2 s garbage-collection pauses walking the startup objects (they broke Crawl-delay spacing)
+    "crawler.components.gc_freeze.FreezeStartupObjects": 900,
 }

@@ -156,7 +156,8 @@ def test_sharepoint_lookup_key_is_the_stored_key(tmp_path):
 
 
 def health(**kw) -> Health:
-    base = dict(found=40, pages=40, site_rules=40, dated=40, authored=36, median_chars=2400, failures=0)
+    base = dict(found=40, listing_pages=2, pages=40, site_rules=40, dated=40, authored=36, median_chars=2400,
+                failures=0)
     return Health(**{**base, **kw})
 
 
@@ -167,8 +168,11 @@ def test_drift_names_what_dropped_against_the_sites_history():
     note = judge("bdk", health(site_rules=0, dated=5, authored=0, median_chars=900), usual, thresholds)
     assert note == ("bdk: 0 of 40 pages matched the site rules, 40 went generic (usual 100%); dates 12% "
                     "(usual 100%); authors 0% (usual 84%); median text 900 characters (usual 2400)")
-    assert judge("bdk", health(found=0, pages=0, site_rules=0, dated=0, authored=0, median_chars=None), usual,
-                 thresholds) == "bdk: 0 article links found on listings (usual 40)"
+    assert judge("bdk", health(found=1, pages=0, site_rules=0, dated=0, authored=0, median_chars=None), usual,
+                 thresholds) == "bdk: 1 article links on 2 listing pages (usual 20 a page)"
+    # a nightly run reads one listing page where the first backfill read ten: not a drop
+    assert judge("bdk", health(found=20, listing_pages=1, pages=8, site_rules=8, dated=8, authored=7),
+                 [health(found=200, listing_pages=10)], thresholds) is None
     assert judge("bdk", health(pages=20, failures=20), usual, thresholds).startswith("bdk: 20 of 40 article pages")
     assert judge("bdk", health(site_rules=0), [], thresholds) is None  # no history yet: no verdict
     assert judge("x", health(site_rules=0, has_site_rules=False), usual, thresholds) is None  # generic spider

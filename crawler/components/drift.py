@@ -52,6 +52,7 @@ def health_from_stats(stats: dict[str, Any], median: int | None, has_site_rules:
 
     return Health(
         found=get("discovery/articles") + get("discovery/known"),
+        listing_pages=get("discovery/listing_pages") + get("discovery/feed_pages"),
         pages=get("extract/site") + get("extract/generic"),
         site_rules=get("extract/site"),
         dated=get("extract/dated"),
