@@ -269,8 +269,8 @@ def _m007_freshness(db: sqlite_utils.Database) -> None:
         CREATE TABLE crawl_health (
             crawl_id INTEGER PRIMARY KEY,
             site TEXT NOT NULL,
-            found INTEGER NOT NULL,            -- article links found on listings and feeds
-            listing_pages INTEGER NOT NULL,    -- listing and feed pages read
+            found INTEGER NOT NULL,            -- article links on the first page of each listing
+            listing_pages INTEGER NOT NULL,    -- first listing pages read
             pages INTEGER NOT NULL,            -- article pages extracted or rejected
             site_rules INTEGER NOT NULL,       -- extracted by the site's rules (not the generic path)
             dated INTEGER NOT NULL,

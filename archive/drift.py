@@ -1,8 +1,8 @@
 """Drift alarms: a run's extraction health compared with its site's own history.
 
 A site's template changes without notice; the crawl keeps "working" and stores worse text, or none.
-Each finished run records its :class:`Health` in ``crawl_health``: article links found per listing
-or feed page read (a backfill reads many pages, a nightly run one), article pages read, how many
+Each finished run records its :class:`Health` in ``crawl_health``: article links on the first page
+of each listing (read by every run, backfill or nightly), article pages read, how many
 the site's rules extracted (rather than the generic path), how many had a date and an author, the
 median clean text length, failed pages.  :func:`judge`
 compares it with the *usual*: the median of each figure over the site's last healthy runs (runs
@@ -27,8 +27,8 @@ DEGRADED = "degraded"
 
 @dataclass(frozen=True)
 class Health:
-    found: int  # article links found on listings and feeds
-    listing_pages: int  # listing and feed pages read (a backfill reads many, a nightly run one or two)
+    found: int  # article links on the first page of each listing (every run reads those, backfill or nightly)
+    listing_pages: int  # first pages read
     pages: int  # article pages extracted
     site_rules: int  # of them, extracted by the site's rules (not the generic path)
     dated: int
@@ -101,10 +101,9 @@ def judge(site: str, now: Health, history: list[Health], thresholds: DriftThresh
     if len(history) < thresholds.min_runs:
         return None
     drops: list[str] = []
-    usual_found = _usual([h.found / h.listing_pages for h in history if h.listing_pages])
-    if usual_found and now.listing_pages and now.found / now.listing_pages < thresholds.found_ratio * usual_found:
-        drops.append(f"{now.found} article links on {now.listing_pages} listing pages "
-                     f"(usual {usual_found:.0f} a page)")
+    usual_found = _usual([h.found for h in history if h.listing_pages])
+    if usual_found and now.found < thresholds.found_ratio * usual_found:
+        drops.append(f"{now.found} article links on the listings' first pages (usual {usual_found:.0f})")
     full = [h for h in history if h.pages >= thresholds.min_pages]
     if full and now.pages >= thresholds.min_pages:
         drops += _share_drops(now, full, thresholds)

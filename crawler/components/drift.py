@@ -51,8 +51,8 @@ def health_from_stats(stats: dict[str, Any], median: int | None, has_site_rules:
         return int(stats.get(key, 0) or 0)
 
     return Health(
-        found=get("discovery/articles") + get("discovery/known"),
-        listing_pages=get("discovery/listing_pages") + get("discovery/feed_pages"),
+        found=get("discovery/first_page_links"),
+        listing_pages=get("discovery/first_pages"),
         pages=get("extract/site") + get("extract/generic"),
         site_rules=get("extract/site"),
         dated=get("extract/dated"),

@@ -277,6 +277,9 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         stats.inc_value("discovery/listing_pages")
         meta = response.meta
         items = self.listed_articles(response)
+        if meta["page_no"] == 1:  # --- freshness: every run reads the first pages; drift alarms compare them ---
+            stats.inc_value("discovery/first_pages")
+            stats.inc_value("discovery/first_page_links", len(items))
         # "Known" = archived before this run: an article this run stored meanwhile (found on
         # another listing first) must not stop this listing.
         known = self.known_canonicals(items)
