@@ -37,6 +37,7 @@ from crawler.cli import main
 from crawler.components.revisits import parse_revisit
 from crawler.extract import extract_article
 from crawler.replay.mirror import serve_mirror
+from crawler.spiders.base import ListedArticle
 from crawler.spiders.bdk import BdkSpider
 from crawler.spiders.sharepoint import SharepointSpider
 from tests.freshness_site import HOST, START, FreshSite
@@ -150,6 +151,21 @@ def test_sharepoint_lookup_key_is_the_stored_key(tmp_path):
     response = HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url))
     (item,) = [i for i in spider.parse_article(response) if not isinstance(i, Request)]
     assert item.canonical_url == spider.profile.canonical_url(url) == url.replace("http://", "https://")
+
+
+def test_an_article_stored_under_its_http_canonical_before_the_fix_counts_as_known(tmp_path):
+    """An archive written before spider and store shared one key holds ``http://…`` rows: a listed link
+    is known under the URL as linked too, so those articles are not fetched again either."""
+    path = tmp_path / "a.sqlite"
+    db = open_archive(path)
+    old = "http://portal.example.gov.vn/Pages/tin-tuc-215/thong-bao-aa40fbd140aae02f.aspx"
+    save_article(db, {"url": old, "fetched_url": old, "site": "portal.example.gov.vn", "text": "x"}, now=T0)
+    db.conn.close()
+    spider = get_crawler(SharepointSpider, {"ARCHIVE_DB": str(path)})._create_spider(
+        start_url="http://portal.example.gov.vn/Pages/tin-tuc-215.aspx")
+    listed = ListedArticle(old, spider.profile.canonical_url(old), None)
+    new = ListedArticle(old.replace("aa40", "bb40"), spider.profile.canonical_url(old.replace("aa40", "bb40")), None)
+    assert spider.known_canonicals([listed, new]) == {listed.canonical}
 
 
 # --- drift verdicts -----------------------------------------------------------------------------
