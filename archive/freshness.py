@@ -18,6 +18,7 @@ max_days)`` days later (:func:`revisit_bound`), unless the per-run budget defers
   this schedule): each due after the interval its age gives;
 * :func:`due_revisits` — the site's articles due at ``now``, most overdue first, at most ``limit``;
 * :func:`revisits_for` — ``--revisit all | changed-since DATE | N`` (no budget);
+  :func:`recent_articles` — ``-a revisit_days=N``;
 * :func:`record_check` — the outcome of a revisit (``updated``, ``unchanged``, ``not_modified``);
 * :func:`last_validators` — ``ETag`` / ``Last-Modified`` of the last capture of a URL, for a
   conditional request;
@@ -205,6 +206,17 @@ def revisits_for(db: sqlite_utils.Database, site: str, mode: str, value: str | i
             _SELECT_DUE + " ORDER BY coalesce(s.last_checked_at, a.last_seen_at), s.url LIMIT ?", [site, int(value)]
         ))
     raise ValueError(f"unknown revisit mode {mode!r}")
+
+
+def recent_articles(db: sqlite_utils.Database, site: str, *, since: date) -> list[DueRevisit]:
+    """The site's articles published on or after ``since``, or undated and first seen since then
+    (``-a revisit_days=N``: the old fixed window)."""
+    day = since.isoformat()
+    return _due(db.execute(
+        "SELECT url, fetched_url, '' FROM articles WHERE site = ? AND "
+        "(published_date >= ? OR (published_date IS NULL AND first_seen_at >= ?)) ORDER BY id",
+        [site, day, day],
+    ))
 
 
 def record_check(

@@ -45,7 +45,14 @@ from scrapy import signals
 from scrapy.http import Response
 from scrapy.selector import Selector
 
-from archive.freshness import count_archived, count_due, due_revisits, revisits_for, schedule_site
+from archive.freshness import (
+    count_archived,
+    count_due,
+    due_revisits,
+    recent_articles,
+    revisits_for,
+    schedule_site,
+)
 from archive.store import known_urls
 from archive.vn_time import now_vn, parse_user_date, to_iso
 from crawler.components.extensions import archive_session
@@ -167,15 +174,9 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
     def urls_to_revisit(self, now: datetime) -> list[tuple[str, str | None]]:
         """Articles to check (with their key) and failures to retry (key None), each URL once."""
         urls: list[tuple[str, str | None]] = list(self.scheduled_revisits(now))
-        today = now.date()
         if self.revisit_days > 0:
-            cutoff = (today - timedelta(days=self.revisit_days)).isoformat()
-            rows = self.db.execute(
-                "SELECT coalesce(fetched_url, url), url FROM articles WHERE site = ? AND "
-                "(published_date >= ? OR (published_date IS NULL AND first_seen_at >= ?))",
-                [self.site, cutoff, cutoff],
-            )
-            urls += [(url, key) for url, key in rows]
+            urls += [(d.fetch_url, d.url) for d in recent_articles(
+                self.db, self.site, since=now.date() - timedelta(days=self.revisit_days))]
         if self.retry_failures:  # --- schedule: only those whose backoff has passed (spiders/scheduling.py) ---
             urls += [(url, None) for url in self.due_failure_urls() if self.profile.is_article_url(url)]
         out = []
