@@ -234,6 +234,62 @@ def _m006_crawl_process(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE crawls ADD COLUMN host TEXT")
 
 
+# --- freshness: adaptive revisits and drift alarms (archive/freshness.py, archive/drift.py) ---
+def _m007_freshness(db: sqlite_utils.Database) -> None:
+    """``revisit_schedule``: when each article is checked again; ``crawl_revisits``: what a run's revisits
+    found; ``crawl_health``: a run's extraction health; ``crawls.health`` / ``health_note``: ``degraded``
+    and what dropped, when a run's health fell below its site's history."""
+    db.execute(
+        """
+        CREATE TABLE revisit_schedule (
+            url TEXT PRIMARY KEY,              -- articles.url (canonical)
+            site TEXT NOT NULL,
+            anchor_at TEXT NOT NULL,           -- publication time, else first seen (ISO 8601 +07:00)
+            interval_days REAL NOT NULL,       -- wait after the last check
+            next_due_at TEXT NOT NULL,
+            checks INTEGER NOT NULL DEFAULT 0,
+            changes INTEGER NOT NULL DEFAULT 0, -- checks that found a correction
+            last_checked_at TEXT,
+            last_outcome TEXT                  -- updated | unchanged | not_modified
+        )
+        """
+    )
+    db["revisit_schedule"].create_index(["site", "next_due_at"])
+    db.execute(
+        """
+        CREATE TABLE crawl_revisits (
+            crawl_id INTEGER PRIMARY KEY,
+            site TEXT NOT NULL,
+            revisits INTEGER NOT NULL DEFAULT 0,     -- revisit requests sent
+            not_modified INTEGER NOT NULL DEFAULT 0, -- answered 304
+            unchanged INTEGER NOT NULL DEFAULT 0,    -- fetched, same text
+            corrections INTEGER NOT NULL DEFAULT 0,  -- fetched, a new version
+            due INTEGER NOT NULL DEFAULT 0,          -- due when the run started
+            budget INTEGER NOT NULL DEFAULT 0        -- the run's revisit budget
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE crawl_health (
+            crawl_id INTEGER PRIMARY KEY,
+            site TEXT NOT NULL,
+            found INTEGER NOT NULL,            -- article links on the first page of each listing
+            listing_pages INTEGER NOT NULL,    -- first listing pages read
+            pages INTEGER NOT NULL,            -- article pages extracted or rejected
+            site_rules INTEGER NOT NULL,       -- extracted by the site's rules (not the generic path)
+            dated INTEGER NOT NULL,
+            authored INTEGER NOT NULL,
+            median_chars INTEGER,              -- median clean text length
+            failures INTEGER NOT NULL,
+            has_site_rules INTEGER NOT NULL DEFAULT 1
+        )
+        """
+    )
+    db.execute("ALTER TABLE crawls ADD COLUMN health TEXT")  # NULL | 'degraded'
+    db.execute("ALTER TABLE crawls ADD COLUMN health_note TEXT")
+
+
 # Append only: a released archive may stand at any prefix of this list.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_core,
@@ -242,6 +298,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m004_dedup_index,
     _m005_captures,
     _m006_crawl_process,
+    _m007_freshness,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

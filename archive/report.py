@@ -174,10 +174,17 @@ def crawl_health(db: sqlite_utils.Database) -> list[list[Any]]:
         fail = fails.get(site, {})
         rows.append([
             site, crawl.get("runs", 0), crawl.get("started_at", "never"), crawl.get("finished_at") or "-",
-            crawl.get("status", "-"), crawl.get("new", "-"), crawl.get("updated", "-"), crawl.get("failed", "-"),
+            _run_status(crawl), crawl.get("new", "-"), crawl.get("updated", "-"), crawl.get("failed", "-"),
             fail.get("open") or 0, fail.get("parked") or 0,
         ])
     return rows
+
+
+def _run_status(crawl: dict[str, Any]) -> str:
+    """The run's status, or ``degraded: what dropped`` (--- freshness: archive/drift.py ---)."""
+    if crawl.get("health") == "degraded":
+        return f"degraded: {crawl.get('health_note') or ''}".rstrip(": ")
+    return crawl.get("status", "-")
 
 
 def failure_reasons(db: sqlite_utils.Database) -> list[list[Any]]:

@@ -7,6 +7,7 @@ from typing import Any
 import sqlite_utils
 
 from archive.failures import parked_failures
+from archive.freshness import revisit_history
 from archive.history import crawl_history
 
 PARKED_KEYS = ("site", "url", "reason", "http_status", "attempts", "first_failed_at", "last_tried_at")
@@ -45,4 +46,5 @@ def archive_stats(db: sqlite_utils.Database, *, recent_crawls: int = 5) -> dict[
         "recent_crawls": crawls,
         "failures": failures,
         "parked": [{k: row[k] for k in PARKED_KEYS} for row in parked_failures(db)],
+        "revisits": revisit_history(db, per_site=recent_crawls),  # --- freshness ---
     }

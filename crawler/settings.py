@@ -77,7 +77,7 @@ RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
 CRAWL_MAX_PAGES = 0  # listing pages per start URL; 0 = no limit (spider arg -a max_pages=N)
 CRAWL_STOP_WHEN_KNOWN = True  # stop a listing at a page holding only archived articles
-CRAWL_REVISIT_DAYS = 3  # re-fetch articles of the last N days: corrections become versions
+CRAWL_REVISIT_DAYS = 0  # also re-fetch every article of the last N days (the old fixed window; see freshness below)
 CRAWL_RETRY_FAILURES = True  # re-try the site's unparked failures at the start of a crawl
 EXTRACT_BOILERPLATE: list[str] = []  # extra lines that must never reach clean text
 BOILERPLATE_LEARN = True  # after a run that stored new articles, re-learn the site's template lines
@@ -93,6 +93,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.components.middlewares.MirrorMiddleware": 950,  # nearest the downloader: all others see real URLs
     # right after the mirror: raw responses, real URLs (WARC capture, below)
     "crawler.components.warc_capture.WarcCaptureMiddleware": 940,
+    # revisits: If-None-Match / If-Modified-Since from the last capture (before the mirror and WARC)
+    "crawler.components.revisits.ConditionalRevisitMiddleware": 600,
 }
 ITEM_PIPELINES = {
     "crawler.components.pipelines.ExtractPipeline": 300,
@@ -102,8 +104,11 @@ EXTENSIONS = {
     "crawler.components.storage_errors.StorageErrorsStopTheCrawl": 50,  # a damaged archive / full disk: stop
     "crawler.components.extensions.CrawlRecorder": 100,
     "crawler.components.disk_watch.DiskSpaceWatch": 150,  # free space below CRAWL_MIN_FREE_BYTES: stop (exit 74)
+    "crawler.components.drift.FreshnessRecorder": 160,  # after CrawlRecorder (100) has finished the crawl row
     "crawler.components.crawl_delay.RobotsCrawlDelay": 200,  # after AutoThrottle (0): its floor is applied last
     "crawler.runner.logs.NetworkErrorsInOneLine": 300,  # a failed download: one line in the log, no traceback
+    # no 0.2 s garbage-collection pauses walking the startup objects (they broke Crawl-delay spacing)
+    "crawler.components.gc_freeze.FreezeStartupObjects": 900,
 }
 CRAWL_DELAY_OBEY = True  # robots.txt Crawl-delay is a floor between two requests to a host
 CRAWL_DELAY_MAX = 60.0  # a larger Crawl-delay is capped here (with a warning)
@@ -156,3 +161,25 @@ EXTRACT_MAX_BYTES = _env_number("EXTRACT_MAX_BYTES", 20 * 1024 * 1024, int)  # `
 IMPORT_MAX_LINE_BYTES = _env_number("IMPORT_MAX_LINE_BYTES", 20 * 1024 * 1024, int)
 IMPORT_MAX_TEXT_CHARS = _env_number("IMPORT_MAX_TEXT_CHARS", 2_000_000, int)
 IMPORT_MAX_BAD_LINES = _env_number("IMPORT_MAX_BAD_LINES", 100, int)
+
+# Freshness: adaptive revisits, conditional requests, drift alarms (docs/freshness.md)
+# (crawler/components/revisits.py, crawler/components/drift.py, archive/freshness.py, archive/drift.py)
+# Each article is checked again at ages 1, 2, 4, 8 … days (the interval doubles while it stays the same,
+# back to the minimum after a correction), never less often than every CRAWL_REVISIT_MAX_DAYS days.
+CRAWL_REVISIT_MIN_DAYS = 1.0
+CRAWL_REVISIT_MAX_DAYS = 64.0  # the ceiling
+# A run revisits at most max(CRAWL_REVISIT_BUDGET_MIN, CRAWL_REVISIT_BUDGET x the site's archived articles)
+# of its due articles, most overdue first, after discovery (lower priority); the rest wait for the next run.
+CRAWL_REVISIT_BUDGET = 0.05
+CRAWL_REVISIT_BUDGET_MIN = 10
+CRAWL_REVISIT_CONDITIONAL = True  # revisits send If-None-Match / If-Modified-Since; a 304 costs no download
+# Drift alarms: a run whose health falls below its site's usual (the median of its last DRIFT_HISTORY
+# healthy runs, once there are DRIFT_MIN_RUNS of them) is marked degraded; `archive crawl` exits 3.
+DRIFT_ENABLED = True
+DRIFT_HISTORY = 10
+DRIFT_MIN_RUNS = 1
+DRIFT_MIN_PAGES = 5  # a run (or a usual) with fewer article pages says nothing about shares or lengths
+DRIFT_SHARE_DROP = 0.3  # shares (site rules, dated, with author) this far below the usual (0.3 = 30 points)
+DRIFT_LENGTH_RATIO = 0.5  # median text length below this fraction of the usual
+DRIFT_FOUND_RATIO = 0.25  # article links found on listings below this fraction of the usual
+DRIFT_FAILURE_RISE = 0.3  # share of failed article pages this far above the usual

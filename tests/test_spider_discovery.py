@@ -7,7 +7,7 @@ Báo Cần Thơ category page (same CMS as BDK).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from scrapy.utils.test import get_crawler
 
 from archive.db import open_archive
 from archive.store import save_article
-from archive.vn_time import now_vn
+from archive.vn_time import VN_TZ, now_vn
 from crawler.demo import MIRROR_FOLDER
 from crawler.profiles import PROFILES
 from crawler.replay.mirror import FolderSource
@@ -199,9 +199,12 @@ def test_revisit_recent_articles_and_failures(db_path):
                    now=now_vn() - timedelta(hours=2))
     record_failure(db, "https://baodongkhoi.vn/thoi-su?p=9", reason="HTTP 503", site="bdk")  # a listing: not retried
     db.conn.close()
-    spider = make_spider(BdkSpider, db_path)
-    assert spider.urls_to_revisit(date(2024, 3, 10)) == [
-        "https://baodongkhoi.vn/x-a1.html", "https://baodongkhoi.vn/loi-a3.html"]
+    # -a revisit_days=3: the fixed window of recent articles, beside the schedule (none due here: the
+    # schedule counts from when each was last seen, i.e. just now)
+    spider = make_spider(BdkSpider, db_path, revisit_days="3")
+    assert spider.urls_to_revisit(datetime(2024, 3, 10, tzinfo=VN_TZ)) == [
+        ("https://baodongkhoi.vn/x-a1.html", "https://baodongkhoi.vn/x-a1.html"),
+        ("https://baodongkhoi.vn/loi-a3.html", None)]
 
 
 def test_parse_vn_date_handles_nbsp_and_garbage():

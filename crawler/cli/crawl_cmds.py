@@ -46,6 +46,13 @@ def check_spider_args(spiders: list[str], args: dict[str, str]) -> None:
     for name in ("max_pages", "revisit_days"):
         if name in args and not (args[name].isascii() and args[name].isdigit()):
             raise UserError(f"-a {name}={args[name]!r}: expected a whole number, e.g. -a {name}=3")
+    if "revisit" in args:
+        from crawler.components.revisits import parse_revisit
+
+        try:
+            parse_revisit(args["revisit"])
+        except ValueError as exc:
+            raise UserError(str(exc)) from exc
     for name in ("stop_when_known", "backfill"):
         if name in args and args[name].strip().lower() not in YES_NO:
             raise UserError(f"-a {name}={args[name]!r}: expected 1 or 0 (yes/no, true/false, on/off)")
@@ -77,21 +84,24 @@ def check_mirror(url: str, option: str = "--mirror") -> None:
               help="Spider argument, e.g. -a start_url=… for sharepoint/generic.")
 @click.option("--backfill", is_flag=True,
               help="The sites' history from their sitemaps (robots.txt Sitemap:) instead of listings.")
+@click.option("--revisit", metavar="all|changed-since=DATE|N",
+              help="Check archived articles for corrections now, beyond the schedule (docs/freshness.md).")
 @click.option("--list", "list_only", is_flag=True, help="List the spiders and exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary; only errors (for cron).")
 @click.option("--log-file", type=click.Path(path_type=Path, dir_okay=False),
               help="Also log to this file, rotated by size (see docs/scheduling.md).")
 @db_option
-def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, backfill, list_only, verbose, quiet, log_file,
-          db_path: Path) -> None:
+def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, backfill, revisit, list_only, verbose, quiet,
+          log_file, db_path: Path) -> None:
     """Crawl SITES (spider names) into the archive and print what each run did.
 
     One crawl at a time per archive (exit 75 if another holds it); a stopped or killed crawl resumes
-    on the next run. Exit codes: 0 all well, 1 some site failed, 2 usage error, 65 archive damaged,
+    on the next run. Exit codes: 0 all well, 1 some site failed, 2 usage error, 3 some site degraded
+    (its extraction health dropped against its history: docs/freshness.md), 65 archive damaged,
     74 disk full, 75 locked, 130 Ctrl-C, 143 SIGTERM (docs/reliability.md).
 
-    Example: archive crawl bdk baonghean --since 2024-01-01
+    Example: archive crawl bdk baonghean --since 2024-01-01; archive crawl bdk --revisit changed-since=2024-05-01
     """
     from crawler.profiles.sites_file import SitesFileError
     from crawler.runner.crawl_process import project_settings, run_crawls, site_spiders, spider_names
@@ -116,6 +126,8 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, backfill,
     args = parse_spider_args(spider_args)
     if backfill:  # sitemaps as discovery (crawler/spiders/backfill.py)
         args["backfill"] = "1"
+    if revisit is not None:  # check archived articles now, beyond the schedule
+        args["revisit"] = revisit
     check_spider_args(chosen, args)
     if mirror_url is not None:
         check_mirror(mirror_url)

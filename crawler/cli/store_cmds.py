@@ -24,7 +24,7 @@ from crawler.cli.common import (
     user_date,
     writing,
 )
-from crawler.cli.crawl_report import history_table, parked_table
+from crawler.cli.crawl_report import history_table, parked_table, revisits_table
 
 
 @main.command()
@@ -70,6 +70,8 @@ def stats(db_path: Path, as_json: bool) -> None:
         months.add_row(row["site"], row["month"], str(row["articles"]))
     console.print(months)
     console.print(history_table(figures["recent_crawls"]) if figures["recent_crawls"] else "No crawl yet.")
+    if figures["revisits"]:  # --- freshness ---
+        console.print(revisits_table(figures["revisits"]))
     if figures["failures"]:
         fails = Table(title="Open failures")
         for col in ("site", "failing", "parked"):

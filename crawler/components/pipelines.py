@@ -44,9 +44,11 @@ from scrapy.exceptions import DropItem
 from archive.boilerplate import load_boilerplate
 from archive.dedup import in_shared_cluster
 from archive.errors import CrossSiteClaimError
+from archive.freshness import RevisitPolicy
 from archive.store import save_article
 from archive.vn_time import now_vn
 from crawler.components.extensions import ArchiveSession, archive_session
+from crawler.components.revisits import note_stored, revisit_policy
 from crawler.extract import Article, ExtractError, NotAnArticle, extract_article
 from crawler.profiles.base import Profile
 
@@ -62,7 +64,11 @@ class PageItem:
     profile: str | Profile  # profile key handed to the extractor; a sites-file site hands its Profile
     status: int
     fetched_at: str  # ISO 8601 +07:00
-    content_type: str = ""  # the HTTP Content-Type header: its charset decides the decoding (--- reliability ---)
+    content_type: str = ""  # the HTTP Content-Type header: its charset decides the decoding
+    # the article's key as the spider decided it (the key it looked up), and whether this fetch was a
+    # scheduled revisit (crawler/components/revisits.py)
+    canonical_url: str | None = None
+    check: bool = False
 
 
 @dataclass
@@ -159,6 +165,9 @@ class ExtractPipeline:
                                             stats=self.stats, kind="article", http_status=item.status)
             raise DropItem(f"cannot extract: {exc} ({item.url})") from exc
         self.stats.inc_value(f"extract/{article.extraction}")
+        for field_name, stat in (("published", "extract/dated"), ("author", "extract/authored")):  # drift alarms
+            if getattr(article, field_name, None):
+                self.stats.inc_value(stat)
         if not article.rules_found_body:
             self.stats.inc_value("extract/no_site_body")  # read by CrawlRecorder's template check
         return ArticleItem(item, article)
@@ -184,13 +193,14 @@ def quiet_drop(message: str, level: str) -> DropItem:
 
 
 class ArchivePipeline:
-    def __init__(self, session: ArchiveSession, stats: Any) -> None:
+    def __init__(self, session: ArchiveSession, stats: Any, policy: RevisitPolicy | None = None) -> None:
         self.session = session
         self.stats = stats
+        self.policy = policy or RevisitPolicy()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        return cls(archive_session(crawler), crawler.stats)
+        return cls(archive_session(crawler), crawler.stats, revisit_policy(crawler.settings))
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, ArticleItem):
@@ -200,16 +210,22 @@ class ArchivePipeline:
         record = item.article.to_record()
         record["site"] = item.page.site
         record["fetched_url"] = item.page.url
+        if item.page.canonical_url:  # the key the spider looked up decides, not the page's own canonical
+            record["canonical_url"] = item.page.canonical_url
+        now = now_vn()
         try:
-            result = save_article(self.session.db, record, crawl_id=self.session.crawl_id, now=now_vn())
+            result = save_article(self.session.db, record, crawl_id=self.session.crawl_id, now=now)
         except (sqlite3.DatabaseError, OSError) as exc:
             if self.session.stop_on_storage_error(exc):
                 raise quiet_drop(f"not stored, the archive is unusable: {item.page.url}", "DEBUG") from exc
             raise
-        except CrossSiteClaimError as exc:  # --- reliability: logged by save_article; refused with its reason ---
+        except CrossSiteClaimError as exc:  # logged by save_article; refused with its reason
             self.session.record_failure(item.page.requested_url, f"refused: {exc}"[:300], stats=self.stats,
                                         kind="article")
             raise quiet_drop(f"refused: {exc}", "INFO") from exc
+        note_stored(self.session.db, record.get("canonical_url") or record["url"], item.page.site, result.status,
+                    record.get("published_at") or record.get("published"), check=item.page.check, stats=self.stats,
+                    policy=self.policy, now=now)
         self.session.clear_failures(item.page.requested_url, item.page.url, stats=self.stats)
         self.stats.inc_value(f"archive/{result.status}")
         if result.status != "unchanged" and (

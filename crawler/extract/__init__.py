@@ -67,7 +67,6 @@ from crawler.profiles import FALLBACK_PROFILE, PROFILES, get_profile, profile_fo
 from crawler.profiles.base import Profile, SiteRules
 from crawler.profiles.families import GENERIC_RULES
 
-
 __all__ = ["Article", "ExtractError", "NotAnArticle", "extract_article"]
 
 # A site-rules body shorter than this (characters of clean text) is not trusted: try the generic path.

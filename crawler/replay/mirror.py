@@ -18,7 +18,9 @@ Folder layout (see docs/crawling.md), for ``https://<host>/<path>?<query>``:
   ``thoi-su@p=1.redirect``) holding the target URL, optionally after a 3xx status
   (``301 https://baodongkhoi.vn/new-a1.html``; default 301; a relative target is resolved
   against the page's real URL);
-* anything missing → 404.
+* anything missing → 404;
+* a conditional request (``If-None-Match`` / ``If-Modified-Since``) whose validator equals the
+  ``ETag`` / ``Last-Modified`` a source gives its 200 → ``304 Not Modified`` (saved files carry none).
 
 ``serve_mirror(source)`` starts a server in a background thread and returns it with its base URL;
 ``server.requests`` logs every request it answered (tests count fetches with it).
@@ -36,6 +38,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 HTML_TYPE = "text/html; charset=utf-8"
 RESET = 0  # a MirrorResponse with this status closes the connection without answering (crawler/replay/faults.py)
+_VALIDATORS = ("etag", "last-modified")
 # Extensions served as HTML although mimetypes does not know them (or calls them something else).
 HTML_SUFFIXES = {"", ".html", ".htm", ".aspx", ".asp", ".php", ".jsp"}
 
@@ -186,6 +189,8 @@ class _MirrorHandler(BaseHTTPRequestHandler):
             response = MirrorResponse(500, {"Content-Type": "text/plain"}, f"mirror source error: {exc}".encode())
         if response is None:
             response = MirrorResponse(404, {"Content-Type": HTML_TYPE}, b"<html><body>404 Not Found</body></html>")
+        elif self._not_modified(response):
+            response = MirrorResponse(304, {k: v for k, v in response.headers.items() if k.lower() in _VALIDATORS})
         self.server.log(LoggedRequest(self.command, host.lower(), path, parts.query, response.status))
         if response.status == RESET:  # a fault source's connection reset: no answer at all
             self.close_connection = True
@@ -204,6 +209,17 @@ class _MirrorHandler(BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 pass
         self.close_connection = True
+
+    def _not_modified(self, response: MirrorResponse) -> bool:
+        """A conditional request whose validator still matches a 200 that carries one (as a real server)."""
+        if response.status != 200:
+            return False
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        etag, since = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
+        if etag is not None:
+            return headers.get("etag") is not None and etag.strip() == headers["etag"]
+        modified = headers.get("last-modified")
+        return since is not None and modified is not None and since.strip() == modified
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet: the log is server.requests
         return

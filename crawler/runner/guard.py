@@ -217,9 +217,15 @@ def failure_reason(row: Mapping[str, Any]) -> str:
     return f"{reason}: {row['top_failure']}" if row.get("top_failure") else reason
 
 
+EXIT_DEGRADED = 3  # --- freshness: every site crawled, but one's extraction health dropped (archive/drift.py) ---
+
+
 def exit_code(rows: Iterable[Mapping[str, Any]], sites: Iterable[str]) -> int:
-    """0 when every asked site has a run and none failed; 1 otherwise."""
+    """0 when every asked site has a run and none failed nor is degraded; 1 when one failed; 3 when none
+    failed but one is ``degraded`` (its health dropped against its history: a template drift?)."""
     rows = list(rows)
     if len(rows) < len(list(sites)) or any(site_failed(row) for row in rows):
         return 1
+    if any(row.get("health") == "degraded" for row in rows):
+        return EXIT_DEGRADED
     return 0

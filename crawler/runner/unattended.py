@@ -4,7 +4,7 @@
 it holds the archive lock (:class:`crawler.runner.guard.CrawlGuard`; a held lock is one line on
 stderr, a line in the log, exit code 75), hands each crawler its resume settings and its line on the
 progress board through the runner's ``prepare`` hook, prints the summary table read back from this
-run's crawl rows, and returns the exit code (0 all well, 1 some site failed).
+run's crawl rows, and returns the exit code (0 all well, 1 some site failed, 3 some site degraded).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from crawler.cli.common import UserError, busy_timeout, not_a_special_file
 from crawler.cli.crawl_report import parked_table, summary_table
 from crawler.cli.health import storage_message
 from crawler.components.extensions import archive_session
-from crawler.runner.guard import CrawlGuard, exit_code, failure_reason, site_failed
+from crawler.runner.guard import EXIT_DEGRADED, CrawlGuard, exit_code, failure_reason, site_failed
 from crawler.runner.logs import append_line
 from crawler.runner.progress import CrawlProgress, progress_wanted, stats_of
 
@@ -109,6 +109,10 @@ def run_guarded(
                    else "terminated: the crawl stopped and resumes on the next run", err=True)
         return stopped_by
     code = exit_code(rows, spiders)
+    if code == EXIT_DEGRADED:  # --- freshness: crawled, but a site's extraction health dropped ---
+        notes = [str(row.get("health_note") or row["site"]) for row in rows if row.get("health") == "degraded"]
+        click.echo("Warning: degraded (check the site rules): " + "; ".join(notes), err=True)
+        return code
     if code:  # also under --quiet: cron mails stderr, and this is what a monitor wants to read
         failed = [f"{row['site']} ({failure_reason(row)})" for row in rows if site_failed(row)]
         missing = len(spiders) - len(rows)

@@ -12,16 +12,22 @@ A run of a site spider:
 4. follows the next listing page until a bound stops it: ``since`` (every dated item on the page
    is older), ``max_pages`` (per listing), "all known" (a page holding only archived articles:
    a nightly run fetches only what is new), an empty or repeated page;
-5. also revisits the articles of the last ``CRAWL_REVISIT_DAYS`` days (corrections become
-   versions) and retries the site's unparked failures;
+5. also revisits the archived articles that are due (``archive.freshness``: an adaptive schedule
+   by age, within a per-run budget, after discovery; corrections become versions; see
+   ``crawler/components/revisits.py``), or those ``revisit`` asks for, and retries the site's
+   unparked failures;
 6. yields a :class:`~crawler.components.pipelines.PageItem` for every article page; the pipelines extract
    and store it.
 
 Spider arguments (``-a``): ``since=YYYY-MM-DD``, ``max_pages=N``, ``stop_when_known=0`` (walk
-whole listings), ``backfill=1`` (the site's history from its sitemaps: ``crawler/spiders/backfill.py``),
-``revisit_days=N``, ``site=LABEL``.
+whole listings, e.g. a first backfill), ``backfill=1`` (the site's history from its sitemaps:
+``crawler/spiders/backfill.py``), ``revisit_days=N`` (also every article of the last N days),
+``revisit=all|changed-since=YYYY-MM-DD|N`` (``archive crawl --revisit``), ``site=LABEL``.
 Settings: ``CRAWL_MAX_PAGES`` (0 = no limit), ``CRAWL_STOP_WHEN_KNOWN``, ``CRAWL_REVISIT_DAYS``,
-``CRAWL_RETRY_FAILURES``.
+``CRAWL_RETRY_FAILURES``, and the ``CRAWL_REVISIT_*`` schedule settings.
+
+An article's key is ``profile.canonical_url(url)``: the spider looks it up under that key and hands
+the same key to the store (``PageItem.canonical_url``), whatever canonical the page itself declares.
 
 Dates of listing items come from the article URL when its pattern has a ``date`` group, else
 from the item around the link (``time[datetime]``, then a ``DD/MM/YYYY`` in its text).
@@ -40,10 +46,25 @@ from scrapy import signals
 from scrapy.http import Response
 from scrapy.selector import Selector
 
-from archive.store import known_urls, published_dates, recent_article_urls
+from archive.freshness import (
+    count_archived,
+    count_due,
+    due_revisits,
+    recent_articles,
+    revisits_for,
+    schedule_site,
+)
+from archive.store import known_urls, published_dates
 from archive.vn_time import now_vn, parse_user_date, to_iso
 from crawler.components.extensions import archive_session
 from crawler.components.pipelines import PageItem
+from crawler.components.revisits import (
+    CHECK_META,
+    REVISIT_PRIORITY,
+    note_failed_revisit,
+    parse_revisit,
+    revisit_policy,
+)
 from crawler.profiles import get_profile
 from crawler.profiles.base import Profile, clean_query
 from crawler.spiders.backfill import BackfillMixin
@@ -88,12 +109,14 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
         max_pages: str | int | None = None,
         stop_when_known: str | bool | None = None,
         revisit_days: str | int | None = None,
+        revisit: str | None = None,
         site: str | None = None,
         backfill: str | bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.backfill = _truthy(backfill) if backfill is not None else False
+        self.revisit = parse_revisit(revisit) if revisit else None
         self.since: date | None = parse_user_date(since) if since else None
         self._max_pages = max_pages
         self._stop_when_known = stop_when_known
@@ -116,6 +139,7 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
             spider._revisit_days if spider._revisit_days is not None else settings.getint("CRAWL_REVISIT_DAYS")
         )
         spider.retry_failures = settings.getbool("CRAWL_RETRY_FAILURES")
+        spider.revisit_policy = revisit_policy(settings)
         spider.allowed_domains = list(spider.profile.hosts)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         spider.connect_outcomes(crawler)  # --- reliability: off-site redirects refused with a reason ---
@@ -139,25 +163,40 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
                 yield self.listing_request(url, root=url, page_no=1)
         for url in self.profile.discovery.feed_urls:
             yield scrapy.Request(url, callback=self.parse_feed, meta={"feed": True})
-        for url in self.urls_to_revisit(now_vn().date()):
+        for url, key in self.urls_to_revisit(now_vn()):
             # filtered like any request, so a resumed job skips what it already did (crawler/runner/resume.py)
-            yield self.article_request(url, revisit=True)
+            yield self.article_request(url, revisit=True, check=key)
 
-    def urls_to_revisit(self, today: date) -> list[str]:
-        """Recent articles of this site (corrections become versions) and failures to retry."""
-        urls: list[str] = []
+    def scheduled_revisits(self, now: datetime) -> list[tuple[str, str]]:
+        """(URL to fetch, article key) of the articles to check in this run: what ``revisit`` asks for,
+        else those due, most overdue first, within the run's budget (``archive.freshness``)."""
+        stats = self.crawler.stats
+        if self.revisit is not None:
+            due = revisits_for(self.db, self.site, self.revisit.mode, self.revisit.value)
+        else:
+            schedule_site(self.db, self.site, now=now, policy=self.revisit_policy)
+            budget = self.revisit_policy.budget(count_archived(self.db, self.site))
+            stats.set_value("revisit/due", count_due(self.db, self.site, now=now))
+            stats.set_value("revisit/budget", budget)
+            due = due_revisits(self.db, self.site, now=now, limit=budget)
+        return [(d.fetch_url, d.url) for d in due]
+
+    def urls_to_revisit(self, now: datetime) -> list[tuple[str, str | None]]:
+        """Articles to check (with their key) and failures to retry (key None), each URL once."""
+        urls: list[tuple[str, str | None]] = list(self.scheduled_revisits(now))
         if self.revisit_days > 0:
-            cutoff = (today - timedelta(days=self.revisit_days)).isoformat()
-            urls += recent_article_urls(self.db, self.site, cutoff)
+            urls += [(d.fetch_url, d.url) for d in recent_articles(
+                self.db, self.site, since=now.date() - timedelta(days=self.revisit_days))]
         if self.retry_failures:  # only those whose backoff has passed (crawler/spiders/earlier_runs.py)
-            urls += [url for url in self.due_failure_urls() if self.profile.is_article_url(url)]
+            urls += [(url, None) for url in self.due_failure_urls() if self.profile.is_article_url(url)]
         out = []
-        for url in urls:
+        for url, key in urls:
             canonical = self.profile.canonical_url(url)
-            if canonical not in self.seen:
-                self.seen.add(canonical)
-                out.append(url)
+            if canonical not in self.seen and (key is None or key not in self.seen):
+                self.seen.update({canonical, key or canonical})
+                out.append((url, key))
         self.crawler.stats.set_value("discovery/revisit", len(out))
+        self.crawler.stats.set_value("revisit/requests", sum(1 for _, key in out if key))
         return out
 
     def listing_request(
@@ -170,10 +209,16 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
                   "previous": previous},
         )
 
-    def article_request(self, url: str, *, dont_filter: bool = False, revisit: bool = False) -> scrapy.Request:
+    def article_request(
+        self, url: str, *, dont_filter: bool = False, revisit: bool = False, check: str | None = None
+    ) -> scrapy.Request:
+        """An article page; ``check``: the key of an archived article this request revisits (after discovery)."""
+        meta: dict[str, Any] = {"page_kind": "article", "revisit": revisit}
+        if check:
+            meta[CHECK_META] = check
         return scrapy.Request(
-            url, callback=self.parse_article, errback=self.article_failed, dont_filter=dont_filter,
-            meta={"page_kind": "article", "revisit": revisit},
+            url, callback=self.parse_article, errback=self.article_failed, dont_filter=dont_filter, meta=meta,
+            priority=REVISIT_PRIORITY if check else 0,
         )
 
     # --- listings ------------------------------------------------------------------------------
@@ -243,9 +288,12 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
         stats.inc_value("discovery/listing_pages")
         meta = response.meta
         items = self.listed_articles(response)
+        if meta["page_no"] == 1:  # --- freshness: every run reads the first pages; drift alarms compare them ---
+            stats.inc_value("discovery/first_pages")
+            stats.inc_value("discovery/first_page_links", len(items))
         # "Known" = archived before this run: an article this run stored meanwhile (found on
         # another listing first) must not stop this listing.
-        known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
+        known = self.known_canonicals(items)
         items = self.with_archived_dates(items, known)
         articles = list(self.requests_for(items, known))
         yield from articles
@@ -271,6 +319,14 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
             return
         yield next_request
 
+    def known_canonicals(self, items: list[ListedArticle]) -> set[str]:
+        """The keys of ``items`` archived before this run: found under their key, or under the URL as linked
+        (an archive written before spider and store shared one key)."""
+        if not items:
+            return set()
+        found = known_urls(self.db, [u for i in items for u in (i.canonical, i.url)])
+        return {i.canonical for i in items if i.canonical in found or i.url in found} - self.found_new
+
     def with_archived_dates(self, items: list[ListedArticle], known: set[str]) -> list[ListedArticle]:
         """Undated items the archive has get their stored publication date (for ``since``)."""
         wanted = [i.canonical for i in items if i.published is None and i.canonical in known]
@@ -291,6 +347,7 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
 
     def article_failed(self, failure: Any) -> Iterator[scrapy.Request]:
         self.refuse_failure(failure)
+        note_failed_revisit(self.db, failure.request, failure, policy=self.revisit_policy, now=now_vn())
         yield from self.release(failure.request.meta, None)
 
     def request_dropped(self, request: scrapy.Request, spider: Any = None) -> None:
@@ -372,8 +429,7 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
             if url and self.profile.owns(url) and self.profile.is_article_url(url):
                 items.append(ListedArticle(url, self.profile.canonical_url(url), published))
         self.crawler.stats.inc_value("discovery/feed_pages")
-        known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
-        yield from self.requests_for(items, known)
+        yield from self.requests_for(items, self.known_canonicals(items))
 
     # --- articles ------------------------------------------------------------------------------
 
@@ -381,6 +437,7 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
         yield from self.release(response.meta, page_date(response) if self.gates.open else None)
         if self.refuse_response(response):  # off-site after redirects, not HTML: a failure with its reason
             return
+        check = response.meta.get(CHECK_META)
         yield PageItem(
             url=response.url,
             requested_url=_first_requested_url(response),
@@ -391,6 +448,8 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
             status=response.status,
             fetched_at=to_iso(now_vn()),
             content_type=response.headers.get(b"Content-Type", b"").decode("latin-1"),
+            canonical_url=check or self.profile.canonical_url(response.url),  # the key looked up, for the store
+            check=bool(check),
         )
 
 
