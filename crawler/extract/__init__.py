@@ -124,16 +124,17 @@ def extract_article(
     cleaned = clean(blocks, stop=rules.family in ("sharepoint", "so_nghean"))
     extraction = "site"
     if body is None or len(cleaned.text) < MIN_SITE_BODY_CHARS:
-        found = mark_links(mark_tables(mark_captions(generic_blocks(page_text, url), doc, rules), doc), doc)
+        untouched = doc if not bodies else None  # the site path dropped elements from its bodies: parse again
+        found = mark_links(mark_tables(mark_captions(generic_blocks(page_text, url, untouched), doc, rules), doc), doc)
         generic = clean(found, stop=True)
         if len(generic.text) > len(cleaned.text) and (body is None or _adds_article_text(generic, cleaned, found)):
             cleaned, extraction, blocks = generic, "generic", found
-            if not _claims_article(meta, profile, url) and is_listing(generic.text, doc, profile, url):
+            cards = card_texts(doc)
+            if not _claims_article(meta, profile, url) and is_listing(generic.text, doc, profile, url, cards):
                 raise NotAnArticle("listing page: the text is mostly headlines and summaries of other articles")
             # An article after all: trafilatura also reads the summaries of teaser cards beside a short body.
             # The page's own lead stays once: a "Tin mới" box may list this very article with it as summary.
             # A side box of headlines closing the text buries the closing byline: left out too.
-            cards = card_texts(doc)
             own = _without_teasers(_without_trailing_links(found), cards,
                                    fold(meta.description) if not fields.lead else "")
             if len(own) < len(found):
