@@ -135,8 +135,8 @@ def extract_article(
             # An article after all: trafilatura also reads the summaries of teaser cards beside a short body.
             # The page's own lead stays once: a "Tin mới" box may list this very article with it as summary.
             # A side box of headlines closing the text buries the closing byline: left out too.
-            own = _without_teasers(_without_trailing_links(found), cards,
-                                   fold(meta.description) if not fields.lead else "")
+            own = _without_trailing_links(_without_teasers(_without_trailing_links(found), cards,
+                                                           fold(meta.description) if not fields.lead else ""))
             if len(own) < len(found):
                 trimmed = clean(own, stop=True)
                 if len(trimmed.text) >= MIN_ARTICLE_CHARS:

@@ -169,7 +169,7 @@ def card_texts(doc: lxml.html.HtmlElement) -> set[str]:
     found: set[str] = set()
     containers = _Containers()
     holders = {block.getparent() for block in doc.iter(*_CARD_BLOCKS)}  # elements with a block child
-    for el in doc.iter("p", "div", "span", "li", "td"):
+    for el in doc.iter(*_SUMMARY_TAGS):
         if el in holders:
             continue
         raw = el.text_content()
@@ -196,6 +196,8 @@ def card_texts(doc: lxml.html.HtmlElement) -> set[str]:
 
 
 _CARD_BLOCKS = ("p", "div", "li", "td", "table")
+# What holds a card's summary: a paragraph, a box, or a sub-heading under the headline ("subline" ``<h4>``).
+_SUMMARY_TAGS = ("p", "div", "span", "li", "td", "h2", "h3", "h4", "h5", "h6")
 
 
 class _Containers:
