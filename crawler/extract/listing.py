@@ -230,12 +230,19 @@ class _Containers:
         return length
 
 
+# A section's name in its URL (``thoi-su``, ``van-hoa-the-thao-du-lich``) has at most this many words.
+SECTION_MAX_SLUG_WORDS = 5
 _ARTICLE_HREF = re.compile(r"\d|\.(?:html?|aspx|php)(?:$|[?#])", re.IGNORECASE)
 
 
 def _is_section_link(a: lxml.html.HtmlElement) -> bool:
-    """A link to a section (``/review-lao-cai/``, ``/thoi-su``): no digit, no page suffix.  Article URLs of
-    every family carry an id (``-post649591.html``, ``-a196670.html``, ``-10309548.html``, ``-<hex>.aspx``)."""
+    """A link to a section (``/review-lao-cai/``, ``/thoi-su``): no digit, no page suffix, a short last slug.
+    Article URLs of every family carry an id (``-post649591.html``, ``-a196670.html``, ``-10309548.html``,
+    ``-<hex>.aspx``); elsewhere an article's slug is its headline, longer than a section's name."""
     href = (a.get("href") or "").strip()
     path = re.sub(r"^[a-z]+://[^/]+", "", href, flags=re.IGNORECASE)
-    return bool(path) and not href.startswith(("#", "javascript:")) and not _ARTICLE_HREF.search(path)
+    if not path or href.startswith(("#", "javascript:")) or _ARTICLE_HREF.search(path):
+        return False
+    # A headline's slug with no id (``/soccer/news/tottenham-fires-manager-mauricio-pochettino/``) is an article.
+    slug = path.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    return len(slug.split("-")) <= SECTION_MAX_SLUG_WORDS
