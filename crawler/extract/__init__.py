@@ -102,6 +102,8 @@ def extract_article(
             rules = other
             fields = read_fields(doc, rules, meta.og_title)
             bodies = find_bodies(doc, rules, fields.title_el)
+    if fields.lead_el is not None and len(fields.lead_el.findall(".//p")) >= 2:  # "text-with-summary": a body
+        fields.lead = fields.lead_el = None
     if fields.author and is_source_line(fields.author):  # "Theo TTXVN" in the byline box: a text line
         fields.author = fields.author_el = None
     learned = tuple(boilerplate)
