@@ -27,6 +27,14 @@ MIN_GENERIC_CHARS = 200
 # trafilatura's XML elements that hold one paragraph-like line each.
 _LINE_TAGS = ("p", "head", "item", "cell", "quote", "code")
 _WS = re.compile(r"\s+")
+# A hidden block carrying schema.org properties: metadata for machines (dates, image URLs, a copy of the body).
+_HIDDEN_METADATA = ("//*[contains(translate(@style, ' ', ''), 'display:none') or @hidden]"
+                    "[descendant-or-self::*[@itemprop]]")
+# A line that is a machine value, never prose: an ISO 8601 timestamp, a bare URL.
+_MACHINE_VALUE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?|"
+                            r"(?:https?:)?//\S+)$")
+# Lines at least this long found inside a later line make it a copy (the body again, in one line).
+MIN_COPY_CHARS = 40
 
 
 def generic_blocks(html: str, url: str, tree: lxml.html.HtmlElement | None = None) -> list[Block]:
@@ -41,14 +49,33 @@ def generic_blocks(html: str, url: str, tree: lxml.html.HtmlElement | None = Non
         more = _body_lines(_trafilatura_body(source, url, include_tables=True, favor_recall=True))
         if sum(len(b.text) for b in more) > sum(len(b.text) for b in blocks):
             blocks = more
-    return blocks
+    return without_copies(blocks)
+
+
+def without_copies(blocks: list[Block]) -> list[Block]:
+    """``blocks`` without machine values and copies of the body: a line holding two earlier lines (the body
+    again as one line, a summary box that is the body).  A line said twice stays (a pull quote repeats it)."""
+    kept: list[Block] = []
+    for block in blocks:
+        if _MACHINE_VALUE.match(block.text):
+            continue
+        if len(block.text) >= 2 * MIN_COPY_CHARS and _holds_two(block.text, kept):
+            continue
+        kept.append(block)
+    return kept
+
+
+def _holds_two(text: str, earlier: list[Block]) -> bool:
+    """``text`` holds two different, shorter earlier lines."""
+    found = {b.text for b in earlier if MIN_COPY_CHARS <= len(b.text) < len(text) and b.text in text}
+    return len(found) >= 2
 
 
 def _trafilatura_body(source: str | lxml.html.HtmlElement, url: str, **options: bool) -> etree._Element | None:
     """trafilatura's main-text tree (its XML vocabulary), cleaned as its XML output is, or ``None``."""
     document = trafilatura.bare_extraction(
         source, url=url, output_format="xml", include_comments=False, include_images=False,
-        deduplicate=False, with_metadata=False, **options,
+        deduplicate=False, with_metadata=False, prune_xpath=_HIDDEN_METADATA, **options,
     )
     if document is None or document.body is None:
         return None
