@@ -96,7 +96,9 @@ def extract_article(
     rules = choose_rules(profile.rules, doc, url)
     fields = read_fields(doc, rules, meta.og_title)
     bodies = find_bodies(doc, rules, fields.title_el)
-    if not bodies:  # the site moved to another known CMS (2025 mergers): recognise it by markup
+    # The site moved to another known CMS (2025 mergers): recognise it by markup (choose_rules has just tried
+    # the generic rules' variants by markup already).
+    if not bodies and rules is not GENERIC_RULES:
         other = _other_family(doc, rules)
         if other is not None:
             rules = other

@@ -165,15 +165,13 @@ class SiteFields:
 def pick_title(doc: etree._Element, rules: SiteRules, og_title: str | None) -> tuple[str | None, etree._Element | None]:
     """The article's title element: one agreeing with ``og:title`` when several match (side boxes)."""
     candidates: list[tuple[str, etree._Element]] = []
-    for selector in rules.title:
+    for selector in rules.title:  # in order, stopping as soon as the answer is known (each is a whole-page scan)
         for el in select_all(doc, selector):
             text = element_text(el)
             if text:
+                if not og_title or same_text(text, og_title):
+                    return text, el
                 candidates.append((text, el))
-    if og_title:
-        for text, el in candidates:
-            if same_text(text, og_title):
-                return text, el
     return candidates[0] if candidates else (None, None)
 
 
