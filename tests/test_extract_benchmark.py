@@ -72,6 +72,7 @@ def _committed_versions() -> list[str]:
         return []
 
 
+@pytest.mark.e2e  # runs git
 def test_floors_are_never_lowered_silently():
     current = json.loads(FLOOR_FILE.read_text(encoding="utf-8"))
     floors = _floors(FLOOR_FILE.read_text(encoding="utf-8"))
