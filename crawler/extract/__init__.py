@@ -159,12 +159,16 @@ def apply_site_rules(page: Page, learned: tuple[str, ...]) -> SiteRead:
     rules = choose_rules(page.profile.rules, doc, page.url)
     fields = read_fields(doc, rules, page.meta.og_title)
     bodies = find_bodies(doc, rules, fields.title_el)
-    if not bodies:  # the site moved to another known CMS (2025 mergers): recognise it by markup
+    # The site moved to another known CMS (2025 mergers): recognise it by markup (choose_rules has just tried
+    # the generic rules' variants by markup already).
+    if not bodies and rules is not GENERIC_RULES:
         other = _other_family(doc, rules)
         if other is not None:
             rules = other
             fields = read_fields(doc, rules, page.meta.og_title)
             bodies = find_bodies(doc, rules, fields.title_el)
+    if fields.lead_el is not None and len(fields.lead_el.findall(".//p")) >= 2:  # "text-with-summary": a body
+        fields.lead = fields.lead_el = None
     if fields.author and is_source_line(fields.author):  # "Theo TTXVN" in the byline box: a text line
         fields.author = fields.author_el = None
     blocks: list[Block] = []
@@ -185,21 +189,22 @@ def try_generic(page: Page, read: SiteRead, site: Extraction) -> Extraction:
     """Stage 4, *generic*: trafilatura's lines, marked from the tree (captions, tables, links), cleaned; they
     win when longer and, beside a short site body, when they add article text rather than headlines.  A
     listing is ``NotAnArticle``; teaser summaries and a closing run of headline links are left out."""
-    found = mark_links(mark_tables(mark_captions(generic_blocks(page.text, page.url), page.doc, read.rules),
-                                   page.doc), page.doc)
+    untouched = page.doc if not read.has_body else None  # the site path dropped elements from its bodies
+    found = mark_links(mark_tables(mark_captions(generic_blocks(page.text, page.url, untouched), page.doc,
+                                                 read.rules), page.doc), page.doc)
     generic = read.clean(found, stop=True)
     if len(generic.text) <= len(site.cleaned.text) or (
             read.has_body and not _adds_article_text(generic, site.cleaned, found)):
         return site
+    cards = card_texts(page.doc)  # once a page: is_listing and the teaser filter share them
     if not _claims_article(page.meta, page.profile, page.url) and is_listing(
-            generic.text, page.doc, page.profile, page.url):
+            generic.text, page.doc, page.profile, page.url, cards):
         raise NotAnArticle("listing page: the text is mostly headlines and summaries of other articles")
     # An article after all: trafilatura also reads the summaries of teaser cards beside a short body.
     # The page's own lead stays once: a "Tin mới" box may list this very article with it as summary.
     # A side box of headlines closing the text buries the closing byline: left out too.
-    cards = card_texts(page.doc)
-    own = _without_teasers(_without_trailing_links(found), cards,
-                           fold(page.meta.description) if not read.fields.lead else "")
+    own = _without_trailing_links(_without_teasers(_without_trailing_links(found), cards,
+                                                   fold(page.meta.description) if not read.fields.lead else ""))
     if len(own) < len(found):
         trimmed = read.clean(own, stop=True)
         if len(trimmed.text) >= MIN_ARTICLE_CHARS:
