@@ -51,6 +51,10 @@ def is_corrupt_error(exc: BaseException) -> bool:
     return "malformed" in text or "database corrupt" in text
 
 
+SQLITE_IOERR = 10
+SQLITE_FULL = 13
+
+
 def is_disk_full_error(exc: BaseException) -> bool:
     """SQLITE_FULL, ENOSPC/EDQUOT from the operating system, or SQLite's "disk I/O error" (SQLITE_IOERR:
     what a full disk gives when the WAL index or journal cannot grow, and what a failing disk gives)."""
@@ -58,5 +62,8 @@ def is_disk_full_error(exc: BaseException) -> bool:
 
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO):
         return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:  # SQLite says what it is: the primary code, not words a trigger may also say
+        return code & 0xFF in (SQLITE_IOERR, SQLITE_FULL)
     text = str(exc).lower()
     return "database or disk is full" in text or "no space left" in text or "disk i/o error" in text
