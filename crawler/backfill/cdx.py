@@ -150,7 +150,7 @@ def _skip_reason(capture: Capture, profile: Profile, since: date | None, until: 
         return "redirect"
     if capture.status != "200":
         return "http_error"
-    if capture.mime and not capture.mime.startswith(HTML_TYPES):
+    if "/" in capture.mime and not capture.mime.startswith(HTML_TYPES):  # pywb says "unk", IA "-" when unknown
         return "not_html"
     return None
 

@@ -8,12 +8,13 @@ notes the capture as ``stored``.  For a :class:`~crawler.backfill.spider.Capture
 
 Stats: ``archive/new``, ``archive/updated``, ``archive/unchanged``, ``backfill/older`` (a version added
 beside a newer text), ``backfill/stored`` (all four), ``backfill/skipped/<reason>`` for fetched captures
-that gave no article.
+that gave no article, ``backfill/store_failed`` (the archive refused the write: fetched again next run).
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -21,6 +22,7 @@ from scrapy.exceptions import NotConfigured
 
 from archive.backfill import record_capture, store_capture
 from archive.db import transaction
+from archive.errors import ArchiveError
 from archive.vn_time import now_vn
 from crawler.backfill.spider import CaptureArticle, CaptureOutcome
 from crawler.components.extensions import ArchiveSession, archive_session
@@ -30,9 +32,10 @@ logger = logging.getLogger(__name__)
 
 
 class BackfillPipeline:
-    def __init__(self, session: ArchiveSession, stats: Any, warc: WarcCaptureMiddleware | None) -> None:
+    def __init__(self, crawler: Crawler, session: ArchiveSession, warc: WarcCaptureMiddleware | None) -> None:
+        self.crawler = crawler
         self.session = session
-        self.stats = stats
+        self.stats = crawler.stats
         self.warc = warc
 
     @classmethod
@@ -41,9 +44,18 @@ class BackfillPipeline:
             warc = WarcCaptureMiddleware.from_crawler(crawler)
         except NotConfigured:
             warc = None
-        return cls(archive_session(crawler), crawler.stats, warc)
+        return cls(crawler, archive_session(crawler), warc)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
+        spider = self.crawler.spider
+        try:
+            return self._process(item, spider)
+        except (sqlite3.Error, ArchiveError) as exc:  # the archive locked past the busy timeout, a full disk
+            self.stats.inc_value("backfill/store_failed")
+            logger.error("capture %s not stored, tried again by the next run: %s", getattr(item, "capture", item), exc)
+            return None
+
+    def _process(self, item: Any, spider: Any) -> Any:
         source = spider.source.label
         if isinstance(item, CaptureOutcome):
             self.stats.inc_value(f"backfill/skipped/{item.reason}")

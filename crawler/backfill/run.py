@@ -68,6 +68,7 @@ class BackfillSummary:
     capped: int = 0
     fetched: int = 0
     fetch_failed: int = 0
+    store_failed: int = 0
     stored: int = 0
     new: int = 0
     updated: int = 0
@@ -88,6 +89,7 @@ class BackfillSummary:
             index_requests=get("backfill/index_requests"), index_failed=get("backfill/index_failed"),
             listed=get("backfill/listed"), bad_lines=get("backfill/bad_lines"), capped=get("backfill/capped"),
             fetched=get("backfill/fetched"), fetch_failed=get("backfill/fetch_failed"),
+            store_failed=get("backfill/store_failed"),
             stored=get("backfill/stored"), new=get("archive/new"), updated=get("archive/updated"),
             unchanged=get("archive/unchanged"), older=get("backfill/older"),
             requests=get("downloader/request_count"), seconds=round(float(stats.get("elapsed_time_seconds", 0)), 2),
@@ -98,7 +100,7 @@ class BackfillSummary:
     @property
     def complete(self) -> bool:
         """Nothing left for a next run: every index answered, every capture fetched, the run not cut short."""
-        return self.status == "finished" and not self.index_failed and not self.fetch_failed
+        return self.status == "finished" and not (self.index_failed or self.fetch_failed or self.store_failed)
 
     @property
     def index_unreachable(self) -> bool:
@@ -110,7 +112,8 @@ class BackfillSummary:
             f"backfill of {self.site} from {self.source}: {self.status} ({self.reason}), crawl {self.crawl_id}",
             f"index: {self.index_requests} request(s), {self.index_failed} failed, {self.listed} captures listed, "
             f"{self.bad_lines} line(s) unparsable" + (f", {self.capped} answer(s) capped" if self.capped else ""),
-            f"captures fetched: {self.fetched}, failed: {self.fetch_failed} (tried again by the next run)",
+            f"captures fetched: {self.fetched}, failed: {self.fetch_failed}"
+            + (f", not stored: {self.store_failed}" if self.store_failed else "") + " (tried again by the next run)",
             f"stored: {self.stored} (new {self.new}, updated {self.updated}, unchanged {self.unchanged}, "
             f"older version {self.older})",
         ]

@@ -166,7 +166,8 @@ class BackfillSpider(scrapy.Spider):
             yield request
 
     def start_requests(self) -> Iterator[scrapy.Request]:
-        hosts = list(dict.fromkeys(self.profile.hosts))
+        # CDX indexes key URLs by SURT, which drops "www.": www.host and host are one query
+        hosts = list(dict.fromkeys(host.removeprefix("www.") for host in self.profile.hosts))
         self.pending_indexes = len(hosts) * len(self.source.index_urls)
         for index in self.source.index_urls:
             for host in hosts:
