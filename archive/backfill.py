@@ -203,3 +203,20 @@ def source_summary(db: sqlite_utils.Database) -> list[dict[str, Any]]:
             "gaps": month_gaps(ordered),
         })
     return out
+
+
+def format_gaps(gaps: list[str], limit: int = 6) -> str:
+    """``2024-12, 2025-01 … (+N more)``: the first ``limit`` missing months, or ``none``."""
+    if not gaps:
+        return "none"
+    shown = ", ".join(gaps[:limit])
+    return shown + (f" … (+{len(gaps) - limit} more)" if len(gaps) > limit else "")
+
+
+def source_table(db: sqlite_utils.Database) -> list[list[Any]]:
+    """:func:`source_summary` as table rows: site, origin, articles, months, first, last, missing months."""
+    return [[r["site"], r["origin"], r["articles"], r["months"], r["first_month"] or "-", r["last_month"] or "-",
+             format_gaps(r["gaps"])] for r in source_summary(db)]
+
+
+SOURCE_COLUMNS = ["site", "from", "articles", "months", "first month", "last month", "months missing"]

@@ -16,13 +16,16 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from archive.backfill import backfill_state, month_gaps, source_summary, store_capture
 from archive.capture_index import latest_capture, read_payload
 from archive.db import open_archive
+from archive.report import build_report
 from archive.store import get_article, save_article
 from archive.vn_time import VN_TZ
 from crawler.backfill.cdx import Capture, plan_captures, read_cdx_answer
+from crawler.cli import main
 from crawler.profiles import get_profile
 from crawler.replay.mirror import MirrorResponse, serve_mirror
 from tests.webarchive import ROOT, Snap, archive_cmd, free_port, pywb_server, range_server, write_captures
@@ -146,6 +149,13 @@ def test_source_summary_counts_origins_and_months_with_gaps(tmp_path):
     assert (rows["wayback"]["first_month"], rows["wayback"]["last_month"]) == ("2023-01", "2025-06")
     assert "2023-02" in rows["wayback"]["gaps"] and "2023-03" not in rows["wayback"]["gaps"]
     assert month_gaps(["2024-11", "2025-02"]) == ["2024-12", "2025-01"]
+
+    stats = CliRunner().invoke(main, ["stats", "--db", str(tmp_path / "a.sqlite")])
+    assert stats.exit_code == 0, stats.output
+    table = stats.output[stats.output.index("Articles per site and source"):]
+    assert re.search(r"bbk\s+│\s+wayback\s+│\s+3\s+│\s+3\s+│\s+2023-01\s+│\s+2025-06\s+│\s+2023-02, 2023-04", table)
+    html = build_report(db, now=_vn("2026-12-01T00:00:00"))
+    assert "Where the articles come from" in html and "<td>wayback</td>" in html
 
 
 # --- whole runs against a real pywb ------------------------------------------------------------------

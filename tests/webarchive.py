@@ -108,8 +108,9 @@ def pywb_server(root: Path, collection: str, warcs: list[Path]) -> Iterator[str]
     if not (root / "collections" / collection).exists():
         subprocess.run([pywb_bin("wb-manager"), "init", collection], cwd=root, check=True, env=env,
                        capture_output=True)
-    subprocess.run([pywb_bin("wb-manager"), "add", collection, *map(str, warcs)], cwd=root, check=True, env=env,
-                   capture_output=True)
+    if warcs:
+        subprocess.run([pywb_bin("wb-manager"), "add", collection, *map(str, warcs)], cwd=root, check=True, env=env,
+                       capture_output=True)
     port = free_port()
     proc = subprocess.Popen([pywb_bin("wayback"), "-p", str(port), "-b", "127.0.0.1", "-t", "8", "-d", str(root)],
                             cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
