@@ -106,28 +106,39 @@ class Bare(scrapy.Spider):
 """
 
 
-def bare(index: list[str], captures: list[str], concurrency: int) -> float:
-    """Seconds a plain Scrapy spider's process takes to fetch ``urls`` (same concurrency, nothing done)."""
+def bare(index: list[str], captures: list[str], concurrency: int) -> tuple[float, int]:
+    """Seconds a plain Scrapy spider's process takes to fetch the URLs (same concurrency, nothing done), and how
+    many answered 200 (all of them, or the baseline is not one)."""
     code = (BARE_SPIDER + "\nimport json, sys, time\nfrom scrapy.crawler import CrawlerProcess\n"
             "index, captures = json.load(open(sys.argv[1]))\n"
             f"p = CrawlerProcess({{'LOG_LEVEL': 'ERROR', 'CONCURRENT_REQUESTS': {concurrency}, "
             f"'CONCURRENT_REQUESTS_PER_DOMAIN': {concurrency}, 'ROBOTSTXT_OBEY': False, 'DOWNLOAD_DELAY': 0, "
             "'TELNETCONSOLE_ENABLED': False, "
             "'TWISTED_REACTOR': 'twisted.internet.asyncioreactor.AsyncioSelectorReactor'})\n"
-            "p.crawl(Bare, index=index, captures=captures); p.start()\n")
+            "c = p.create_crawler(Bare); p.crawl(c, index=index, captures=captures); p.start()\n"
+            "s = c.stats.get_stats(); print(s.get('response_received_count', 0), "
+            "s.get('downloader/response_status_count/200', 0))\n")
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
         json.dump([index, captures], fh)
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:  # Scrapy reads callbacks' source
+        script.write(code)
     started = time.monotonic()  # the process included, as for the backfill
     with tempfile.TemporaryFile("w+") as log:
         try:
-            subprocess.run([sys.executable, "-c", code, fh.name], stdout=log, stderr=log, check=True, timeout=600)
+            subprocess.run([sys.executable, script.name, fh.name], stdout=log, stderr=subprocess.DEVNULL, check=True,
+                           timeout=600)
         except (subprocess.SubprocessError, OSError):
             log.seek(0)
             print(log.read()[-3000:])
             raise
-    seconds = time.monotonic() - started
+        seconds = time.monotonic() - started
+        log.seek(0)
+        answered, ok = log.read().split()[-2:]
     Path(fh.name).unlink()
-    return seconds
+    Path(script.name).unlink()
+    if int(ok) != len(index) + len(captures):
+        print(f"warning: the bare fetch got {ok} answers 200 of {len(index) + len(captures)} ({answered} answers)")
+    return seconds, int(ok)
 
 
 def backfill(db: Path, source: str, concurrency: int) -> tuple[str, float]:
@@ -170,7 +181,7 @@ def main() -> None:
             captures = [f"{base}/{ts}id_/{url}" for url, ts in tried]
             urls = index + captures
             print(f"bare fetch of the same {len(urls)} URLs …", flush=True)
-            bare_seconds = bare(index, captures, args.concurrency)
+            bare_seconds, bare_ok = bare(index, captures, args.concurrency)
     stored, requests = number(out, r"stored: (\d+)"), number(out, r"requests: (\d+)")
     fetched, index_requests = number(out, r"captures fetched: (\d+)"), number(out, r"index: (\d+) request")
     again_requests, again_fetched = number(again, r"requests: (\d+)"), number(again, r"captures fetched: (\d+)")
@@ -178,7 +189,7 @@ def main() -> None:
     print(f"requests per stored article: {requests / max(stored, 1):.3f} (captures fetched per stored article "
           f"{fetched / max(stored, 1):.3f}, plus {index_requests} index pages)")
     print(f"seconds (processes included): backfill {seconds:.1f}, bare fetch of the same {len(urls)} URLs "
-          f"{bare_seconds:.1f}; ratio backfill / bare {seconds / bare_seconds:.2f}")
+          f"{bare_seconds:.1f} ({bare_ok} answered 200); ratio backfill / bare {seconds / bare_seconds:.2f}")
     print(f"second run (nothing new): {again_requests} requests, {again_fetched} captures fetched, "
           f"{again_seconds:.1f} s")
 

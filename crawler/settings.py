@@ -126,6 +126,7 @@ BACKFILL_COMMONCRAWL_DATA = "https://data.commoncrawl.org/"  # WARC files, read 
 BACKFILL_RATE = 0.5  # requests per second to the web archive (index and captures); 0 = no delay
 BACKFILL_CONCURRENCY = 1  # requests in flight to the web archive at once
 BACKFILL_RETRY_TIMES = 5  # retries of a 429/5xx/timeout, with back-off (RETRY_BACKOFF_*) or Retry-After
+BACKFILL_MAX_DELAY = 300.0  # a 429 slows every request to the archive down, to at most this many seconds apart
 BACKFILL_INDEX_LIMIT = 100_000  # captures asked of an index per host and run (a capped answer is logged)
 BACKFILL_MAX_FAILURES_IN_A_ROW = 20  # captures failing one after another close the run (the next run goes on)
 BACKFILL_ROBOTSTXT_OBEY = False  # the archive's robots.txt is about crawling its site, not about its API

@@ -335,6 +335,8 @@ def test_unparsable_cdx_lines_and_429_with_retry_after(tmp_path, pywb):
     assert "do not parse" in run.stderr
     assert figure(run.stdout, r"stored: (\d+)") == 5  # every capture throttled once, then fetched
     assert seconds >= 1.0  # Retry-After: 1 was waited for
+    assert figure(run.stdout, r"throttled by the archive (\d+) time") == 7  # every capture once
+    assert "requests spaced up to 1 s" in run.stdout  # the whole run slowed down, not only the refused request
 
 
 @pytest.mark.e2e

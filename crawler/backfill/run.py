@@ -5,7 +5,8 @@ as ``archive crawl`` does: a killed backfill's crawl row is marked and its WARC 
 run), runs :class:`~crawler.backfill.spider.BackfillSpider` with the backfill settings on top of the
 project's, and returns a :class:`BackfillSummary` read from the crawler's stats.
 
-Settings (``crawler/settings.py``): ``BACKFILL_RATE`` (requests per second: ``DOWNLOAD_DELAY`` is its
+Settings (``crawler/settings.py``): ``BACKFILL_MAX_DELAY`` (``crawler/backfill/throttle.py``),
+``BACKFILL_RATE`` (requests per second: ``DOWNLOAD_DELAY`` is its
 inverse, AutoThrottle stays on above it), ``BACKFILL_CONCURRENCY``, ``BACKFILL_RETRY_TIMES``,
 ``BACKFILL_ROBOTSTXT_OBEY``; the others are read by the spider and :mod:`crawler.backfill.sources`.
 """
@@ -42,6 +43,7 @@ def backfill_settings(settings: Settings) -> dict[str, Any]:
             # the pipeline writes each capture's own response, not the replay's
             "crawler.components.warc_capture.WarcCaptureMiddleware": None,
             "crawler.components.middlewares.FailureMiddleware": None,  # outcomes go to backfill_captures
+            "crawler.backfill.throttle.ArchiveThrottle": 560,  # sees a 429 before the retry middleware (550)
         },
         "MIRROR_URL": "",
         "ROBOTSTXT_OBEY": settings.getbool("BACKFILL_ROBOTSTXT_OBEY"),
@@ -76,6 +78,8 @@ class BackfillSummary:
     older: int = 0
     requests: int = 0
     seconds: float = 0.0
+    throttled: int = 0  # 429s (and 503s with Retry-After) that slowed the whole run down
+    slot_delay: float = 0.0  # the largest delay between two requests they set
     skipped: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -92,7 +96,9 @@ class BackfillSummary:
             store_failed=get("backfill/store_failed"),
             stored=get("backfill/stored"), new=get("archive/new"), updated=get("archive/updated"),
             unchanged=get("archive/unchanged"), older=get("backfill/older"),
-            requests=get("downloader/request_count"), seconds=round(float(stats.get("elapsed_time_seconds", 0)), 2),
+            requests=get("downloader/request_count"), throttled=get("backfill/throttled"),
+            slot_delay=float(stats.get("backfill/slot_delay", 0.0)),
+            seconds=round(float(stats.get("elapsed_time_seconds", 0)), 2),
             skipped={k.removeprefix("backfill/skipped/"): int(v) for k, v in sorted(stats.items())
                      if k.startswith("backfill/skipped/")},
         )
@@ -120,6 +126,9 @@ class BackfillSummary:
         if self.skipped:
             out.append("skipped: " + ", ".join(f"{k} {v}" for k, v in self.skipped.items()))
         out.append(f"requests: {self.requests} in {self.seconds} s")
+        if self.throttled:
+            out.append(f"throttled by the archive {self.throttled} time(s): "
+                       f"requests spaced up to {self.slot_delay:g} s")
         if self.index_unreachable:
             out.append("the index did not answer: nothing was fetched")
         return out
