@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from archive.backfill import backfill_state, month_gaps, source_summary, store_capture
 from archive.capture_index import latest_capture, read_payload
 from archive.db import open_archive
+from archive.lock import ArchiveLock
 from archive.report import build_report
 from archive.store import get_article, save_article
 from archive.vn_time import VN_TZ
@@ -367,3 +368,25 @@ def test_backfill_state_reads_what_was_tried(tmp_path):
     assert state.tried == {(A, "20230301120000"), (A, "20240601120000")}
     assert state.stored == {A: "20230301120000"}
     assert backfill_state(db, "bbk", "commoncrawl").tried == set()
+
+
+@pytest.mark.e2e
+def test_bad_input_is_one_line_exit_2_and_a_held_lock_exit_75(tmp_path):
+    db = tmp_path / "a.sqlite"
+    for args, said in (
+        (["nowhere"], "no site 'nowhere' to backfill"),
+        (["bbk", "--since", "2025-13-01"], "--since"),
+        (["bbk", "--since", "2025-06-01", "--until", "2025-01-01"], "is after --until"),
+        (["bbk", "--source", "ftp://example.org/cdx"], "must be an http(s) URL"),
+        (["bbk", "--source", "http://example.org/search"], "give --replay URL"),
+        (["bbk", "-s", "BACKFILL_RATE"], "expected NAME=VALUE"),
+    ):
+        run = subprocess.run([*archive_cmd(), "backfill", *args, "--db", str(db)], capture_output=True, text=True)
+        assert run.returncode == 2 and said in run.stderr and "Traceback" not in run.stderr, (args, run.stderr)
+    (tmp_path / "dir.sqlite").mkdir()
+    run = subprocess.run([*archive_cmd(), "backfill", "bbk", "--db", str(tmp_path / "dir.sqlite")],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "folder" in run.stderr and "Traceback" not in run.stderr
+    with ArchiveLock(db):
+        run = backfill(db, "--source", f"http://127.0.0.1:{free_port()}/x/cdx")
+    assert run.returncode == 75 and "Error:" in run.stderr and "Traceback" not in run.stderr

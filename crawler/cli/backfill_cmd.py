@@ -71,6 +71,7 @@ def backfill(site: str, source: str, since: str | None, until: str | None, repla
 
     Example: archive backfill bbk --source wayback --since 2020-01-01 --until 2025-06-30
     """
+    from archive.errors import ArchiveError, ArchiveLockedError
     from archive.lock import EXIT_LOCKED, CrawlLockedError
     from crawler.backfill.run import run_backfill
     from crawler.backfill.sources import SourceError, resolve_source
@@ -100,9 +101,13 @@ def backfill(site: str, source: str, since: str | None, until: str | None, repla
         summary = run_backfill(profile, backfill_source, db_path=db_path, since=since_day, until=until_day,
                                settings=overrides, log_level="INFO" if verbose else "WARNING",
                                watch=lambda crawler: setattr(progress, "crawler", crawler))
-    except CrawlLockedError as exc:
+    except (CrawlLockedError, ArchiveLockedError) as exc:  # a crawl, or a long write (archive dedup …)
         click.echo(f"Error: {exc}", err=True)
         raise SystemExit(EXIT_LOCKED) from exc
+    except ArchiveError as exc:  # not an archive, a schema too new …
+        raise UserError(str(exc)) from exc
+    except OSError as exc:  # the lock file cannot be made (a read-only folder …)
+        raise UserError(f"cannot start the backfill: {exc.strerror or exc}: {exc.filename}") from exc
     finally:
         if live is not None:
             live.stop()
