@@ -26,6 +26,7 @@ from archive.report import build_report
 from archive.store import get_article, save_article
 from archive.vn_time import VN_TZ
 from crawler.backfill.cdx import Capture, plan_captures, read_cdx_answer
+from crawler.backfill.spider import captured_headers
 from crawler.cli import main
 from crawler.profiles import get_profile
 from crawler.replay.mirror import MirrorResponse, serve_mirror
@@ -111,6 +112,17 @@ def test_plan_keeps_article_captures_newest_first_one_per_payload():
     again = plan_captures(captures, BBK, tried={(A, "20240601120000")}, stored={E: "20231001120000"})
     assert list(again.candidates) == [A] and [c.timestamp for c in again.candidates[A]] == ["20230301120000"]
     assert again.skipped["already_tried"] == 1 and again.skipped["already_stored"] == 1
+
+
+def test_captured_headers_are_the_sites_own():
+    wayback = [("Content-Type", "text/html; charset=utf-8"), ("Server", "nginx (archive)"), ("Date", "replay day"),
+               ("X-Archive-Orig-Server", "Microsoft-IIS/10.0"),
+               ("X-Archive-Orig-Date", "Mon, 06 Mar 2023 10:00:00 GMT"),
+               ("X-Archive-Src", "crawl-1.warc.gz"), ("Memento-Datetime", "Mon, 06 Mar 2023"), ("Content-Length", "9")]
+    assert captured_headers(wayback) == [("Server", "Microsoft-IIS/10.0"), ("Date", "Mon, 06 Mar 2023 10:00:00 GMT"),
+                                         ("Content-Type", "text/html; charset=utf-8")]
+    pywb = [("Content-Type", "text/html"), ("X-Origin-Server", "ePi"), ("Link", "<…>; rel=original")]
+    assert captured_headers(pywb) == [("Content-Type", "text/html"), ("X-Origin-Server", "ePi")]
 
 
 # --- storing captures (real SQLite) ----------------------------------------------------------------

@@ -40,6 +40,7 @@ from crawler.profiles.base import Profile
 # Headers of a replayed response that describe the replay or the transfer, not the captured page's payload.
 _NOT_CAPTURED_HEADERS = {"content-encoding", "transfer-encoding", "content-length", "memento-datetime", "link",
                          "content-location", "preference-applied"}
+ORIGINAL_PREFIX = "x-archive-orig-"  # how the Wayback Machine passes a capture's own headers beside its own
 MISSING_CAPTURE_CODES = (404, 410)  # the archive has no such capture (any more): try the next older one
 
 
@@ -86,6 +87,15 @@ class CaptureArticle:
 
 def _pairs(headers: Any) -> list[tuple[str, str]]:
     return [(k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values]
+
+
+def captured_headers(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The captured page's own headers from a replay's: ``X-Archive-Orig-*`` unprefixed when the archive
+    sends them (the Wayback Machine), then the others, less those describing the replay or the transfer."""
+    original = [(k[len(ORIGINAL_PREFIX):], v) for k, v in pairs if k.lower().startswith(ORIGINAL_PREFIX)]
+    named = {k.lower() for k, _ in original}
+    rest = [(k, v) for k, v in pairs if not k.lower().startswith("x-archive-") and k.lower() not in named]
+    return [(k, v) for k, v in original + rest if k.lower() not in _NOT_CAPTURED_HEADERS]
 
 
 def page_from_warc(data: bytes) -> CapturedPage:
@@ -235,8 +245,7 @@ class BackfillSpider(scrapy.Spider):
 
     def read_page(self, response: scrapy.http.Response, capture: Capture) -> CapturedPage:
         if self.source.warc_prefix is None:
-            headers = [(k, v) for k, v in _pairs(response.headers) if k.lower() not in _NOT_CAPTURED_HEADERS]
-            return CapturedPage(response.status, headers, response.body)
+            return CapturedPage(response.status, captured_headers(_pairs(response.headers)), response.body)
         data = response.body
         if response.status == 200 and capture.offset is not None and capture.length:  # the server ignored Range
             data = data[capture.offset: capture.offset + capture.length]
