@@ -4,7 +4,7 @@
 plain function run once, in order, inside its own transaction, and ``PRAGMA user_version``
 records how many have run, so an archive written by an older version opens in a newer one.
 
-Tables (see README "Schema"): ``articles``, ``article_versions``, ``crawls``, ``failures`` and
+Tables (see docs/schema.md): ``articles``, ``article_versions``, ``crawls``, ``failures`` and
 the FTS5 index ``articles_fts`` (external content, kept in sync by triggers).
 """
 

@@ -1,6 +1,6 @@
 """Full-text search over the archive (``archive search``): ranked hits with a highlighted snippet.
 
-Query language (documented in README.md):
+Query language (documented in docs/data-out.md):
 
 * **Plain words** (the default): every whitespace-separated chunk is quoted, so any word is safe
   (``covid-19``, ``and``, ``Sở``) and all chunks must appear; a chunk with several words

@@ -114,6 +114,15 @@ CRAWL_LOG_MAX_BYTES = _env_number("CRAWL_LOG_MAX_BYTES", 5 * 1024 * 1024, int)
 CRAWL_LOG_BACKUPS = _env_number("CRAWL_LOG_BACKUPS", 10, int)
 FAILURE_PARK_AFTER = CRAWL_PARK_AFTER  # one knob: the spiders' FailureMiddleware parks at the same count
 
+# --- registry: the sites (crawler/profiles/registry.py, crawler/spiders/loader.py, docs/registry.md) ---
+SPIDER_LOADER_CLASS = "crawler.spiders.loader.ProfileSpiderLoader"  # a spider per site of the registry
+SITES_FILE = os.environ.get("SITES_FILE", "")  # user sites (TOML); "" = sites.toml beside ARCHIVE_DB
+SITE_FETCH_TIMEOUT = 20.0  # archive site add/check: seconds per page
+SITE_FETCH_MAX_BYTES = 5_000_000  # archive site add/check: a bigger page is cut here
+SITE_FETCH_DELAY = 1.0  # archive site add/check: seconds between two requests to the site
+SITE_ADD_MAX_SECTIONS = 30  # archive site add: at most this many listing pages in an entry
+SITE_ADD_CHECK_ARTICLES = 2  # archive site add: articles extracted to confirm the article pattern
+BACKFILL_MAX_SITEMAPS = 10_000  # a backfill reads at most this many sitemaps of a site (0 = no limit)
 # --- backfill: history from web archives (crawler/backfill, archive/backfill.py; docs/backfill.md) ---
 BACKFILL_WAYBACK_CDX = "https://web.archive.org/cdx/search/cdx"  # --source wayback: the CDX API
 BACKFILL_WAYBACK_REPLAY = "https://web.archive.org/web/"  # … and where captures replay (<ts>id_/<url>)

@@ -33,14 +33,13 @@ def test_ruff_is_clean():
     assert result.returncode == 0, result.stdout
 
 
-def test_every_command_is_in_the_readme_and_has_an_example():
+def test_the_readme_starts_with_the_two_commands_and_every_command_has_an_example():
+    """Every command in the README's table and in docs/commands.md: tests/test_docs.py."""
     from crawler.cli import main
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     head = "\n".join(readme.splitlines()[:6])
     assert "archive demo" in head and "pytest" in head  # the newcomer's two commands come first
-    docs = "".join(path.read_text(encoding="utf-8") for path in sorted((REPO / "docs").glob("*.md")))
-    missing = [name for name in main.commands if f"archive {name}" not in readme + docs]  # or its docs/ page
-    assert missing == []
+    assert len(readme.splitlines()) <= 300  # a first ten minutes; the reference is in docs/
     without_example = [name for name, cmd in main.commands.items() if "Example" not in (cmd.help or "")]
     assert without_example == []

@@ -19,14 +19,17 @@ from archive.db import open_archive
 from archive.store import save_article
 from archive.vn_time import now_vn
 from crawler.demo import MIRROR_FOLDER
-from crawler.profiles import BDK
+from crawler.profiles import PROFILES
 from crawler.replay.mirror import FolderSource
 from crawler.spiders.base import ArchiveSpider, ListedArticle, parse_vn_date
-from crawler.spiders.bbk import BbkSpider
-from crawler.spiders.bdk import BdkSpider
 from crawler.spiders.generic import GenericSpider
+from crawler.spiders.loader import spider_class
 from crawler.spiders.sharepoint import SharepointSpider
-from crawler.spiders.so_nghean import SoNgheanSpider
+
+BDK = PROFILES["bdk"]
+BdkSpider = spider_class(BDK)
+BbkSpider = spider_class(PROFILES["bbk"])
+SoNgheanSpider = spider_class(PROFILES["so_nghean"])
 
 
 def make_spider(cls, db_path: Path, **kwargs) -> ArchiveSpider:
@@ -244,16 +247,12 @@ def test_page_date_of_every_family_demo_article():
 PAGES = Path(__file__).resolve().parent / "pages"
 # The generic spider has no listing rules of its own (it takes an article pattern per site), so its pages are left out.
 LISTING_FIXTURES = sorted(p for p in PAGES.glob("*/listing_*.html") if p.parent.name != "generic")
-SPIDER_FOR = {"bdk": BdkSpider, "bbk": BbkSpider, "so_nghean": SoNgheanSpider}
 
 
 @pytest.mark.parametrize("page", LISTING_FIXTURES, ids=[f"{p.parent.name}/{p.name}" for p in LISTING_FIXTURES])
 def test_listing_pages_written_by_the_extraction_fixtures(page, db_path):
     """Listing pages someone else wrote for each family (tests/pages): links found, a next page found."""
     import re
-
-    from crawler.spiders.baonghean import BaongheanSpider
-    from crawler.spiders.so_backan import SoBackanSpider
 
     family = page.parent.name
     body = page.read_bytes()
@@ -262,8 +261,7 @@ def test_listing_pages_written_by_the_extraction_fixtures(page, db_path):
     if family == "sharepoint":
         spider = make_spider(SharepointSpider, db_path, start_url=url or "https://backan.gov.vn/Pages/x-1.aspx")
     else:
-        cls = {**SPIDER_FOR, "baonghean": BaongheanSpider, "so_backan": SoBackanSpider}[family]
-        spider = make_spider(cls, db_path)
+        spider = make_spider(spider_class(PROFILES[family]), db_path)
     url = url or spider.profile.discovery.start_urls[0]
     response = HtmlResponse(url, body=body, encoding="utf-8",
                             request=Request(url, meta={"page_no": 1, "listing_root": url}))

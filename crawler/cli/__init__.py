@@ -65,6 +65,7 @@ from crawler.cli import (  # noqa: E402,F401
     downstream_cmds,  # archive search, export, serve, report
     extract_cmd,  # archive extract
     schedule_cmds,  # archive schedule, failures
+    site_cmds,  # archive site add, site check
     store_cmds,  # archive init, stats, show, snapshot
     warc_cmds,  # archive raw, reextract, warc-check, warc-index
 )

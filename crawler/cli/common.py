@@ -171,3 +171,16 @@ def print_json(value: Any) -> None:
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def sites_registry(db_path: Path) -> dict:
+    """Every profile by key (built-in + the sites file beside ``db_path`` or named by ``SITES_FILE``);
+    a bad sites file is one line and exit 2.  (crawler/profiles/registry.py)"""
+    from crawler.profiles.registry import registry_for
+    from crawler.profiles.sites_file import SitesFileError
+    from crawler.runner.crawl_process import project_settings
+
+    try:
+        return registry_for(project_settings({"ARCHIVE_DB": str(db_path)}))
+    except SitesFileError as exc:
+        raise UserError(str(exc)) from exc

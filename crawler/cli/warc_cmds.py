@@ -15,7 +15,15 @@ from archive.vn_time import VN_TZ, end_of_day_iso, to_iso
 from archive.warc import WarcScan
 from crawler import settings as crawl_settings
 from crawler.cli import main
-from crawler.cli.common import UserError, archive_errors, db_option, not_the_archive, open_db, user_date
+from crawler.cli.common import (
+    UserError,
+    archive_errors,
+    db_option,
+    not_the_archive,
+    open_db,
+    sites_registry,
+    user_date,
+)
 from crawler.profiles import profile_for_url
 from crawler.replay.reextract import payload_text, reextract
 from crawler.replay.warc_source import WarcSource, warc_files
@@ -78,15 +86,17 @@ def reextract_cmd(db_path: Path, site: str | None, since: str | None) -> None:
     db = open_db(db_path)
     since_iso = to_iso(datetime.combine(day, time(0, 0), VN_TZ)) if day else None
     boilerplate = getattr(crawl_settings, "EXTRACT_BOILERPLATE", ())
+    profiles = sites_registry(db_path)  # --- registry: a site of the sites file keeps its rules ---
     console = Console(stderr=True)
     if console.is_terminal:
         columns = (TextColumn("re-extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=console, transient=True) as bar:
             task = bar.add_task("reextract", total=None)
             summary = reextract(db, db_path.parent, site=site, since=since_iso, boilerplate=boilerplate,
+                                profiles=profiles,
                                 progress=lambda done, total, _url: bar.update(task, completed=done, total=total))
     else:
-        summary = reextract(db, db_path.parent, site=site, since=since_iso, boilerplate=boilerplate)
+        summary = reextract(db, db_path.parent, site=site, since=since_iso, boilerplate=boilerplate, profiles=profiles)
     for problem in summary.problems:
         click.echo(f"  {problem}", err=True)
     click.echo(

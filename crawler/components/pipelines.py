@@ -42,6 +42,7 @@ from archive.store import save_article
 from archive.vn_time import now_vn
 from crawler.components.extensions import ArchiveSession, archive_session
 from crawler.extract import Article, NotAnArticle, extract_article
+from crawler.profiles.base import Profile
 
 
 @dataclass
@@ -52,7 +53,7 @@ class PageItem:
     requested_url: str  # what the spider asked for (before redirects)
     body: bytes = field(repr=False)  # an error log line shows the item: not 100 kB of HTML
     site: str  # the crawl's site label (profile key, or a host for sharepoint/generic)
-    profile: str  # profile key handed to the extractor
+    profile: str | Profile  # profile key handed to the extractor; a sites-file site hands its Profile
     status: int
     fetched_at: str  # ISO 8601 +07:00
 
@@ -93,7 +94,7 @@ def _release_pool() -> None:
         _POOL["pool"] = None
 
 
-def _extract(body: bytes, url: str, profile: str, boilerplate: tuple[str, ...]) -> Article:
+def _extract(body: bytes, url: str, profile: str | Profile, boilerplate: tuple[str, ...]) -> Article:
     return extract_article(body, url, site=profile, boilerplate=boilerplate)
 
 

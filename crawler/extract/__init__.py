@@ -86,9 +86,11 @@ MIN_ARTICLE_CHARS = 60
 
 
 def extract_article(
-    html: str | bytes, url: str, *, site: str | None = None, boilerplate: Iterable[str] = ()
+    html: str | bytes, url: str, *, site: str | Profile | None = None, boilerplate: Iterable[str] = ()
 ) -> Article:
-    """Extract the article of ``html`` fetched from ``url``; raises :class:`NotAnArticle`."""
+    """Extract the article of ``html`` fetched from ``url``; raises :class:`NotAnArticle`.
+
+    ``site``: a built-in profile's key, or a :class:`Profile` (a site of the sites file)."""
     page_text = decode_html(html)
     doc = parse_html(page_text)
     meta = read_meta(doc)
@@ -178,8 +180,10 @@ def extract_article(
     )
 
 
-def resolve_profile(site: str | None, url: str, doc: lxml.html.HtmlElement) -> Profile:
+def resolve_profile(site: str | Profile | None, url: str, doc: lxml.html.HtmlElement) -> Profile:
     """``site`` if given; else the profile owning the URL's host; else SharePoint by markup; else generic."""
+    if isinstance(site, Profile):
+        return site
     if site:
         profile = get_profile(site)
         if profile is None:

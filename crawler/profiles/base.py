@@ -38,6 +38,10 @@ class SiteRules:
     category: tuple[str, ...] = ()
     drop_lines: tuple[str, ...] = ()  # template lines of this family (exact, case-insensitive)
     variants: tuple[SiteRules, ...] = ()
+    # --- family detection (``crawler/profiles/detect.py``): how a page says it is of this family ---
+    generator: tuple[str, ...] = ()  # regexes on ``<meta name=generator>`` (case-insensitive)
+    signatures: tuple[str, ...] = ()  # CSS of this family's listing/home markup (``markers`` count too)
+    url_shapes: tuple[str, ...] = ()  # regexes on article URLs; the first is a new site's default pattern
 
 
 # "Next page" links tried when a profile names none: rel=next, then the usual pager arrows/labels.
@@ -64,6 +68,8 @@ class Discovery:
 
     * ``start_urls``: listing pages (categories); each is paginated on its own;
     * ``feed_urls``: RSS/Atom feeds or sitemaps (``sitemap.xml``, sitemap indexes) — optional;
+    * ``sitemap_urls``: sitemaps or sitemap indexes walked by a backfill (``-a backfill=1``,
+      ``archive crawl --backfill``) instead of the listings; a nightly run does not read them;
     * ``listing_scope``: CSS of the main list on a listing page, so side boxes ("Đọc nhiều",
       "Tiêu điểm") neither add links nor hide that a page is old; the first that matches wins,
       else the whole page;
@@ -76,6 +82,7 @@ class Discovery:
 
     start_urls: tuple[str, ...] = ()
     feed_urls: tuple[str, ...] = ()
+    sitemap_urls: tuple[str, ...] = ()
     listing_scope: tuple[str, ...] = ()
     next_page: tuple[str, ...] = DEFAULT_NEXT_PAGE
     page_param: str | None = None

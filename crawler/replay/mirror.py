@@ -6,7 +6,7 @@ saved files (:class:`FolderSource`, below), or anything else with a ``lookup`` m
 replay source lives in its own module).  Crawls reach the mirror through
 ``crawler.components.middlewares.MirrorMiddleware`` (setting ``MIRROR_URL``).
 
-Folder layout (see README.md), for ``https://<host>/<path>?<query>``:
+Folder layout (see docs/crawling.md), for ``https://<host>/<path>?<query>``:
 
 * ``<folder>/<host>/<path>``: the body, served with a type guessed from the extension (no
   extension, ``.html``, ``.aspx`` … → ``text/html; charset=utf-8``);

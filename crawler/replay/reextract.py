@@ -9,7 +9,7 @@ version marked ``reextract``, dated when the page was captured; the same text ch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +21,8 @@ from archive.capture_index import Capture, HttpPayload, latest_captures, read_pa
 from archive.store import save_article
 from archive.warc import CaptureError
 from crawler.extract import NotAnArticle, extract_article
-from crawler.profiles import get_profile, profile_for_url
+from crawler.profiles import PROFILES, profile_for_url
+from crawler.profiles.base import Profile
 
 MAX_PROBLEMS = 20  # problems kept for the summary (the counts cover all)
 
@@ -78,13 +79,16 @@ def reextract(
     since: str | None = None,
     boilerplate: Iterable[str] = (),
     progress: Progress | None = None,
+    profiles: Mapping[str, Profile] | None = None,
 ) -> ReextractSummary:
     """Re-extract every article capture (see module docstring); ``since`` is an ISO 8601 time.
 
     Each page goes through the extractor as the crawl's pipeline hands it over (the body bytes, the
     site's profile, the ``EXTRACT_BOILERPLATE`` lines given as ``boilerplate``), so a text changes
-    only when the extractor does.
+    only when the extractor does.  ``profiles``: the registry (built-in profiles and the sites file's;
+    default the built-in ones), so a site of the sites file is re-extracted with its own rules.
     """
+    registry = PROFILES if profiles is None else profiles
     boilerplate = tuple(boilerplate)
     summary = ReextractSummary()
     captures = article_captures(db, site=site, since=since)
@@ -98,9 +102,10 @@ def reextract(
             summary.unreadable += 1
             summary.note(str(exc))
             continue
-        profile_key = capture.profile or (capture.site if capture.site and get_profile(capture.site) else None)
+        profile_key = capture.profile or (capture.site if capture.site and capture.site in registry else None)
+        profile = registry.get(profile_key, profile_key) if profile_key else None
         try:
-            article = extract_article(payload.body, capture.url, site=profile_key, boilerplate=boilerplate)
+            article = extract_article(payload.body, capture.url, site=profile, boilerplate=boilerplate)
         except NotAnArticle as exc:
             summary.not_articles += 1
             summary.note(f"{capture.url}: not an article ({exc.reason})")

@@ -17,13 +17,11 @@ from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
-from scrapy.spiderloader import SpiderLoader
+from scrapy.spiderloader import get_spider_loader
 
 from crawler.components.extensions import archive_session, crawl_status
 
 SETTINGS_MODULE = "crawler.settings"
-# The site spiders `--all` runs: sharepoint and generic need a start URL.
-SITE_SPIDERS = ("bdk", "bbk", "baonghean", "so_backan", "so_nghean")
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,14 @@ def project_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
 
 def spider_names(settings: Settings | None = None) -> list[str]:
     """Every spider name (what ``scrapy list`` prints)."""
-    return sorted(SpiderLoader.from_settings(settings or project_settings()).list())
+    return sorted(get_spider_loader(settings or project_settings()).list())
+
+
+def site_spiders(settings: Settings | None = None) -> list[str]:
+    """The site spiders ``--all`` runs: every site of the registry (sharepoint and generic need a start URL)."""
+    from crawler.profiles.registry import registry_for, site_keys
+
+    return site_keys(registry_for(settings or project_settings()))
 
 
 def result_of(name: str, crawler: Crawler) -> SiteResult:

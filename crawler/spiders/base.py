@@ -18,7 +18,8 @@ A run of a site spider:
    and store it.
 
 Spider arguments (``-a``): ``since=YYYY-MM-DD``, ``max_pages=N``, ``stop_when_known=0`` (walk
-whole listings, e.g. a first backfill), ``revisit_days=N``, ``site=LABEL``.
+whole listings), ``backfill=1`` (the site's history from its sitemaps: ``crawler/spiders/backfill.py``),
+``revisit_days=N``, ``site=LABEL``.
 Settings: ``CRAWL_MAX_PAGES`` (0 = no limit), ``CRAWL_STOP_WHEN_KNOWN``, ``CRAWL_REVISIT_DAYS``,
 ``CRAWL_RETRY_FAILURES``.
 
@@ -43,7 +44,9 @@ from archive.store import known_urls
 from archive.vn_time import now_vn, parse_user_date, to_iso
 from crawler.components.extensions import archive_session
 from crawler.components.pipelines import PageItem
+from crawler.profiles import get_profile
 from crawler.profiles.base import Profile, clean_query
+from crawler.spiders.backfill import BackfillMixin
 from crawler.spiders.earlier_runs import SchedulingMixin
 from crawler.spiders.feeds import read_feed
 from crawler.spiders.listing_dates import parse_iso_date, parse_vn_date
@@ -72,7 +75,7 @@ def _truthy(value: Any) -> bool:
     return str(value).strip().lower() not in ("0", "false", "no", "off", "")
 
 
-class ArchiveSpider(SchedulingMixin, scrapy.Spider):
+class ArchiveSpider(BackfillMixin, SchedulingMixin, scrapy.Spider):
     """Base of every site spider; a subclass sets ``name`` and ``profile`` (see module docstring)."""
 
     profile: Profile
@@ -85,9 +88,11 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         stop_when_known: str | bool | None = None,
         revisit_days: str | int | None = None,
         site: str | None = None,
+        backfill: str | bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.backfill = _truthy(backfill) if backfill is not None else False
         self.since: date | None = parse_user_date(since) if since else None
         self._max_pages = max_pages
         self._stop_when_known = stop_when_known
@@ -125,8 +130,11 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
             yield request
 
     def start_requests(self) -> Iterator[scrapy.Request]:
-        for url in self.profile.discovery.start_urls:
-            yield self.listing_request(url, root=url, page_no=1)
+        if self.backfill:  # sitemaps instead of listings (crawler/spiders/backfill.py)
+            yield from self.backfill_requests()
+        else:
+            for url in self.profile.discovery.start_urls:
+                yield self.listing_request(url, root=url, page_no=1)
         for url in self.profile.discovery.feed_urls:
             yield scrapy.Request(url, callback=self.parse_feed, meta={"feed": True})
         for url in self.urls_to_revisit(now_vn().date()):
@@ -355,11 +363,13 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         if response.status >= 400:
             return
         items: list[ListedArticle] = []
-        sitemaps, entries = read_feed(response.text)
+        sitemaps, entries = read_feed(response.body)
         for href, modified in sitemaps:
             url = self.clean_link(response, href)
             if url and self.profile.owns(url) and not (self.since and modified and modified < self.since):
-                yield scrapy.Request(url, callback=self.parse_feed, meta={"feed": True})
+                request = self.sitemap_request(url)
+                if request is not None:
+                    yield request
         for href, published in entries:
             url = self.clean_link(response, href)
             if url and self.profile.owns(url) and self.profile.is_article_url(url):
@@ -384,7 +394,8 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
             requested_url=_first_requested_url(response),
             body=response.body,
             site=self.site,
-            profile=self.profile.key,
+            # a built-in site by key; a site of the sites file (unknown to the extractor) as its profile
+            profile=self.profile.key if get_profile(self.profile.key) is not None else self.profile,
             status=response.status,
             fetched_at=to_iso(now_vn()),
         )
