@@ -65,6 +65,8 @@ def backfill(site: str, source: str, since: str | None, until: str | None, repla
              db_path: Path) -> None:
     """Recover SITE's articles from a web archive's captures (its old hosts included) into the archive.
 
+    SITE is a site of the registry (built in, or added to the sites file) with hosts and article URL patterns.
+
     Resumable: a run that is stopped goes on where it stopped; a run with nothing new fetches only the index.
     Exit codes: 0 done, 1 something left for the next run (an index or captures failed), 2 bad input,
     75 another crawl holds the archive.
@@ -75,19 +77,25 @@ def backfill(site: str, source: str, since: str | None, until: str | None, repla
     from archive.lock import EXIT_LOCKED, CrawlLockedError
     from crawler.backfill.run import run_backfill
     from crawler.backfill.sources import SourceError, resolve_source
-    from crawler.profiles import PROFILES
+    from crawler.profiles.registry import registry_for
+    from crawler.profiles.sites_file import SitesFileError
     from crawler.runner.crawl_process import project_settings
 
-    profile = PROFILES.get(site)
+    overrides = _settings(set_values, rate)
+    settings = project_settings({"ARCHIVE_DB": str(db_path), **overrides})
+    try:
+        profiles = registry_for(settings)  # the built-in sites and the sites file's
+    except SitesFileError as exc:
+        raise UserError(str(exc)) from exc
+    profile = profiles.get(site)
     if profile is None or not profile.hosts or not profile.article_url_patterns:
-        names = ", ".join(key for key, p in PROFILES.items() if p.hosts and p.article_url_patterns)
+        names = ", ".join(key for key, p in profiles.items() if p.hosts and p.article_url_patterns)
         raise UserError(f"no site {site!r} to backfill; one of: {names}")
     since_day, until_day = user_date(since, "--since"), user_date(until, "--until")
     if since_day and until_day and since_day > until_day:
         raise UserError(f"--since {since_day} is after --until {until_day}")
-    overrides = _settings(set_values, rate)
     try:
-        backfill_source = resolve_source(source, project_settings(overrides), replay=replay, warc_prefix=warc_prefix)
+        backfill_source = resolve_source(source, settings, replay=replay, warc_prefix=warc_prefix)
     except SourceError as exc:
         raise UserError(str(exc)) from exc
     not_a_special_file(db_path)
