@@ -1,7 +1,8 @@
 """The backfill spider: a CDX index's captures of one site → the original pages → extracted articles.
 
-1. *index*: one request per CDX index and profile host (``url=<host>/``, ``matchType=prefix``,
-   ``output=json``, ``from``/``to`` from ``--since``/``--until``, at most ``BACKFILL_INDEX_LIMIT`` rows);
+1. *index*: one request per CDX index and profile host, ``www.`` folded as the index's SURT keys fold it
+   (``url=<host>/``, ``matchType=prefix``, ``output=json``, ``from``/``to`` from ``--since``/``--until``,
+   at most ``BACKFILL_INDEX_LIMIT`` rows);
    an index that fails (after the retries) is logged and counted, the others go on;
 2. *plan*: once every index answered, :func:`crawler.backfill.cdx.plan_captures` picks per canonical URL
    the captures worth fetching, newest first, skipping those earlier runs tried (``backfill_captures``);
