@@ -382,8 +382,8 @@ def test_backfill_state_reads_what_was_tried(tmp_path):
     assert backfill_state(db, "bbk", "commoncrawl").tried == set()
 
 
-@pytest.mark.e2e
-def test_bad_input_is_one_line_exit_2_and_a_held_lock_exit_75(tmp_path):
+def test_bad_input_is_one_line_and_exit_2(tmp_path):
+    """Refused before anything starts (in this process: no Scrapy, no request)."""
     db = tmp_path / "a.sqlite"
     for args, said in (
         (["nowhere"], "no site 'nowhere' to backfill"),
@@ -393,8 +393,15 @@ def test_bad_input_is_one_line_exit_2_and_a_held_lock_exit_75(tmp_path):
         (["bbk", "--source", "http://example.org/search"], "give --replay URL"),
         (["bbk", "-s", "BACKFILL_RATE"], "expected NAME=VALUE"),
     ):
-        run = subprocess.run([*archive_cmd(), "backfill", *args, "--db", str(db)], capture_output=True, text=True)
-        assert run.returncode == 2 and said in run.stderr and "Traceback" not in run.stderr, (args, run.stderr)
+        result = CliRunner().invoke(main, ["backfill", *args, "--db", str(db)])
+        assert result.exit_code == 2 and said in result.output, (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not db.exists()  # nothing was opened
+
+
+@pytest.mark.e2e
+def test_a_folder_as_archive_is_exit_2_and_a_held_lock_exit_75(tmp_path):
+    db = tmp_path / "a.sqlite"
     (tmp_path / "dir.sqlite").mkdir()
     run = subprocess.run([*archive_cmd(), "backfill", "bbk", "--db", str(tmp_path / "dir.sqlite")],
                          capture_output=True, text=True)
