@@ -49,6 +49,7 @@ class BackfillState:
 
     tried: set[tuple[str, str]] = field(default_factory=set)  # (captured url, timestamp) with an outcome
     stored: dict[str, str] = field(default_factory=dict)  # canonical url -> timestamp of its latest stored capture
+    digests: dict[str, set[str]] = field(default_factory=dict)  # canonical url -> payload digests already fetched
 
 
 def _mark_version(db: sqlite_utils.Database, version_id: int, captured_at: str, capture_source: str) -> None:
@@ -128,24 +129,16 @@ def record_capture(
 def backfill_state(db: sqlite_utils.Database, site: str, source: str) -> BackfillState:
     """The captures of ``site`` from ``source`` that earlier runs already fetched (see :class:`BackfillState`)."""
     state = BackfillState()
-    for url, timestamp, canonical, outcome in db.execute(
-        "SELECT url, timestamp, canonical_url, outcome FROM backfill_captures WHERE site = ? AND source = ?",
+    for url, timestamp, canonical, outcome, digest in db.execute(
+        "SELECT url, timestamp, canonical_url, outcome, digest FROM backfill_captures WHERE site = ? AND source = ?",
         [site, source],
     ):
         state.tried.add((url, timestamp))
+        if digest:
+            state.digests.setdefault(canonical, set()).add(digest)
         if outcome == "stored" and timestamp > state.stored.get(canonical, ""):
             state.stored[canonical] = timestamp
     return state
-
-
-def capture_outcomes(db: sqlite_utils.Database, site: str | None = None) -> list[dict[str, Any]]:
-    """How many captures each backfill source tried per site, by outcome."""
-    where, params = ("WHERE site = ?", [site]) if site else ("", [])
-    return list(db.query(
-        f"SELECT site, source, outcome, count(*) AS captures FROM backfill_captures {where} "
-        "GROUP BY site, source, outcome ORDER BY site, source, outcome",
-        params,
-    ))
 
 
 # --- per-source figures -------------------------------------------------------------------------

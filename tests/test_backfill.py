@@ -112,6 +112,10 @@ def test_plan_keeps_article_captures_newest_first_one_per_payload():
     again = plan_captures(captures, BBK, tried={(A, "20240601120000")}, stored={E: "20231001120000"})
     assert list(again.candidates) == [A] and [c.timestamp for c in again.candidates[A]] == ["20230301120000"]
     assert again.skipped["already_tried"] == 1 and again.skipped["already_stored"] == 1
+    newer_same = [*captures, cap(A, "20250101000000", digest="X")]  # captured again, unchanged
+    later = plan_captures(newer_same, BBK, tried={(A, "20240601120000"), (A, "20230301120000")},
+                          stored={A: "20230301120000"}, digests={A: {"X", "Y"}})
+    assert A not in later.candidates  # the same payload as one already fetched: no fetch
 
 
 def test_captured_headers_are_the_sites_own():
@@ -373,12 +377,12 @@ def test_backfill_state_reads_what_was_tried(tmp_path):
 
     db = open_archive(tmp_path / "a.sqlite")
     record_capture(db, site="bbk", source="wayback", url=A, timestamp="20230301120000", canonical_url=A,
-                   outcome="stored")
+                   outcome="stored", digest="D1")
     record_capture(db, site="bbk", source="wayback", url=A, timestamp="20240601120000", canonical_url=A,
                    outcome="not_article", detail="error page")
     state = backfill_state(db, "bbk", "wayback")
     assert state.tried == {(A, "20230301120000"), (A, "20240601120000")}
-    assert state.stored == {A: "20230301120000"}
+    assert state.stored == {A: "20230301120000"} and state.digests == {A: {"D1"}}
     assert backfill_state(db, "bbk", "commoncrawl").tried == set()
 
 

@@ -10,7 +10,8 @@ A CDX server answers ``output=json`` in one of two forms, both read with :func:`
 :func:`read_cdx_answer` turns either into :class:`Capture` rows and counts the lines that do not parse.
 :func:`plan_captures` keeps the captures of the profile's article URLs and orders, per canonical URL,
 the captures worth fetching: HTTP 200 HTML only (redirects and error captures are skipped without a
-fetch), newest first, one per payload digest, none already tried, none older than the one stored.
+fetch), newest first, one per payload digest (and none whose payload an earlier run fetched), none already
+tried, none older than the one stored.
 """
 
 from __future__ import annotations
@@ -161,12 +162,14 @@ def plan_captures(
     *,
     tried: set[tuple[str, str]] = frozenset(),
     stored: dict[str, str] | None = None,
+    digests: dict[str, set[str]] | None = None,
     since: date | None = None,
     until: date | None = None,
 ) -> Plan:
-    """Which captures to fetch (see module docstring); ``tried`` and ``stored`` come from earlier runs."""
+    """Which captures to fetch (see module docstring); ``tried``, ``stored`` and ``digests`` (the payloads
+    already fetched per canonical URL: a later identical capture is not fetched again) come from earlier runs."""
     plan = Plan(listed=len(captures))
-    stored = stored or {}
+    stored, digests = stored or {}, digests or {}
     seen: set[tuple[str, str]] = set()
     by_url: dict[str, list[Capture]] = {}
     for capture in captures:
@@ -181,19 +184,19 @@ def plan_captures(
             continue
         by_url.setdefault(profile.canonical_url(plain_url(capture.url)), []).append(capture)
     for canonical in sorted(by_url):
-        digests: set[str] = set()
+        seen_payloads: set[str] = set(digests.get(canonical, ()))
         keep: list[Capture] = []
         for capture in sorted(by_url[canonical], key=lambda c: c.timestamp, reverse=True):
             if capture.timestamp <= stored.get(canonical, ""):
                 plan.skipped["already_stored"] += 1
             elif (capture.url, capture.timestamp) in tried:
                 plan.skipped["already_tried"] += 1
-            elif capture.digest and capture.digest in digests:
+            elif capture.digest and capture.digest in seen_payloads:
                 plan.skipped["duplicate"] += 1
             else:
                 keep.append(capture)
                 if capture.digest:
-                    digests.add(capture.digest)
+                    seen_payloads.add(capture.digest)
         if keep:
             plan.candidates[canonical] = keep
     return plan

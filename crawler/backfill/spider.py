@@ -212,7 +212,7 @@ class BackfillSpider(scrapy.Spider):
             return
         state = backfill_state(archive_session(self.crawler).db, self.site, self.source.label)
         plan = plan_captures(self.captures, self.profile, tried=state.tried, stored=state.stored,
-                             since=self.since, until=self.until)
+                             digests=state.digests, since=self.since, until=self.until)
         self.captures = []
         for reason, count in plan.skipped.items():
             self.crawler.stats.inc_value(f"backfill/skipped/{reason}", count)
