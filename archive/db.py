@@ -234,7 +234,7 @@ def _m006_crawl_process(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE crawls ADD COLUMN host TEXT")
 
 
-# --- freshness: adaptive revisits and drift alarms (archive/freshness.py, archive/drift.py) ---
+# Freshness: adaptive revisits and drift alarms (archive/freshness.py, archive/drift.py).
 def _m007_freshness(db: sqlite_utils.Database) -> None:
     """``revisit_schedule``: when each article is checked again; ``crawl_revisits``: what a run's revisits
     found; ``crawl_health``: a run's extraction health; ``crawls.health`` / ``health_note``: ``degraded``
@@ -290,6 +290,37 @@ def _m007_freshness(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE crawls ADD COLUMN health_note TEXT")
 
 
+# Backfill: history from web archives (archive/backfill.py).
+def _m008_backfill(db: sqlite_utils.Database) -> None:
+    """Where a version came from when it was read from a web archive, and every capture a backfill tried.
+
+    ``article_versions.source`` gains the value ``backfill``; ``captured_at`` (the capture's time, +07:00)
+    and ``capture_source`` (``wayback``, ``commoncrawl`` or the CDX server's URL) say which capture.
+    ``backfill_captures``: one row per capture fetched, with its outcome, so a run goes on where the last stopped.
+    """
+    db.execute("ALTER TABLE article_versions ADD COLUMN captured_at TEXT")
+    db.execute("ALTER TABLE article_versions ADD COLUMN capture_source TEXT")
+    db.execute(
+        """
+        CREATE TABLE backfill_captures (
+            id INTEGER PRIMARY KEY,
+            site TEXT NOT NULL,
+            source TEXT NOT NULL,              -- wayback | commoncrawl | the CDX server's URL
+            url TEXT NOT NULL,                 -- the URL as captured (old host included)
+            timestamp TEXT NOT NULL,           -- the capture's 14-digit CDX timestamp (UTC)
+            canonical_url TEXT NOT NULL,       -- the live site's URL the article is archived under
+            digest TEXT,                       -- the CDX digest of the payload
+            outcome TEXT NOT NULL,             -- stored | not_article | unreadable
+            detail TEXT,                       -- why (for not_article / unreadable)
+            article_id INTEGER,
+            tried_at TEXT NOT NULL,            -- ISO 8601 at +07:00
+            UNIQUE (source, url, timestamp)
+        )
+        """
+    )
+    db["backfill_captures"].create_index(["site", "source", "canonical_url"])
+
+
 # Append only: a released archive may stand at any prefix of this list.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_core,
@@ -299,6 +330,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m005_captures,
     _m006_crawl_process,
     _m007_freshness,
+    _m008_backfill,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
+from archive.backfill import SOURCE_COLUMNS, source_table  # --- backfill ---
 from archive.db import refuse_to_overwrite_archive
 from archive.errors import ArchiveError
 from archive.filters import UNIQUE_CONDITION
@@ -238,6 +239,7 @@ def build_report(db: sqlite_utils.Database, *, now: datetime, name: str = "archi
         generated_at=_e(to_iso(now)),
         summary=_e(summary),
         chart=render_chart(monthly_counts(db)),
+        sources=_table(SOURCE_COLUMNS, source_table(db), numeric=(2, 3)),  # --- backfill ---
         health=_table(
             ["site", "runs", "last run", "finished", "status", "new", "updated", "failed", "open failures",
              "parked URLs"],

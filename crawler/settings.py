@@ -183,3 +183,20 @@ DRIFT_SHARE_DROP = 0.3  # shares (site rules, dated, with author) this far below
 DRIFT_LENGTH_RATIO = 0.5  # median text length below this fraction of the usual
 DRIFT_FOUND_RATIO = 0.25  # article links found on listings below this fraction of the usual
 DRIFT_FAILURE_RISE = 0.3  # share of failed article pages this far above the usual
+
+# Backfill: history from web archives (crawler/backfill, archive/backfill.py; docs/backfill.md)
+BACKFILL_WAYBACK_CDX = "https://web.archive.org/cdx/search/cdx"  # --source wayback: the CDX API
+BACKFILL_WAYBACK_REPLAY = "https://web.archive.org/web/"  # … and where captures replay (<ts>id_/<url>)
+# --source commoncrawl: the CDX API of each crawl to read (see https://index.commoncrawl.org/collinfo.json)
+BACKFILL_COMMONCRAWL_INDEXES: list[str] = [
+    "https://index.commoncrawl.org/CC-MAIN-2025-26-index",
+    "https://index.commoncrawl.org/CC-MAIN-2024-51-index",
+]
+BACKFILL_COMMONCRAWL_DATA = "https://data.commoncrawl.org/"  # WARC files, read by HTTP Range
+BACKFILL_RATE = 0.5  # requests per second to the web archive (index and captures); 0 = no delay
+BACKFILL_CONCURRENCY = 1  # requests in flight to the web archive at once
+BACKFILL_RETRY_TIMES = 5  # retries of a 429/5xx/timeout, with back-off (RETRY_BACKOFF_*) or Retry-After
+BACKFILL_MAX_DELAY = 300.0  # a 429 slows every request to the archive down, to at most this many seconds apart
+BACKFILL_INDEX_LIMIT = 100_000  # captures asked of an index per host and run (a capped answer is logged)
+BACKFILL_MAX_FAILURES_IN_A_ROW = 20  # captures failing one after another close the run (the next run goes on)
+BACKFILL_ROBOTSTXT_OBEY = False  # the archive's robots.txt is about crawling its site, not about its API

@@ -65,6 +65,7 @@ def run() -> None:
 
 # Command modules register themselves on ``main`` when imported, one module per area.
 from crawler.cli import (  # noqa: E402,F401
+    backfill_cmd,  # archive backfill
     boilerplate_cmds,  # archive boilerplate
     crawl_cmds,  # archive crawl, mirror, demo
     dedup_cmds,  # archive dedup, duplicates, import

@@ -384,10 +384,20 @@ class WarcCaptureMiddleware:
         if self.failed:
             return response
         now = self.clock()
+        self.capture(exchange_from(request, response, now), now)
+        return response
+
+    def capture(self, exchange: Exchange, now: datetime) -> None:
+        """Write one exchange (the file dated ``now``); a failure is logged and counted, never raised.
+
+        Also called by ``archive backfill`` (``crawler/backfill/pipeline.py``) with a capture's own exchange.
+        """
+        if self.failed:
+            return
         try:
             if self.writer is None:
                 self.writer = self._open(now)
-            record_type, size = self.writer.write(exchange_from(request, response, now))
+            record_type, size = self.writer.write(exchange)
             if self.max_bytes and self.writer.size >= self.max_bytes:  # the next record opens the next file
                 self.writer.close()
                 self.writer = None
@@ -396,22 +406,21 @@ class WarcCaptureMiddleware:
             # The records are on disk, only their index rows are not (another process held the archive
             # past the busy timeout): keep capturing; `archive warc-index` indexes what is missing.
             logger.warning("WARC record of %s written but not indexed (run `archive warc-index`): %s",
-                           request.url, exc)
+                           exchange.url, exc)
             self._count("warc/unindexed")
-            return response
+            return
         except (OSError, sqlite3.Error, ArchiveError) as exc:
-            if self.session.stop_on_storage_error(exc):  # --- reliability: a full disk stops the crawl ---
+            if self.session.stop_on_storage_error(exc):  # a full disk stops the crawl
                 self.failed = True
-                return response
+                return
             # An unwritable folder: the crawl goes on, text only, and says so.
             self.failed = True
             logger.error("WARC capture stopped, the crawl goes on without it: %s", exc)
             self._count("warc/errors")
-            return response
+            return
         self._count(f"warc/{record_type}")
         self._count("warc/request")
         self._count("warc/bytes", size)
-        return response
 
     def _count(self, key: str, value: int = 1) -> None:
         if self.stats is not None:
