@@ -102,7 +102,7 @@ def judge(site: str, now: Health, history: list[Health], thresholds: DriftThresh
         return None
     drops: list[str] = []
     usual_found = _usual([h.found for h in history if h.listing_pages])
-    if usual_found and now.found < thresholds.found_ratio * usual_found:
+    if usual_found and now.listing_pages and now.found < thresholds.found_ratio * usual_found:  # listings read
         drops.append(f"{now.found} article links on the listings' first pages (usual {usual_found:.0f})")
     full = [h for h in history if h.pages >= thresholds.min_pages]
     if full and now.pages >= thresholds.min_pages:

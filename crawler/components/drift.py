@@ -58,7 +58,9 @@ def health_from_stats(stats: dict[str, Any], median: int | None, has_site_rules:
         dated=get("extract/dated"),
         authored=get("extract/authored"),
         median_chars=median,
-        failures=get("archive/failed/article"),  # download failures, pages not an article, pages not stored
+        # download failures, pages not an article, pages not stored; less the earlier failures this run tried
+        # again (a run after a bad night retries them, and would look like a site gone bad)
+        failures=max(0, get("archive/failed/article") - get("discovery/retried_failures")),
         has_site_rules=has_site_rules,
     )
 

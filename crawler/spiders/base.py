@@ -188,7 +188,9 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
             urls += [(d.fetch_url, d.url) for d in recent_articles(
                 self.db, self.site, since=now.date() - timedelta(days=self.revisit_days))]
         if self.retry_failures:  # only those whose backoff has passed (crawler/spiders/earlier_runs.py)
-            urls += [(url, None) for url in self.due_failure_urls() if self.profile.is_article_url(url)]
+            retried = [(url, None) for url in self.due_failure_urls() if self.profile.is_article_url(url)]
+            self.crawler.stats.set_value("discovery/retried_failures", len(retried))  # the drift alarm discounts them
+            urls += retried
         out = []
         for url, key in urls:
             canonical = self.profile.canonical_url(url)

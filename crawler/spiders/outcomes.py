@@ -23,6 +23,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.components.extensions import archive_session
 from crawler.components.middlewares import RECORDED_KINDS
+from crawler.components.revisits import NotModified
 
 MAX_REASON = 300
 
@@ -67,8 +68,8 @@ class OutcomesMixin:
         redirects, a body too big once decompressed; robots.txt only counted).  Errors of the network and HTTP
         statuses are recorded by ``FailureMiddleware`` already."""
         exc = failure.value
-        if not isinstance(exc, IgnoreRequest) or isinstance(exc, HttpError):
-            return
+        if not isinstance(exc, IgnoreRequest) or isinstance(exc, HttpError | NotModified):
+            return  # a 304 to a conditional revisit is an outcome (unchanged), recorded by the revisit schedule
         if "robots.txt" in str(exc):  # the site asked us not to: a choice, not a failure (retried never)
             self.crawler.stats.inc_value("archive/refused/robots")
             return
