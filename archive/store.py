@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import socket
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -186,6 +186,22 @@ def known_urls(db: sqlite_utils.Database, urls: list[str]) -> set[str]:
         for (url,) in db.execute(f"SELECT fetched_url FROM articles WHERE fetched_url IN ({marks})", chunk):
             found.add(url)
     return found
+
+
+def archived_urls(db: sqlite_utils.Database, site: str, *, batch: int = 5000) -> Iterator[tuple[str, str | None]]:
+    """Every URL under which ``site``'s articles are archived (canonical and fetched), with the
+    article's published date (None when unknown); streamed, for a crawl frontier's snapshot."""
+    cursor = db.execute("SELECT url, fetched_url, published_date FROM articles WHERE site = ?", [site])
+    while rows := cursor.fetchmany(batch):
+        for url, fetched_url, published in rows:
+            yield url, published
+            if fetched_url and fetched_url != url:
+                yield fetched_url, published
+
+
+def failed_urls(db: sqlite_utils.Database, site: str) -> set[str]:
+    """URLs of ``site`` with a row in ``failures`` (parked or not)."""
+    return {url for (url,) in db.execute("SELECT url FROM failures WHERE site = ?", [site])}
 
 
 # --- crawl runs --------------------------------------------------------------------------------
