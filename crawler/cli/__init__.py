@@ -59,6 +59,7 @@ def run() -> None:
 # Command modules register themselves on ``main`` when imported, one module per area.
 from crawler.cli import (  # noqa: E402,F401
     boilerplate_cmds,  # archive boilerplate
+    cluster_cmds,  # archive worker, ingest (and --frontier)
     crawl_cmds,  # archive crawl, mirror, demo
     dedup_cmds,  # archive dedup, duplicates, import
     downstream_cmds,  # archive search, export, serve, report

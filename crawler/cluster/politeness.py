@@ -54,6 +54,9 @@ redis.call('SET', KEYS[1], at + delay, 'PX', at + delay - now + 60000)
 redis.call('ZADD', KEYS[2], at + tonumber(ARGV[4]), ARGV[3])
 redis.call('INCR', KEYS[3])
 redis.call('PEXPIRE', KEYS[3], 86400000)
+local minute = KEYS[3] .. ':' .. math.floor(at / 60000)
+redis.call('INCR', minute)
+redis.call('PEXPIRE', minute, 180000)
 return at - now
 """
 

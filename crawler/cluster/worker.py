@@ -27,7 +27,6 @@ from twisted.internet import task
 
 from crawler.cluster import messages
 from crawler.cluster.frontier import HEARTBEAT_SECONDS, beat, connect_settings, give_back_dead, mark_done
-from crawler.cluster.item_queue import ReliableQueue
 from crawler.cluster.keys import Keys
 
 logger = logging.getLogger(__name__)
@@ -48,9 +47,19 @@ class FrontierSession:
     crawl_id: int | None = None  # known to the ingester only
     failed_urls: set[str] = field(default_factory=set)
 
+    seeder: bool = False
+    _db: Any = None
+
     @property
     def db(self) -> Any:
-        raise RuntimeError("a frontier worker has no archive file: read through FrontierSession")
+        """The archive, read by the seeder's start requests only (revisits, failures to retry)."""
+        if not self.seeder:
+            raise RuntimeError("a frontier worker has no archive file: it reads the run's snapshot in Redis")
+        if self._db is None:
+            from archive.db import open_archive
+
+            self._db = open_archive(self.path)
+        return self._db
 
     def push(self, payload: bytes, request: Any = None) -> None:
         """One message to the ingester; with ``request``, the request is forgotten in the same transaction."""
@@ -74,7 +83,9 @@ class FrontierSession:
             stats.inc_value("archive/failures_cleared", len(urls))
 
     def close(self) -> None:
-        pass
+        if self._db is not None:
+            self._db.conn.close()
+            self._db = None
 
     # --- what the seeder published for the run ------------------------------------------------------
 
@@ -97,8 +108,8 @@ class FrontierSession:
     def waiting(self) -> set[str]:
         return {u.decode() for u in self.redis.smembers(self.keys.waiting(self.spider))}
 
-    def learned_lines(self) -> tuple[str, ...]:
-        return tuple(line.decode() for line in self.redis.lrange(self.keys.key("boilerplate", self.spider), 0, -1))
+    def learned_lines(self, site: str) -> frozenset[str]:
+        return frozenset(line.decode() for line in self.redis.lrange(self.keys.key("boilerplate", self.spider), 0, -1))
 
     def stop_when_known_ok(self) -> bool:
         return self.redis.hget(self.keys.run(self.spider), "stop_when_known") != b"0"
@@ -108,8 +119,9 @@ def frontier_session(crawler: Any) -> FrontierSession:
     session = getattr(crawler, "_archive_session", None)
     if session is None:
         redis, keys = connect_settings(crawler.settings)
-        folder = Path(crawler.settings.get("ARCHIVE_DB") or "data/archive.sqlite").expanduser().resolve()
-        session = FrontierSession(redis, keys, crawler.spidercls.name, folder)
+        path = Path(crawler.settings.get("ARCHIVE_DB") or "data/archive.sqlite").expanduser().resolve()
+        session = FrontierSession(redis, keys, crawler.spidercls.name, path,
+                                  seeder=crawler.settings.getbool("FRONTIER_SEEDER"))
         crawler._archive_session = session  # type: ignore[attr-defined]
     return session
 
@@ -133,8 +145,10 @@ class FrontierItemPipeline:
         record = article.to_record()
         record["site"] = page.site
         record["fetched_url"] = page.url
+        # its request is forgotten on item_scraped (FrontierDone): killed in between, the page is fetched
+        # again and the ingester stores the same text once
         self.session.push(messages.encode("article", run=self.session.run, site=page.site, record=record,
-                                          requested_url=page.requested_url), page.request)
+                                          requested_url=page.requested_url))
         self.stats.inc_value("frontier/items_pushed")
         return {"url": record.get("canonical_url") or record["url"], "status": "pushed"}
 

@@ -240,7 +240,7 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         items = self.listed_articles(response)
         # "Known" = archived before this run: an article this run stored meanwhile (found on
         # another listing first) must not stop this listing.
-        known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
+        known = self.known_urls_of([i.canonical for i in items]) - self.found_new
         items = self.with_archived_dates(items, known)
         articles = list(self.requests_for(items, known))
         yield from articles
@@ -271,10 +271,18 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         wanted = [i.canonical for i in items if i.published is None and i.canonical in known]
         if not wanted:
             return items
-        marks = ", ".join("?" for _ in wanted)
-        dates = {url: parse_iso_date(day) for url, day in self.db.execute(
-            f"SELECT url, published_date FROM articles WHERE url IN ({marks})", wanted)}
+        dates = self.archived_dates_of(wanted)
         return [replace(i, published=dates.get(i.canonical)) if i.published is None else i for i in items]
+
+    def known_urls_of(self, urls: list[str]) -> set[str]:
+        """Which of ``urls`` are archived (a frontier worker reads the run's snapshot instead)."""
+        return known_urls(self.db, urls) if urls else set()
+
+    def archived_dates_of(self, urls: list[str]) -> dict[str, date | None]:
+        """The published dates of archived ``urls``."""
+        marks = ", ".join("?" for _ in urls)
+        rows = self.db.execute(f"SELECT url, published_date FROM articles WHERE url IN ({marks})", urls)
+        return {url: parse_iso_date(day) for url, day in rows}
 
     def release(self, meta: dict, published: date | None) -> Iterator[scrapy.Request]:
         """An article of a held listing page is done: the next page when it was the last one and not too old."""
@@ -365,7 +373,7 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
             if url and self.profile.owns(url) and self.profile.is_article_url(url):
                 items.append(ListedArticle(url, self.profile.canonical_url(url), published))
         self.crawler.stats.inc_value("discovery/feed_pages")
-        known = (known_urls(self.db, [i.canonical for i in items]) if items else set()) - self.found_new
+        known = self.known_urls_of([i.canonical for i in items]) - self.found_new
         yield from self.requests_for(items, known)
 
     # --- articles ------------------------------------------------------------------------------
