@@ -113,3 +113,13 @@ CRAWL_JOBS_DIR = os.environ.get("CRAWL_JOBS_DIR", "")
 CRAWL_LOG_MAX_BYTES = _env_number("CRAWL_LOG_MAX_BYTES", 5 * 1024 * 1024, int)
 CRAWL_LOG_BACKUPS = _env_number("CRAWL_LOG_BACKUPS", 10, int)
 FAILURE_PARK_AFTER = CRAWL_PARK_AFTER  # one knob: the spiders' FailureMiddleware parks at the same count
+
+# --- scale-out: a shared frontier in Redis (crawler/cluster/, docs/scale-out.md) ---
+FRONTIER_URL = os.environ.get("FRONTIER_URL", "")  # redis://HOST:PORT/DB; "" = one process, no Redis
+FRONTIER_WORKER = ""  # this worker's name ("" = host-pid); set by `archive worker --name`
+FRONTIER_SEEDER = False  # set for the `archive crawl --frontier` process: it queues the start requests
+# Seconds between two requests to one domain and requests in flight to it, across ALL workers together
+# ("" = the one-process DOWNLOAD_DELAY and CONCURRENT_REQUESTS_PER_DOMAIN); robots.txt Crawl-delay is a floor.
+FRONTIER_DOMAIN_DELAY = os.environ.get("FRONTIER_DOMAIN_DELAY", "")
+FRONTIER_DOMAIN_CONCURRENCY = os.environ.get("FRONTIER_DOMAIN_CONCURRENCY", "")
+FRONTIER_LEASE_SECONDS = float(os.environ.get("FRONTIER_LEASE_SECONDS") or 90)  # a killed worker's leases lapse

@@ -7,6 +7,7 @@ a Redis server; nothing is imported unless a command is given ``--frontier``.
 from __future__ import annotations
 
 import json
+import socket
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -122,7 +123,6 @@ def ingest(frontier: str | None, until_idle: float | None, batch: int, quiet: bo
     from archive.lock import EXIT_LOCKED, ArchiveLock, CrawlLockedError
     from crawler.cluster.ingest import Ingester, IngesterRunningError
     from crawler.cluster.keys import Keys, connect
-    from crawler.cluster.run import default_worker_name
 
     db = open_db(db_path, create=True)
     try:
@@ -133,7 +133,9 @@ def ingest(frontier: str | None, until_idle: float | None, batch: int, quiet: bo
     from crawler import settings
 
     ingester = Ingester(db, connect(frontier), Keys.of(frontier), archive_folder=db_path.expanduser().resolve().parent,
-                        name=f"ingester-{default_worker_name()}", park_after=settings.FAILURE_PARK_AFTER or None,
+                        # one name per machine and archive: a killed ingester's successor takes over at once
+                        name=f"ingester@{socket.gethostname()}:{db_path.expanduser().resolve()}",
+                        park_after=settings.FAILURE_PARK_AFTER or None,
                         batch=batch)
 
     def progress(counts: Any) -> None:

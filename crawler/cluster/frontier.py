@@ -92,20 +92,19 @@ def give_back_dead(redis: Any, keys: Keys) -> int:
     """Requeue what workers that stopped beating had taken; returns how many requests."""
     moved = 0
     for raw in redis.smembers(keys.workers()):
-        name = raw.decode()
-        if redis.exists(keys.worker(name)):
+        ident = raw.decode()  # "<worker>:<spider>": one crawler of a worker process
+        if redis.exists(keys.worker(ident)):
             continue
-        for taken in redis.scan_iter(match=keys.taken(f"{name}:*")):
-            spider = taken.decode().rsplit(":", 1)[1]
-            moved += give_back(redis, taken.decode(), keys.requests(spider))
-        redis.srem(keys.workers(), name)
+        moved += give_back(redis, keys.taken(ident), keys.requests(ident.rsplit(":", 1)[1]))
+        redis.srem(keys.workers(), ident)
     if moved:
         logger.warning("%d request(s) taken by stopped workers put back in the queue", moved)
     return moved
 
 
 def beat(redis: Any, keys: Keys, name: str, fields: dict[str, Any]) -> None:
-    """A worker's heartbeat, with what ``archive stats --frontier`` shows of it."""
+    """The heartbeat of one crawler of a worker (``name`` = ``<worker>:<spider>``), with what
+    ``archive stats --frontier`` shows of it."""
     pipe = redis.pipeline(transaction=False)
     pipe.sadd(keys.workers(), name)
     pipe.hset(keys.worker(name), mapping={k: str(v) for k, v in fields.items()})

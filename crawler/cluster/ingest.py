@@ -192,6 +192,6 @@ class Ingester:
         if crawl_id is None:
             return
         counts = {k.decode(): int(v) for k, v in self.redis.hgetall(self.keys.key("run", m["run"], "counts")).items()}
-        counts["requests"] = int(m.get("requests", 0))
+        counts["requests"] = max(counts.get("requests", 0), int(m.get("requests", 0)))
         finish_crawl(self.db, crawl_id, status=m.get("status", "finished"), counts=counts, message=m.get("message"))
         self.redis.srem(self.keys.key("runs", "open"), m["run"])

@@ -16,7 +16,7 @@ def frontier_status(redis: Any, keys: Keys) -> dict[str, Any]:
     for raw in sorted(redis.smembers(keys.key("spiders"))):
         spider = raw.decode()
         info = {k.decode(): v.decode() for k, v in redis.hgetall(keys.run(spider)).items()}
-        in_flight = sum(int(redis.hlen(keys.taken(f"{w}:{spider}"))) for w in workers)
+        in_flight = sum(int(redis.hlen(keys.taken(w))) for w in workers if w.endswith(f":{spider}"))
         counts = {k.decode(): int(v) for k, v in redis.hgetall(keys.key("run", info.get("run", ""), "counts")).items()}
         runs.append({"spider": spider, "run": info.get("run"), "status": info.get("status"),
                      "queued": int(redis.zcard(keys.requests(spider))), "in_flight": in_flight, **counts})

@@ -26,7 +26,14 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task
 
 from crawler.cluster import messages
-from crawler.cluster.frontier import HEARTBEAT_SECONDS, beat, connect_settings, give_back_dead, mark_done
+from crawler.cluster.frontier import (
+    HEARTBEAT_SECONDS,
+    beat,
+    connect_settings,
+    give_back,
+    give_back_dead,
+    mark_done,
+)
 from crawler.cluster.keys import Keys
 
 logger = logging.getLogger(__name__)
@@ -52,9 +59,11 @@ class FrontierSession:
 
     @property
     def db(self) -> Any:
-        """The archive, read by the seeder's start requests only (revisits, failures to retry)."""
+        """The archive, read by the seeder's start requests only (revisits, failures to retry); None on a
+        worker, which has no archive file (it reads the run's snapshot in Redis).  Never raise here:
+        Scrapy looks at every attribute of the spider when it queues a request."""
         if not self.seeder:
-            raise RuntimeError("a frontier worker has no archive file: it reads the run's snapshot in Redis")
+            return None
         if self._db is None:
             from archive.db import open_archive
 
@@ -219,10 +228,11 @@ class FrontierWorker:
         self.crawler = crawler
         self.session = session
         self.seeder = seeder
-        self.name = crawler.settings.get("FRONTIER_WORKER") or "worker"
+        self.name = f"{crawler.settings.get('FRONTIER_WORKER') or 'worker'}:{session.spider}"
         self.idle_since: float | None = None
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None
+        self.requests_counted = 0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> FrontierWorker:
@@ -236,13 +246,21 @@ class FrontierWorker:
 
     def spider_opened(self, spider: Any) -> None:
         self.session.open_run()
-        give_back_dead(self.session.redis, self.session.keys)
+        redis, keys, name = self.session.redis, self.session.keys, self.session.spider
+        # a killed worker restarted under its name: what it had taken goes back to the queue first
+        give_back(redis, keys.taken(self.name), keys.requests(name))
+        give_back_dead(redis, keys)
         self.beat()
         self.loop = task.LoopingCall(self.beat)
         self.loop.start(HEARTBEAT_SECONDS, now=False)
 
     def beat(self) -> None:
         stats = self.crawler.stats
+        requests = int(stats.get_value("downloader/request_count", 0))
+        if requests > self.requests_counted and self.session.run:
+            self.session.redis.hincrby(self.session.keys.key("run", self.session.run, "counts"), "requests",
+                                       requests - self.requests_counted)
+            self.requests_counted = requests
         beat(self.session.redis, self.session.keys, self.name, {
             "spider": self.session.spider, "run": self.session.run,
             "requests": stats.get_value("downloader/request_count", 0),
@@ -257,7 +275,8 @@ class FrontierWorker:
         if redis.zcard(keys.requests(self.session.spider)):
             return False
         for raw in redis.smembers(keys.workers()):
-            if redis.hlen(keys.taken(f"{raw.decode()}:{self.session.spider}")):
+            ident = raw.decode()
+            if ident.endswith(f":{self.session.spider}") and redis.hlen(keys.taken(ident)):
                 return False
         return True
 
@@ -279,6 +298,7 @@ class FrontierWorker:
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
+        self.beat()
         redis, keys = self.session.redis, self.session.keys
         redis.delete(keys.worker(self.name))
         give_back_dead(redis, keys)  # what this worker still held (a shutdown) goes back to the others
