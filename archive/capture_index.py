@@ -77,6 +77,11 @@ def add_capture(
         ).lastrowid
 
 
+
+def count_captures(db: sqlite_utils.Database) -> int:
+    """How many records the capture index holds."""
+    return db.execute("SELECT count(*) FROM captures").fetchone()[0]
+
 def _one(db: sqlite_utils.Database, sql: str, params: list[Any]) -> Capture | None:
     rows = list(db.query(sql, params))
     return Capture.from_row(rows[0]) if rows else None
@@ -199,18 +204,33 @@ class HttpPayload:
         return next((value for key, value in self.headers if key.lower() == lower), None)
 
 
-def read_payload(db: sqlite_utils.Database, archive_folder: str | Path, capture: Capture) -> HttpPayload:
+def read_payload(
+    db: sqlite_utils.Database, archive_folder: str | Path, capture: Capture, *, warc_folder: str | Path | None = None
+) -> HttpPayload:
     """The HTTP payload of ``capture``; a revisit gives its own status and headers with its original's body.
 
     :param archive_folder: the folder of the archive file (``warc_file`` paths are relative to it).
-    :raises CaptureError: the record is missing or cut short, or a revisit's original is not indexed.
+    :param warc_folder: when given, only files under this folder are read: a ``captures`` row naming any
+        other file (``/etc/shadow``, ``../../x``) is refused (``archive raw``).
+    :raises CaptureError: the record is missing or cut short, outside the WARC folder, or a revisit's
+        original is not indexed.
     """
     folder = Path(archive_folder)
-    record = read_record_at(folder / capture.warc_file, capture.offset)
+    allowed = Path(warc_folder) if warc_folder is not None else None
+    record = read_record_at(_inside(folder, capture.warc_file, allowed), capture.offset)
     if record.record_type != "revisit":
         return HttpPayload(capture.url, record.http_status, record.http_headers, record.body, capture)
     original = original_capture(db, capture, record.refers_to_uri)
     if original is None:
         raise CaptureError(f"the revisit of {capture.url} at {capture.captured_at} refers to a response not indexed")
-    body = read_record_at(folder / original.warc_file, original.offset).body
+    body = read_record_at(_inside(folder, original.warc_file, allowed), original.offset).body
     return HttpPayload(capture.url, record.http_status, record.http_headers, body, capture, original)
+
+
+def _inside(folder: Path, name: str, allowed: Path | None) -> Path:
+    """``folder / name``, when it lies under ``allowed`` (links resolved; None: anywhere); else
+    :class:`CaptureError`."""
+    path = folder / name
+    if allowed is not None and not path.resolve().is_relative_to(allowed.resolve()):
+        raise CaptureError(f"refused to read {name}: not under the WARC folder {allowed}")
+    return path

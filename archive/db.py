@@ -4,7 +4,7 @@
 plain function run once, in order, inside its own transaction, and ``PRAGMA user_version``
 records how many have run, so an archive written by an older version opens in a newer one.
 
-Tables (see README "Schema"): ``articles``, ``article_versions``, ``crawls``, ``failures`` and
+Tables (see docs/schema.md): ``articles``, ``article_versions``, ``crawls``, ``failures`` and
 the FTS5 index ``articles_fts`` (external content, kept in sync by triggers).
 """
 
@@ -18,7 +18,16 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive.errors import ArchiveError, ArchiveLockedError, NotAnArchiveError, SchemaTooNewError
+from archive.errors import (
+    ArchiveCorruptError,
+    ArchiveError,
+    ArchiveLockedError,
+    DiskFullError,
+    NotAnArchiveError,
+    SchemaTooNewError,
+    is_corrupt_error,
+    is_disk_full_error,
+)
 
 DEFAULT_DB_PATH = Path("data") / "archive.sqlite"
 DEFAULT_BUSY_TIMEOUT = 15.0  # seconds a writer waits for another writer before giving up
@@ -146,7 +155,6 @@ def _m002_duplicate_links(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["cluster_id"])
 
 
-# --- learned boilerplate (archive/boilerplate.py) ---
 def _m003_site_boilerplate(db: sqlite_utils.Database) -> None:
     """Template lines learned per site from the archive itself (see archive/boilerplate.py)."""
     db.execute(
@@ -163,7 +171,6 @@ def _m003_site_boilerplate(db: sqlite_utils.Database) -> None:
     )
 
 
-# --- dedup ---
 def _m004_dedup_index(db: sqlite_utils.Database) -> None:
     """The near-duplicate index (archive/dedup.py) and a cluster for every article.
 
@@ -195,7 +202,6 @@ def _m004_dedup_index(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE articles SET cluster_id = id WHERE cluster_id IS NULL")
 
 
-# --- warc: the capture index ---
 def _m005_captures(db: sqlite_utils.Database) -> None:
     """One row per WARC record written (see archive/capture_index.py): where each fetched page lies."""
     db.execute(
@@ -221,7 +227,6 @@ def _m005_captures(db: sqlite_utils.Database) -> None:
     db["captures"].create_index(["payload_digest"])
 
 
-# --- schedule: which process runs a crawl ---
 def _m006_crawl_process(db: sqlite_utils.Database) -> None:
     """``crawls.pid`` and ``crawls.host``: a ``running`` row whose process is still alive (a Scrapyd
     job or ``scrapy crawl`` beside ``archive crawl``) is not an abandoned one."""
@@ -229,14 +234,103 @@ def _m006_crawl_process(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE crawls ADD COLUMN host TEXT")
 
 
+# Freshness: adaptive revisits and drift alarms (archive/freshness.py, archive/drift.py).
+def _m007_freshness(db: sqlite_utils.Database) -> None:
+    """``revisit_schedule``: when each article is checked again; ``crawl_revisits``: what a run's revisits
+    found; ``crawl_health``: a run's extraction health; ``crawls.health`` / ``health_note``: ``degraded``
+    and what dropped, when a run's health fell below its site's history."""
+    db.execute(
+        """
+        CREATE TABLE revisit_schedule (
+            url TEXT PRIMARY KEY,              -- articles.url (canonical)
+            site TEXT NOT NULL,
+            anchor_at TEXT NOT NULL,           -- publication time, else first seen (ISO 8601 +07:00)
+            interval_days REAL NOT NULL,       -- wait after the last check
+            next_due_at TEXT NOT NULL,
+            checks INTEGER NOT NULL DEFAULT 0,
+            changes INTEGER NOT NULL DEFAULT 0, -- checks that found a correction
+            last_checked_at TEXT,
+            last_outcome TEXT                  -- updated | unchanged | not_modified
+        )
+        """
+    )
+    db["revisit_schedule"].create_index(["site", "next_due_at"])
+    db.execute(
+        """
+        CREATE TABLE crawl_revisits (
+            crawl_id INTEGER PRIMARY KEY,
+            site TEXT NOT NULL,
+            revisits INTEGER NOT NULL DEFAULT 0,     -- revisit requests sent
+            not_modified INTEGER NOT NULL DEFAULT 0, -- answered 304
+            unchanged INTEGER NOT NULL DEFAULT 0,    -- fetched, same text
+            corrections INTEGER NOT NULL DEFAULT 0,  -- fetched, a new version
+            due INTEGER NOT NULL DEFAULT 0,          -- due when the run started
+            budget INTEGER NOT NULL DEFAULT 0        -- the run's revisit budget
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE crawl_health (
+            crawl_id INTEGER PRIMARY KEY,
+            site TEXT NOT NULL,
+            found INTEGER NOT NULL,            -- article links on the first page of each listing
+            listing_pages INTEGER NOT NULL,    -- first listing pages read
+            pages INTEGER NOT NULL,            -- article pages extracted or rejected
+            site_rules INTEGER NOT NULL,       -- extracted by the site's rules (not the generic path)
+            dated INTEGER NOT NULL,
+            authored INTEGER NOT NULL,
+            median_chars INTEGER,              -- median clean text length
+            failures INTEGER NOT NULL,
+            has_site_rules INTEGER NOT NULL DEFAULT 1
+        )
+        """
+    )
+    db.execute("ALTER TABLE crawls ADD COLUMN health TEXT")  # NULL | 'degraded'
+    db.execute("ALTER TABLE crawls ADD COLUMN health_note TEXT")
+
+
+# Backfill: history from web archives (archive/backfill.py).
+def _m008_backfill(db: sqlite_utils.Database) -> None:
+    """Where a version came from when it was read from a web archive, and every capture a backfill tried.
+
+    ``article_versions.source`` gains the value ``backfill``; ``captured_at`` (the capture's time, +07:00)
+    and ``capture_source`` (``wayback``, ``commoncrawl`` or the CDX server's URL) say which capture.
+    ``backfill_captures``: one row per capture fetched, with its outcome, so a run goes on where the last stopped.
+    """
+    db.execute("ALTER TABLE article_versions ADD COLUMN captured_at TEXT")
+    db.execute("ALTER TABLE article_versions ADD COLUMN capture_source TEXT")
+    db.execute(
+        """
+        CREATE TABLE backfill_captures (
+            id INTEGER PRIMARY KEY,
+            site TEXT NOT NULL,
+            source TEXT NOT NULL,              -- wayback | commoncrawl | the CDX server's URL
+            url TEXT NOT NULL,                 -- the URL as captured (old host included)
+            timestamp TEXT NOT NULL,           -- the capture's 14-digit CDX timestamp (UTC)
+            canonical_url TEXT NOT NULL,       -- the live site's URL the article is archived under
+            digest TEXT,                       -- the CDX digest of the payload
+            outcome TEXT NOT NULL,             -- stored | not_article | unreadable
+            detail TEXT,                       -- why (for not_article / unreadable)
+            article_id INTEGER,
+            tried_at TEXT NOT NULL,            -- ISO 8601 at +07:00
+            UNIQUE (source, url, timestamp)
+        )
+        """
+    )
+    db["backfill_captures"].create_index(["site", "source", "canonical_url"])
+
+
 # Append only: a released archive may stand at any prefix of this list.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_core,
     _m002_duplicate_links,
-    _m003_site_boilerplate,  # --- learned boilerplate ---
-    _m004_dedup_index,  # --- dedup ---
-    _m005_captures,  # --- warc ---
-    _m006_crawl_process,  # --- schedule ---
+    _m003_site_boilerplate,
+    _m004_dedup_index,
+    _m005_captures,
+    _m006_crawl_process,
+    _m007_freshness,
+    _m008_backfill,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -291,6 +385,10 @@ def open_archive(
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
             raise ArchiveLockedError(f"{path} is locked by another process") from exc
+        if is_corrupt_error(exc):
+            raise ArchiveCorruptError(f"{path}: {exc}") from exc
+        if is_disk_full_error(exc):  # the -wal / -shm files cannot be made: a full (or failing) disk
+            raise DiskFullError(f"{path}: {exc}") from exc
         if "not a database" in str(exc):
             raise NotAnArchiveError(f"{path} is not an SQLite database") from exc
         raise NotAnArchiveError(f"{path} is not a usable SQLite database ({exc})") from exc
@@ -362,13 +460,26 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     try:
         yield db
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     else:
         try:
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             if _is_locked(exc):
                 raise ArchiveLockedError("the archive is locked by another process") from exc
             raise
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back what is still open.  SQLite rolls a transaction back by itself after some errors
+    (a full disk, a damaged page): a second ROLLBACK would then raise "cannot rollback - no transaction
+    is active" and hide the real error, so it is only sent while a transaction is open, and a failing
+    one never replaces the error being handled."""
+    if not conn.in_transaction:
+        return
+    try:
+        conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass

@@ -32,10 +32,10 @@ import numpy as np
 import sqlite_utils
 
 from archive import minhash
+from archive.filters import UNIQUE_CONDITION  # noqa: F401  (re-exported: one article per cluster)
 from archive.vn_time import VN_TZ
 
-UNIQUE_CONDITION = "duplicate_of IS NULL"  # SQL on ``articles``: one article per cluster
-THRESHOLD = 0.55  # minimum estimated Jaccard similarity of shingle sets for a near link (README.md)
+THRESHOLD = 0.55  # minimum estimated Jaccard similarity of shingle sets for a near link (docs/dedup.md)
 MIN_EXACT_WORDS = 8  # an equal text shorter than this ("Ảnh: …", empty) links nothing
 # At most this many LSH candidates are verified per article, those sharing the most band keys first.
 # A copy (J >= 0.55) shares ~3-15 of the 20 bands; a flood of template siblings (J ~0.45, ~2 bands)

@@ -24,18 +24,14 @@ import sqlite_utils
 from archive.db import transaction
 from archive.vn_time import to_iso
 
-DEFAULT_BACKOFF = timedelta(hours=1)
-DEFAULT_MAX_BACKOFF = timedelta(days=7)
-DEFAULT_PARK_AFTER = 5
-
 
 @dataclass(frozen=True)
 class RetryPolicy:
     """How long a failed URL waits, and after how many failures it is parked."""
 
-    backoff: timedelta = DEFAULT_BACKOFF
-    max_backoff: timedelta = DEFAULT_MAX_BACKOFF
-    park_after: int = DEFAULT_PARK_AFTER
+    backoff: timedelta
+    max_backoff: timedelta
+    park_after: int
 
     def delay(self, attempts: int) -> timedelta:
         """The wait after the ``attempts``-th failure: backoff, 2×, 4× … capped at ``max_backoff``."""
@@ -50,12 +46,12 @@ class RetryPolicy:
     @classmethod
     def from_settings(cls, settings: Any) -> RetryPolicy:
         """The policy of a settings mapping (Scrapy ``Settings`` or a dict): ``CRAWL_RETRY_BACKOFF``,
-        ``CRAWL_RETRY_MAX_BACKOFF`` (seconds) and ``CRAWL_PARK_AFTER``."""
-        get = settings.get
+        ``CRAWL_RETRY_MAX_BACKOFF`` (seconds) and ``CRAWL_PARK_AFTER``; their defaults are in
+        ``crawler/settings.py``, the one place settings have them."""
         return cls(
-            backoff=timedelta(seconds=float(get("CRAWL_RETRY_BACKOFF", DEFAULT_BACKOFF.total_seconds()))),
-            max_backoff=timedelta(seconds=float(get("CRAWL_RETRY_MAX_BACKOFF", DEFAULT_MAX_BACKOFF.total_seconds()))),
-            park_after=int(get("CRAWL_PARK_AFTER", DEFAULT_PARK_AFTER)),
+            backoff=timedelta(seconds=float(settings["CRAWL_RETRY_BACKOFF"])),
+            max_backoff=timedelta(seconds=float(settings["CRAWL_RETRY_MAX_BACKOFF"])),
+            park_after=int(settings["CRAWL_PARK_AFTER"]),
         )
 
 
@@ -151,6 +147,11 @@ def list_failures(
         row["state"] = "parked" if row["parked"] or exhausted else ("due" if next_at <= now else "waiting")
     return rows
 
+
+
+def failed_urls(db: sqlite_utils.Database, site: str) -> set[str]:
+    """Every URL of ``site`` with an open failure row (parked or not)."""
+    return {url for (url,) in db.execute("SELECT url FROM failures WHERE site = ?", [site])}
 
 def parked_failures(db: sqlite_utils.Database, site: str | None = None) -> list[dict[str, Any]]:
     """Every parked URL (optionally of one site), by site then URL."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from archive.dedup import UNIQUE_CONDITION  # rows that are not a later copy of an earlier article
+UNIQUE_CONDITION = "duplicate_of IS NULL"  # SQL on ``articles``: one article per duplicate cluster (archive.dedup)
 
 
 @dataclass(frozen=True)

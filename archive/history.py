@@ -28,7 +28,6 @@ from archive.db import transaction
 from archive.lock import is_pid_alive
 from archive.vn_time import to_iso
 
-CLEAN_STATUSES = ("finished",)
 ABANDONED_STATUS = "killed"
 
 
@@ -57,7 +56,28 @@ def mark_abandoned_crawls(db: sqlite_utils.Database, *, now: datetime, site: str
                 "WHERE id = ?",
                 [ABANDONED_STATUS, to_iso(now), crawl_id],
             )
+            recount_crawl(db, crawl_id)
     return ids
+
+
+def recount_crawl(db: sqlite_utils.Database, crawl_id: int) -> None:
+    """The counters of a crawl that never wrote them (killed with ``kill -9``, out of memory …), from
+    what it left: the versions it wrote (an article's first version: new; a later one: updated), the
+    articles it saw unchanged, and the failures it recorded last.  A counter only ever grows."""
+    new, updated = db.execute(
+        "SELECT count(*) FILTER (WHERE v.id = (SELECT min(id) FROM article_versions WHERE article_id = v.article_id)),"
+        " count(*) FILTER (WHERE v.id != (SELECT min(id) FROM article_versions WHERE article_id = v.article_id)) "
+        "FROM article_versions v WHERE v.crawl_id = ?", [crawl_id],
+    ).fetchone()
+    unchanged = db.execute(
+        "SELECT count(*) FROM articles a WHERE a.crawl_id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM article_versions v WHERE v.article_id = a.id AND v.crawl_id = ?)", [crawl_id, crawl_id],
+    ).fetchone()[0]
+    failed = db.execute("SELECT count(*) FROM failures WHERE crawl_id = ?", [crawl_id]).fetchone()[0]
+    db.execute(
+        "UPDATE crawls SET new = max(new, ?), updated = max(updated, ?), unchanged = max(unchanged, ?), "
+        "failed = max(failed, ?) WHERE id = ?", [new, updated, unchanged, failed, crawl_id],
+    )
 
 
 def resume_cutoff(db: sqlite_utils.Database, site: str, *, exclude_id: int | None = None) -> str | None:
@@ -97,6 +117,36 @@ def crawl_history(db: sqlite_utils.Database, *, per_site: int = 5, site: str | N
         row["seconds"] = crawl_seconds(row)
     return rows
 
+
+
+def next_crawl_id(db: sqlite_utils.Database) -> int:
+    """The id the next crawl row will get (ids only grow): rows from this id on belong to runs started after."""
+    return (db.execute("SELECT max(id) FROM crawls").fetchone()[0] or 0) + 1
+
+
+def crawl_site(db: sqlite_utils.Database, crawl_id: int) -> str | None:
+    """The site of crawl ``crawl_id`` (None if there is no such crawl)."""
+    row = db.execute("SELECT site FROM crawls WHERE id = ?", [crawl_id]).fetchone()
+    return row[0] if row else None
+
+
+def crawls_from(db: sqlite_utils.Database, first_id: int) -> list[dict[str, Any]]:
+    """The crawl rows with an id of at least ``first_id``, in order, each with ``seconds`` taken and
+    ``top_failure`` (its most frequent failure reason, or None)."""
+    rows = list(db.query("SELECT * FROM crawls WHERE id >= ? ORDER BY id", [first_id]))
+    for row in rows:
+        row["seconds"] = crawl_seconds(row)
+        row["top_failure"] = top_failure_reason(db, row["id"])
+    return rows
+
+
+def top_failure_reason(db: sqlite_utils.Database, crawl_id: int) -> str | None:
+    """The most frequent reason among the failures crawl ``crawl_id`` recorded (ties: alphabetical)."""
+    top = db.execute(
+        "SELECT reason FROM failures WHERE crawl_id = ? GROUP BY reason ORDER BY count(*) DESC, reason LIMIT 1",
+        [crawl_id],
+    ).fetchone()
+    return top[0] if top else None
 
 def crawl_seconds(row: dict[str, Any]) -> float | None:
     """Seconds between ``started_at`` and ``finished_at`` of a crawl row (None if unfinished)."""

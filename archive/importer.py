@@ -26,7 +26,8 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from archive.db import transaction
-from archive.store import save_article
+from archive.errors import CrossSiteClaimError
+from archive.store import save_article, stored_site
 from archive.vn_time import VN_TZ, now_vn, to_iso
 
 BATCH = 500  # lines per transaction
@@ -36,13 +37,38 @@ SEEN_FIELDS = ("first_seen_at", "last_seen_at")  # from an export of an archive:
 LIST_FIELDS = ("captions", "tags", "images")
 
 
+@dataclass(frozen=True)
+class ImportLimits:
+    """Bounds on what one import reads (settings ``IMPORT_MAX_LINE_BYTES``, ``IMPORT_MAX_TEXT_CHARS``,
+    ``IMPORT_MAX_BAD_LINES``): a longer line is skipped without being held in memory, a longer text is a
+    bad record, and after ``max_bad_lines`` bad lines (0 = never) the import stops: a binary file or
+    the wrong file is not read to its end."""
+
+    max_line_bytes: int  # 0 = no limit; the defaults live in crawler/settings.py (IMPORT_MAX_*)
+    max_text_chars: int
+    max_bad_lines: int
+
+
+NO_LIMITS = ImportLimits(max_line_bytes=0, max_text_chars=0, max_bad_lines=0)
+
+
+MAX_REPORTED_ERRORS = 1000  # line errors kept in the report; the rest are only counted
+
+
 @dataclass
 class ImportReport:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
     duplicates: int = 0  # new or updated articles found to duplicate an earlier one
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, message)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, message), the first ones
+    bad_lines: int = 0  # every bad line, also those past MAX_REPORTED_ERRORS
+    stopped_at: int | None = None  # the line after which the import gave up (too many bad lines)
+
+    def add_error(self, line_no: int, message: str) -> None:
+        self.bad_lines += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append((line_no, message))
 
     @property
     def loaded(self) -> int:
@@ -59,35 +85,63 @@ def import_jsonl(
     *,
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
+    limits: ImportLimits = NO_LIMITS,
 ) -> ImportReport:
     """Load every good line of a JSON Lines file into the archive; see the module docstring.
 
     :param path_or_file: a path, or an open text or binary file.
     :param now: when the articles count as first/last seen (default: now, once for the whole file).
     :param progress: called with the number of lines read so far, after each transaction.
+    :param limits: line length, text length, and how many bad lines stop the import.
     """
     seen_at = now or now_vn()
     report = ImportReport()
-    lines = _numbered_lines(path_or_file)
+    lines = _numbered_lines(path_or_file, limits.max_line_bytes, limits.max_bad_lines)
     while batch := list(islice(lines, BATCH)):
         with transaction(db):
             for line_no, line in batch:
-                _import_line(db, line_no, line, seen_at, report)
+                _import_line(db, line_no, line, seen_at, report, limits)
+                endless = isinstance(line, _TooLong) and line.endless
+                if endless or (limits.max_bad_lines and report.bad_lines >= limits.max_bad_lines):
+                    report.stopped_at = line_no
+                    break
         if progress:
             progress(batch[-1][0])
+        if report.stopped_at is not None:
+            break
     return report
 
 
+class _TooLong:
+    """A line longer than the limit, skipped without being kept; ``endless`` when it was still going
+    after ``max_bad_lines`` times the limit (``/dev/zero``, a binary file): the import stops there."""
+
+    def __init__(self, size: int, endless: bool = False) -> None:
+        self.size = size
+        self.endless = endless
+
+
 def _import_line(
-    db: sqlite_utils.Database, line_no: int, line: str | bytes, now: datetime, report: ImportReport
+    db: sqlite_utils.Database, line_no: int, line: str | bytes | _TooLong, now: datetime, report: ImportReport,
+    limits: ImportLimits,
 ) -> None:
     try:
+        if isinstance(line, _TooLong) and line.endless:
+            raise BadLine(f"line still going after {line.size} bytes: not JSON Lines; stopped reading")
+        if isinstance(line, _TooLong):
+            raise BadLine(f"line of {line.size} bytes, longer than {limits.max_line_bytes} (IMPORT_MAX_LINE_BYTES); "
+                          "skipped")
         record = parse_line(line)
+        if record is not None and limits.max_text_chars and len(record["text"]) > limits.max_text_chars:
+            raise BadLine(f"text of {len(record['text'])} characters, more than {limits.max_text_chars} "
+                          "(IMPORT_MAX_TEXT_CHARS)")
     except BadLine as exc:
-        report.errors.append((line_no, str(exc)))
+        report.add_error(line_no, str(exc))
         return
     if record is None:
         return
+    if record.pop("_site_guessed", False):  # no site in the line: an archived article keeps its own
+        record["site"] = stored_site(db, record.get("canonical_url") or record["url"]) or record["site"]
     first_seen = _moment(record.get("first_seen_at")) or now
     last_seen = record.get("last_seen_at")
     db.execute("SAVEPOINT import_line")
@@ -98,10 +152,10 @@ def _import_line(
                 "UPDATE articles SET last_seen_at = max(last_seen_at, ?) WHERE id = ?",
                 [to_iso(_moment(last_seen)), result.article_id],
             )
-    except (ValueError, TypeError, sqlite3.IntegrityError, sqlite3.InterfaceError) as exc:
+    except (ValueError, TypeError, sqlite3.IntegrityError, sqlite3.InterfaceError, CrossSiteClaimError) as exc:
         db.execute("ROLLBACK TO import_line")
         db.execute("RELEASE import_line")
-        report.errors.append((line_no, f"not stored: {exc}"))
+        report.add_error(line_no, f"not stored: {exc}")
         return
     db.execute("RELEASE import_line")
     setattr(report, result.status, getattr(report, result.status) + 1)
@@ -109,12 +163,35 @@ def _import_line(
         report.duplicates += 1
 
 
-def _numbered_lines(source: str | Path | IO[str] | IO[bytes]) -> Iterator[tuple[int, str | bytes]]:
+def _numbered_lines(
+    source: str | Path | IO[str] | IO[bytes], max_bytes: int = 0, max_pieces: int = 0
+) -> Iterator[tuple[int, str | bytes | _TooLong]]:
     if isinstance(source, (str, Path)):
         with open(source, "rb") as fh:
-            yield from enumerate(fh, start=1)
+            yield from enumerate(_bounded_lines(fh, max_bytes, max_pieces), start=1)
     else:
-        yield from enumerate(source, start=1)
+        yield from enumerate(_bounded_lines(source, max_bytes, max_pieces), start=1)
+
+
+def _bounded_lines(fh: IO[str] | IO[bytes], max_bytes: int, max_pieces: int = 0) -> Iterator[str | bytes | _TooLong]:
+    """The lines of ``fh``; one longer than ``max_bytes`` (0 = no limit) is a :class:`_TooLong`, read
+    past ``max_bytes`` at a time, never held whole; after ``max_pieces`` such pieces (0 = no limit) it is
+    ``endless`` and reading stops (``archive import /dev/zero`` ends, in constant memory)."""
+    while True:
+        line = fh.readline(max_bytes + 1) if max_bytes else fh.readline()
+        if not line:
+            return
+        if not max_bytes or len(line) <= max_bytes or line[-1:] in ("\n", b"\n"):
+            yield line
+            continue
+        size, pieces = len(line), 1
+        while line and line[-1:] not in ("\n", b"\n"):
+            if max_pieces and pieces >= max_pieces:
+                yield _TooLong(size, endless=True)
+                return
+            line = fh.readline(max_bytes)
+            size, pieces = size + len(line), pieces + 1
+        yield _TooLong(size)
 
 
 def parse_line(line: str | bytes) -> dict[str, Any] | None:
@@ -169,6 +246,7 @@ def validate_article(obj: Mapping[str, Any]) -> dict[str, Any]:
         raise BadLine("images must be a list of objects")
     record = dict(obj)
     record["site"] = obj.get("site") or urlsplit(obj.get("canonical_url") or url).netloc.lower() or "unknown"
+    record["_site_guessed"] = not obj.get("site")
     record["extraction"] = obj.get("extraction") or "import"
     return record
 

@@ -15,10 +15,10 @@ Everything after the Python-level lower-casing is vectorised over a whole batch 
 
 Step 4 is classic k-permutation MinHash (as in ``datasketch.MinHash``) with a cheaper permutation
 family: measured ten times faster than datasketch's ``(a*x + b) mod (2**61 - 1)`` in numpy, with the same
-estimation error (README.md).  All random constants come from splitmix64 of fixed seeds, so a
+estimation error (docs/dedup.md).  All random constants come from splitmix64 of fixed seeds, so a
 signature stored in an archive today equals the one computed for the same text next year.
 
-Parameters (see README.md for why): :data:`SHINGLE_SIZE`, :data:`NUM_PERM`, :data:`BANDS` x
+Parameters (see docs/dedup.md for why): :data:`SHINGLE_SIZE`, :data:`NUM_PERM`, :data:`BANDS` x
 :data:`ROWS` for LSH, :data:`MIN_SHINGLES` below which a text gets no signature (exact hash only).
 """
 

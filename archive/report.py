@@ -21,6 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
+from archive.backfill import SOURCE_COLUMNS, source_table  # --- backfill ---
 from archive.db import refuse_to_overwrite_archive
 from archive.errors import ArchiveError
 from archive.filters import UNIQUE_CONDITION
@@ -174,10 +175,17 @@ def crawl_health(db: sqlite_utils.Database) -> list[list[Any]]:
         fail = fails.get(site, {})
         rows.append([
             site, crawl.get("runs", 0), crawl.get("started_at", "never"), crawl.get("finished_at") or "-",
-            crawl.get("status", "-"), crawl.get("new", "-"), crawl.get("updated", "-"), crawl.get("failed", "-"),
+            _run_status(crawl), crawl.get("new", "-"), crawl.get("updated", "-"), crawl.get("failed", "-"),
             fail.get("open") or 0, fail.get("parked") or 0,
         ])
     return rows
+
+
+def _run_status(crawl: dict[str, Any]) -> str:
+    """The run's status, or ``degraded: what dropped`` (--- freshness: archive/drift.py ---)."""
+    if crawl.get("health") == "degraded":
+        return f"degraded: {crawl.get('health_note') or ''}".rstrip(": ")
+    return crawl.get("status", "-")
 
 
 def failure_reasons(db: sqlite_utils.Database) -> list[list[Any]]:
@@ -231,6 +239,7 @@ def build_report(db: sqlite_utils.Database, *, now: datetime, name: str = "archi
         generated_at=_e(to_iso(now)),
         summary=_e(summary),
         chart=render_chart(monthly_counts(db)),
+        sources=_table(SOURCE_COLUMNS, source_table(db), numeric=(2, 3)),  # --- backfill ---
         health=_table(
             ["site", "runs", "last run", "finished", "status", "new", "updated", "failed", "open failures",
              "parked URLs"],

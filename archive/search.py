@@ -1,6 +1,6 @@
 """Full-text search over the archive (``archive search``): ranked hits with a highlighted snippet.
 
-Query language (documented in README.md):
+Query language (documented in docs/data-out.md):
 
 * **Plain words** (the default): every whitespace-separated chunk is quoted, so any word is safe
   (``covid-19``, ``and``, ``Sở``) and all chunks must appear; a chunk with several words
@@ -27,6 +27,7 @@ Ranking: FTS5 ``bm25`` with the title weighted above the lead, and the lead abov
 
 from __future__ import annotations
 
+import html
 import re
 import sqlite3
 import unicodedata
@@ -43,6 +44,16 @@ from archive.text import fold_for_search
 FTS_WEIGHTS = (10.0, 4.0, 1.0)
 SNIPPET_TOKENS = 16  # words of context in a snippet
 DEFAULT_MARK = ("<mark>", "</mark>")
+# Placeholders SQLite puts around matched words when the snippet is to be HTML (:func:`html_snippet`):
+# control characters, which clean text never holds (archive/text.py).
+HTML_MARK = ("\x02", "\x03")
+
+
+def html_snippet(snippet: str) -> str:
+    """A snippet made with :data:`HTML_MARK` as safe HTML: the article's text escaped (a ``<script>``
+    in it stays text), the matched words in ``<mark>`` tags."""
+    escaped = html.escape(snippet, quote=True)
+    return escaped.replace(HTML_MARK[0], DEFAULT_MARK[0]).replace(HTML_MARK[1], DEFAULT_MARK[1])
 
 _OPERATOR = re.compile(r"(?<![\w\"])(AND|OR|NOT)(?![\w\"])|NEAR\s*\(")
 _SYNTAX = re.compile(r"[\"*^]|(?<!\w)(title|lead|text)\s*:")  # parentheses count only next to operators

@@ -14,7 +14,6 @@ from pathlib import Path
 import sqlite_utils
 
 from archive.db import refuse_to_overwrite_archive
-from archive.dedup_batch import rebuild_clusters
 from archive.errors import ArchiveError
 from archive.store import VERSIONED_FIELDS
 from archive.vn_time import end_of_day_iso
@@ -54,6 +53,8 @@ def write_snapshot(
 
 def _recluster(conn: sqlite3.Connection) -> None:
     """Duplicate clusters of the rolled-back copy: a removed article can no longer be anyone's original."""
+    from archive.dedup_batch import rebuild_clusters  # numpy: only a dated snapshot needs it
+
     db = sqlite_utils.Database(conn)
     db.execute("DELETE FROM dedup_bands WHERE article_id NOT IN (SELECT id FROM articles)")
     db.execute("DELETE FROM dedup_signatures WHERE article_id NOT IN (SELECT id FROM articles)")

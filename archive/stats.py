@@ -1,4 +1,5 @@
-"""Counts for ``archive stats``: articles per site and per month, and the crawl history."""
+"""Counts for ``archive stats``: articles per site and per month, per source (live or a web archive), and the
+crawl history."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from typing import Any
 
 import sqlite_utils
 
+from archive.backfill import source_summary  # --- backfill ---
 from archive.failures import parked_failures
+from archive.freshness import revisit_history
 from archive.history import crawl_history
 
 PARKED_KEYS = ("site", "url", "reason", "http_status", "attempts", "first_failed_at", "last_tried_at")
@@ -45,4 +48,6 @@ def archive_stats(db: sqlite_utils.Database, *, recent_crawls: int = 5) -> dict[
         "recent_crawls": crawls,
         "failures": failures,
         "parked": [{k: row[k] for k in PARKED_KEYS} for row in parked_failures(db)],
+        "revisits": revisit_history(db, per_site=recent_crawls),
+        "per_source": source_summary(db),  # live site vs each web archive, months covered
     }

@@ -16,9 +16,10 @@ with the keys of ``archive extract`` (only ``url``, ``site`` and ``text`` are re
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -26,9 +27,11 @@ from typing import Any, Literal
 import sqlite_utils
 
 from archive.db import transaction
-from archive.dedup import dedup_article  # --- dedup ---
+from archive.errors import CrossSiteClaimError
 from archive.text import content_hash, normalize_optional, normalize_text, word_count
 from archive.vn_time import date_part, now_vn, to_iso
+
+logger = logging.getLogger(__name__)
 
 SaveStatus = Literal["new", "updated", "unchanged"]
 
@@ -44,7 +47,7 @@ class SaveResult:
     status: SaveStatus
     article_id: int
     version_id: int | None  # the version written, None when unchanged
-    duplicate_of: int | None = None  # --- dedup --- the earliest article of its duplicate cluster, if not itself
+    duplicate_of: int | None = None  # the earliest article of its duplicate cluster, if not itself
 
 
 def _json_list(value: Any) -> str:
@@ -116,12 +119,12 @@ def save_article(
     source: str = "crawl",
 ) -> SaveResult:
     """Store one article (see module docstring); returns what happened."""
+    from archive.dedup import dedup_article  # numpy: only a command that writes articles pays for it
+
     record = prepare_record(article)
     seen_at = to_iso(now or now_vn())
     with transaction(db):
-        row = db.execute(
-            "SELECT id, content_hash, title, duplicate_of FROM articles WHERE url = ?", [record["url"]]
-        ).fetchone()
+        row = _existing(db, record)
         if row is None:
             article_id = _insert(
                 db, "articles",
@@ -137,12 +140,69 @@ def save_article(
                 [seen_at, crawl_id, article_id],
             )
             return SaveResult("unchanged", article_id, None, duplicate_of)
-        updates = {k: v for k, v in record.items() if k not in ("url", "first_seen_at")}
+        updates = {k: v for k, v in record.items() if k not in ("url", "site", "first_seen_at")}
         updates.update(last_seen_at=seen_at, crawl_id=crawl_id)
         assignments = ", ".join(f"{k} = ?" for k in updates)
         db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", [*updates.values(), article_id])
         version_id = _insert_version(db, article_id, record, seen_at, crawl_id, source)
         return SaveResult("updated", article_id, version_id, dedup_article(db, article_id))
+
+
+
+def insert_articles(
+    db: sqlite_utils.Database,
+    articles: Iterable[Mapping[str, Any]],
+    *,
+    now: datetime | None = None,
+    crawl_id: int | None = None,
+    source: str = "import",
+) -> int:
+    """Store many articles that are not archived yet in one transaction, each with its first version,
+    without looking for duplicates; returns how many.
+
+    For building a large archive at once (a benchmark, a test fixture): ``save_article`` looks for each
+    article's duplicates as it arrives, which for thousands of similar texts costs minutes; call
+    ``archive.dedup_batch.rebuild_clusters(db)`` afterwards to cluster them all in one pass.  A URL that is
+    already archived raises ``sqlite3.IntegrityError`` and nothing is stored.
+    """
+    seen_at = to_iso(now or now_vn())
+    count = 0
+    with transaction(db):
+        for article in articles:
+            record = prepare_record(article)
+            article_id = _insert(
+                db, "articles",
+                {**record, "first_seen_at": seen_at, "last_seen_at": seen_at, "crawl_id": crawl_id},
+            )
+            _insert_version(db, article_id, record, seen_at, crawl_id, source)
+            count += 1
+    return count
+def _existing(db: sqlite_utils.Database, record: dict[str, Any]) -> tuple | None:
+    """The stored article ``record`` updates, or None for a new one.
+
+    An article's ``site`` never changes: a page of another site claiming this article's URL (its
+    canonical link copied along with the page) is logged and stored under the URL it was fetched from
+    (``record`` is changed so)."""
+    query = "SELECT id, content_hash, title, duplicate_of, site FROM articles WHERE url = ?"
+    row = db.execute(query, [record["url"]]).fetchone()
+    if row is None or row[4] == record["site"]:
+        return row[:4] if row else None
+    fetched = (record.get("fetched_url") or "").strip()
+    logger.warning("%s (site %s) claims the URL of an article of site %s, %s: stored under its own URL",
+                   fetched or "a page", record["site"], row[4], record["url"])
+    if not fetched or fetched == record["url"]:
+        raise CrossSiteClaimError(f"{record['url']} is an article of site {row[4]}, not {record['site']}")
+    record["url"] = fetched
+    row = db.execute(query, [fetched]).fetchone()
+    if row is not None and row[4] != record["site"]:
+        raise CrossSiteClaimError(f"{fetched} is an article of site {row[4]}, not {record['site']}")
+    return row[:4] if row else None
+
+
+def stored_site(db: sqlite_utils.Database, url: str) -> str | None:
+    """The ``site`` of the article archived under ``url``, if any."""
+    row = db.execute("SELECT site FROM articles WHERE url = ?", [url.strip()]).fetchone()
+    return row[0] if row else None
 
 
 def _insert_version(db, article_id, record, fetched_at, crawl_id, source) -> int:
@@ -188,7 +248,9 @@ def known_urls(db: sqlite_utils.Database, urls: list[str]) -> set[str]:
     return found
 
 
-def archived_urls(db: sqlite_utils.Database, site: str, *, batch: int = 5000) -> Iterator[tuple[str, str | None]]:
+def site_urls_with_dates(
+    db: sqlite_utils.Database, site: str, *, batch: int = 5000
+) -> Iterator[tuple[str, str | None]]:
     """Every URL under which ``site``'s articles are archived (canonical and fetched), with the
     article's published date (None when unknown); streamed, for a crawl frontier's snapshot."""
     cursor = db.execute("SELECT url, fetched_url, published_date FROM articles WHERE site = ?", [site])
@@ -199,10 +261,48 @@ def archived_urls(db: sqlite_utils.Database, site: str, *, batch: int = 5000) ->
                 yield fetched_url, published
 
 
-def failed_urls(db: sqlite_utils.Database, site: str) -> set[str]:
-    """URLs of ``site`` with a row in ``failures`` (parked or not)."""
-    return {url for (url,) in db.execute("SELECT url FROM failures WHERE site = ?", [site])}
 
+def recent_article_urls(db: sqlite_utils.Database, site: str, since_date: str) -> list[str]:
+    """The URLs (as fetched) of ``site``'s articles published on or after ``since_date`` (``YYYY-MM-DD``),
+    or, without a published date, first seen since then: what a crawl re-fetches to catch corrections."""
+    rows = db.execute(
+        "SELECT coalesce(fetched_url, url) FROM articles WHERE site = ? AND "
+        "(published_date >= ? OR (published_date IS NULL AND first_seen_at >= ?))",
+        [site, since_date, since_date],
+    )
+    return [url for (url,) in rows]
+
+
+def published_dates(db: sqlite_utils.Database, urls: list[str]) -> dict[str, str | None]:
+    """The stored ``published_date`` of each of ``urls`` (canonical URLs) that is archived."""
+    found: dict[str, str | None] = {}
+    for start in range(0, len(urls), 500):
+        chunk = urls[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        found.update(db.execute(f"SELECT url, published_date FROM articles WHERE url IN ({marks})", chunk))
+    return found
+
+
+def url_aliases(db: sqlite_utils.Database, url: str) -> list[str]:
+    """The other URL of the article archived under ``url``: its fetched URL when ``url`` is canonical,
+    its canonical URL when ``url`` is the one it was fetched at."""
+    sql = "SELECT fetched_url FROM articles WHERE url = ? UNION SELECT url FROM articles WHERE fetched_url = ?"
+    return [other for (other,) in db.execute(sql, [url, url]) if other]
+
+
+def archived_urls(db: sqlite_utils.Database) -> set[str]:
+    """Every URL an article is archived under: canonical and fetched."""
+    known: set[str] = set()
+    for url, fetched in db.execute("SELECT url, fetched_url FROM articles"):
+        known.add(url)
+        if fetched:
+            known.add(fetched)
+    return known
+
+
+def count_articles(db: sqlite_utils.Database) -> int:
+    """How many articles the archive holds (duplicates included)."""
+    return db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 # --- crawl runs --------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The measurements behind the dedup parameters (README.md): shingle size, threshold, bands, permutations.
+"""The measurements behind the dedup parameters (docs/dedup.md): shingle size, threshold, bands, permutations.
 
 1. Exact Jaccard similarity of planted copies vs. template families (monthly bulletins, same-subject
    reviews) for shingle sizes 3, 4, 5, 7: where a threshold separates them, with and without the

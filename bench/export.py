@@ -29,6 +29,8 @@ from archive.filters import ArticleFilter  # noqa: E402
 from archive.search import search_articles  # noqa: E402
 from archive.store import save_article  # noqa: E402
 from archive.vn_time import VN_TZ  # noqa: E402
+from crawler.profiles import PROFILES  # noqa: E402
+from crawler.profiles.registry import site_keys  # noqa: E402
 
 SENTENCES = [
     "UBND tỉnh Bến Tre tổ chức hội nghị triển khai kế hoạch chuyển đổi số năm {y}.",
@@ -40,7 +42,7 @@ SENTENCES = [
     "Đời sống của đồng bào dân tộc thiểu số vùng cao ngày càng được nâng lên.",
     "Sở Giáo dục và Đào tạo tổ chức tập huấn đổi mới phương pháp dạy học cho giáo viên.",
 ]
-SITES = ("bdk", "bbk", "baonghean", "so_backan", "so_nghean")
+SITES = tuple(site_keys(PROFILES))  # the registry's sites, as labels
 NOW = datetime(2024, 6, 30, 22, 0, tzinfo=VN_TZ)
 
 
@@ -53,7 +55,7 @@ def generate(db, count: int, seed: int = 7) -> int:
             text = "\n".join(rng.choice(SENTENCES).format(y=year) for _ in range(rng.randint(8, 20)))
             text_bytes += len(text.encode("utf-8"))
             save_article(db, {
-                "url": f"https://example-{i % 5}.vn/bai-{i}.html", "site": SITES[i % 5],
+                "url": f"https://example-{i % 5}.vn/bai-{i}.html", "site": SITES[i % len(SITES)],
                 "title": f"Tin số {i}: " + rng.choice(SENTENCES)[:60], "text": text,
                 "published": f"{year}-{1 + (i // 6) % 12:02d}-{1 + (i // 72) % 28:02d}T08:00:00+07:00",
                 "tags": ["thời sự"], "category": "Thời sự",

@@ -6,17 +6,29 @@ articles only) it prints, per family: token F1 of our text against the golden te
 pages per second of ``extract_article`` vs ``trafilatura.extract`` (on all pages, and on the pages
 site rules handle).  Targets: F1 >= 0.98 per family, 0 leaks, >= 2x trafilatura's speed on site pages.
 
-Run: ``python bench/extraction.py [--rounds 5]``
+``--zyte`` scores the generic path (``extract_article`` with no site profile: what an unknown site gets)
+on Zyte's article-extraction benchmark in ``../shared/benchmarks/article-extraction`` with the
+benchmark's own scorer (its ``evaluate.py``, imported from there at run time), against trafilatura's
+configurations in the same run: F1, precision, recall of word shingles, and pages per second (best of
+``--rounds`` per page, extractors interleaved page by page).  Target: F1 and pages/s at least
+trafilatura's best configuration.
+
+Run: ``python bench/extraction.py [--rounds 5]``; ``python bench/extraction.py --zyte [--limit 30] [--rounds 3]``
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import importlib.util
 import json
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import trafilatura
 
@@ -24,7 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from archive.text import normalize_text, words  # noqa: E402
-from crawler.extract import extract_article  # noqa: E402
+from crawler.extract import ExtractError, NotAnArticle, extract_article  # noqa: E402
 
 PAGES = REPO / "tests" / "pages"
 GOLDEN = REPO / "tests" / "golden"
@@ -69,10 +81,116 @@ def timed(func, rounds: int) -> float:
     return best
 
 
+def _default_zyte_dir() -> Path:
+    """``../shared/benchmarks/article-extraction`` beside the repository (or beside its worktree folder)."""
+    for shared in (REPO.parent / "shared", REPO.parent.parent / "shared"):
+        if shared.is_dir():
+            return shared / "benchmarks" / "article-extraction"
+    return REPO.parent / "shared" / "benchmarks" / "article-extraction"
+
+
+ZYTE_DIR = _default_zyte_dir()
+
+
+@dataclass(frozen=True)
+class ZytePage:
+    key: str
+    url: str
+    html: bytes
+
+
+@dataclass(frozen=True)
+class ZyteScore:
+    f1: float
+    precision: float
+    recall: float
+
+
+def load_zyte(folder: Path, limit: int | None = None) -> tuple[list[ZytePage], dict[str, dict]]:
+    """The benchmark's pages (``html/<id>.html.gz``, first ``limit`` ids in order) and their ground truth."""
+    truth_path = folder / "ground-truth.json"
+    if not truth_path.is_file():
+        raise FileNotFoundError(f"no benchmark at {folder} (ground-truth.json missing)")
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    keys = sorted(truth)[:limit] if limit else sorted(truth)
+    pages = [ZytePage(key, truth[key]["url"], gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes()))
+             for key in keys]
+    return pages, {key: truth[key] for key in keys}
+
+
+def load_scorer(folder: Path) -> ModuleType:
+    """The benchmark's own ``evaluate.py``, imported from its folder (never copied into the repository)."""
+    spec = importlib.util.spec_from_file_location("zyte_evaluate", folder / "evaluate.py")
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(f"no evaluate.py in {folder}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def score_zyte(scorer: ModuleType, truth: dict[str, dict], bodies: dict[str, str]) -> ZyteScore:
+    """F1, precision and recall of word shingles by the benchmark's ``evaluate`` (no bootstrap)."""
+    metrics = scorer.evaluate(truth, {key: {"articleBody": bodies.get(key, "")} for key in truth}, 0)
+    return ZyteScore(metrics["f1"], metrics["precision"], metrics["recall"])
+
+
+def generic_text(html: bytes, url: str) -> str:
+    """Our generic path: ``extract_article`` with no site (these hosts have no profile); nothing when refused."""
+    try:
+        return extract_article(html, url).text
+    except (NotAnArticle, ExtractError):
+        return ""
+
+
+ZYTE_EXTRACTORS: dict[str, Callable[[bytes, str], str]] = {
+    "ours (generic path)": generic_text,
+    "trafilatura.extract": lambda html, url: trafilatura.extract(html, url=url) or "",
+    "trafilatura favor_precision": lambda html, url: trafilatura.extract(html, url=url, favor_precision=True) or "",
+    "trafilatura favor_recall": lambda html, url: trafilatura.extract(html, url=url, favor_recall=True) or "",
+}
+
+
+def run_zyte(folder: Path, limit: int | None, rounds: int) -> None:
+    """Print the benchmark table: each extractor's F1/precision/recall and pages/s, timed in the same run."""
+    try:
+        pages, truth = load_zyte(folder, limit)
+        scorer = load_scorer(folder)
+    except (FileNotFoundError, OSError, json.JSONDecodeError) as exc:
+        sys.exit(f"error: cannot read the benchmark: {exc}")
+    bodies: dict[str, dict[str, str]] = {name: {} for name in ZYTE_EXTRACTORS}
+    seconds = dict.fromkeys(ZYTE_EXTRACTORS, 0.0)
+    for n, page in enumerate(pages, 1):
+        for name, extract in ZYTE_EXTRACTORS.items():  # interleaved: machine load hits every extractor alike
+            bodies[name][page.key] = extract(page.html, page.url)
+            seconds[name] += timed(lambda extract=extract, page=page: extract(page.html, page.url), rounds)
+        if n % 20 == 0:
+            print(f"  {n}/{len(pages)} pages", file=sys.stderr)
+    baseline = len(pages) / seconds["trafilatura.extract"]
+    header = f"{'extractor':<28} {'F1':>6} {'prec.':>6} {'recall':>6} {'pages/s':>8} {'x traf':>6}"
+    print(f"Zyte article-extraction benchmark, {len(pages)} pages, best of {rounds} rounds per page")
+    print(header)
+    print("-" * len(header))
+    for name in ZYTE_EXTRACTORS:
+        score = score_zyte(scorer, truth, bodies[name])
+        speed = len(pages) / seconds[name]
+        print(f"{name:<28} {score.f1:>6.3f} {score.precision:>6.3f} {score.recall:>6.3f} {speed:>8.1f} "
+              f"{speed / baseline:>6.2f}")
+    print("\nF1/precision/recall: the benchmark's evaluate.py (shingles of 4 words, averaged per page);"
+          " x traf = pages/s ÷ trafilatura.extract's.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=5, help="timing rounds per page (best is kept)")
+    parser.add_argument("--zyte", action="store_true", help="score the generic path on Zyte's benchmark instead")
+    parser.add_argument("--zyte-dir", type=Path, default=ZYTE_DIR, help="the benchmark's folder")
+    parser.add_argument("--limit", type=int, default=None, help="--zyte: only the first N pages (quick run)")
     args = parser.parse_args()
+    if args.rounds < 1 or (args.limit is not None and args.limit < 1):
+        sys.exit("error: --rounds and --limit must be at least 1")
+    if args.zyte:
+        run_zyte(args.zyte_dir, args.limit, args.rounds)
+        return
     pages = load_pages()
     if not pages:
         sys.exit("no fixture pages with golden files under tests/pages")

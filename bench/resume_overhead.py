@@ -4,7 +4,7 @@ same run.
 
     python bench/resume_overhead.py [--articles 1500] [--rounds 2]
 
-Serves a generated BDK-style site (``tests/schedule_mirror.py``, 30 articles a listing page) on
+Serves a generated BDK-style site (``tests/helpers/schedule_mirror.py``, 30 articles a listing page) on
 127.0.0.1 from this process; each round runs ``bare`` then ``guarded`` into fresh archives, each in
 its own process, timed from process start to exit (startup included, the same for both).  Prints
 pages/s and CPU ms per page of each and the ratios guarded/bare (1.0 = no cost).
@@ -49,7 +49,7 @@ def main() -> None:
     opts = parser.parse_args()
 
     from crawler.replay.mirror import serve_mirror
-    from tests.schedule_mirror import GeneratedSite
+    from tests.helpers.schedule_mirror import GeneratedSite
 
     per_page = 30
     site = GeneratedSite(pages=max(opts.articles // per_page, 1), per_page=per_page)

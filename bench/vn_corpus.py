@@ -21,6 +21,9 @@ import random
 import unicodedata
 from datetime import datetime, timedelta
 
+from crawler.profiles import PROFILES
+from crawler.profiles.registry import site_keys
+
 FUNCTION = (
     "của và các có được trong cho là với những một này đã không để về khi theo đến từ tại trên như cùng đó "
     "nhiều cũng còn sẽ đang vào ra lại rất hơn bị do nên nhằm qua sau trước giữa đây năm tháng ngày"
@@ -76,7 +79,7 @@ TITLES = ["Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", "Bí thư
           "Giám đốc Sở", "Phó Giám đốc Sở", "Chủ tịch UBND huyện", "Bí thư Huyện ủy", "Trưởng phòng"]
 UNITS = ["hộ", "người", "ha", "tấn", "km", "công trình", "doanh nghiệp", "hồ sơ", "trường hợp", "tỷ đồng"]
 PREFIXES = ["BBK - ", "(Baonghean.vn) - ", "BDK.VN - ", "(CTO) - ", "(Chinhphu.vn) - ", ""]
-SITES = ["bdk", "bbk", "baonghean", "so_backan", "so_nghean"]
+SITES = site_keys(PROFILES)  # the registry's sites, as labels
 BULLETIN_TOPICS = [
     "tình hình kinh tế - xã hội", "giá cả thị trường", "tình hình dịch bệnh trên cây trồng",
     "kết quả xử lý vi phạm trật tự an toàn giao thông", "công tác tiếp công dân", "tình hình thu ngân sách",

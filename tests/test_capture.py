@@ -23,7 +23,9 @@ from crawler.components.warc_capture import payload_digest
 from crawler.replay.mirror import MirrorResponse, serve_mirror
 from crawler.replay.warc_source import WarcSource
 from tests.conftest import REPO
-from tests.test_captures import warcio
+from tests.helpers.warc import warcio
+
+pytestmark = pytest.mark.e2e  # every test here starts a crawl, a server or a subprocess
 
 HOST = "baodongkhoi.vn"
 SITE = f"https://{HOST}"
@@ -78,8 +80,8 @@ class SiteSource:
 def crawl(db_path: Path, mirror_url: str, *settings: str) -> dict:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run(
-        [sys.executable, str(REPO / "tests" / "capture_spider.py"), str(db_path), mirror_url, f"{SITE}/thoi-su",
-         *settings],
+        [sys.executable, str(REPO / "tests" / "helpers" / "capture_spider.py"), str(db_path), mirror_url,
+         f"{SITE}/thoi-su", *settings],
         capture_output=True, text=True, env=env, cwd=REPO, timeout=120,
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -301,7 +303,7 @@ def test_a_killed_crawl_leaves_every_indexed_capture_readable(tmp_path):
     server, base = serve_mirror(SlowSource())
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     crawl_process = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "capture_spider.py"), str(db_path), base, f"{SITE}/thoi-su"],
+        [sys.executable, str(REPO / "tests" / "helpers" / "capture_spider.py"), str(db_path), base, f"{SITE}/thoi-su"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=REPO,
     )
     try:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
-import sys
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -15,36 +12,14 @@ from archive.capture_index import latest_capture, latest_captures, read_payload
 from archive.db import SCHEMA_VERSION, schema_version
 from archive.vn_time import VN_TZ, end_of_day_iso
 from archive.warc import CaptureError, WarcScan, read_record_at, warc_date_to_iso
-from crawler.components.warc_capture import CaptureWriter, Exchange, warc_path
+from crawler.components.warc_capture import CaptureWriter, warc_path
+from tests.helpers.warc import exchange, warcio, write_crawl
 
 T1 = datetime(2026, 11, 20, 9, 30, 0, tzinfo=VN_TZ)
 T2 = datetime(2026, 11, 21, 9, 30, 0, tzinfo=VN_TZ)
 ARTICLE = "https://baodongkhoi.vn/tong-ket-13012023-a110139.html"
 PAGE_V1 = "<html><head><title>Tổng kết</title></head><body><p>Bản tin đầu tiên.</p></body></html>".encode()
 PAGE_V2 = "<html><head><title>Tổng kết</title></head><body><p>Bản tin đã sửa.</p></body></html>".encode()
-
-
-def exchange(url: str, body: bytes, at: datetime, status: int = 200, headers=None) -> Exchange:
-    return Exchange(
-        url=url, method="GET", request_headers=[("User-Agent", "test")], request_body=b"", status=status,
-        response_headers=headers or [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))],
-        body=body, fetched_at=at,
-    )
-
-
-def write_crawl(db, folder: Path, crawl_id: int, exchanges: list[Exchange]) -> Path:
-    path = warc_path(folder / "warc", "bdk", crawl_id, exchanges[0].fetched_at)
-    writer = CaptureWriter(db, folder, path, site="bdk", crawl_id=crawl_id, profile="bdk",
-                           opened_at=exchanges[0].fetched_at)
-    for item in exchanges:
-        writer.write(item)
-    writer.close()
-    return path
-
-
-def warcio(*args: str) -> subprocess.CompletedProcess:
-    code = "import sys; from warcio.cli import main; sys.exit(main())"
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
 
 
 @pytest.fixture
@@ -88,6 +63,7 @@ def test_dated_path_and_index_rows(two_crawls, db):
     assert rows[6]["payload_digest"] == rows[0]["payload_digest"]  # the revisit names the payload it repeats
 
 
+@pytest.mark.e2e
 def test_warc_files_pass_warcio_check_and_index(two_crawls):
     _, first, second = two_crawls
     for path in (first, second):

@@ -7,6 +7,7 @@ Found by an audit of every subcommand; each test names the mistake it repeats.
 from __future__ import annotations
 
 import os
+import runpy
 import shutil
 import signal
 import socket
@@ -23,10 +24,11 @@ from click.testing import CliRunner, Result
 
 from archive.db import open_archive
 from archive.snapshot import write_snapshot
+from crawler import settings as crawler_settings
 from crawler.cli import main
 from crawler.replay.mirror import FolderSource, serve_mirror
-from tests.archive_samples import fill_archive
 from tests.conftest import REPO
+from tests.helpers.archive_samples import fill_archive
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +142,7 @@ def test_crawl_mirror_that_is_no_http_url(tmp_path, mirror):
     assert not db_path.exists()
 
 
+@pytest.mark.e2e
 def test_crawl_mirror_from_the_environment_that_is_no_http_url(tmp_path):
     """MIRROR_URL=notaurl (the setting's environment variable) flooded stderr the same way."""
     result = run_cli("crawl", "bdk", "--db", "archive.sqlite", env={"MIRROR_URL": "notaurl"}, cwd=tmp_path)
@@ -157,6 +160,7 @@ def empty_mirror(tmp_path):
     server.stop()
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("arg", ["since=tomorrow", "since=2024-13-40", "max_pages=abc", "revisit_days=x",
                                  "max_pages=-3", "stop_when_known=maybe"])
 def test_crawl_spider_argument_of_the_wrong_kind(tmp_path, empty_mirror, arg):
@@ -166,6 +170,7 @@ def test_crawl_spider_argument_of_the_wrong_kind(tmp_path, empty_mirror, arg):
     assert_user_error(result, f"-a {arg.split('=')[0]}")
 
 
+@pytest.mark.e2e
 def test_crawl_all_and_site_names(tmp_path, empty_mirror):
     """`archive crawl --all bdk` crawled every site and ignored 'bdk' without a word."""
     result = cli("crawl", "--all", "bdk", "--mirror", empty_mirror, "--db", tmp_path / "archive.sqlite")
@@ -203,6 +208,7 @@ def open_folder():
         yield folder
 
 
+@pytest.mark.e2e
 def test_crawl_of_a_read_only_archive(open_folder):
     """A read-only archive file (a backup copy, a file copied from another user) was crawled anyway:
     every write failed, Scrapy logged a thousand lines of tracebacks, and the run ended with exit 1 and
@@ -258,6 +264,7 @@ def test_schedule_for_a_folder(tmp_path):
 # --- the console entry point ------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("stop, code, said", [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")])
 def test_ctrl_c_or_kill_is_one_line_and_exit_130_or_143(tmp_path, stop, code, said):
     """run() meant Ctrl-C to print 'interrupted' and exit 130, but click caught KeyboardInterrupt first:
@@ -284,6 +291,7 @@ def test_ctrl_c_or_kill_is_one_line_and_exit_130_or_143(tmp_path, stop, code, sa
     assert article_count(db_path) == 0
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("args", [["import", "-", "--db", "archive.sqlite"],
                                   ["extract", "-", "--url", "https://baodongkhoi.vn/x-a1.html"]])
 def test_reading_a_closed_stdin(tmp_path, args):
@@ -305,6 +313,7 @@ def test_creating_an_archive_where_no_folder_can_be(tmp_path, command):
     assert (tmp_path / "notes.txt").read_text() == "ghi chú"
 
 
+@pytest.mark.e2e
 def test_creating_an_archive_in_a_read_only_folder(open_folder):
     """It said 'is not a usable SQLite database (unable to open database file)' of a file not yet there."""
     folder = open_folder / "ro"
@@ -314,6 +323,7 @@ def test_creating_an_archive_in_a_read_only_folder(open_folder):
     assert result.stderr.strip().splitlines() == ["Error: cannot create ro/archive.sqlite: its folder is read-only"]
 
 
+@pytest.mark.e2e
 def test_reading_an_archive_in_a_read_only_folder(open_folder):
     """A backup on a read-only folder: 'is not a usable SQLite database (attempt to write a readonly
     database)' blamed the archive, which is fine; SQLite needs to write its -wal and -shm beside it."""
@@ -337,6 +347,7 @@ def test_busy_timeout_that_is_no_number_of_seconds(filled_db, value, monkeypatch
     assert_user_error(cli("stats", "--db", filled_db), "ARCHIVE_BUSY_TIMEOUT", value)
 
 
+@pytest.mark.e2e
 def test_serve_on_a_port_in_use(filled_db):
     """Datasette started, logged six lines of uvicorn start-up and shutdown with the error among them,
     and exited 3."""
@@ -370,6 +381,7 @@ def test_warc_commands_without_warc_files(tmp_path, filled_db, monkeypatch, comm
     assert_user_error(cli(*command), "no WARC file or folder at")
 
 
+@pytest.mark.e2e
 def test_mirror_of_warc_files_without_a_response(tmp_path):
     """`archive mirror --warc notes.txt` warned that the file was 'truncated at byte 0', then served
     0 URLs until Ctrl-C: every crawl of it would have found nothing."""
@@ -396,6 +408,7 @@ def test_unpark_while_another_process_writes(filled_db, monkeypatch):
     assert_user_error(result, "locked")
 
 
+@pytest.mark.e2e
 def test_crawl_while_another_process_holds_the_write_lock(tmp_path, filled_db, empty_mirror, monkeypatch):
     """A crawl started while `archive dedup` (one long write transaction) or a notebook held the archive
     waited 15 s whatever ARCHIVE_BUSY_TIMEOUT said, then exited 2, a usage error for cron and a failed
@@ -449,6 +462,7 @@ def test_the_archive_given_as_the_file_to_read(tmp_path, filled_db, command):
     assert article_count(db_path) == 8
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("own", ["archive.sqlite", "archive.sqlite-wal", "archive.sqlite.lock"])
 def test_crawl_log_file_onto_the_archive(tmp_path, filled_db, empty_mirror, own):
     """`archive crawl --log-file data/archive.sqlite` (a slip of tab completion): once the archive was
@@ -484,6 +498,7 @@ def test_archive_that_is_a_device_or_a_pipe(tmp_path, command):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.sqlite"]
 
 
+@pytest.mark.e2e
 def test_crawl_into_a_device_or_a_pipe(tmp_path, empty_mirror):
     fifo = tmp_path / "archive.sqlite"
     os.mkfifo(fifo)
@@ -491,6 +506,7 @@ def test_crawl_into_a_device_or_a_pipe(tmp_path, empty_mirror):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.sqlite", "mirror"]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("command", [["search", "chuyen doi so"], ["show", "1"]])
 def test_output_in_an_encoding_without_vietnamese(filled_db, command):
     """With stdout in Latin-1 or ASCII (PYTHONIOENCODING, a non-UTF-8 locale), printing a Vietnamese
@@ -501,6 +517,7 @@ def test_output_in_an_encoding_without_vietnamese(filled_db, command):
     assert result.stderr.strip().splitlines()[-1].startswith("Error: the output's encoding (latin-1) cannot ")
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("name, value", [
     ("CRAWL_PARK_AFTER", "x"), ("CRAWL_RETRY_BACKOFF", "abc"), ("CRAWL_LOG_MAX_BYTES", "1e400"),
     ("CRAWL_PARK_AFTER", "-1"), ("CRAWL_RETRY_MAX_BACKOFF", "nan"), ("CRAWL_LOG_BACKUPS", "2.5"),
@@ -525,3 +542,14 @@ def test_a_file_that_is_no_warc_is_called_so(filled_db, tmp_path):
         assert result.exit_code == 1, (command, result.output)
         assert f"{notes}: not a WARC file" in result.output and "truncated" not in result.output.split("\n")[0]
         assert "1 not WARC" in result.output
+
+
+def test_a_bad_number_in_the_environment_does_not_stop_the_settings_import(monkeypatch):
+    """Scrapyd and `scrapy crawl` import crawler/settings.py too: it reads a bad number as the default and
+    never exits; `archive` names the problem through check_environment (above)."""
+    monkeypatch.setenv("CRAWL_PARK_AFTER", "x")
+    monkeypatch.setenv("CRAWL_LOG_BACKUPS", "3")
+    values = runpy.run_path(str(Path(crawler_settings.__file__)))
+    assert values["CRAWL_PARK_AFTER"] == 5 and values["CRAWL_LOG_BACKUPS"] == 3
+    assert values["check_environment"]() == ["CRAWL_PARK_AFTER='x' is not a whole number >= 0"]
+    assert crawler_settings.check_environment({"CRAWL_RETRY_BACKOFF": "1.5", "CRAWL_PARK_AFTER": " 2 "}) == []

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from datetime import datetime
 
+import pytest
 from click.testing import CliRunner
 
 from archive.db import open_archive
@@ -62,6 +63,7 @@ def test_init_stats_show_snapshot(tmp_path):
     assert (tmp_path / "archive-2022-12-31.sqlite").exists()
 
 
+@pytest.mark.e2e
 def test_errors_are_one_line_without_traceback(tmp_path):
     junk = tmp_path / "junk.sqlite"
     junk.write_text("hello")
@@ -78,6 +80,7 @@ def test_errors_are_one_line_without_traceback(tmp_path):
         assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.e2e
 def test_locked_archive_is_reported(tmp_path):
     db_path = tmp_path / "archive.sqlite"
     filled(db_path)

@@ -18,7 +18,7 @@ import pytest
 from crawler.replay.mirror import serve_mirror
 from tests.conftest import REPO
 from tests.helpers.redis_server import redis_server
-from tests.schedule_mirror import HOST, GeneratedSite, count_articles
+from tests.helpers.schedule_mirror import HOST, GeneratedSite, count_articles
 
 pytestmark = pytest.mark.e2e
 

@@ -17,6 +17,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
+
 from crawler.components.crawl_delay import crawl_delay
 from tests.conftest import REPO
 
@@ -101,6 +103,7 @@ def crawl_site(robots: str, tmp_path) -> tuple[list[float], dict, int]:
     return [b - a for a, b in zip(times, times[1:], strict=False)], json.loads(result.stdout.splitlines()[-1]), stored
 
 
+@pytest.mark.e2e
 def test_crawl_delay_spaces_the_requests_to_a_site(tmp_path):
     robots = "User-agent: *\nDisallow: /tim-kiem/\n"
     free_gaps, free_stats, free_stored = crawl_site(robots, tmp_path)

@@ -7,59 +7,28 @@ read-only tests share one server.
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
-import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from crawler.demo import MIRROR_FOLDER
-from crawler.replay.mirror import FolderSource, MirrorResponse, serve_mirror
-from tests.conftest import REPO
+from crawler.demo import MIRROR_FOLDER, demo_articles, demo_sites
+from crawler.profiles import PROFILES
+from tests.helpers.crawl import (
+    archive_cli,
+    crawl,
+    crawl_many,
+    is_article,
+    rows,
+    scrapy_crawl,
+    start_server,
+)
+
+pytestmark = pytest.mark.e2e  # every test here starts a crawl, a server or a subprocess
 
 DEMO_HOSTS = {p.name for p in MIRROR_FOLDER.iterdir() if p.is_dir()}
-
-
-class FaultySource:
-    """The demo folder, with per-path faults a test can switch on: 503 (always / once), 404, truncated, slow,
-    maintenance (200 with no article)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = FolderSource(folder)
-        self.faults: dict[str, str] = {}
-
-    def lookup(self, host: str, path: str, query: str) -> MirrorResponse | None:
-        fault = self.faults.get(path)
-        if fault == "503-once":
-            del self.faults[path]
-            return MirrorResponse(503, {"Retry-After": "0"}, b"busy")
-        if fault == "503":
-            return MirrorResponse(503, {}, b"busy")
-        if fault == "404":
-            return None
-        if fault == "maintenance":  # 200, but a page saying the site is down for maintenance
-            return MirrorResponse(200, {"Content-Type": "text/html; charset=utf-8"},
-                                  "<html><body><h1>Hệ thống đang bảo trì</h1></body></html>".encode())
-        if fault == "slow":
-            time.sleep(3)
-        found = self.folder.lookup(host, path, query)
-        if fault == "truncated" and found:
-            headers = {**found.headers, "Content-Length": str(len(found.body) + 500)}  # promises more than it sends
-            return MirrorResponse(200, headers, found.body[:200])
-        return found
-
-
-def start_server(folder: Path):
-    source = FaultySource(folder)
-    server, base = serve_mirror(source)
-    server.faults = source.faults  # type: ignore[attr-defined]
-    return server, base
+DEMO_ARTICLES = demo_articles()  # site -> canonical article URLs in the demo mirror
 
 
 @pytest.fixture(scope="module")
@@ -67,66 +36,6 @@ def mirror():
     server, base = start_server(MIRROR_FOLDER)
     yield server, base
     server.stop()
-
-
-def env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(REPO), "CRAWLER_LOG_LEVEL": "WARNING"}
-
-
-def archive_cli(*args: str | Path) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-c", "from crawler.cli import run; run()", *map(str, args)]
-    return subprocess.run(cmd, capture_output=True, text=True, env=env(), timeout=120)
-
-
-def scrapy_crawl(spider: str, *settings: str) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "scrapy", "crawl", spider]
-    for setting in settings:
-        cmd += ["-s", setting]
-    return subprocess.run(cmd, capture_output=True, text=True, env=env(), cwd=REPO, timeout=120)
-
-
-def crawl(server, base: str, db: Path, *args: str) -> list[str]:
-    """Run `archive crawl ARGS --mirror BASE --db DB`; return the real URLs the mirror served."""
-    server.clear_log()
-    result = archive_cli("crawl", *args, "--mirror", base, "--db", db)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return server.urls_fetched()
-
-
-CRAWL_MANY = """
-import json, sys
-from scrapy.crawler import CrawlerProcess
-from crawler.runner.crawl_process import project_settings
-base, db, jobs = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-process = CrawlerProcess(project_settings({"MIRROR_URL": base, "ARCHIVE_DB": db, "LOG_LEVEL": "WARNING"}))
-for spider, kwargs in jobs:
-    process.crawl(spider, **kwargs)
-process.start()
-"""
-
-
-def crawl_many(server, base: str, db: Path, jobs: list[tuple[str, dict]]) -> list[str]:
-    """Several spiders, each with its own arguments, in ONE process (saves a subprocess per spider)."""
-    server.clear_log()
-    result = subprocess.run([sys.executable, "-c", CRAWL_MANY, base, str(db), json.dumps(jobs)],
-                            capture_output=True, text=True, env=env(), timeout=120)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return server.urls_fetched()
-
-
-def rows(db: Path, sql: str, params=()) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
-def is_article(url: str) -> bool:
-    from crawler.profiles import profile_for_url
-
-    profile = profile_for_url(url)
-    return bool(profile and profile.is_article_url(url))
 
 
 # --- every family, first and second run ----------------------------------------------------------
@@ -144,9 +53,10 @@ def two_runs(mirror, tmp_path_factory):
 def test_first_run_stores_every_family(two_runs):
     db, first, _ = two_runs
     per_site = dict(rows(db, "SELECT site, count(*) FROM articles GROUP BY site"))
-    assert per_site == {"bdk": 6, "bbk": 6, "baonghean": 6, "so_backan": 6, "so_nghean": 6}
-    crawls = rows(db, "SELECT site, status, new, failed FROM crawls WHERE id <= 5")
-    assert sorted(crawls) == sorted((s, "finished", 6, 0) for s in per_site)
+    assert per_site == {site: len(urls) for site, urls in DEMO_ARTICLES.items()}
+    assert set(per_site) == set(demo_sites())
+    crawls = rows(db, "SELECT site, status, new, failed FROM crawls WHERE id <= ?", [len(per_site)])
+    assert sorted(crawls) == sorted((s, "finished", n, 0) for s, n in per_site.items())
     assert rows(db, "SELECT count(*) FROM failures") == [(0,)]
 
 
@@ -154,7 +64,7 @@ def test_canonical_urls_and_fetched_urls(two_runs):
     db, _, _ = two_runs
     urls = dict(rows(db, "SELECT url, fetched_url FROM articles"))
     hosts = {u.split("/")[2] for u in urls}
-    assert hosts == {"baodongkhoi.vn", "baobackan.vn", "baonghean.vn", "ict.backan.gov.vn", "tttt.nghean.gov.vn"}
+    assert hosts == {PROFILES[site].canonical_host for site in demo_sites()}
     # BNA ePi items are linked through m.baonghean.vn: archived under the canonical host, fetched URL kept.
     epi = "https://baonghean.vn/nghe-an-thong-tin-noi-bat-ngay-86-post270909.html"
     assert urls[epi] == "https://m.baonghean.vn/nghe-an-thong-tin-noi-bat-ngay-86-post270909.html"
@@ -186,15 +96,16 @@ def test_off_site_and_non_article_links_never_followed(two_runs):
     for never in ("/tim-kiem/", "/video/", "/tu-khoa/", "/_layouts/", "facebook", "baohaiphong", "/print/"):
         assert never not in paths
     articles = [u for u in first if is_article(u)]
-    assert len(articles) == len(set(articles)) == 30  # each article fetched once, aliases folded
+    # each article fetched once, aliases folded
+    assert len(articles) == len(set(articles)) == sum(map(len, DEMO_ARTICLES.values()))
 
 
 def test_second_run_fetches_no_article_and_stops_at_known_pages(two_runs):
     db, _, second = two_runs
     assert [u for u in second if is_article(u)] == []
     assert not [u for u in second if "p=2" in u or "page=2" in u or "Page=2" in u or "pageindex=2" in u]
-    last = rows(db, "SELECT site, new, updated, unchanged FROM crawls WHERE id > 5")
-    assert sorted(last) == sorted((s, 0, 0, 0) for s in ("bdk", "bbk", "baonghean", "so_backan", "so_nghean"))
+    last = rows(db, "SELECT site, new, updated, unchanged FROM crawls WHERE id > ?", [len(demo_sites())])
+    assert sorted(last) == sorted((s, 0, 0, 0) for s in demo_sites())
 
 
 # --- bounds ---------------------------------------------------------------------------------------
@@ -310,7 +221,7 @@ def test_failures_recorded_then_cleared(own_mirror, tmp_path, monkeypatch):
     assert rows(db, "SELECT new, failed FROM crawls") == [(2, 4)]
     # The site is back: the next run retries the failures, stores them and clears the table.
     server.faults.clear()
-    monkeypatch.setenv("CRAWL_RETRY_BACKOFF", "0")  # --- schedule: retried at once, not after the 1 h backoff ---
+    monkeypatch.setenv("CRAWL_RETRY_BACKOFF", "0")  # retried at once, not after the 1 h backoff
     crawl(server, base, db, "bdk")
     assert rows(db, "SELECT count(*) FROM failures") == [(0,)]
     assert rows(db, "SELECT count(*) FROM articles") == [(6,)]

@@ -13,9 +13,10 @@ from archive.vn_time import VN_TZ
 from crawler.components.extensions import template_warning
 from crawler.runner.guard import CrawlGuard, exit_code, failure_reason, site_failed
 from crawler.runner.resume import CLOSED_FILE, DONE_FILE
+from tests.helpers.settings import project_settings_dict
 
 T0 = datetime(2026, 1, 1, 2, 0, tzinfo=VN_TZ)
-SETTINGS = {"CRAWL_PARK_AFTER": 3, "CRAWL_RETRY_BACKOFF": 0}
+SETTINGS = project_settings_dict(CRAWL_PARK_AFTER=3, CRAWL_RETRY_BACKOFF=0)
 
 
 def test_guard_holds_the_lock_and_cleans_up(db, db_path, tmp_path):
@@ -30,8 +31,8 @@ def test_guard_holds_the_lock_and_cleans_up(db, db_path, tmp_path):
     settings = {**SETTINGS, "CRAWL_JOBS_DIR": str(jobs)}
     with CrawlGuard(db_path, ["bdk", "bbk"], settings=settings, now=T0 + timedelta(days=1), log_file=log) as guard:
         assert read_lock(db_path).pid == guard.lock.info.pid
-        with pytest.raises(CrawlLockedError):
-            CrawlGuard(db_path, ["bdk"], settings=settings, now=T0).__enter__()
+        with pytest.raises(CrawlLockedError), CrawlGuard(db_path, ["bdk"], settings=settings, now=T0):
+            pass
         assert guard.abandoned == [killed]
         assert guard.job_states == {"bdk": "fresh", "bbk": "killed"}
         assert sorted(p.name for p in (jobs / "bbk").iterdir()) == [DONE_FILE]
@@ -86,8 +87,8 @@ def test_a_run_that_reads_like_a_changed_template_is_flagged():
 
 def test_guard_releases_the_lock_when_setup_fails(db_path, tmp_path):
     db_path.write_text("not a database at all, just text that is long enough")
-    with pytest.raises(NotAnArchiveError):
-        CrawlGuard(db_path, ["bdk"], settings=SETTINGS, now=T0).__enter__()
+    with pytest.raises(NotAnArchiveError), CrawlGuard(db_path, ["bdk"], settings=SETTINGS, now=T0):
+        pass
     assert read_lock(db_path) is None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 
+import pytest
 from rich.console import Console
 from scrapy.utils.test import get_crawler
 
@@ -109,6 +110,7 @@ def test_offline_hints():
     assert offline_hint([{"status": "finished", "failed": 2, "top_failure": "HTTP 503"}], None) is None
 
 
+@pytest.mark.e2e
 def test_a_crawl_through_a_mirror_that_is_not_running_says_so_in_a_few_lines(tmp_path):
     import socket
     import subprocess

@@ -15,8 +15,10 @@ from importlib import resources
 import pytest
 
 from archive.db import open_archive
-from tests.archive_samples import ARTICLES, fill_archive
 from tests.conftest import REPO
+from tests.helpers.archive_samples import ARTICLES, fill_archive
+
+pytestmark = pytest.mark.e2e  # every test here starts a crawl, a server or a subprocess
 
 pytest.importorskip("datasette", reason="Datasette is the optional extra `serve` (in the test extra)")
 

@@ -13,7 +13,7 @@ from archive.db import MIGRATIONS, SCHEMA_VERSION, open_archive, schema_version,
 from archive.dedup import UNIQUE_CONDITION, list_clusters
 from archive.dedup_batch import rebuild_clusters
 from archive.store import save_article
-from tests import dedup_texts as T
+from tests.helpers import dedup_texts as T
 
 T0 = datetime.fromisoformat("2024-03-12T09:00:00+07:00")
 
@@ -99,6 +99,7 @@ def test_monthly_bulletins_are_not_linked(db):
     assert rebuild_clusters(db, reindex=True).duplicates == 0
 
 
+@pytest.mark.e2e
 def test_a_copy_is_found_among_a_flood_of_template_siblings(db):
     """More LSH candidates than are verified (MAX_CANDIDATES): the copy, sharing most bands, still links."""
     from archive.dedup import MAX_CANDIDATES

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from archive.db import open_archive
 from archive.store import save_article
 from crawler.cli import main
-from tests import dedup_texts as T
+from tests.helpers import dedup_texts as T
 
 T0 = datetime.fromisoformat("2024-03-12T09:00:00+07:00")
 

@@ -12,7 +12,7 @@ from datasketch import MinHash
 
 from archive import minhash
 from archive.text import normalize_text
-from tests import dedup_texts as T
+from tests.helpers import dedup_texts as T
 
 
 @pytest.mark.parametrize(

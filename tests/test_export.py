@@ -13,13 +13,13 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from archive.db import open_archive, transaction
+from archive.db import open_archive
 from archive.export import EXPORT_FIELDS, ExportError, export_articles, export_query
 from archive.filters import ArticleFilter
-from archive.store import save_article
+from archive.store import insert_articles
 from crawler.cli import main
-from tests.archive_samples import ARTICLES, NOW, fill_archive
 from tests.conftest import REPO
+from tests.helpers.archive_samples import ARTICLES, NOW, fill_archive
 
 # The keys `archive import` needs: those of `archive extract` plus the archive's own.
 EXTRACT_KEYS = ("url", "canonical_url", "site", "title", "published", "modified", "author", "lead", "text",
@@ -158,6 +158,7 @@ def test_crash_leaves_no_half_file(sample, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.e2e
 def test_missing_pyarrow_is_one_line(sample, tmp_path):
     _, path = sample
     code = "import sys; sys.modules['pyarrow'] = None; from crawler.cli import run; sys.argv[0] = 'archive'; run()"
@@ -174,16 +175,16 @@ def test_missing_pyarrow_is_one_line(sample, tmp_path):
 
 
 def fill_many(db, count: int, text_chars: int) -> int:
-    """``count`` generated articles of about ``text_chars`` characters; returns the text bytes stored."""
+    """``count`` generated articles of about ``text_chars`` characters, stored in one batch; returns the text
+    bytes stored.  Not deduplicated: the texts are near-duplicates of each other, and looking for them (one
+    by one as ``save_article`` does, or in one pass) takes a minute here, while what is measured, the export's
+    memory, does not depend on the duplicate links."""
     para = "Người dân xã Phú Túc, huyện Châu Thành đẩy mạnh chuyển đổi cây trồng, nâng cao thu nhập. "
-    total = 0
-    with transaction(db):
-        for i in range(count):
-            text = f"Bài {i}. " + para * (text_chars // len(para))
-            total += len(text.encode("utf-8"))
-            save_article(db, {"url": f"https://baodongkhoi.vn/bai-{i}.html", "site": "bdk", "title": f"Tin số {i}",
-                              "text": text, "published": f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}"}, now=NOW)
-    return total
+    texts = [f"Bài {i}. " + para * (text_chars // len(para)) for i in range(count)]
+    insert_articles(db, ({"url": f"https://baodongkhoi.vn/bai-{i}.html", "site": "bdk", "title": f"Tin số {i}",
+                          "text": text, "published": f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}"}
+                         for i, text in enumerate(texts)), now=NOW)
+    return sum(len(text.encode("utf-8")) for text in texts)
 
 
 @pytest.fixture(scope="module")
@@ -194,6 +195,7 @@ def big(tmp_path_factory):
     db.conn.close()
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_export_streams_in_bounded_memory(big, tmp_path, fmt):
     db, data_bytes = big

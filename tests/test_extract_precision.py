@@ -5,7 +5,7 @@ article text or a real article that looks like boilerplate to one of those rules
 title holds a number like "500", a sentence led by "Nội dung:" among the last lines, a notice's contact lines,
 a sidebar headline saying posts "đã bị gỡ", a quoted "Trang này không tồn tại" … .  Bodies are written into the
 real third-party samples (../shared/html_samples, skipped when absent, never copied) with the helpers of
-``test_extract_variants`` and into our SharePoint portal fixture page (tests/pages/so_backan).
+``tests/helpers/variants.py`` and into our SharePoint portal fixture page (tests/pages/so_backan).
 """
 
 from __future__ import annotations
@@ -16,11 +16,29 @@ import pytest
 
 from crawler.extract import extract_article
 from tests.conftest import REPO
-from tests.test_extract_variants import LEAD, P, credit, extract, lead_lines, lines, para, samples, with_body
-
-__all__ = ["samples"]  # the module-scoped fixture, shared
+from tests.helpers.samples import Sample, load_samples
+from tests.helpers.variants import (
+    LEAD,
+    OWN_HOST,
+    SRC,
+    P,
+    credit,
+    extract,
+    image,
+    lead_lines,
+    lines,
+    para,
+    renamed,
+    with_body,
+)
 
 FAMILIES = ("bdk", "epi")
+
+
+@pytest.fixture(scope="module")
+def samples() -> dict[str, Sample]:
+    """The two real samples (../shared, skipped when absent) and their unmutated extraction."""
+    return load_samples()
 
 # --- a SharePoint portal page (our fixture), its title and body replaced ---
 
@@ -315,7 +333,6 @@ def test_portal_article_ending_with_a_list_of_names():
 @pytest.mark.parametrize("family", FAMILIES)
 def test_heading_before_a_photo_whose_caption_contains_it(samples, family):
     """A section heading, then a photo whose caption repeats the heading's words: the heading is no alt text."""
-    from tests.test_extract_variants import SRC, image
     sample = samples[family]
     head, expected = lead_lines(sample, LEAD)
     heading = "Trao quà cho hộ nghèo"
@@ -378,7 +395,6 @@ _TRAFILATURA_TAIL = ("trafilatura itself leaves out the ePi body's last short li
     pytest.param(f, c, marks=pytest.mark.xfail(strict=True, reason=_TRAFILATURA_TAIL) if (f, c) == ("epi", "place_date")
                  else ()) for f in FAMILIES for c in ("role_sentence", "star_contacts", "title_opening", "place_date")])
 def test_precision_cases_on_the_generic_path(samples, family, case):
-    from tests.test_extract_variants import OWN_HOST, renamed
     sample = samples[family]
     body, want = _generic_cases(family, sample)[case]
     head, expected = lead_lines(sample, LEAD)

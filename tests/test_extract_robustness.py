@@ -12,51 +12,25 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 
 from crawler.extract import NotAnArticle, extract_article
 from crawler.extract.article import Article
-from tests.conftest import REPO, SHARED
+from crawler.profiles import PROFILES
+from tests.helpers.samples import (
+    BODY_SPAN,
+    CANTHO_PATH,
+    LAOCAI_PATH,
+    LISTING,
+    LISTING_URL,
+    Sample,
+    load_samples,
+    read_sample,
+)
 
-if not SHARED.is_dir() and (REPO.parent.parent / "shared").is_dir():  # a git worktree one level deeper
-    SHARED = REPO.parent.parent / "shared"
-SAMPLES = SHARED / "html_samples"
-
-CANTHO = "bdk_proxy_baocantho_article_a196670.html"
-CANTHO_PATH = ("/tap-trung-trien-khai-cac-dot-thanh-tra-kiem-tra-co-trong-tam-trong-diem-nhat-la-cac-linh-vuc-co-ng-"
-               "a196670.html")
-CANTHO_URL = "https://baocantho.com.vn" + CANTHO_PATH
-LAOCAI = "bbk_proxy_baolaocai_epi_article_post404649.html"
-LAOCAI_PATH = "/song-dep-tu-nhung-dieu-gian-di-post404649.html"
-LAOCAI_URL = "https://baolaocai.vn" + LAOCAI_PATH
-LISTING = "bdk_proxy_baocantho_category_thoi-su.html"
-LISTING_URL = "https://baocantho.com.vn/thoi-su/"
-
-# Where each sample's article body starts and ends in the raw HTML (mutations of "the body" stay inside).
-BODY_SPAN = {
-    "bdk": ('<div class="content-fck', '<div id="linkshare"'),
-    "epi": ('itemprop="articleBody">', '<div class="article__tags"'),
-}
 SAME = ("title", "published", "author", "text", "lead", "captions", "category", "tags")
 OTHER_HEADLINE = "Một bài báo khác hoàn toàn về chuyện khác của tỉnh bạn"
-
-
-def _read(name: str) -> str:
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent (samples are read from ../shared, never copied)")
-    return path.read_text(encoding="utf-8")
-
-
-@dataclass(frozen=True)
-class Sample:
-    html: str
-    url: str
-    site: str
-    family: str  # key of BODY_SPAN
-    article: Article  # the original page's extraction
 
 
 @pytest.fixture(scope="module")
@@ -64,21 +38,9 @@ def samples() -> dict[str, Sample]:
     return load_samples()
 
 
-def load_samples() -> dict[str, Sample]:
-    """The two real article samples with their unmutated extraction (skips the test when ../shared is absent)."""
-    if not SAMPLES.is_dir():
-        pytest.skip(f"{SAMPLES} is absent (samples are read from ../shared, never copied)")
-    found = {}
-    for key, name, url, site, family in (("bdk", CANTHO, CANTHO_URL, "bdk", "bdk"),
-                                         ("epi", LAOCAI, LAOCAI_URL, "bbk", "epi")):
-        html = _read(name)
-        found[key] = Sample(html, url, site, family, extract_article(html, url, site=site))
-    return found
-
-
 @pytest.fixture(scope="module")
 def listing() -> str:
-    return _read(LISTING)
+    return read_sample(LISTING)
 
 
 # --- mutation helpers: plain string surgery on the raw page, as a template or an editor would change it ---
@@ -495,13 +457,14 @@ def test_markup_variants(samples, family, case):
 
 # --- 7. the same article under another host or with tracking parameters ---
 
+# Every site of the registry whose template (or one of them) is a sample's family, with all its hosts.
+SAMPLE_PATHS = {"bdk": CANTHO_PATH, "epi": LAOCAI_PATH}
 HOSTS = {
-    "bdk": ("baodongkhoi.vn", ["https://baodongkhoi.vn", "https://amp.baodongkhoi.vn", "https://www.baodongkhoi.vn",
-                               "https://dongkhoi.baovinhlong.vn", "http://baodongkhoi.vn"], CANTHO_PATH),
-    "bbk": ("baobackan.vn", ["https://baobackan.vn", "https://baobackan.com.vn", "https://www.baobackan.vn",
-                             "http://www.baobackan.com.vn"], LAOCAI_PATH),
-    "baonghean": ("baonghean.vn", ["https://baonghean.vn", "https://m.baonghean.vn", "https://www.baonghean.vn"],
-                  LAOCAI_PATH),
+    key: (profile.canonical_host,
+          [f"https://{host}" for host in profile.hosts] + [f"http://{profile.canonical_host}"], SAMPLE_PATHS[family])
+    for key, profile in PROFILES.items() if profile.hosts
+    for family in [next((r.family for r in (profile.rules, *profile.rules.variants) if r.family in SAMPLE_PATHS), None)]
+    if family
 }
 TRACKING = "?utm_source=facebook&utm_medium=social&utm_campaign=share&fbclid=IwAR0abc&zarsrc=30&gclid=x1"
 
@@ -510,7 +473,7 @@ TRACKING = "?utm_source=facebook&utm_medium=social&utm_campaign=share&fbclid=IwA
 @pytest.mark.parametrize("query", ["", TRACKING, "#comment"])
 def test_host_aliases_and_tracking_parameters(samples, site, origin, query):
     canonical_host, _, path = HOSTS[site]
-    sample = samples["bdk" if site == "bdk" else "epi"]
+    sample = samples["bdk" if HOSTS[site][2] == CANTHO_PATH else "epi"]
     got = extract_article(sample.html, origin + path + query)  # no site given: the host decides
     assert got.site == site
     assert got.canonical_url == f"https://{canonical_host}{path}"

@@ -10,11 +10,12 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from archive.importer import import_jsonl
 from crawler.cli import main
-from tests import dedup_texts as T
+from tests.helpers import dedup_texts as T
 
 T0 = datetime.fromisoformat("2024-03-20T09:00:00+07:00")
 REPO = Path(__file__).resolve().parent.parent
@@ -123,6 +124,7 @@ def test_cli_import_summary_and_exit_code(db_path, tmp_path):
     assert missing.exit_code == 2 and "does not exist" in missing.output
 
 
+@pytest.mark.e2e
 def test_cli_import_from_stdin_in_a_subprocess(db_path):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.run(

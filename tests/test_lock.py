@@ -64,6 +64,7 @@ def test_second_lock_fails_at_once_while_first_is_held(db_path):
     ArchiveLock(db_path).acquire().release()  # free again
 
 
+@pytest.mark.e2e
 def test_lock_held_by_another_process(db_path):
     proc = _holder(db_path)
     try:
@@ -75,6 +76,7 @@ def test_lock_held_by_another_process(db_path):
         proc.wait()
 
 
+@pytest.mark.e2e
 def test_lock_of_a_killed_process_is_taken_over(db_path):
     proc = _holder(db_path)
     proc.send_signal(signal.SIGKILL)
@@ -85,6 +87,7 @@ def test_lock_of_a_killed_process_is_taken_over(db_path):
         assert read_lock(db_path).pid == os.getpid()
 
 
+@pytest.mark.e2e
 def test_pid_fallback_when_flock_is_unavailable(db_path):
     path = lock_path_for(db_path)
     live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
@@ -102,6 +105,7 @@ def test_pid_fallback_when_flock_is_unavailable(db_path):
         assert lock.stale.pid == dead
 
 
+@pytest.mark.e2e
 def test_torn_lock_file_is_ignored(db_path):
     lock_path_for(db_path).write_text('{"pid": 12')
     with ArchiveLock(db_path) as lock:

@@ -9,6 +9,8 @@ import pytest
 
 from crawler.replay.mirror import FolderSource, MirrorResponse, serve_mirror
 
+pytestmark = pytest.mark.e2e  # every test here serves the mirror on loopback
+
 
 @pytest.fixture(scope="module")
 def mirror(tmp_path_factory):

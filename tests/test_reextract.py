@@ -12,10 +12,11 @@ from click.testing import CliRunner
 from archive.store import get_article, save_article
 from archive.vn_time import VN_TZ
 from crawler.cli import main
+from crawler.replay.decode import decode_page
 from crawler.replay.mirror import serve_mirror
 from crawler.replay.reextract import reextract
 from crawler.replay.warc_source import WarcSource
-from tests.test_captures import exchange, write_crawl
+from tests.helpers.warc import exchange, write_crawl
 
 T0 = datetime(2026, 11, 19, 8, 0, 0, tzinfo=VN_TZ)
 T1 = datetime(2026, 11, 20, 9, 30, 0, tzinfo=VN_TZ)
@@ -135,6 +136,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+@pytest.mark.e2e
 def test_warc_source_replays_the_latest_captures(captured, db):
     write_crawl(db, captured.parent, 3, [
         exchange("http://baodongkhoi.vn/cu", b"", T2, 301, [("Location", "https://baodongkhoi.vn/moi")]),
@@ -214,3 +216,30 @@ def test_raw_finds_a_page_under_its_alias_host_or_its_archived_url(db, db_path):
     write_crawl(db, db_path.parent, 2, [exchange(other.replace("//", "//amp."), article_html("Trang amp."), T2)])
     reextract(db, db_path.parent)
     assert "Trang amp." in run("raw", other, "--db", str(db_path)).output  # the article's fetched URL
+
+
+PAGE = "<html><head>{meta}<title>Tin</title></head><body><p>{text}</p></body></html>"
+VN = "Đồng Khởi – Bến Tre, ngày 5/12"
+LEGACY = "Cà phê, bơ và ưu đai – “Đà”"  # only letters windows-1258 has precomposed
+
+
+def _page(text: str, meta: str = "") -> str:
+    return PAGE.format(meta=meta, text=text)
+
+
+@pytest.mark.parametrize("body, content_type", [
+    (_page(VN).encode("utf-8"), "text/html; charset=utf-8"),
+    (_page(VN).encode("utf-8"), None),  # no charset anywhere: a guess
+    (_page(LEGACY, '<meta charset="windows-1258">').encode("cp1258"), "text/html"),  # the page names it
+    (_page(LEGACY).encode("cp1258"), "text/html; charset=windows-1258"),  # the header names it
+    (_page(LEGACY).encode("cp1258"), None),  # neither: a guess that is not UTF-8
+    (b"\xef\xbb\xbf" + _page(VN).encode("utf-8"), "text/html; charset=latin-1"),  # a BOM wins
+    (_page(VN).encode("utf-16"), None),
+])
+def test_pages_are_decoded_as_scrapy_decodes_them(body, content_type):
+    """`archive raw` and re-extraction decode without Scrapy (crawler/replay/decode.py), with its result."""
+    from scrapy.http import TextResponse
+
+    headers = {"Content-Type": content_type or "text/html"}
+    expected = TextResponse(url="https://baodongkhoi.vn/a.html", body=body, headers=headers).text
+    assert decode_page(body, content_type) == expected

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from archive.db import open_archive
 from archive.report import BAR_COLOR, build_report, month_range, write_report
 from crawler.cli import main
-from tests.archive_samples import NOW, fill_archive
+from tests.helpers.archive_samples import NOW, fill_archive
 
 CHROMIUM = Path("/usr/bin/chromium")
 WINDOW = (1200, 1600)
@@ -83,6 +83,7 @@ def hex_rgb(color: str) -> tuple[int, int, int]:
     return tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
 
 
+@pytest.mark.e2e
 def test_chart_shows_in_headless_chromium(sample, tmp_path):
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): apt-get install chromium")

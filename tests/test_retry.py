@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
+
+import pytest
 
 from archive.failures import (
     RetryPolicy,
@@ -31,7 +34,7 @@ def test_delay_doubles_and_is_capped():
         timedelta(0), timedelta(hours=1), timedelta(hours=2), timedelta(hours=4), timedelta(hours=6),
         timedelta(hours=6),
     ]
-    assert RetryPolicy(backoff=timedelta(0)).delay(3) == timedelta(0)
+    assert replace(POLICY, backoff=timedelta(0)).delay(3) == timedelta(0)
 
 
 def test_failure_is_due_only_after_its_backoff(db):
@@ -168,6 +171,7 @@ def test_failures_of_stopped_crawls_are_taken_back(db):
     assert forgive_interrupted(db, POLICY) == []  # taken back once only
 
 
+@pytest.mark.e2e
 def test_a_running_crawl_whose_process_lives_is_not_marked_killed(db):
     """A Scrapyd job or `scrapy crawl` (no lock) runs beside `archive crawl`: its row must stay
     `running`, or its failures would be taken back as "cut short"."""

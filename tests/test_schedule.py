@@ -56,6 +56,7 @@ def test_golden_cron_lines_are_valid(name):
     assert command.startswith(f"{EXE} crawl --all --quiet --db {DB} --log-file /")
 
 
+@pytest.mark.e2e
 def test_golden_systemd_calendar_is_valid():
     text = (GOLDEN / "systemd_6h.txt").read_text()
     assert "OnCalendar=*-*-* 02,08,14,20:30:00\n" in text and "Persistent=true\n" in text
@@ -139,6 +140,7 @@ def test_install_systemd_writes_units_into_the_given_dir(tmp_path):
     assert timer.replace("04:00", "02:30") in golden.replace("04:00", "02:30")
 
 
+@pytest.mark.e2e
 def test_installed_units_pass_systemd_analyze_verify(tmp_path):
     if shutil.which("systemd-analyze") is None:
         pytest.skip("systemd-analyze is absent")
@@ -163,6 +165,7 @@ fi
 """
 
 
+@pytest.mark.e2e
 def test_install_goes_through_crontab_l_and_crontab_dash(tmp_path):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()

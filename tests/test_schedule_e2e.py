@@ -26,7 +26,9 @@ from archive.lock import LockInfo, lock_path_for
 from crawler.cli import main
 from crawler.replay.mirror import serve_mirror
 from tests.conftest import REPO
-from tests.schedule_mirror import HOST, GeneratedSite, count_articles
+from tests.helpers.schedule_mirror import HOST, GeneratedSite, count_articles
+
+pytestmark = pytest.mark.e2e  # every test here starts a crawl, a server or a subprocess
 
 SEED = int(os.environ.get("SCHEDULE_TEST_SEED", "20261122"))  # another seed: other kill points
 

@@ -30,8 +30,11 @@ pytest.importorskip("scrapyd", reason="the test extra installs scrapyd")
 pytest.importorskip("scrapyd_client", reason="the test extra installs scrapyd-client")
 
 from crawler.demo import MIRROR_FOLDER  # noqa: E402
-from crawler.profiles import get_profile  # noqa: E402
+from crawler.profiles import PROFILES, get_profile  # noqa: E402
+from crawler.profiles.registry import site_keys  # noqa: E402
 from crawler.replay.mirror import FolderSource, serve_mirror  # noqa: E402
+
+pytestmark = pytest.mark.e2e  # every test here starts a crawl, a server or a subprocess
 
 REPO = Path(__file__).resolve().parent.parent
 # What a deployable egg is built from (README.md: pyproject.toml names it as the readme).
@@ -187,7 +190,7 @@ def test_deploy_uploads_an_egg_with_the_project_and_its_settings(scrapyd_job):
     assert '"status": "ok"' in scrapyd_job["deploy"].stdout, scrapyd_job["deploy"].stdout
     spiders = get_json(scrapyd_job["url"] + "listspiders.json?project=crawler")
     assert spiders["status"] == "ok", spiders
-    assert {"bdk", "bbk", "baonghean"} <= set(spiders["spiders"])
+    assert set(site_keys(PROFILES)) <= set(spiders["spiders"])
     eggs = list((scrapyd_job["eggs_dir"] / "crawler").glob("*.egg"))
     assert len(eggs) == 1, eggs
     with zipfile.ZipFile(eggs[0]) as zipped:

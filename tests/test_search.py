@@ -14,7 +14,7 @@ from archive.filters import ArticleFilter
 from archive.search import BadQueryError, build_match, search_articles
 from archive.store import save_article
 from crawler.cli import main
-from tests.archive_samples import ARTICLES, NOW, fill_archive
+from tests.helpers.archive_samples import ARTICLES, NOW, fill_archive
 
 
 @pytest.fixture(scope="module")

@@ -29,10 +29,12 @@ from crawler.components.middlewares import (
     mirror_url_for,
 )
 from crawler.components.pipelines import ArchivePipeline, ArticleItem, ExtractPipeline, PageItem
-from crawler.demo import MIRROR_FOLDER
+from crawler.demo import MIRROR_FOLDER, demo_articles, demo_sites
+from crawler.profiles import PROFILES
+from crawler.profiles.registry import site_keys
 from crawler.runner.crawl_process import project_settings
 from tests.conftest import REPO
-from tests.test_crawl_e2e import archive_cli, crawl_many, env, rows, start_server
+from tests.helpers.crawl import archive_cli, crawl_many, env, rows, start_server
 
 
 def test_mirror_middleware_rewrites_and_restores_the_real_url():
@@ -124,6 +126,7 @@ def test_extraction_in_worker_processes_gives_the_same_article():
     assert item.article == local.article
 
 
+@pytest.mark.e2e
 def test_a_dead_extraction_worker_does_not_break_the_rest_of_the_run():
     """A worker killed (the kernel's out-of-memory killer, say) broke the shared pool for good: every
     later page raised BrokenProcessPool and was lost.  Now the page is extracted here and a new pool
@@ -147,6 +150,11 @@ def test_a_dead_extraction_worker_does_not_break_the_rest_of_the_run():
     assert first.article == second.article == third.article
 
 
+def registry_spiders() -> list[str]:
+    """What ``scrapy list`` must print: every site of the registry plus the two argument-made spiders."""
+    return sorted([*site_keys(PROFILES), "generic", "sharepoint"])
+
+
 def test_crawl_cli_user_errors():
     runner = CliRunner()
     assert runner.invoke(main, ["crawl"]).exit_code == 2
@@ -162,30 +170,34 @@ def test_crawl_cli_user_errors():
     bad_regex = runner.invoke(main, ["crawl", "generic", "-a", "start_url=https://x.vn/", "-a", "article_pattern=("])
     assert bad_regex.exit_code == 2 and "regular expression" in bad_regex.output
     listed = runner.invoke(main, ["crawl", "--list"])
-    assert listed.output.split() == ["baonghean", "bbk", "bdk", "generic", "sharepoint", "so_backan", "so_nghean"]
+    assert listed.output.split() == registry_spiders()
 
 
+@pytest.mark.e2e
 def test_scrapy_list_from_the_repo_root():
     result = subprocess.run([sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True, cwd=REPO,
                             env=env(), timeout=60)
-    assert result.stdout.split() == ["baonghean", "bbk", "bdk", "generic", "sharepoint", "so_backan", "so_nghean"]
+    assert result.stdout.split() == registry_spiders()
 
 
+@pytest.mark.e2e
 def test_archive_demo_crawls_every_family(tmp_path):
     db = tmp_path / "demo.sqlite"
     result = archive_cli("demo", "--db", db)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "30 articles" in result.stdout
+    assert f"{sum(map(len, demo_articles().values()))} articles" in result.stdout
     assert "WARNING" not in result.stdout + result.stderr  # a newcomer's first run reads clean
-    for site in ("bdk", "bbk", "baonghean", "so_backan", "so_nghean"):
+    expected = demo_articles()
+    for site in demo_sites():
         assert site in result.stdout
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT count(*) FROM articles").fetchone() == (30,)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone() == (sum(map(len, expected.values())),)
     # The press release of the Sở, republished by Báo Bắc Kạn: two sites, two articles.
     sql = "SELECT count(DISTINCT site) FROM articles WHERE title LIKE 'Bắc Kạn phát động%'"
     assert conn.execute(sql).fetchone() == (2,)
 
 
+@pytest.mark.e2e
 def test_sharepoint_and_generic_spiders_on_the_mirror(tmp_path):
     server, base = start_server(MIRROR_FOLDER)
     try:

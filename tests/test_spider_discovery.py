@@ -7,7 +7,7 @@ Báo Cần Thơ category page (same CMS as BDK).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,20 +17,24 @@ from scrapy.utils.test import get_crawler
 
 from archive.db import open_archive
 from archive.store import save_article
-from archive.vn_time import now_vn
+from archive.vn_time import VN_TZ, now_vn
 from crawler.demo import MIRROR_FOLDER
-from crawler.profiles import BDK
+from crawler.profiles import PROFILES
 from crawler.replay.mirror import FolderSource
 from crawler.spiders.base import ArchiveSpider, ListedArticle, parse_vn_date
-from crawler.spiders.bbk import BbkSpider
-from crawler.spiders.bdk import BdkSpider
 from crawler.spiders.generic import GenericSpider
+from crawler.spiders.loader import spider_class
 from crawler.spiders.sharepoint import SharepointSpider
-from crawler.spiders.so_nghean import SoNgheanSpider
+from tests.helpers.settings import project_settings_dict
+
+BDK = PROFILES["bdk"]
+BdkSpider = spider_class(BDK)
+BbkSpider = spider_class(PROFILES["bbk"])
+SoNgheanSpider = spider_class(PROFILES["so_nghean"])
 
 
 def make_spider(cls, db_path: Path, **kwargs) -> ArchiveSpider:
-    crawler = get_crawler(cls, {"ARCHIVE_DB": str(db_path)})
+    crawler = get_crawler(cls, project_settings_dict(ARCHIVE_DB=str(db_path)))
     return crawler._create_spider(**kwargs)
 
 
@@ -190,14 +194,17 @@ def test_revisit_recent_articles_and_failures(db_path):
     for day, n in (("2024-03-09", 1), ("2024-03-01", 2)):
         save_article(db, {"url": f"https://baodongkhoi.vn/x-a{n}.html", "site": "bdk", "text": "t",
                           "published_at": day})
-    # --- schedule: failed two hours ago, so its one-hour backoff (CRAWL_RETRY_BACKOFF) has passed ---
+    # failed two hours ago, so its one-hour backoff (CRAWL_RETRY_BACKOFF) has passed
     record_failure(db, "https://baodongkhoi.vn/loi-a3.html", reason="HTTP 503", site="bdk", http_status=503,
                    now=now_vn() - timedelta(hours=2))
     record_failure(db, "https://baodongkhoi.vn/thoi-su?p=9", reason="HTTP 503", site="bdk")  # a listing: not retried
     db.conn.close()
-    spider = make_spider(BdkSpider, db_path)
-    assert spider.urls_to_revisit(date(2024, 3, 10)) == [
-        "https://baodongkhoi.vn/x-a1.html", "https://baodongkhoi.vn/loi-a3.html"]
+    # -a revisit_days=3: the fixed window of recent articles, beside the schedule (none due here: the
+    # schedule counts from when each was last seen, i.e. just now)
+    spider = make_spider(BdkSpider, db_path, revisit_days="3")
+    assert spider.urls_to_revisit(datetime(2024, 3, 10, tzinfo=VN_TZ)) == [
+        ("https://baodongkhoi.vn/x-a1.html", "https://baodongkhoi.vn/x-a1.html"),
+        ("https://baodongkhoi.vn/loi-a3.html", None)]
 
 
 def test_parse_vn_date_handles_nbsp_and_garbage():
@@ -244,16 +251,12 @@ def test_page_date_of_every_family_demo_article():
 PAGES = Path(__file__).resolve().parent / "pages"
 # The generic spider has no listing rules of its own (it takes an article pattern per site), so its pages are left out.
 LISTING_FIXTURES = sorted(p for p in PAGES.glob("*/listing_*.html") if p.parent.name != "generic")
-SPIDER_FOR = {"bdk": BdkSpider, "bbk": BbkSpider, "so_nghean": SoNgheanSpider}
 
 
 @pytest.mark.parametrize("page", LISTING_FIXTURES, ids=[f"{p.parent.name}/{p.name}" for p in LISTING_FIXTURES])
 def test_listing_pages_written_by_the_extraction_fixtures(page, db_path):
     """Listing pages someone else wrote for each family (tests/pages): links found, a next page found."""
     import re
-
-    from crawler.spiders.baonghean import BaongheanSpider
-    from crawler.spiders.so_backan import SoBackanSpider
 
     family = page.parent.name
     body = page.read_bytes()
@@ -262,8 +265,7 @@ def test_listing_pages_written_by_the_extraction_fixtures(page, db_path):
     if family == "sharepoint":
         spider = make_spider(SharepointSpider, db_path, start_url=url or "https://backan.gov.vn/Pages/x-1.aspx")
     else:
-        cls = {**SPIDER_FOR, "baonghean": BaongheanSpider, "so_backan": SoBackanSpider}[family]
-        spider = make_spider(cls, db_path)
+        spider = make_spider(spider_class(PROFILES[family]), db_path)
     url = url or spider.profile.discovery.start_urls[0]
     response = HtmlResponse(url, body=body, encoding="utf-8",
                             request=Request(url, meta={"page_no": 1, "listing_root": url}))

@@ -15,7 +15,7 @@ import pytest
 from archive.db import MIGRATIONS, SCHEMA_VERSION, open_archive, schema_version, transaction
 from archive.errors import ArchiveLockedError, NotAnArchiveError, SchemaTooNewError
 from archive.snapshot import write_snapshot
-from archive.store import finish_crawl, get_article, record_failure, save_article, start_crawl
+from archive.store import finish_crawl, get_article, insert_articles, record_failure, save_article, start_crawl
 from archive.text import content_hash
 from archive.vn_time import VN_TZ
 from tests.conftest import REPO
@@ -231,6 +231,7 @@ time.sleep(60)
 """
 
 
+@pytest.mark.e2e
 def test_opening_twice_keeps_commits_safe_from_other_processes(db_path):
     """A process with two connections open, killed with -9, keeps every commit while another process
     (a report, Datasette, the next cron run) opens and closes its own connections meanwhile."""
@@ -286,3 +287,15 @@ def test_crawls_and_failures(db):
         1,
         "2024-03-01T08:02:00+07:00",
     )
+
+
+def test_insert_articles_stores_a_batch_with_versions_in_one_transaction(db):
+    batch = [{"url": f"https://baodongkhoi.vn/tin-{i}.html", "site": "bdk", "title": f"Tin {i}",
+              "text": f"Nội dung\u00a0bài {i}."} for i in range(3)]
+    assert insert_articles(db, batch, now=datetime(2024, 1, 2, 8, 0, tzinfo=VN_TZ)) == 3
+    article = get_article(db, "https://baodongkhoi.vn/tin-2.html")
+    assert article["text"] == "Nội dung bài 2." and article["first_seen_at"] == "2024-01-02T08:00:00+07:00"
+    assert [v["source"] for v in article["versions"]] == ["import"]
+    with pytest.raises(sqlite3.IntegrityError):  # a URL already archived: nothing of the batch is stored
+        insert_articles(db, [{"url": "https://baodongkhoi.vn/moi.html", "text": "Mới."}, batch[0]])
+    assert get_article(db, "https://baodongkhoi.vn/moi.html") is None

@@ -17,6 +17,12 @@ import click
 @click.version_option(package_name="vn-news-archive")
 def main() -> None:
     """Archive crawler for Vietnamese provincial news: crawl, extract, dedup, search, export."""
+    from crawler.cli.common import UserError
+    from crawler.settings import check_environment
+
+    problems = check_environment()
+    if problems:  # a bad number in the environment: the first one, one line, exit 2
+        raise UserError(problems[0])
 
 
 class Terminated(BaseException):
@@ -50,14 +56,16 @@ def run() -> None:
         click.echo(f"Error: the output's encoding ({exc.encoding}) cannot show Vietnamese text; "
                    "use a UTF-8 locale or PYTHONIOENCODING=utf-8", err=True)
         sys.exit(2)
-    except sqlite3.DatabaseError as exc:  # a corrupt or locked file met mid-command
-        click.echo(f"Error: database problem: {exc}", err=True)
-        sys.exit(2)
+    except (sqlite3.DatabaseError, OSError) as exc:  # a corrupt, full or locked file met mid-command
+        from crawler.cli.health import exit_for_storage_error  # --- reliability ---
+
+        sys.exit(exit_for_storage_error(exc))
     sys.exit(code if isinstance(code, int) else 0)  # --help and --version return their exit code
 
 
 # Command modules register themselves on ``main`` when imported, one module per area.
 from crawler.cli import (  # noqa: E402,F401
+    backfill_cmd,  # archive backfill
     boilerplate_cmds,  # archive boilerplate
     cluster_cmds,  # archive worker, ingest (and --frontier)
     crawl_cmds,  # archive crawl, mirror, demo
@@ -65,6 +73,7 @@ from crawler.cli import (  # noqa: E402,F401
     downstream_cmds,  # archive search, export, serve, report
     extract_cmd,  # archive extract
     schedule_cmds,  # archive schedule, failures
+    site_cmds,  # archive site add, site check
     store_cmds,  # archive init, stats, show, snapshot
     warc_cmds,  # archive raw, reextract, warc-check, warc-index
 )

@@ -17,8 +17,9 @@ from typing import Any, BinaryIO
 import click
 
 from archive.db import DEFAULT_DB_PATH, open_archive, refuse_to_overwrite_archive
-from archive.errors import ArchiveError
+from archive.errors import EXIT_DISK_FULL, ArchiveCorruptError, ArchiveError, DiskFullError, is_disk_full_error
 from archive.vn_time import parse_user_date
+from crawler.cli.health import LAST_OPENED, storage_message
 
 SQLITE_MAX_INT = 2**63 - 1  # the largest id or LIMIT SQLite takes
 
@@ -27,6 +28,14 @@ class UserError(click.ClickException):
     """A mistake in what the user asked for: one line on stderr, exit code 2."""
 
     exit_code = 2
+
+
+class StorageError(click.ClickException):
+    """A damaged archive or a full disk: one line, with its own exit code (crawler.cli.health)."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def db_option(func: Callable) -> Callable:
@@ -49,6 +58,7 @@ def open_db(db_path: Path, *, create: bool = False):
     """
     timeout = busy_timeout()
     not_a_special_file(db_path)
+    LAST_OPENED.append(db_path)  # --- reliability: named by the one-line error of a damaged archive ---
     new = create and not db_path.exists()
     if not create and _empty_file(db_path):  # SQLite would make it an archive of nothing, silently
         raise UserError(f"{db_path} is an empty file, not an archive (`archive init --db {db_path}` makes it one)")
@@ -58,6 +68,9 @@ def open_db(db_path: Path, *, create: bool = False):
         return open_archive(db_path, create=create)
     except OSError as exc:  # its folder cannot be made: a file in the way, no permission
         raise UserError(f"cannot create {db_path}: {exc.strerror or exc}") from exc
+    except (ArchiveCorruptError, DiskFullError) as exc:  # --- reliability ---
+        message, code = storage_message(exc, db_path)
+        raise StorageError(message.removeprefix("Error: "), code) from exc
     except ArchiveError as exc:
         if not os.access(db_path.parent, os.W_OK) and (new or "readonly" in str(exc)):
             if new:
@@ -112,6 +125,9 @@ def archive_errors(func: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except (ArchiveCorruptError, DiskFullError) as exc:  # --- reliability: exit 65 / 74, with a hint ---
+            message, code = storage_message(exc)
+            raise StorageError(message.removeprefix("Error: "), code) from exc
         except ArchiveError as exc:
             raise UserError(str(exc)) from exc
 
@@ -131,6 +147,8 @@ def writing(out: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
+        if is_disk_full_error(exc):  # --- reliability: exit 74, as for every full disk ---
+            raise StorageError(storage_message(exc)[0].removeprefix("Error: "), EXIT_DISK_FULL) from exc
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from exc
     except sqlite3.OperationalError as exc:  # sqlite3.connect of the copy (snapshot)
         if "unable to open" not in str(exc):
@@ -169,5 +187,33 @@ def print_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
+def sites_registry(db_path: Path) -> dict:
+    """Every profile by key (built-in + the sites file beside ``db_path`` or named by ``SITES_FILE``);
+    a bad sites file is one line and exit 2.  (crawler/profiles/registry.py)"""
+    from crawler.profiles.registry import registry_for
+    from crawler.profiles.sites_file import SitesFileError
+    from crawler.runner.crawl_process import project_settings
+
+    try:
+        return registry_for(project_settings({"ARCHIVE_DB": str(db_path)}))
+    except SitesFileError as exc:
+        raise UserError(str(exc)) from exc
+def project_setting(name: str) -> Any:
+    """A setting of ``crawler/settings.py`` (where every default lives), for commands that run no crawl."""
+    from crawler import settings
+
+    return getattr(settings, name)
+
+
+def open_checked_db(db_path: Path, *, create: bool = False):
+    """:func:`open_db`, then the bounded quick check (``ARCHIVE_QUICK_CHECK_MAX_BYTES``) for commands that
+    write many rows (import, dedup): a damaged archive is exit 65 before anything is written."""
+    from archive.health import check_archive
+
+    db = open_db(db_path, create=create)
+    try:
+        check_archive(db, db_path, max_bytes=int(project_setting("ARCHIVE_QUICK_CHECK_MAX_BYTES")))
+    except (ArchiveCorruptError, sqlite3.DatabaseError) as exc:
+        message, code = storage_message(exc, db_path)
+        raise StorageError(message.removeprefix("Error: "), code) from exc
+    return db

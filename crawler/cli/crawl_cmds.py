@@ -12,7 +12,7 @@ import click
 from crawler.cli import main
 from crawler.cli.cluster_cmds import crawl_on_frontier, frontier_option
 from crawler.cli.common import UserError, db_option, not_an_archive_file, open_db, user_date
-from crawler.replay.mirror import FolderSource, serve_mirror
+from crawler.cli.site_cmds import SitesEpilogCommand
 
 
 def parse_spider_args(values: tuple[str, ...]) -> dict[str, str]:
@@ -47,8 +47,16 @@ def check_spider_args(spiders: list[str], args: dict[str, str]) -> None:
     for name in ("max_pages", "revisit_days"):
         if name in args and not (args[name].isascii() and args[name].isdigit()):
             raise UserError(f"-a {name}={args[name]!r}: expected a whole number, e.g. -a {name}=3")
-    if "stop_when_known" in args and args["stop_when_known"].strip().lower() not in YES_NO:
-        raise UserError(f"-a stop_when_known={args['stop_when_known']!r}: expected 1 or 0 (yes/no, true/false, on/off)")
+    if "revisit" in args:
+        from crawler.components.revisits import parse_revisit
+
+        try:
+            parse_revisit(args["revisit"])
+        except ValueError as exc:
+            raise UserError(str(exc)) from exc
+    for name in ("stop_when_known", "backfill"):
+        if name in args and args[name].strip().lower() not in YES_NO:
+            raise UserError(f"-a {name}={args[name]!r}: expected 1 or 0 (yes/no, true/false, on/off)")
 
 
 YES_NO = ("1", "0", "true", "false", "yes", "no", "on", "off")
@@ -57,7 +65,7 @@ YES_NO = ("1", "0", "true", "false", "yes", "no", "on", "off")
 def check_mirror(url: str, option: str = "--mirror") -> None:
     """A mirror that is no http(s) URL fails every request of the crawl: hundreds of logged tracebacks,
     then exit 1 as if the sites were down.  Say so before crawling.  (A mirror that does not answer is
-    the crawl's own business: exit 1 and a hint, see README "Running it every night".)"""
+    the crawl's own business: exit 1 and a hint, see docs/crawling.md, exit codes.)"""
     parts = urlsplit(url)
     try:
         valid = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port or 0) >= 0
@@ -67,7 +75,7 @@ def check_mirror(url: str, option: str = "--mirror") -> None:
         raise UserError(f"{option} {url!r}: expected an http URL, e.g. http://127.0.0.1:8765")
 
 
-@main.command()
+@main.command(cls=SitesEpilogCommand)  # the help lists the sites
 @click.argument("sites", nargs=-1)
 @click.option("--all", "all_sites", is_flag=True, help="Crawl every site spider (not sharepoint/generic).")
 @click.option("--since", help="Stop paginating listings older than this date (YYYY-MM-DD).")
@@ -75,38 +83,53 @@ def check_mirror(url: str, option: str = "--mirror") -> None:
 @click.option("--mirror", "mirror_url", metavar="URL", help="Fetch everything from a mirror (see `archive mirror`).")
 @click.option("-a", "--arg", "spider_args", multiple=True, metavar="NAME=VALUE",
               help="Spider argument, e.g. -a start_url=… for sharepoint/generic.")
+@click.option("--backfill", is_flag=True,
+              help="The sites' history from their sitemaps (robots.txt Sitemap:) instead of listings.")
+@click.option("--revisit", metavar="all|changed-since=DATE|N",
+              help="Check archived articles for corrections now, beyond the schedule (docs/freshness.md).")
 @click.option("--list", "list_only", is_flag=True, help="List the spiders and exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary; only errors (for cron).")
 @click.option("--log-file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Also log to this file, rotated by size (see README.md).")
+              help="Also log to this file, rotated by size (see docs/scheduling.md).")
 @frontier_option
 @db_option
-def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only, verbose, quiet, log_file,
-          frontier, db_path: Path) -> None:
+def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, backfill, revisit, list_only, verbose, quiet,
+          log_file, frontier, db_path: Path) -> None:
     """Crawl SITES (spider names) into the archive and print what each run did.
 
     One crawl at a time per archive (exit 75 if another holds it); a stopped or killed crawl resumes
-    on the next run. Exit codes: 0 all well, 1 some site failed, 2 usage error, 75 locked.
+    on the next run. Exit codes: 0 all well, 1 some site failed, 2 usage error, 3 some site degraded
+    (its extraction health dropped against its history: docs/freshness.md), 65 archive damaged,
+    74 disk full, 75 locked, 130 Ctrl-C, 143 SIGTERM (docs/reliability.md).
 
-    Example: archive crawl bdk baonghean --since 2024-01-01
+    Example: archive crawl bdk baonghean --since 2024-01-01; archive crawl bdk --revisit changed-since=2024-05-01
     """
-    from crawler.runner.crawl_process import SITE_SPIDERS, run_crawls, spider_names
+    from crawler.profiles.sites_file import SitesFileError
+    from crawler.runner.crawl_process import project_settings, run_crawls, site_spiders, spider_names
 
-    names = spider_names()
+    try:  # the sites file beside this archive counts (crawler/profiles/registry.py)
+        registry_settings = project_settings({"ARCHIVE_DB": str(db_path)})
+        names, all_names = spider_names(registry_settings), site_spiders(registry_settings)
+    except SitesFileError as exc:
+        raise UserError(str(exc)) from exc
     if list_only:
         for name in names:
             click.echo(name)
         return
     if all_sites and sites:
         raise UserError("--all crawls every site: give either --all or site names")
-    chosen = list(SITE_SPIDERS) if all_sites else list(dict.fromkeys(sites))
+    chosen = all_names if all_sites else list(dict.fromkeys(sites))
     if not chosen:
         raise click.UsageError("name at least one site (see --list) or use --all")
     unknown = [s for s in chosen if s not in names]
     if unknown:
         raise UserError(f"unknown site {', '.join(unknown)}; known: {', '.join(names)}")
     args = parse_spider_args(spider_args)
+    if backfill:  # sitemaps as discovery (crawler/spiders/backfill.py)
+        args["backfill"] = "1"
+    if revisit is not None:  # check archived articles now, beyond the schedule
+        args["revisit"] = revisit
     check_spider_args(chosen, args)
     if mirror_url is not None:
         check_mirror(mirror_url)
@@ -114,8 +137,7 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, list_only
         check_mirror(os.environ["MIRROR_URL"], "MIRROR_URL")
     if log_file is not None:
         not_an_archive_file(log_file, db_path, "--log-file")
-    # --- schedule: lock, resume, progress, summary, exit code (crawler/runner/unattended.py) ---
-    from crawler.runner.crawl_process import project_settings
+    # lock, resume, progress, summary, exit code (crawler/runner/unattended.py)
     from crawler.runner.unattended import run_guarded
 
     since_date = user_date(since, "--since")
@@ -149,8 +171,9 @@ def mirror(folder: Path | None, port: int, warc_paths: tuple[Path, ...]) -> None
     Example: archive mirror --port 8765 & archive crawl bdk --mirror http://127.0.0.1:8765
     """
     from crawler.demo import MIRROR_FOLDER
+    from crawler.replay.mirror import FolderSource, serve_mirror
 
-    if warc_paths:  # --- warc: replay a recorded crawl ---
+    if warc_paths:  # replay a recorded crawl
         from crawler.cli.warc_cmds import warc_mirror_source
 
         source, folder = warc_mirror_source(warc_paths)
@@ -181,22 +204,25 @@ def demo(db_path: Path) -> None:
     Serves the demo pages on 127.0.0.1 (a free port), crawls them with the real spiders and
     pipelines, and prints what was stored.  Example: archive demo && archive stats
     """
-    from crawler.demo import DEMO_SPIDERS, MIRROR_FOLDER
+    from archive.store import count_articles
+    from crawler.demo import MIRROR_FOLDER, demo_sites
+    from crawler.replay.mirror import FolderSource, serve_mirror
     from crawler.runner.crawl_process import project_settings, run_crawls
     from crawler.runner.unattended import run_guarded
 
+    sites = demo_sites()
     server, base = serve_mirror(FolderSource(MIRROR_FOLDER))
     started = time.monotonic()
-    click.echo(f"demo mirror at {base}; crawling {', '.join(DEMO_SPIDERS)} into {db_path}")
+    click.echo(f"demo mirror at {base}; crawling {', '.join(sites)} into {db_path}")
     try:  # the same lock, summary and exit codes as `archive crawl`
         code = run_guarded(
-            DEMO_SPIDERS, db_path=db_path, settings=project_settings(),
-            run=lambda prepare: run_crawls(DEMO_SPIDERS, db_path=db_path, mirror_url=base, prepare=prepare),
+            sites, db_path=db_path, settings=project_settings(),
+            run=lambda prepare: run_crawls(sites, db_path=db_path, mirror_url=base, prepare=prepare),
         )
     finally:
         server.stop()
     if code:
         raise SystemExit(code)
-    total = open_db(db_path).execute("SELECT count(*) FROM articles").fetchone()[0]
+    total = count_articles(open_db(db_path))
     click.echo(f"{total} articles in the archive ({time.monotonic() - started:.1f} s); "
                f"next: archive stats, archive search \"chuyen doi so\", archive duplicates, archive report report.html")

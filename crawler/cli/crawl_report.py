@@ -57,6 +57,8 @@ def parked_table(rows: Iterable[dict[str, Any]]) -> Table:
 
 def _status(row: dict[str, Any]) -> str:
     status = row.get("status") or "-"
+    if row.get("health") == "degraded":  # --- freshness: drift alarm (archive/drift.py) ---
+        status = f"degraded: {row.get('health_note') or ''}".rstrip(": ")
     return f"{status}: {row['message']}" if row.get("message") else status
 
 
@@ -74,3 +76,15 @@ def failures_table(rows: Iterable[dict[str, Any]]) -> Table:
 
 def _minute(iso: str | None) -> str:
     return (iso or "-")[:16].replace("T", " ")
+
+
+def revisits_table(rows: Iterable[dict[str, Any]]) -> Table:
+    """Revisits of the last runs per site (``archive.freshness.revisit_history``): corrections found."""
+    table = Table(title="Revisits per run (corrections = versions added by revisits)")
+    for col in ("site", "id", "started (+07)", "revisits", "304", "unchanged", "corrections", "due", "budget"):
+        table.add_column(col, justify="left" if col in ("site", "started (+07)") else "right")
+    for row in rows:
+        table.add_row(row["site"], str(row["id"]), _minute(row["started_at"]),
+                      *(str(row.get(k) or 0) for k in ("revisits", "not_modified", "unchanged", "corrections", "due",
+                                                       "budget")))
+    return table

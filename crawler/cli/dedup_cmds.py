@@ -10,17 +10,17 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from archive.dedup import list_clusters
-from archive.dedup_batch import rebuild_clusters
-from archive.importer import import_jsonl
+from archive.importer import ImportLimits, import_jsonl
 from crawler.cli import main
 from crawler.cli.common import (
     SQLITE_MAX_INT,
     archive_errors,
     db_option,
     not_the_archive,
+    open_checked_db,
     open_db,
     print_json,
+    project_setting,
     stdin_bytes,
     user_date,
 )
@@ -49,7 +49,9 @@ def dedup(db_path: Path, reindex: bool, as_json: bool) -> None:
 
     Example: archive dedup --db data/archive.sqlite
     """
-    db = open_db(db_path)
+    from archive.dedup_batch import rebuild_clusters  # numpy: imported by the commands that use it
+
+    db = open_checked_db(db_path)  # rebuilds every cluster: not on a damaged archive
     console = Console(stderr=True)
     with _progress_bar(console) as bar:
         tasks: dict[str, int] = {}
@@ -88,6 +90,8 @@ def duplicates(db_path: Path, site: str | None, since: str | None, limit: int | 
 
     Example: archive duplicates --site bbk --since 2024-01-01
     """
+    from archive.dedup import list_clusters
+
     day = user_date(since, "--since")
     db = open_db(db_path)
     clusters = list_clusters(db, site=site, since=day, limit=limit)
@@ -108,6 +112,9 @@ def duplicates(db_path: Path, site: str | None, since: str | None, limit: int | 
     click.echo(f"{len(clusters)} clusters")
 
 
+SHOWN_ERRORS = 20  # bad lines listed one by one; the others are counted (--- reliability ---)
+
+
 @main.command("import")
 @db_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
@@ -121,7 +128,10 @@ def import_cmd(db_path: Path, file: Path) -> None:
     Example: archive import old-corpus.jsonl --db data/archive.sqlite
     """
     source = stdin_bytes() if str(file) == "-" else file
-    db = open_db(db_path, create=True)
+    db = open_checked_db(db_path, create=True)
+    limits = ImportLimits(max_line_bytes=project_setting("IMPORT_MAX_LINE_BYTES"),
+                          max_text_chars=project_setting("IMPORT_MAX_TEXT_CHARS"),
+                          max_bad_lines=project_setting("IMPORT_MAX_BAD_LINES"))
     if source is file:
         not_the_archive(db, file)
     console = Console(stderr=True)
@@ -132,12 +142,17 @@ def import_cmd(db_path: Path, file: Path) -> None:
             if bar is not None:
                 bar.update(task, completed=lines)
 
-        report = import_jsonl(db, source, progress=progress)
-    for line_no, message in report.errors:
+        report = import_jsonl(db, source, progress=progress, limits=limits)
+    for line_no, message in report.errors[:SHOWN_ERRORS]:
         click.echo(f"line {line_no}: {message}", err=True)
+    if report.bad_lines > SHOWN_ERRORS:
+        click.echo(f"… and {report.bad_lines - SHOWN_ERRORS} more bad lines", err=True)
+    if report.stopped_at is not None:
+        click.echo(f"Error: stopped at line {report.stopped_at} after {report.bad_lines} bad lines "
+                   "(IMPORT_MAX_BAD_LINES): is it a JSON Lines file?", err=True)
     click.echo(
         f"imported {report.loaded} articles: {report.new} new, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {report.duplicates} duplicates; {len(report.errors)} lines skipped"
+        f"{report.unchanged} unchanged, {report.duplicates} duplicates; {report.bad_lines} lines skipped"
     )
-    if report.errors:
+    if report.bad_lines:
         sys.exit(1)

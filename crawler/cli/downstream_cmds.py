@@ -19,7 +19,7 @@ from rich.text import Text
 from archive.export import EXPORT_FIELDS, FORMATS, count_articles, export_articles
 from archive.filters import ArticleFilter
 from archive.report import write_report
-from archive.search import search_articles
+from archive.search import HTML_MARK, html_snippet, search_articles
 from archive.vn_time import now_vn
 from crawler.cli import main
 from crawler.cli.common import UserError, archive_errors, db_option, open_db, user_date, writing
@@ -64,10 +64,11 @@ def search(db_path: Path, query: str, sites, since, until, unique, limit: int, a
     """
     where = make_filter(sites, since, until, unique)
     db = open_db(db_path)
-    mark = ("<mark>", "</mark>") if as_json else PLAIN_MARK
+    mark = HTML_MARK if as_json else PLAIN_MARK
     hits = search_articles(db, query, where=where, limit=limit, exact_accents=exact_accents, mark=mark)
-    if as_json:
-        click.echo(json.dumps([asdict(hit) for hit in hits], ensure_ascii=False, indent=2))
+    if as_json:  # the snippet is HTML: the text escaped, the matches in <mark> (--- reliability ---)
+        rows = [{**asdict(hit), "snippet": html_snippet(hit.snippet)} for hit in hits]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not hits:
         click.echo(f"no article matches {query!r}", err=True)

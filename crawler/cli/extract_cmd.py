@@ -12,15 +12,26 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from archive.boilerplate import load_boilerplate
+from archive.db import DEFAULT_DB_PATH
 from crawler.cli import main
-from crawler.cli.common import UserError, not_the_archive, open_db, stdin_bytes
-from crawler.extract import ExtractError, NotAnArticle, extract_article
-from crawler.extract.article import Article
+from crawler.cli.common import (
+    UserError,
+    not_the_archive,
+    open_db,
+    project_setting,
+    sites_registry,
+    stdin_bytes,
+)
 from crawler.profiles import PROFILES
+from crawler.profiles.base import Profile
+
+if TYPE_CHECKING:
+    from crawler.extract.article import Article
 
 NOT_AN_ARTICLE_EXIT = 3
 _PAGE_SUFFIXES = (".html", ".htm")
@@ -50,17 +61,37 @@ def page_url(html: bytes, path: Path) -> str:
 
 
 def _read(page: str) -> bytes:
-    if page == "-":
-        return stdin_bytes().read()
-    path = Path(page)
+    """The page's bytes, at most ``EXTRACT_MAX_BYTES`` (``/dev/zero`` or a huge file: one line, exit 2)."""
+    limit = int(project_setting("EXTRACT_MAX_BYTES"))
     try:
-        return path.read_bytes()
+        if page == "-":
+            data = stdin_bytes().read(limit + 1)
+        else:
+            with open(page, "rb") as fh:
+                data = fh.read(limit + 1)
     except OSError as exc:
         raise UserError(f"cannot read {page}: {exc.strerror or exc}") from exc
+    if len(data) > limit:
+        raise UserError(f"{page} is larger than {limit} bytes (EXTRACT_MAX_BYTES): not a web page")
+    return data
 
 
-def _extract(html: bytes, url: str, site: str | None, learned: Callable[[str], frozenset[str]] | None) -> Article:
+def _site_profile(site: str | None, db_path: Path | None) -> str | Profile | None:
+    """``--site``: a built-in key as is; a site of the sites file (beside ``--db``) as its profile."""
+    if site is None or site in PROFILES:
+        return site
+    registry = sites_registry(db_path or DEFAULT_DB_PATH)
+    if site not in registry:
+        raise UserError(f"unknown site {site!r} (known: {', '.join(sorted(registry))})")
+    return registry[site]
+
+
+def _extract(
+    html: bytes, url: str, site: str | Profile | None, learned: Callable[[str], frozenset[str]] | None
+) -> Article:
     """Extract; with an archive, again with the learned template lines of the page's site."""
+    from crawler.extract import ExtractError, extract_article  # lxml, trafilatura: only when extracting
+
     try:
         article = extract_article(html, url, site=site)
         lines = learned(article.site) if learned else frozenset()
@@ -86,8 +117,8 @@ def _learned_lines(db) -> Callable[[str], frozenset[str]] | None:
 @click.argument("page", metavar="PAGE")
 @click.option("--url", help="The URL the page was fetched from (required for one page; a folder's pages "
                             "use their canonical link).")
-@click.option("--site", type=click.Choice(sorted(PROFILES)), help="Site profile (default: by the URL's host, "
-                                                                   "SharePoint by markup, else generic).")
+@click.option("--site", help="Site key of the registry, a sites-file site too (default: by the URL's host, "
+                             "SharePoint by markup, else generic; see archive crawl --list).")
 @click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Also drop the template lines learned for the page's site in this archive.")
 def extract(page: str, url: str | None, site: str | None, db_path: Path | None) -> None:
@@ -102,6 +133,7 @@ def extract(page: str, url: str | None, site: str | None, db_path: Path | None) 
     Example: archive extract saved/a110139.html --url https://baodongkhoi.vn/tong-ket-13012023-a110139.html
     """
     path = Path(page)
+    site = _site_profile(site, db_path)
     db = open_db(db_path) if db_path is not None else None
     if db is not None and page != "-":
         not_the_archive(db, path)
@@ -114,6 +146,8 @@ def extract(page: str, url: str | None, site: str | None, db_path: Path | None) 
     if not url:
         raise click.UsageError("--url is required for a single page (the URL it was fetched from)")
     html = _read(page)
+    from crawler.extract import NotAnArticle
+
     try:
         article = _extract(html, url, site, learned)
     except NotAnArticle as exc:
@@ -123,10 +157,12 @@ def extract(page: str, url: str | None, site: str | None, db_path: Path | None) 
     click.echo(_dump(article))
 
 
-def _extract_folder(folder: Path, site: str | None, learned: Callable[[str], frozenset[str]] | None) -> None:
+def _extract_folder(folder: Path, site: str | Profile | None, learned: Callable[[str], frozenset[str]] | None) -> None:
     pages = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _PAGE_SUFFIXES)
     if not pages:
         raise UserError(f"no .html pages in {folder}")
+    from crawler.extract import NotAnArticle
+
     articles = 0
     for path in pages:
         html = _read(str(path))

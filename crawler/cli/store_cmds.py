@@ -25,7 +25,20 @@ from crawler.cli.common import (
     user_date,
     writing,
 )
-from crawler.cli.crawl_report import history_table, parked_table
+from crawler.cli.crawl_report import history_table, parked_table, revisits_table
+
+
+def _source_table(rows: list[dict]) -> Table:
+    """--- backfill --- articles from the live site and from each web archive, and the months they cover."""
+    from archive.backfill import SOURCE_COLUMNS, format_gaps
+
+    table = Table(title="Articles per site and source (live site or web archive)")
+    for col in SOURCE_COLUMNS:
+        table.add_column(col, justify="right" if col in ("articles", "months") else "left")
+    for r in rows:
+        table.add_row(r["site"], r["origin"], str(r["articles"]), str(r["months"]), r["first_month"] or "-",
+                      r["last_month"] or "-", format_gaps(r["gaps"]))
+    return table
 
 
 @main.command()
@@ -76,7 +89,11 @@ def stats(db_path: Path, as_json: bool, frontier: str | None) -> None:
     for row in figures["per_month"]:
         months.add_row(row["site"], row["month"], str(row["articles"]))
     console.print(months)
+    if any(row["origin"] != "live" for row in figures["per_source"]):  # --- backfill ---
+        console.print(_source_table(figures["per_source"]))
     console.print(history_table(figures["recent_crawls"]) if figures["recent_crawls"] else "No crawl yet.")
+    if figures["revisits"]:  # --- freshness ---
+        console.print(revisits_table(figures["revisits"]))
     if figures["failures"]:
         fails = Table(title="Open failures")
         for col in ("site", "failing", "parked"):

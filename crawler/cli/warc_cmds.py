@@ -10,14 +10,23 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from archive.capture_index import Capture, index_warc_file, latest_capture, read_payload
+from archive.capture_index import Capture, count_captures, index_warc_file, latest_capture, read_payload
+from archive.store import url_aliases
 from archive.vn_time import VN_TZ, end_of_day_iso, to_iso
 from archive.warc import WarcScan
 from crawler import settings as crawl_settings
 from crawler.cli import main
-from crawler.cli.common import UserError, archive_errors, db_option, not_the_archive, open_db, user_date
+from crawler.cli.common import (
+    UserError,
+    archive_errors,
+    db_option,
+    not_the_archive,
+    open_db,
+    sites_registry,
+    user_date,
+)
 from crawler.profiles import profile_for_url
-from crawler.replay.reextract import payload_text, reextract
+from crawler.replay.decode import payload_text
 from crawler.replay.warc_source import WarcSource, warc_files
 
 
@@ -25,9 +34,8 @@ def find_capture(db, url: str, at: str | None) -> Capture | None:
     """The capture of ``url``, else of its canonical URL, else of the URLs its article was archived under."""
     profile = profile_for_url(url)
     candidates = [url, profile.canonical_url(url) if profile else url]
-    sql = "SELECT fetched_url FROM articles WHERE url = ? UNION SELECT url FROM articles WHERE fetched_url = ?"
     for known in dict.fromkeys(candidates):
-        candidates += [other for (other,) in db.execute(sql, [known, known]) if other]
+        candidates += url_aliases(db, known)
     for candidate in dict.fromkeys(candidates):
         capture = latest_capture(db, candidate, at=at)
         if capture is not None:
@@ -52,7 +60,8 @@ def raw(db_path: Path, url: str, at: str | None, with_headers: bool) -> None:
     if capture is None:
         when = f" at or before {day}" if day else ""
         raise UserError(f"no capture of {url}{when} in {db_path}")
-    payload = read_payload(db, db_path.parent, capture)
+    payload = read_payload(db, db_path.parent, capture,
+                           warc_folder=Path(crawl_settings.WARC_FOLDER or db_path.parent / "warc"))  # reliability
     if with_headers:
         click.echo(f"# {capture.record_type} {capture.captured_at} {capture.warc_file}@{capture.offset}")
         click.echo(f"HTTP {payload.status}")
@@ -74,19 +83,23 @@ def reextract_cmd(db_path: Path, site: str | None, since: str | None) -> None:
 
     Example: archive reextract --site bdk --since 2024-01-01
     """
+    from crawler.replay.reextract import reextract  # the extractor (lxml, trafilatura): only for this command
+
     day = user_date(since, "--since")
     db = open_db(db_path)
     since_iso = to_iso(datetime.combine(day, time(0, 0), VN_TZ)) if day else None
-    boilerplate = getattr(crawl_settings, "EXTRACT_BOILERPLATE", ())
+    boilerplate = crawl_settings.EXTRACT_BOILERPLATE
+    profiles = sites_registry(db_path)  # a site of the sites file keeps its rules
     console = Console(stderr=True)
     if console.is_terminal:
         columns = (TextColumn("re-extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=console, transient=True) as bar:
             task = bar.add_task("reextract", total=None)
             summary = reextract(db, db_path.parent, site=site, since=since_iso, boilerplate=boilerplate,
+                                profiles=profiles,
                                 progress=lambda done, total, _url: bar.update(task, completed=done, total=total))
     else:
-        summary = reextract(db, db_path.parent, site=site, since=since_iso, boilerplate=boilerplate)
+        summary = reextract(db, db_path.parent, site=site, since=since_iso, boilerplate=boilerplate, profiles=profiles)
     for problem in summary.problems:
         click.echo(f"  {problem}", err=True)
     click.echo(
@@ -110,6 +123,8 @@ def warc_check(paths: tuple[Path, ...]) -> None:
         files = warc_files(paths)
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from exc
+    if not files:  # --- reliability: checking nothing is no success ---
+        raise UserError(f"no WARC files in {', '.join(map(str, paths))}")
     truncated = not_warc = 0
     for path in files:
         scan = WarcScan(path, payloads=False)
@@ -142,14 +157,14 @@ def warc_index(db_path: Path, paths: tuple[Path, ...]) -> None:
         raise UserError(str(exc)) from exc
     for path in paths:
         not_the_archive(db, path)
-    before = db.execute("SELECT count(*) FROM captures").fetchone()[0]
+    before = count_captures(db)
     not_warc = 0
     for path in files:
         scan = index_warc_file(db, path, db_path.parent)
         not_warc += scan.not_warc
         if scan.truncated is not None:
             click.echo(scan.report(), err=True)
-    added = db.execute("SELECT count(*) FROM captures").fetchone()[0] - before
+    added = count_captures(db) - before
     click.echo(f"{len(files)} WARC files, {added} records indexed" + (f", {not_warc} not WARC" if not_warc else ""))
     if not_warc:  # a truncated file is indexed up to its cut (exit 0); a file that is no WARC was a mistake
         sys.exit(1)

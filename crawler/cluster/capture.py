@@ -36,7 +36,7 @@ class FrontierWarcCapture(WarcCaptureMiddleware):
     @classmethod
     def from_crawler(cls, crawler: Any) -> FrontierWarcCapture:
         mw = super().from_crawler(crawler)
-        mw.worker = crawler.settings.get("FRONTIER_WORKER") or "worker"
+        mw.worker = crawler.settings.get("FRONTIER_WORKER")
         return mw
 
     def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:

@@ -56,7 +56,7 @@ def token_of(data: bytes) -> str:
 
 
 def worker_name(settings: Any) -> str:
-    return settings.get("FRONTIER_WORKER") or "worker"
+    return settings.get("FRONTIER_WORKER")
 
 
 class TakenTrackingQueue(PriorityQueue):

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
-from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.misc import load_object
 
 from archive.db import open_archive
 from archive.failures import RetryPolicy
@@ -49,10 +49,15 @@ def worker_settings(base: Settings, url: str, worker: str, *, seeder: bool, data
     pipelines.pop("crawler.components.pipelines.ArchivePipeline", None)
     out["ITEM_PIPELINES"] = {**pipelines, "crawler.cluster.worker.FrontierItemPipeline": 400}
     extensions = dict(base.getdict("EXTENSIONS"))
-    extensions.pop("crawler.components.extensions.CrawlRecorder", None)
+    # what writes or reads the archive file: the ingester writes the crawl rows; health and revisit
+    # bookkeeping stay with a single-process crawl for now (docs/scale-out.md)
+    for name in ("crawler.components.extensions.CrawlRecorder", "crawler.components.drift.FreshnessRecorder",
+                 "crawler.components.disk_watch.DiskSpaceWatch"):
+        extensions.pop(name, None)
     out["EXTENSIONS"] = {**extensions, "crawler.cluster.worker.FrontierWorker": 100}
     middlewares = dict(base.getdict("DOWNLOADER_MIDDLEWARES"))
     middlewares.pop("crawler.components.warc_capture.WarcCaptureMiddleware", None)
+    middlewares.pop("crawler.components.revisits.ConditionalRevisitMiddleware", None)  # reads the capture index
     out["DOWNLOADER_MIDDLEWARES"] = {
         **middlewares,
         "crawler.cluster.capture.FrontierWarcCapture": 940,
@@ -60,9 +65,16 @@ def worker_settings(base: Settings, url: str, worker: str, *, seeder: bool, data
         "crawler.cluster.worker.FrontierDoneOnError": 1,  # outermost: sees only final failures
     }
     out["SPIDER_MIDDLEWARES"] = {**base.getdict("SPIDER_MIDDLEWARES"), "crawler.cluster.worker.FrontierDone": 1}
+    if base.getint("FRONTIER_CONCURRENCY") > 0:  # a small machine, or a benchmark of the frontier itself
+        out["CONCURRENT_REQUESTS"] = base.getint("FRONTIER_CONCURRENCY")
     if not seeder and not base.get("WARC_FOLDER"):
         out["WARC_FOLDER"] = str(data_dir / "warc" / "workers" / worker)
     return out
+
+
+def spider_loader(settings: Settings) -> Any:
+    """The project's spider loader (``SPIDER_LOADER_CLASS``: a spider per site of the registry)."""
+    return load_object(settings["SPIDER_LOADER_CLASS"]).from_settings(settings.frozencopy())
 
 
 def site_of(spidercls: type, args: Mapping[str, str]) -> str:
@@ -109,7 +121,7 @@ def crawl_with_frontier(
         args["max_pages"] = str(max_pages)
     process = _process(url, worker, seeder=True, db_path=db_path, mirror_url=mirror_url, log_level=log_level,
                        settings=settings)
-    loader = SpiderLoader.from_settings(process.settings)
+    loader = spider_loader(process.settings)
     redis, keys = connect(url), Keys.of(url)
     db = open_archive(db_path)
     try:
@@ -173,7 +185,7 @@ def run_worker(url: str, *, worker: str | None = None, db_path: Path, mirror_url
         return []
     process = _process(url, worker, seeder=False, db_path=db_path, mirror_url=mirror_url, log_level=log_level,
                        settings=settings)
-    loader = SpiderLoader.from_settings(process.settings)
+    loader = spider_loader(process.settings)
     for name, args in spiders.items():
         process.crawl(process.create_crawler(frontier_spider(loader.load(name))), **args)
     process.start()

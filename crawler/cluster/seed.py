@@ -20,9 +20,9 @@ from typing import Any
 import sqlite_utils
 
 from archive.boilerplate import load_boilerplate
-from archive.failures import RetryPolicy, waiting_urls
+from archive.failures import RetryPolicy, failed_urls, waiting_urls
 from archive.history import resume_cutoff
-from archive.store import archived_urls, failed_urls
+from archive.store import site_urls_with_dates
 from crawler.cluster import messages
 from crawler.cluster.keys import Keys
 
@@ -73,7 +73,7 @@ def close_run(redis: Any, keys: Keys, opened: OpenRun, *, status: str, message: 
 
 def _publish_known(db: sqlite_utils.Database, redis: Any, key: str, site: str) -> None:
     batch: dict[str, str] = {}
-    for url, published in archived_urls(db, site):
+    for url, published in site_urls_with_dates(db, site):
         batch[url] = published or ""
         if len(batch) >= BATCH:
             redis.hset(key, mapping=batch)

@@ -29,8 +29,19 @@ class FrontierSpiderMixin:
         if self.crawler.settings.getbool("FRONTIER_SEEDER"):
             yield from super().start_requests()  # type: ignore[misc]
 
-    def known_urls_of(self, urls: list[str]) -> set[str]:
-        return set(self.frontier.known(urls))
+    def known_canonicals(self, items: list[Any]) -> set[str]:
+        """The keys of ``items`` archived when the run opened (under their key or the URL as linked)."""
+        if not items:
+            return set()
+        found = self.frontier.known([u for i in items for u in (i.canonical, i.url)])
+        return {i.canonical for i in items if i.canonical in found or i.url in found} - self.found_new
+
+    def article_failed(self, failure: Any) -> Iterator[Any]:
+        if self.db is not None:  # the seeder keeps the revisit schedule; a worker has no archive
+            yield from super().article_failed(failure)
+            return
+        self.refuse_failure(failure)
+        yield from self.release(failure.request.meta, None)
 
     def archived_dates_of(self, urls: list[str]) -> dict[str, date | None]:
         return {url: parse_iso_date(day) if day else None for url, day in self.frontier.known(urls).items()}

@@ -128,7 +128,7 @@ def frontier_session(crawler: Any) -> FrontierSession:
     session = getattr(crawler, "_archive_session", None)
     if session is None:
         redis, keys = connect_settings(crawler.settings)
-        path = Path(crawler.settings.get("ARCHIVE_DB") or "data/archive.sqlite").expanduser().resolve()
+        path = Path(crawler.settings["ARCHIVE_DB"]).expanduser().resolve()
         session = FrontierSession(redis, keys, crawler.spidercls.name, path,
                                   seeder=crawler.settings.getbool("FRONTIER_SEEDER"))
         crawler._archive_session = session  # type: ignore[attr-defined]
@@ -228,7 +228,7 @@ class FrontierWorker:
         self.crawler = crawler
         self.session = session
         self.seeder = seeder
-        self.name = f"{crawler.settings.get('FRONTIER_WORKER') or 'worker'}:{session.spider}"
+        self.name = f"{crawler.settings.get('FRONTIER_WORKER')}:{session.spider}"
         self.idle_since: float | None = None
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None

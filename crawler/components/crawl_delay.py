@@ -52,10 +52,10 @@ class RobotsCrawlDelay:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RobotsCrawlDelay:
         settings = crawler.settings
-        if not settings.getbool("ROBOTSTXT_OBEY") or not settings.getbool("CRAWL_DELAY_OBEY", True):
+        if not settings.getbool("ROBOTSTXT_OBEY") or not settings.getbool("CRAWL_DELAY_OBEY"):
             raise NotConfigured  # quietly (with a message Scrapy would log a warning): a choice, not a problem
         user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT") or "*"
-        return cls(crawler, user_agent, settings.getfloat("CRAWL_DELAY_MAX", 60.0))
+        return cls(crawler, user_agent, settings.getfloat("CRAWL_DELAY_MAX"))
 
     def response_downloaded(self, response: Response, request: Request, spider: Any = None) -> None:
         key = request.meta.get("download_slot")

@@ -20,12 +20,18 @@
   the finished run's ``message`` says ``check the template: …``; ``archive crawl`` then reports the
   site as failed (exit 1) so a monitor sees it the next morning, not months later.
 
+A damaged archive or a full disk met by any component (:meth:`ArchiveSession.stop_on_storage_error`)
+stops every crawl of the process writing to that archive at once, with the close reason
+``archive_corrupt`` or ``disk_full`` (crawl status ``failed``); ``archive crawl`` then prints one line
+and exits 65 or 74 (``crawler.cli.health``, docs/reliability.md).
+
 Settings: ``ARCHIVE_DB`` (path of the archive file), ``BOILERPLATE_LEARN`` (default on).
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +42,8 @@ from scrapy.crawler import Crawler
 
 from archive.boilerplate import learn_boilerplate, load_boilerplate
 from archive.db import open_archive
+from archive.errors import ArchiveCorruptError, DiskFullError, is_corrupt_error, is_disk_full_error
+from archive.failures import failed_urls
 from archive.store import clear_failure, finish_crawl, record_failure, start_crawl
 
 logger = logging.getLogger(__name__)
@@ -71,6 +79,8 @@ class ArchiveSession:
     crawl_id: int | None = None
     failed_urls: set[str] = field(default_factory=set)  # failures known at start (cleared on success)
     park_after: int | None = None  # FAILURE_PARK_AFTER
+    crawler: Any = None  # --- reliability: stopped at once when the archive or its disk fails ---
+    fatal: BaseException | None = None  # the storage error that stopped this crawl
     _db: sqlite_utils.Database | None = None
 
     @property
@@ -88,10 +98,43 @@ class ArchiveSession:
             self._db = None
             _release(self.path)
 
+    def stop_on_storage_error(self, exc: BaseException) -> bool:
+        """True (and the crawl stopping) when ``exc`` says the archive is damaged or its disk full.
+
+        Going on would fail every later page the same way (a traceback each, a "finished" crawl that
+        stored nothing, or a crawl hung on a full disk with the lock held): the first such error is
+        logged in one line, kept in ``fatal`` (``archive crawl`` exits 65 or 74 for it) and the spider is
+        closed with the reason ``archive_corrupt`` or ``disk_full``."""
+        if not (is_corrupt_error(exc) or is_disk_full_error(exc)
+                or isinstance(exc, ArchiveCorruptError | DiskFullError)):
+            return False
+        reason = FATAL_DISK_FULL if is_disk_full_error(exc) or isinstance(exc, DiskFullError) else FATAL_CORRUPT
+        for session in [self, *(s for s in _SESSIONS if s is not self and s.path == self.path)]:
+            session._stop(exc, reason)  # every crawl of the process writing to this archive stops too
+        return True
+
+    def _stop(self, exc: BaseException, reason: str) -> None:
+        if self.fatal is not None:
+            return
+        self.fatal = exc
+        logger.error("stopping the crawl of %s: %s (%s)", self.site or "the site", reason, exc)
+        if self.crawler is not None:
+            self.crawler.stats.set_value("archive/fatal", reason)
+            engine = getattr(self.crawler, "engine", None)
+            if engine is not None and getattr(engine, "running", False):
+                _close_later(engine, reason)
+
     def record_failure(self, url: str, reason: str, *, stats: Any, kind: str, http_status: int | None = None) -> None:
         """One more failed attempt at ``url`` in ``failures`` (retried by later runs with backoff)."""
-        record_failure(self.db, url, reason=reason, site=self.site or None, http_status=http_status,
-                       crawl_id=self.crawl_id, park_after=self.park_after)
+        if self.fatal is not None:
+            return
+        try:
+            record_failure(self.db, url, reason=reason, site=self.site or None, http_status=http_status,
+                           crawl_id=self.crawl_id, park_after=self.park_after)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            if self.stop_on_storage_error(exc):
+                return
+            raise
         self.failed_urls.add(url)
         stats.inc_value("archive/failed")
         stats.inc_value(f"archive/failed/{kind}")
@@ -100,10 +143,38 @@ class ArchiveSession:
         """Forget the failures of ``urls``: what they vouched for is now done (a listing read, an
         article stored)."""
         for url in dict.fromkeys(urls):
-            if url in self.failed_urls:
+            if url in self.failed_urls and self.fatal is None:
+                try:
+                    clear_failure(self.db, url)
+                except (sqlite3.DatabaseError, OSError) as exc:
+                    if self.stop_on_storage_error(exc):
+                        return
+                    raise
                 self.failed_urls.discard(url)
-                clear_failure(self.db, url)
                 stats.inc_value("archive/failures_cleared")
+
+
+_SESSIONS: list[ArchiveSession] = []  # every session of this process (one per crawler; a process runs one batch)
+
+FATAL_CORRUPT = "archive_corrupt"  # close reasons of a crawl stopped by its storage (crawl status "failed")
+FATAL_DISK_FULL = "disk_full"
+
+
+def _close_later(engine: Any, reason: str) -> None:
+    """Close the spider from the reactor, not from inside the component that met the error."""
+    from twisted.internet import reactor
+
+    def close() -> None:
+        if not getattr(engine, "running", False) or engine.spider is None:
+            return
+        if hasattr(engine, "close_spider_async"):  # Scrapy >= 2.14
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(engine.close_spider_async(reason=reason))
+        else:
+            engine.close_spider(engine.spider, reason)
+
+    reactor.callLater(0, close)
 
 
 def archive_session(crawler: Crawler) -> ArchiveSession:
@@ -114,9 +185,11 @@ def archive_session(crawler: Crawler) -> ArchiveSession:
         return frontier_session(crawler)  # type: ignore[return-value]
     session = getattr(crawler, "_archive_session", None)
     if session is None:
-        path = Path(crawler.settings.get("ARCHIVE_DB") or "data/archive.sqlite").expanduser().resolve()
-        session = ArchiveSession(path, park_after=crawler.settings.getint("FAILURE_PARK_AFTER") or None)
+        path = Path(crawler.settings["ARCHIVE_DB"]).expanduser().resolve()
+        session = ArchiveSession(path, park_after=crawler.settings.getint("FAILURE_PARK_AFTER") or None,
+                                 crawler=crawler)
         crawler._archive_session = session  # type: ignore[attr-defined]
+        _SESSIONS.append(session)
     return session
 
 
@@ -161,7 +234,7 @@ class CrawlRecorder:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlRecorder:
-        ext = cls(archive_session(crawler), crawler.stats, crawler.settings.getbool("BOILERPLATE_LEARN", True))
+        ext = cls(archive_session(crawler), crawler.stats, crawler.settings.getbool("BOILERPLATE_LEARN"))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.item_error, signal=signals.item_error)
@@ -170,10 +243,13 @@ class CrawlRecorder:
     def spider_opened(self, spider: Any) -> None:
         site = getattr(spider, "site", None) or spider.name
         self.session.site = site
-        self.session.crawl_id = start_crawl(self.session.db, site)
-        self.session.failed_urls = {
-            url for (url,) in self.session.db.execute("SELECT url FROM failures WHERE site = ?", [site])
-        }
+        try:
+            self.session.crawl_id = start_crawl(self.session.db, site)
+            self.session.failed_urls = failed_urls(self.session.db, site)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            if not self.session.stop_on_storage_error(exc):
+                raise
+            return
         spider.logger.info("crawl %s of %s into %s", self.session.crawl_id, site, self.session.path)
 
     def counts(self) -> dict[str, int]:
@@ -197,6 +273,8 @@ class CrawlRecorder:
             return
         self.stats.inc_value("archive/item_errors")
         error = failure.value if failure is not None else None
+        if error is not None and self.session.stop_on_storage_error(error):
+            return
         reason = f"not stored: {type(error).__name__}: {error}"[:300] if error is not None else "not stored"
         try:
             self.session.record_failure(url, reason, stats=self.stats, kind="article")
@@ -206,16 +284,23 @@ class CrawlRecorder:
     def spider_closed(self, spider: Any, reason: str) -> None:
         try:
             if self.session.crawl_id is not None:
-                status = crawl_status(reason)
+                status = "failed" if self.session.fatal is not None else crawl_status(reason)
                 message = None if status == "finished" else reason
                 if status == "finished":
                     rules = getattr(getattr(spider, "profile", None), "rules", None)
                     message = template_warning(self.stats.get_stats(), getattr(rules, "family", "generic") != "generic")
                     if message:
                         spider.logger.warning("%s: %s", self.session.site, message)
-                finish_crawl(self.session.db, self.session.crawl_id, status=status, counts=self.counts(),
-                             message=message)
-                if self.learn_boilerplate and self.stats.get_value("archive/new", 0):
+                if self.session.fatal is not None:
+                    message = f"{reason}: {self.session.fatal}"[:300]
+                try:
+                    finish_crawl(self.session.db, self.session.crawl_id, status=status, counts=self.counts(),
+                                 message=message)
+                except (sqlite3.DatabaseError, OSError) as exc:
+                    if not self.session.stop_on_storage_error(exc):
+                        raise
+                    return  # the next run marks the row killed and counts what it stored
+                if self.learn_boilerplate and self.stats.get_value("archive/new", 0) and self.session.fatal is None:
                     self._learn(spider)
         finally:
             self.session.close()

@@ -13,7 +13,8 @@
   server's ``Retry-After`` asks, before it is sent again.
 * :class:`FailureMiddleware`: a listing or article that still fails after the retries (HTTP
   error status, timeout, DNS, refused connection) is recorded with ``archive.store.record_failure``
-  and counted in ``archive/failed``; a listing that had failed before and now answers is cleared.
+  and counted in ``archive/failed``, under the URL the spider asked for (not a redirect's target);
+  a listing that had failed before and now answers is cleared.
   An article's failure is cleared only once the article is stored (``crawler/components/pipelines.py``): a 200
   that turns out to be a maintenance page must not erase the only record of a missing article.
 """
@@ -122,8 +123,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def __init__(self, settings: BaseSettings) -> None:
         super().__init__(settings)
-        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 2.0)
-        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE")
+        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX")
 
     def delay_for(self, retries: int, retry_after: str | None = None) -> float:
         if retry_after and retry_after.strip().isdigit():
@@ -168,7 +169,9 @@ class FailureMiddleware:
         return cls(archive_session(crawler), crawler.stats)
 
     def record(self, request: Request, reason: str, http_status: int | None = None) -> None:
-        self.session.record_failure(request.url, reason, stats=self.stats, kind=request.meta.get("page_kind"),
+        # under the URL the spider asked for, not a redirect's target (--- reliability ---)
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        self.session.record_failure(url, reason, stats=self.stats, kind=request.meta.get("page_kind"),
                                     http_status=http_status)
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:

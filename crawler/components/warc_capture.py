@@ -14,6 +14,8 @@ so the WARC holds real URLs only.  :class:`CaptureWriter` (no Scrapy) does the w
 * each response gets ``WARC-Payload-Digest``; a payload identical to the last capture of the same
   URL (looked up in the ``captures`` index) is written as a ``revisit`` record (profile
   identical-payload-digest, ``WARC-Refers-To-Target-URI``/``-Date``) instead of a second copy;
+* a ``304 Not Modified`` (the answer to a conditional revisit, ``crawler/components/revisits.py``) is
+  a ``revisit`` record with profile server-not-modified that refers to the last full response;
 * every record is indexed (``archive.capture_index.add_capture``) as soon as it is on disk.
 
 The body Scrapy hands over is already de-chunked, so ``Transfer-Encoding`` is not recorded.
@@ -50,7 +52,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
-from archive.capture_index import add_capture, index_warc_file, latest_capture, original_capture
+from archive.capture_index import add_capture, count_captures, index_warc_file, latest_capture, original_capture
 from archive.db import transaction
 from archive.errors import ArchiveError, ArchiveLockedError
 from archive.vn_time import now_vn, to_iso
@@ -62,6 +64,7 @@ logger = logging.getLogger(__name__)
 SOFTWARE = "vn-news-archive (Scrapy, warcio)"
 GZIP_LEVEL = 6  # as small as 9 within 0.5 % on news pages, a third faster (warcio itself uses 9)
 _DROPPED_RESPONSE_HEADERS = {b"transfer-encoding"}
+SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
 def payload_digest(body: bytes) -> str:
@@ -92,12 +95,12 @@ def index_unindexed(db: sqlite_utils.Database, archive_folder: Path, files: list
     them); returns how many were added.  For a crawl killed between a record and its row, or one
     that met a locked archive.  A file cut short by the kill is indexed up to the cut.
     """
-    before = db.execute("SELECT count(*) FROM captures").fetchone()[0]
+    before = count_captures(db)
     for path in files:
         scan = index_warc_file(db, path, archive_folder)
         if scan.truncated is not None:
             logger.warning("%s", scan.report())
-    return db.execute("SELECT count(*) FROM captures").fetchone()[0] - before
+    return count_captures(db) - before
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,30 @@ class CaptureWriter:
             return None
         return last if last.record_type == "response" else original_capture(self.db, last)
 
+    def _not_modified_original(self, exchange: Exchange) -> Any:
+        """For a 304: the last full capture of the URL, which the server says is still current (else None)."""
+        if exchange.status != 304:
+            return None
+        last = latest_capture(self.db, exchange.url)
+        while last is not None and last.record_type != "response":
+            last = original_capture(self.db, last) if last.payload_digest else None
+        return last
+
+    def _not_modified_record(self, exchange: Exchange, http_headers: Any, original: Any, warc_date: str) -> Any:
+        """A ``revisit`` record, profile server-not-modified, pointing at the response the 304 confirms.
+        Indexed with the original's payload digest, so reading it back gives that response's body."""
+        warc_headers = {
+            "WARC-Date": warc_date,
+            "WARC-Profile": SERVER_NOT_MODIFIED,
+            "WARC-Refers-To-Target-URI": original.url,
+            "WARC-Refers-To-Date": iso_to_warc_date(original.captured_at),
+            "WARC-Payload-Digest": original.payload_digest,
+        }
+        if original.record_id:
+            warc_headers["WARC-Refers-To"] = original.record_id
+        return self._writer.create_warc_record(exchange.url, "revisit", http_headers=http_headers,
+                                               warc_headers_dict=warc_headers)
+
     def write(self, exchange: Exchange) -> tuple[str, int]:
         """Write the response (or a revisit) then the request; returns (record type, bytes written)."""
         moment = exchange.fetched_at.replace(microsecond=0)
@@ -199,7 +226,10 @@ class CaptureWriter:
             f"{exchange.status} {reason}".strip(), exchange.response_headers, protocol=exchange.protocol
         )
         original = self._unchanged_original(exchange.url, digest) if exchange.body else None
-        if original is not None:
+        not_modified = self._not_modified_original(exchange)  # --- freshness: a 304 to a conditional revisit ---
+        if not_modified is not None:
+            response = self._not_modified_record(exchange, http_headers, not_modified, warc_date)
+        elif original is not None:
             warc_headers = {"WARC-Date": warc_date}
             if original.record_id:
                 warc_headers["WARC-Refers-To"] = original.record_id
@@ -313,12 +343,12 @@ class WarcCaptureMiddleware:
     def from_crawler(cls, crawler: Any) -> WarcCaptureMiddleware:
 
         settings = crawler.settings
-        if not settings.getbool("WARC_ENABLED", True):
+        if not settings.getbool("WARC_ENABLED"):
             raise NotConfigured  # quietly: turning capture off is a choice, not a problem
         session = archive_session(crawler)
         folder = warc_folder(settings, session.path)
-        mw = cls(session, folder, revisits=settings.getbool("WARC_REVISITS", True),
-                 max_bytes=settings.getint("WARC_MAX_BYTES", 0), stats=crawler.stats)
+        mw = cls(session, folder, revisits=settings.getbool("WARC_REVISITS"),
+                 max_bytes=settings.getint("WARC_MAX_BYTES"), stats=crawler.stats)
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
@@ -356,10 +386,20 @@ class WarcCaptureMiddleware:
         if self.failed:
             return response
         now = self.clock()
+        self.capture(exchange_from(request, response, now), now)
+        return response
+
+    def capture(self, exchange: Exchange, now: datetime) -> None:
+        """Write one exchange (the file dated ``now``); a failure is logged and counted, never raised.
+
+        Also called by ``archive backfill`` (``crawler/backfill/pipeline.py``) with a capture's own exchange.
+        """
+        if self.failed:
+            return
         try:
             if self.writer is None:
                 self.writer = self._open(now)
-            record_type, size = self.writer.write(exchange_from(request, response, now))
+            record_type, size = self.writer.write(exchange)
             if self.max_bytes and self.writer.size >= self.max_bytes:  # the next record opens the next file
                 self.writer.close()
                 self.writer = None
@@ -368,19 +408,21 @@ class WarcCaptureMiddleware:
             # The records are on disk, only their index rows are not (another process held the archive
             # past the busy timeout): keep capturing; `archive warc-index` indexes what is missing.
             logger.warning("WARC record of %s written but not indexed (run `archive warc-index`): %s",
-                           request.url, exc)
+                           exchange.url, exc)
             self._count("warc/unindexed")
-            return response
+            return
         except (OSError, sqlite3.Error, ArchiveError) as exc:
-            # A full disk or an unwritable folder: the crawl goes on, text only, and says so.
+            if self.session.stop_on_storage_error(exc):  # a full disk stops the crawl
+                self.failed = True
+                return
+            # An unwritable folder: the crawl goes on, text only, and says so.
             self.failed = True
             logger.error("WARC capture stopped, the crawl goes on without it: %s", exc)
             self._count("warc/errors")
-            return response
+            return
         self._count(f"warc/{record_type}")
         self._count("warc/request")
         self._count("warc/bytes", size)
-        return response
 
     def _count(self, key: str, value: int = 1) -> None:
         if self.stats is not None:

@@ -1,11 +1,13 @@
-"""Stage 3, one clean-up for every path (site rules or generic): lines a reader reads, nothing else.
+"""Stage *clean*, one clean-up for every path (site rules or generic): lines a reader reads, nothing else.
 
-Every line: NFC, no-break spaces to spaces, whitespace collapsed (``archive.text.normalize_line``).
-Dropped: the shared boilerplate lines below, the family's ``drop_lines``, the caller's learned
-``boilerplate`` (lines recurring across a site's articles), the title line, date lines, the
-author/credit line (the name goes to ``author``), image alt text (``<title> ảnh N``, or an alt line
-equal to or a shorter variant of the caption that follows it), a caption printed twice.  On the
-generic path, a related-articles heading ends the text.
+Every line: NFC, no-break spaces to spaces, whitespace collapsed (``archive.text.normalize_line``), then
+the cascade ``LINE_RULES``, read top to bottom: each rule is a small function that keeps, drops or ends
+the text at a line, or passes it on.  Dropped: links under a related-list label, the shared boilerplate
+(``boilerplate.py``), the family's ``drop_lines``, the caller's learned ``boilerplate`` (lines recurring across a
+site's articles), the title line, ``<title> ảnh N`` alt text, the category line, date lines, the
+author/credit line (the name goes to ``author``; ``bylines.py``).  On the generic and portal paths a related-articles
+heading ends the text.  Over the kept lines: an alt line equal to or a shorter variant of the caption
+that follows it, a caption printed twice, the author's own line.
 """
 
 from __future__ import annotations
@@ -15,87 +17,24 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import lru_cache
 
 from archive.text import normalize_line
+from crawler.extract.boilerplate import (
+    CONTACT_LABEL,
+    CONTACT_VALUE,
+    RELATED_LABEL,
+    SERIES_LABEL,
+    STOP_LINES,
+    looks_boilerplate,
+)
+from crawler.extract.bylines import CREDIT, credit_name, looks_like_name
 from crawler.extract.page_dates import is_date_line, parse_vn_datetime, split_name_date
 
-# Lines that are never article text, on any site (compared case-insensitively, trailing ":" ignored).
-BOILERPLATE_LINES = frozenset(s.casefold() for s in (
-    "Chia sẻ bài viết", "Chia sẻ Facebook", "Chia sẻ", "Chia sẻ qua Email", "Chia sẻ qua Twitter",
-    "Chia sẻ qua Facebook", "Chia sẻ qua Zalo", "In bài viết", "In bài", "Gửi bài viết", "Gửi email", "Bản in",
-    "BÌNH LUẬN", "Bình luận", "Ý kiến bạn đọc", "Ý kiến của bạn", "Gửi ý kiến", "Gửi bình luận",
-    "Skip Ribbon Commands", "Skip to main content", "Turn on more accessible mode", "Turn off more accessible mode",
-    "Xem thêm", "Tin mới", "Tin mới nhất", "Đọc thêm", "Đọc nhiều", "Xem nhiều", "Tin liên quan", "Tin khác",
-    "Các tin khác", "Tin cùng chuyên mục", "Bài viết liên quan", "Tin đã đưa", "Bài liên quan", "Tiêu điểm",
-    "mask", "Từ khóa", "Từ khoá", "Tags", "Tag", "Theo dõi", "Quay lại", "Về đầu trang", "Trở về đầu trang",
-    "Lên đầu trang", "Google News", "Facebook", "Zalo", "Twitter", "Email", "Print", "Copy link", "Sao chép link",
-    "Nghe bài viết", "Nghe đọc bài", "Cỡ chữ", "Tải về", "Download", "Like", "Share",
-))
-# Headings after which a page lists other articles: the text ends there (generic and portal paths).
-STOP_LINES = frozenset(s.casefold() for s in (
-    "Tin liên quan", "Tin khác", "Các tin khác", "Tin cùng chuyên mục", "Bài viết liên quan", "Tin đã đưa",
-    "Bài liên quan", "Xem thêm", "Tin mới", "Tin mới nhất", "Đọc nhiều", "Xem nhiều", "Đọc thêm", "BÌNH LUẬN",
-    "Ý kiến bạn đọc", "Các tin đã đưa", "Tin bài khác", "Tin cùng loại",
-))
-_FORM_LABEL = r"(?:email|e-mail|họ (?:và )?tên|số điện thoại|điện thoại|mã xác nhận)\s*(?:\([^)]{0,40}\))?"
-_BOILERPLATE_PATTERNS = (
-    re.compile(r"^(?:\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?\s*)+$"),  # audio player "0:00 / 0:00", "0:00", run together
-    re.compile(r"^(?:chia sẻ|share)(?: (?:qua|lên|bài viết lên))? \S+$", re.IGNORECASE),
-    re.compile(r"^(?:từ khóa|từ khoá|tags?)\s*:", re.IGNORECASE),
-    re.compile(r"^[>»\s]*(?:xem thêm|đọc thêm|mời xem thêm|tin liên quan|bài liên quan)\s*:\s*\S.{0,160}$",
-               re.IGNORECASE),
-    # A comment form's labels (BDK: "*Email (không hiển thị trên trang):", "Vui lòng nhập mã xác nhận …").
-    # (A label with no value: "Điện thoại: 0209 …", "* Điện thoại: 0209 …" in a notice stay; so does a bare
-    # "Điện thoại:" whose number is on the next line, see ``_CONTACT_LABEL``.)
-    re.compile(rf"^(?:\*\s*{_FORM_LABEL}\s*:?|{_FORM_LABEL}\s*:)$", re.IGNORECASE),
-    re.compile(r"^.{0,40}\((?:không )?hiển thị trên trang\)\s*:?$", re.IGNORECASE),
-    re.compile(r"^vui lòng nhập mã xác nhận\b.{0,120}$", re.IGNORECASE),
-    # An ad label; a pager line ("Trang 1 2 3 Trang sau »", "1 2 3 »").
-    re.compile(r"^(?:quảng cáo|advertisement|sponsored)$", re.IGNORECASE),
-    re.compile(r"^(?:trang:?\s*)(?:[«‹]\s*|trang trước\s*)?(?:\d{1,3}\s*)+(?:[»›]|trang sau|tiếp)?\s*[»›]?$",
-               re.IGNORECASE),
-    re.compile(r"^(?:[«‹]\s*)?(?:\d{1,3}\s+)+\d{1,3}\s*(?:[»›]|trang sau|tiếp)\s*[»›]?$", re.IGNORECASE),
-    re.compile(r"^cổng thông tin điện tử .{0,60}kính chào quý khách", re.IGNORECASE),
-    re.compile(r"^theo dõi .{1,60} trên(?: google news)?$", re.IGNORECASE),
-    re.compile(r"^(?:lượt xem|số lượt xem|lượt đọc)\s*:?\s*[\d.,]+$", re.IGNORECASE),
-    re.compile(r"^bình luận\s*\(\d+\)$", re.IGNORECASE),
-    re.compile(r"^(?:lượt xem|số lượt xem|cỡ chữ)\s*:.{0,60}$", re.IGNORECASE),  # "Lượt xem: 692 Cỡ chữ: A+ A-"
-    re.compile(r"^(?:(?:in bài viết|in bài|in trang|bản in|gửi email|gửi bài viết|quay lại|về đầu trang|lên đầu trang|"
-               r"chia sẻ)\s*\|?\s*){2,}$", re.IGNORECASE),  # a row of page tools
-)
-# "Điện thoại:" alone on its line, the number on the next: a notice's contact lines.
-_CONTACT_LABEL = re.compile(r"^\*?\s*(?:email|e-mail|số điện thoại|điện thoại|đt|fax|hotline)\s*:$", re.IGNORECASE)
-_CONTACT_VALUE = re.compile(r"^(?:\+?\(?\d[\d .()-]{5,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
-# A label after which an editor lists related articles as bare links ("Xem thêm:" then one link a line).
-_RELATED_LABEL = re.compile(
-    r"^[>»\s]*(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|tin cùng chuyên mục|bài viết liên quan|"
-    r"tin bài liên quan|mời xem thêm|có thể bạn quan tâm)\s*:?\s*[>»]*$",
-    re.IGNORECASE,
-)
-# A series' or topic's label ("Loạt bài: Chuyển đổi số ở cơ sở"): navigation when links follow it.
-# (A label: "Loạt bài: …", or a name with no sentence end; "Chuyên đề năm 2024 được triển khai … sau:" is a
-# sentence introducing a document link.)
-_SERIES_LABEL = re.compile(r"^(?:loạt bài|cùng chủ đề|tin cùng chủ đề|bài cùng chủ đề|chuyên đề)\b"
-                           r"(?:\s*:.{0,120}|\s+[^.:!?…]{1,120})?$", re.IGNORECASE)
-# "Tin, ảnh: Thanh Đồng", "Bài và ảnh: …", "Tin: …", "Bài: X - Ảnh: Y", "Nhóm phóng viên: …" — a credit line;
-# the name (as written after the first role) is the author.  Roles a photo story, an infographic or an
-# e-magazine credits ("Ảnh:", "Đồ họa:", "Nội dung:", "Thiết kế:") are also ordinary paragraph labels, so
-# a line led by one of them is a credit only among the body's last lines (``CREDIT_TAIL_LINES``).
-# (Not a bare "PV:" / "Phóng viên:": that is how an interview prints its questions.)
-_NEWS_ROLE = r"(?:tin bài|bài viết|tin|bài|tác giả|nhóm (?:pv|phóng viên)|nhóm thực hiện|thực hiện)"
-_TAIL_ROLE = r"(?:ảnh|hình ảnh|video|clip|đồ họa|đồ hoạ|thiết kế|trình bày|nội dung)"
-_ROLE = rf"(?:{_NEWS_ROLE}|{_TAIL_ROLE})"
-_CREDIT = re.compile(rf"^{_ROLE}(?:\s*(?:,|và|-|–|/|&)\s*{_ROLE})*\s*:\s*(?P<name>\S.{{0,60}})$", re.IGNORECASE)
-_NEWS_CREDIT = re.compile(rf"^{_NEWS_ROLE}\b", re.IGNORECASE)
-_NO_PERSON = re.compile(r"^(?:tư liệu|tl|internet|nguồn internet|sưu tầm|st|minh họa|minh hoạ|chụp màn hình|"
-                        r"cắt từ clip|ai|tổng hợp)\b", re.IGNORECASE)
 CREDIT_TAIL_LINES = 3
-MAX_CREDIT_WORDS = 12
-# "Theo TTXVN", "(Nguồn: Báo Nhân Dân)", "Nguồn: …": where the article comes from, not who wrote it.
-_SOURCE_LINE = re.compile(r"^\(?\s*(?:theo|nguồn)\b\s*:?\s*\S.{0,80}$", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(r"(?:ảnh|nguồn ảnh|photo)\s*:\s*\S[^.]{0,40}\.?$", re.IGNORECASE)
-_ALT_N = r"\s+ảnh\s+\d+$"
+_ALT_PHOTO = " ảnh "  # "<title> ảnh 3": the folded title, this, a number
 # A time alone ("08:30", "7:30 - 11:30"): the publish time or an audio player's duration when it stands under the
 # title, before any text; once the article's text has begun, a live report's entry time or a schedule's slot, which
 # is text.  (A player's "0:00", or "0:00 / 4:31", is never text.)
@@ -109,14 +48,9 @@ _PLACE_DATE = re.compile(r"^[^,\d]{1,40},\s*(?:ngày\s*)?\d")
 _FACT_LINE = re.compile(r"^[^\W\d][^:.!?]{1,30}:\s*(?:[^\s.!?…]|(?<=\d)\.(?=\d))(?:[^.!?…]|(?<=\d)\.(?=\d)){0,60}$")
 # What a site appends to a title line ("… - Báo Cần Thơ", "… | Báo Lào Cai"): a separator and a short name.
 _SITE_SUFFIX = re.compile(r"\s[-|–—:]\s*[^-|–—:.,;!?]{1,40}$")
-# Short capitalised lines that are sources or labels, not people: "Theo TTXVN", "Nguồn Báo Nhân Dân".
-_NOT_A_BYLINE = re.compile(r"^(?:theo|nguồn|ảnh|video|clip|xem|tin|bài|trang|mời|liên hệ|tải)\b", re.IGNORECASE)
-_NAME_JOINERS = {"và", "-", "–", ",", "&"}
 # An editor's related list inside the body: at most this many link lines, then a paragraph this long.
 MAX_INLINE_RELATED_LINKS = 5
 MIN_PARAGRAPH_AFTER_RELATED = 150
-MAX_NAME_WORDS = 6
-MAX_NAME_CHARS = 50
 
 
 @dataclass
@@ -151,6 +85,12 @@ def fold(text: str | None) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
+def fold_accents(text: str | None) -> str:
+    """``fold`` without diacritics ("Báo Đồng Khởi" and "BAO DONG KHOI" are one key)."""
+    bare = unicodedata.normalize("NFD", fold(text).replace("đ", "d"))
+    return "".join(ch for ch in bare if not unicodedata.combining(ch))
+
+
 def same_text(a: str | None, b: str | None) -> bool:
     """Equal after folding, or one the other plus a site suffix (``og:title`` "… - Báo X")."""
     return _same_keys(fold(a), fold(b))
@@ -160,53 +100,6 @@ def _same_keys(fa: str, fb: str) -> bool:
     if not fa or not fb:
         return False
     return fa == fb or (len(fa) >= 20 and len(fb) >= 20 and (fa.startswith(fb) or fb.startswith(fa)))
-
-
-def looks_like_name(line: str) -> bool:
-    """A byline: a few capitalised words ("Anh Thúy", "Bế Thị Thanh Hoài", "P.Y", "Hà Nguyên - Anh Thúy")."""
-    line = re.sub(r"\s*\((?:[^)]{1,30})\)$", "", line).strip()  # "Thành Cường (TTXVN)"
-    if not line or len(line) > MAX_NAME_CHARS or any(c.isdigit() for c in line):
-        return False
-    if re.fullmatch(r"(?:[A-ZĐ]\.)+[A-ZĐ]\.?", line):  # initials: "P.Y"
-        return True
-    if line[-1] in ".!?:;,…\"'”" or _NOT_A_BYLINE.match(line):
-        return False
-    words = [w for w in re.split(r"\s+|(?<=,)", line) if w and w not in _NAME_JOINERS]
-    if not 1 <= len(words) <= MAX_NAME_WORDS:
-        return False
-    return all(w[0].isupper() and all(ch.isalpha() or ch in ".-'’," for ch in w) for w in words)
-
-
-def credit_name(line: str, *, at_tail: bool = True) -> str | None:
-    """The name of a credit line ("Bài, ảnh: Thanh Đồng" -> "Thanh Đồng"); ``at_tail=False`` (a line
-    before the body's last ones) accepts only news roles ("Tin:", "Bài:", "Nhóm PV:")."""
-    match = _CREDIT.match(line)
-    if not match or not (at_tail or _NEWS_CREDIT.match(line)):
-        return None
-    name = normalize_line(match["name"]).rstrip(".")
-    if not name or name[-1] in "?!…:;" or len(name.split()) > MAX_CREDIT_WORDS:  # a sentence, not names
-        return None
-    if not _NEWS_CREDIT.match(line) and (not name[0].isupper() or _NO_PERSON.match(name)):
-        return None  # "Ảnh: tư liệu", "Ảnh: Internet": where a photo comes from, nobody's credit
-    if not _NEWS_CREDIT.match(line) and not _only_names(name):
-        return None  # "Nội dung: Hội nghị tập trung đánh giá …", "Ảnh: Toàn cảnh buổi lễ": a sentence
-    return name
-
-
-def _only_names(text: str) -> bool:
-    """Every word capitalised once further roles ("- Thiết kế:") and joiners are left out: names, no sentence."""
-    words = re.split(r"[\s,&/–-]+", re.sub(rf"\b{_ROLE}\s*:", " ", text, flags=re.IGNORECASE))
-    words = [w for w in words if w and w.casefold() != "và"]
-    return bool(words) and all(w[0].isupper() or not w[0].isalpha() for w in words)
-
-
-def is_source_line(line: str) -> bool:
-    """"Theo TTXVN", "(Nguồn: Báo Nhân Dân)", "Ảnh: tư liệu": a source credit, kept as text, never an author."""
-    line = normalize_line(line)
-    if _SOURCE_LINE.match(line):
-        return True
-    match = _CREDIT.match(line)
-    return bool(match and not _NEWS_CREDIT.match(line) and _NO_PERSON.match(match["name"]))
 
 
 def _in_facts_box(blocks: list[Block], i: int) -> bool:
@@ -219,7 +112,7 @@ def _in_facts_box(blocks: list[Block], i: int) -> bool:
     for n in (at - 1, at + 1):
         if 0 <= n < len(texts):
             other = normalize_line(texts[n].text)
-            if _FACT_LINE.match(other) and not _CREDIT.match(other) and not is_date_line(other):
+            if _FACT_LINE.match(other) and not CREDIT.match(other) and not is_date_line(other):
                 return True
     return False
 
@@ -229,13 +122,193 @@ def _role_key(line: str) -> str:
     return fold(normalize_line(line).split(":", 1)[0])
 
 
-def _looks_boilerplate(line: str, extra: frozenset[str]) -> bool:
-    return _is_boilerplate(line.casefold(), extra) or any(p.search(line) for p in _BOILERPLATE_PATTERNS)
+class Verdict(Enum):
+    """What a line rule decides; ``None`` from a rule passes the line on to the next one."""
+
+    KEEP = "keep"  # the line is article text (or an image): kept, no later rule sees it
+    DROP = "drop"  # not article text (what it told, a date or a byline, is noted on the way)
+    STOP = "stop"  # the article ends before this line
 
 
-def _is_boilerplate(key: str, extra: frozenset[str]) -> bool:
-    bare = key.rstrip(" :").strip()
-    return bare in BOILERPLATE_LINES or bare in extra
+@dataclass
+class Line:
+    """One block on its way through the line rules: its index in the call's blocks, its normalised text."""
+
+    index: int
+    block: Block
+    text: str
+
+
+@dataclass
+class CleanPass:
+    """One ``clean_blocks`` call: its options, what the blocks as a whole say, and what is kept so far."""
+
+    blocks: list[Block]
+    texts: list[str]  # each block's text, normalised once ("" for an image)
+    extra: frozenset[str]  # the family's drop lines and the caller's learned boilerplate, casefolded
+    key_of: Callable[[str], str]  # ``fold``, memoised for this call
+    title_key: str
+    category_key: str
+    alt_prefix: str | None  # the folded title and " ảnh ": an alt line is this and a number
+    text_lists: set[int]  # lists with an item that is no boilerplate: their items are text
+    tail_start: int  # index of the first of the body's last ``CREDIT_TAIL_LINES`` text lines
+    listed_roles: set[str]  # credit roles given to several names: labels of a list, no byline
+    stop_at_related: bool
+    result: Cleaned
+    kept: list[Block] = field(default_factory=list)
+    in_related: bool = False  # after a "Xem thêm:" label: its link-only lines (and linked images) are no text
+
+    def has_text(self) -> bool:
+        """The article's text has begun (a line other than an image is kept)."""
+        return any(b.kind != "image" for b in self.kept)
+
+    def is_entry_time(self, line: Line) -> bool:
+        """A time alone once the article's text has begun: a live report's entry, a schedule's slot (text)."""
+        return bool(_TIME_ONLY.match(line.text)) and not _ZERO_TIME.match(line.text) and self.has_text()
+
+
+LineRule = Callable[[CleanPass, Line], "Verdict | None"]
+
+
+def skip_related_list_links(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop the link-only lines (linked images too) and teaser summaries after a related-list label
+    ("Xem thêm:", "Loạt bài: …"): an editor's list of other articles (SITES.md §1.2, BDK's "Đọc thêm" box)."""
+    return Verdict.DROP if p.in_related and (line.block.link or line.block.teaser) else None
+
+
+def keep_images(p: CleanPass, line: Line) -> Verdict | None:
+    """Keep an image as it is: its caption is paired with it once every line is through."""
+    return Verdict.KEEP if line.block.kind == "image" else None
+
+
+def drop_empty_lines(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop a line with nothing but spaces (no-break ones included) in it."""
+    return None if line.text else Verdict.DROP
+
+
+def note_related_label(p: CleanPass, line: Line) -> Verdict | None:
+    """Drops nothing: a related-list label ("Xem thêm:", "Tin liên quan") means that the link-only lines after
+    it are no text (``skip_related_list_links``); any other text line ends such a list."""
+    p.in_related = bool(RELATED_LABEL.match(line.text))
+    return None
+
+
+def drop_series_label(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop "Loạt bài: …" over links to the series' other parts (navigation), and the links after it; a label
+    with no link after it, or a sentence that merely starts like one, stays text."""
+    if p.in_related or not SERIES_LABEL.match(line.text) or not _next_is_link(p.blocks, line.index + 1):
+        return None
+    p.in_related = True
+    return Verdict.DROP
+
+
+def stop_at_related_heading(p: CleanPass, line: Line) -> Verdict | None:
+    """Generic and portal paths (``stop_at_related``): a related-articles heading after the text has begun
+    ("Tin liên quan", "Các tin khác", SITES.md §1.2) ends the article; an editor's short "Xem thêm:" list
+    mid-body, followed by more article text, is skipped instead."""
+    if not p.stop_at_related or not p.kept or line.text.casefold().rstrip(" :") not in STOP_LINES:
+        return None
+    if not _links_then_text(p.blocks, line.index + 1):
+        return Verdict.STOP
+    p.in_related = True
+    return Verdict.DROP
+
+
+def drop_boilerplate_lines(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop the shared boilerplate (``BOILERPLATE_LINES``, ``_BOILERPLATE_PATTERNS``: SITES.md §1.2's share bars,
+    "BÌNH LUẬN", "Skip Ribbon Commands", the audio player's "0:00 / 0:00", the portal's greeting …), the family's
+    ``drop_lines`` and the caller's learned lines.  Kept: a time alone once the text has begun (an entry time),
+    a contact label whose number follows ("Điện thoại:" then "0209 …"), an item of a list of text."""
+    if not looks_boilerplate(line.text, p.extra):
+        return None
+    block = line.block
+    if p.is_entry_time(line) or (CONTACT_LABEL.match(line.text) and _next_is_contact_value(p.blocks, line.index + 1)):
+        return None
+    if block.in_list in p.text_lists and not block.link:
+        return None
+    return Verdict.DROP
+
+
+def drop_title_line(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop the title printed in the text, alone or with the site's name after it ("… - Báo X"); SITES.md §1.2:
+    every family drops its title line.  A paragraph that opens with the title's words is text."""
+    if not p.title_key:
+        return None
+    key, title = p.key_of(line.text), p.title_key
+    if _same_keys(key, title) and len(key) >= len(title) - 2 and (
+            len(key) <= len(title) + 2 or _SITE_SUFFIX.search(line.text)):
+        return Verdict.DROP
+    return None
+
+
+def drop_numbered_alt_text(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop "<title> ảnh N": ePi's image alt text printed as a line (SITES.md §1.2, BBK)."""
+    if p.alt_prefix is None:
+        return None
+    key = p.key_of(line.text)
+    return Verdict.DROP if key.startswith(p.alt_prefix) and key[len(p.alt_prefix):].isdecimal() else None
+
+
+def drop_category_line(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop the category's name among the first lines ("Thời sự" above a BNA 2025 title, BBK's category line
+    before the title: SITES.md §1.2); further down the same word is text."""
+    if p.category_key and p.key_of(line.text) == p.category_key and len(
+            [b for b in p.kept if b.kind != "image"]) < 2:
+        return Verdict.DROP
+    return None
+
+
+def take_date_line(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop a line that is only a date ("13/01/2023 - 17:18", "( Cập nhật lúc: 12/07/2022 )", SITES.md §1.1);
+    its date is noted (the first one).  A time alone once the text has begun is text (``is_entry_time``)."""
+    if not is_date_line(line.text) or p.is_entry_time(line):
+        return None
+    p.result.date = p.result.date or parse_vn_datetime(line.text)
+    return Verdict.DROP
+
+
+def take_credit_line(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop a credit line ("Tin, ảnh: Thanh Đồng", SITES.md §1.2 BDK); its name is the author.  Not a caption
+    (BNA's "Ảnh: Lê Thanh" stays in it), not a role given to several names (a list's labels), not "Tác giả:"
+    beside other "Label: value" facts (a book's box), and photo roles only among the body's last lines."""
+    if line.block.kind == "caption" or _role_key(line.text) in p.listed_roles:
+        return None
+    credit = credit_name(line.text, at_tail=line.index >= p.tail_start)
+    if not credit or (_role_key(line.text) == "tác giả" and _in_facts_box(p.blocks, line.index)):
+        return None  # (a byline "Tin, ảnh: …" after a notice's "Điện thoại: …" is still one)
+    p.result.author = p.result.author or credit
+    return Verdict.DROP
+
+
+def take_name_date_byline(p: CleanPass, line: Line) -> Verdict | None:
+    """Drop "Thành Cường 29/10/2025 09:51" (BNA 2025's author and date line, SITES.md §1.1); both are noted.
+    Not a letter's place and date ("Bắc Kạn, 15/01/2026"), not a caption."""
+    if line.block.kind == "caption" or len(line.text) > 80 or _PLACE_DATE.match(line.text):
+        return None
+    name_date = split_name_date(line.text)
+    if not name_date or not looks_like_name(name_date[0]):
+        return None
+    p.result.author = p.result.author or name_date[0]
+    p.result.date = p.result.date or name_date[1]
+    return Verdict.DROP
+
+
+# The cascade, top to bottom: the first rule with a verdict decides; a line no rule claims is text.
+LINE_RULES: tuple[LineRule, ...] = (
+    skip_related_list_links,
+    keep_images,
+    drop_empty_lines,
+    note_related_label,
+    drop_series_label,
+    stop_at_related_heading,
+    drop_boilerplate_lines,
+    drop_title_line,
+    drop_numbered_alt_text,
+    drop_category_line,
+    take_date_line,
+    take_credit_line,
+    take_name_date_byline,
+)
 
 
 def clean_blocks(
@@ -249,86 +322,88 @@ def clean_blocks(
     author_last_line: bool = True,
     stop_at_related: bool = False,
 ) -> Cleaned:
-    """The readable lines of ``blocks`` plus what was learnt on the way (author, a date line)."""
+    """The readable lines of ``blocks`` plus what was learnt on the way (author, a date line).
+
+    Every line goes through ``LINE_RULES`` in order; then, over the kept lines: alt text and doubled captions
+    (``_drop_alt_and_doubles``), the author's own line or a last name-like line (``_take_author_line``), and the
+    result's lines, captions and images (``_collect``)."""
+    p = _start_pass(list(blocks), title=title, category=category, author=author, drop_lines=drop_lines,
+                    boilerplate=boilerplate, stop_at_related=stop_at_related)
+    for i, block in enumerate(p.blocks):
+        line = Line(i, block, p.texts[i])
+        verdict = next((v for rule in LINE_RULES if (v := rule(p, line)) is not None), Verdict.KEEP)
+        if verdict is Verdict.STOP:
+            break
+        if verdict is Verdict.KEEP:
+            p.kept.append(block if block.kind == "image" else Block(line.text, block.kind, in_list=block.in_list))
+    kept = _drop_alt_and_doubles(p.kept, p.key_of)
+    kept = _take_author_line(kept, p.result, p.key_of, author_last_line=author_last_line)
+    return _collect(kept, p.result)
+
+
+def _start_pass(
+    blocks: list[Block], *, title: str | None, category: str | None, author: str | None,
+    drop_lines: Iterable[str], boilerplate: Iterable[str], stop_at_related: bool,
+) -> CleanPass:
+    """What the line rules need to know about the call and about the blocks as a whole."""
     extra = frozenset(normalize_line(s).casefold().rstrip(" :") for s in (*drop_lines, *boilerplate) if s)
     key_of = lru_cache(maxsize=None)(fold)  # this call's memo of folded lines (no state across calls)
     title_key = key_of(title) if title else ""
-    category_key = key_of(category) if category else ""
-    alt_re = re.compile(re.escape(title_key) + _ALT_N) if title else None
-    result = Cleaned(author=author)
-    kept: list[Block] = []
-    in_related = False  # after a "Xem thêm:" label: its link-only lines (and linked images) are no text
-    blocks = list(blocks)
-    texts = [i for i, b in enumerate(blocks) if b.kind != "image" and b.text.strip()]
-    # Lists with an item that is no boilerplate: a Sở's fields ("Báo chí", "Quảng cáo") or channels ("Zalo",
-    # "Email") are items of a text list, not a share bar's or an ad slot's lines.
-    text_lists = {b.in_list for b in blocks if b.in_list and b.kind != "image" and normalize_line(b.text)
-                  and not _looks_boilerplate(normalize_line(b.text), extra)}
-    tail_start = texts[-CREDIT_TAIL_LINES] if len(texts) >= CREDIT_TAIL_LINES else 0
-    # A role credited to several names ("Tác giả: Nguyễn Văn An", "Tác giả: Hoàng Thị Mai" in a contest's results)
-    # labels items of a list: text, nobody's byline.
-    # (One name repeated, "Ảnh: Hữu Hiệp" under every photo, is still the credit.)
-    roles = Counter(_role_key(line) for line in {normalize_line(b.text) for b in blocks
-                                                 if b.kind not in ("image", "caption")} if _CREDIT.match(line))
-    listed_roles = {role for role, n in roles.items() if n > 1}
-    for i, block in enumerate(blocks):
-        if in_related and (block.link or block.teaser):
-            continue
-        if block.kind == "image":
-            kept.append(block)
-            continue
-        line = normalize_line(block.text)
-        if not line:
-            continue
-        in_related = bool(_RELATED_LABEL.match(line))
-        if not in_related and _SERIES_LABEL.match(line) and _next_is_link(blocks, i + 1):
-            in_related = True  # "Loạt bài: …" over links to the series' other parts: navigation
-            continue
-        key = line.casefold()
-        if stop_at_related and kept and key.rstrip(" :") in STOP_LINES:
-            if not _links_then_text(blocks, i + 1):
-                break
-            in_related = True  # an editor's "Xem thêm:" list mid-body: skip it, the article goes on
-            continue
-        entry_time = bool(_TIME_ONLY.match(line)) and not _ZERO_TIME.match(line) and any(
-            b.kind != "image" for b in kept)  # see _TIME_ONLY: text once the article's text has begun
-        if _looks_boilerplate(line, extra) and not (
-                entry_time or (_CONTACT_LABEL.match(line) and _next_is_contact_value(blocks, i + 1))
-                or (block.in_list in text_lists and not block.link)):
-            continue
-        line_key = key_of(line)
-        if title_key and _same_keys(line_key, title_key) and len(line_key) >= len(title_key) - 2 and (
-                len(line_key) <= len(title_key) + 2 or _SITE_SUFFIX.search(line)):
-            continue  # the title, or the title and " - Báo X"; a paragraph that opens with the title is text
-        if alt_re and alt_re.fullmatch(line_key):
-            continue
-        if category_key and line_key == category_key and len([b for b in kept if b.kind != "image"]) < 2:
-            continue
-        if is_date_line(line) and not entry_time:
-            result.date = result.date or parse_vn_datetime(line)
-            continue
-        if block.kind != "caption":
-            credit = credit_name(line, at_tail=i >= tail_start) if _role_key(line) not in listed_roles else None
-            if credit and _role_key(line) == "tác giả" and _in_facts_box(blocks, i):
-                credit = None  # (a byline "Tin, ảnh: …" after a notice's "Điện thoại: …" is still one)
-            if credit:
-                result.author = result.author or credit
-                continue
-            name_date = split_name_date(line) if len(line) <= 80 and not _PLACE_DATE.match(line) else None
-            if name_date and looks_like_name(name_date[0]):
-                result.author = result.author or name_date[0]
-                result.date = result.date or name_date[1]
-                continue
-        kept.append(Block(line, block.kind, in_list=block.in_list))
-    kept = _drop_alt_and_doubles(kept, key_of)
+    texts = [normalize_line(b.text) if b.kind != "image" else "" for b in blocks]
+    with_text = [i for i, b in enumerate(blocks) if b.kind != "image" and b.text.strip()]
+    return CleanPass(
+        blocks=blocks, texts=texts, extra=extra, key_of=key_of, title_key=title_key,
+        category_key=key_of(category) if category else "",
+        alt_prefix=title_key + _ALT_PHOTO if title else None,
+        text_lists=_text_lists(blocks, texts, extra),
+        tail_start=with_text[-CREDIT_TAIL_LINES] if len(with_text) >= CREDIT_TAIL_LINES else 0,
+        listed_roles=_listed_roles(blocks, texts),
+        stop_at_related=stop_at_related,
+        result=Cleaned(author=author),
+    )
+
+
+def _text_lists(blocks: list[Block], texts: list[str], extra: frozenset[str]) -> set[int]:
+    """Lists with an item that is no boilerplate: a Sở's fields ("Báo chí", "Quảng cáo") or channels ("Zalo",
+    "Email") are items of a text list, not a share bar's or an ad slot's lines."""
+    lists: set[int] = set()
+    for b, line in zip(blocks, texts, strict=True):
+        if b.in_list and b.in_list not in lists and b.kind != "image":
+            if line and not looks_boilerplate(line, extra):
+                lists.add(b.in_list)
+    return lists
+
+
+def _listed_roles(blocks: list[Block], texts: list[str]) -> set[str]:
+    """Roles credited to several names ("Tác giả: Nguyễn Văn An", "Tác giả: Hoàng Thị Mai" in a contest's
+    results): labels of a list's items, text, nobody's byline.  (One name repeated, "Ảnh: Hữu Hiệp" under
+    every photo, is still the credit.)"""
+    lines = {line for b, line in zip(blocks, texts, strict=True) if b.kind not in ("image", "caption")}
+    roles = Counter(_role_key(line) for line in lines if CREDIT.match(line))
+    return {role for role, n in roles.items() if n > 1}
+
+
+def _take_author_line(
+    kept: list[Block], result: Cleaned, key_of: Callable[[str], str], *, author_last_line: bool,
+) -> list[Block]:
+    """With an author known: its own line near the end goes (ePi prints the name as the last body line).
+    Without one (``author_last_line``): a last short name-like paragraph after other text is the author
+    (SITES.md §1.2, the Sở portals' "Bế Thị Thanh Hoài"); a brief's one line is not."""
     if result.author:
-        kept = _drop_author_line(kept, key_of(result.author), key_of)
-    elif author_last_line:
-        last = next((i for i in range(len(kept) - 1, -1, -1) if kept[i].kind != "image"), None)
-        text_before = last is not None and any(b.kind != "image" for b in kept[:last])  # a brief: one line
-        if text_before and kept[last].kind == "para" and not kept[last].in_list and looks_like_name(kept[last].text):
-            result.author = kept[last].text
-            del kept[last]
+        return _drop_author_line(kept, key_of(result.author), key_of)
+    if not author_last_line:
+        return kept
+    last = next((i for i in range(len(kept) - 1, -1, -1) if kept[i].kind != "image"), None)
+    text_before = last is not None and any(b.kind != "image" for b in kept[:last])
+    if text_before and kept[last].kind == "para" and not kept[last].in_list and looks_like_name(kept[last].text):
+        result.author = kept[last].text
+        return kept[:last] + kept[last + 1:]
+    return kept
+
+
+def _collect(kept: list[Block], result: Cleaned) -> Cleaned:
+    """The kept blocks into ``result``: text lines and their kinds, each caption once, images with the caption
+    that follows them."""
     for i, block in enumerate(kept):
         if block.kind == "image":
             following = next((b for b in kept[i + 1:i + 2] if b.kind == "caption"), None)
@@ -341,16 +416,11 @@ def clean_blocks(
     return result
 
 
-def is_related_label(line: str) -> bool:
-    """"Tin liên quan", "Xem thêm:" … alone on a line: the label of an editor's related list."""
-    return bool(_RELATED_LABEL.match(normalize_line(line)))
-
-
 def _next_is_contact_value(blocks: list[Block], start: int) -> bool:
     """The next text line is a phone number or an e-mail address: the label before it is a notice's, not a
     comment form's (whose next line is another label)."""
     following = next((b for b in blocks[start:] if b.kind != "image" and b.text.strip()), None)
-    return following is not None and bool(_CONTACT_VALUE.match(normalize_line(following.text)))
+    return following is not None and bool(CONTACT_VALUE.match(normalize_line(following.text)))
 
 
 def _next_is_link(blocks: list[Block], start: int) -> bool:

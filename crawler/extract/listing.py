@@ -114,12 +114,15 @@ def _missing_sentence(text: str) -> bool:
 _TITLE_OPENING = re.compile(r"\W*(?:(?:xin lỗi|rất tiếc|lỗi|error)\W+)?", re.IGNORECASE)
 
 
-def is_listing(text: str, doc: lxml.html.HtmlElement, profile: Profile, url: str) -> bool:
-    """Generic text that is mostly link headlines and the summaries next to them is a listing."""
+def is_listing(
+    text: str, doc: lxml.html.HtmlElement, profile: Profile, url: str, cards: set[str] | None = None
+) -> bool:
+    """Generic text that is mostly link headlines and the summaries next to them is a listing (``cards``: the
+    page's :func:`card_texts` when the caller has them already)."""
     key = fold(text)
     if not key:
         return False
-    pieces = {fold(t) for t in _teaser_texts(doc, profile, url)} | card_texts(doc)
+    pieces = {fold(t) for t in _teaser_texts(doc, profile, url)} | (card_texts(doc) if cards is None else cards)
     found = [k for k in pieces if k and k in key]
     if len(found) < LISTING_MIN_LINES or sum(len(k) + 1 for k in found) < TEASER_SHARE * len(key):
         return False
@@ -158,24 +161,32 @@ def _teaser_texts(doc: lxml.html.HtmlElement, profile: Profile, url: str) -> lis
 
 def card_texts(doc: lxml.html.HtmlElement) -> set[str]:
     """Texts of teaser cards' summaries: a small block whose nearby container holds one headline link (a
-    card's category link, "Review Lào Cai" in ePi's ``story__meta``, is no second headline)."""
+    card's category link, "Review Lào Cai" in ePi's ``story__meta``, is no second headline).
+
+    Each container's headline links and text length are counted once (:class:`_Containers`), not again
+    for every block below it: a page of a few thousand blocks costs one pass, not one per block.
+    """
     found: set[str] = set()
-    for el in doc.iter("p", "div", "span", "li", "td"):
-        if any(isinstance(c.tag, str) and c.tag in ("p", "div", "li", "td", "table") for c in el):
+    containers = _Containers()
+    holders = {block.getparent() for block in doc.iter(*_CARD_BLOCKS)}  # elements with a block child
+    for el in doc.iter(*_SUMMARY_TAGS):
+        if el in holders:
             continue
-        text = normalize_line(el.text_content())
+        raw = el.text_content()
+        if len(raw) < 20:  # normalising only shortens
+            continue
+        text = normalize_line(raw)
         if len(text) < 20 or el.find(".//a") is not None:
             continue
         ancestor, child = el.getparent(), el  # child: the ancestor's child holding el (a summary of 2 <p>)
         for _ in range(CARD_DEPTH):
             if ancestor is None:
                 break
-            links = [a for a in ancestor.iter("a") if len(normalize_line(a.text_content()).split()) >= 3
-                     and not _is_section_link(a)]
-            if len(links) == 1 or (links and len({a.get("href") for a in links}) == 1):
-                whole = len(normalize_line(ancestor.text_content()))
-                summary = len(normalize_line(child.text_content()))
-                if whole <= summary + len(normalize_line(links[0].text_content())) + CARD_SLACK_CHARS:
+            links = containers.headline_links(ancestor)
+            if len(links) == 1 or (links and len({href for href, _ in links}) == 1):
+                whole = containers.text_length(ancestor)
+                summary = containers.text_length(child)
+                if whole <= summary + links[0][1] + CARD_SLACK_CHARS:
                     found.add(fold(text))
                 break
             if len(links) > 1:
@@ -184,12 +195,54 @@ def card_texts(doc: lxml.html.HtmlElement) -> set[str]:
     return found
 
 
+_CARD_BLOCKS = ("p", "div", "li", "td", "table")
+# What holds a card's summary: a paragraph, a box, or a sub-heading under the headline ("subline" ``<h4>``).
+_SUMMARY_TAGS = ("p", "div", "span", "li", "td", "h2", "h3", "h4", "h5", "h6")
+
+
+class _Containers:
+    """Per element, computed on first use and kept: its headline links and the length of its text."""
+
+    def __init__(self) -> None:
+        self._links: dict[lxml.html.HtmlElement, list[tuple[str | None, int]]] = {}
+        self._lengths: dict[lxml.html.HtmlElement, int] = {}
+        self._link_of: dict[lxml.html.HtmlElement, tuple[str | None, int] | None] = {}
+
+    def headline_links(self, el: lxml.html.HtmlElement) -> list[tuple[str | None, int]]:
+        """(href, text length) of each link of three words or more that is not a section link, in order."""
+        links = self._links.get(el)
+        if links is None:
+            links = [link for a in el.iter("a") if (link := self._headline(a)) is not None]
+            self._links[el] = links
+        return links
+
+    def _headline(self, a: lxml.html.HtmlElement) -> tuple[str | None, int] | None:
+        if a not in self._link_of:
+            text = normalize_line(a.text_content())
+            headline = len(text.split()) >= 3 and not _is_section_link(a)
+            self._link_of[a] = (a.get("href"), len(text)) if headline else None
+        return self._link_of[a]
+
+    def text_length(self, el: lxml.html.HtmlElement) -> int:
+        length = self._lengths.get(el)
+        if length is None:
+            length = self._lengths[el] = len(normalize_line(el.text_content()))
+        return length
+
+
+# A section's name in its URL (``thoi-su``, ``van-hoa-the-thao-du-lich``) has at most this many words.
+SECTION_MAX_SLUG_WORDS = 5
 _ARTICLE_HREF = re.compile(r"\d|\.(?:html?|aspx|php)(?:$|[?#])", re.IGNORECASE)
 
 
 def _is_section_link(a: lxml.html.HtmlElement) -> bool:
-    """A link to a section (``/review-lao-cai/``, ``/thoi-su``): no digit, no page suffix.  Article URLs of
-    every family carry an id (``-post649591.html``, ``-a196670.html``, ``-10309548.html``, ``-<hex>.aspx``)."""
+    """A link to a section (``/review-lao-cai/``, ``/thoi-su``): no digit, no page suffix, a short last slug.
+    Article URLs of every family carry an id (``-post649591.html``, ``-a196670.html``, ``-10309548.html``,
+    ``-<hex>.aspx``); elsewhere an article's slug is its headline, longer than a section's name."""
     href = (a.get("href") or "").strip()
     path = re.sub(r"^[a-z]+://[^/]+", "", href, flags=re.IGNORECASE)
-    return bool(path) and not href.startswith(("#", "javascript:")) and not _ARTICLE_HREF.search(path)
+    if not path or href.startswith(("#", "javascript:")) or _ARTICLE_HREF.search(path):
+        return False
+    # A headline's slug with no id (``/soccer/news/tottenham-fires-manager-mauricio-pochettino/``) is an article.
+    slug = path.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    return len(slug.split("-")) <= SECTION_MAX_SLUG_WORDS

@@ -4,15 +4,19 @@ A time is output only when the page shows one; a date alone stays a bare date.  
 ``13/01/2023 - 17:18`` (BDK), ``17/06/2025 13:43`` (ePi), ``( Cập nhật lúc: 12/07/2022 )`` and
 ``(Cập nhật lúc: 27/02/2019 10:47:08 )`` (Sở portals, with no-break spaces), ``2023-12-26T17:30:00+0700``
 (``time[datetime]``, ``article:published_time``, JSON-LD), ``Thành Cường 29/10/2025 09:51`` (Báo Nghệ An
-2025), ``-13012023-a110139.html`` (BDK URLs) and the year-less ``Chiều 26/12`` of a sapo.
+2025), a date in the URL (``SiteRules.url_date``: BDK's ``-13012023-a110139.html``) and the year-less
+``Chiều 26/12`` of a sapo.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from archive.vn_time import VN_TZ
+from crawler.profiles import profile_for_url
+from crawler.profiles.base import SiteRules
 
 # dd/mm/yyyy (also dd-mm-yyyy, dd.mm.yyyy), then an optional time "17:18" / "10:47:08" / "17h18".
 _DMY = r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
@@ -46,8 +50,6 @@ _LABELLED = re.compile(
 # "Thành Cường 29/10/2025 09:51": a byline followed by the date (Báo Nghệ An 2025).
 _NAME_DATE = re.compile(r"^(?P<name>[^\d/|:()]{2,60}?)\s*[-|,]?\s+" + _DMY + r"(?:\s*(?:-|\||,)?\s*" + _HM + r")?$")
 _NOT_A_NAME = re.compile(r"^(?:ngày|thứ|chủ nhật|cập nhật|đăng|sáng|chiều|tối|trưa|năm|tháng|hôm)\b", re.IGNORECASE)
-# BDK URLs: "…-13012023-a110139.html".
-_URL_DATE = re.compile(r"-(?P<d>\d{2})(?P<m>\d{2})(?P<y>(?:19|20)\d{2})-a\d+\.html?$")
 # A sapo's year-less date: "Chiều 26/12, …", "(Baonghean.vn) - Sáng 5/6 …", "BBK - Ngày 8-1, …".
 _PART_OF_DAY = r"(?:sáng|chiều|trưa|tối|đêm|rạng\s+sáng|chiều\s+tối|sáng\s+sớm|ngày|hôm\s+nay|trong\s+ngày)"
 _YEARLESS = re.compile(
@@ -148,13 +150,24 @@ def split_name_date(line: str) -> tuple[str, str] | None:
     return name, _compose(day, m["H"], m["M"], m["S"])
 
 
-def date_from_url(url: str) -> str | None:
-    """The DDMMYYYY date inside a BDK URL, as a bare date."""
-    m = _URL_DATE.search(url.split("?")[0])
+def date_from_url(url: str, rules: SiteRules | None = None) -> str | None:
+    """The date inside an article's URL, as a bare date, by ``rules.url_date`` (default: the rules of the
+    profile owning the URL's host), e.g. BDK's "-13012023-a110139.html"."""
+    if rules is None:
+        profile = profile_for_url(url)
+        rules = profile.rules if profile is not None else None
+    if rules is None or not rules.url_date:
+        return None
+    m = _compiled(rules.url_date).search(url.split("?")[0])
     if not m:
         return None
     day = _valid(int(m["y"]), int(m["m"]), int(m["d"]))
     return day.isoformat() if day else None
+
+
+@lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def yearless_date(lead: str | None) -> tuple[int, int] | None:

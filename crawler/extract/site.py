@@ -1,4 +1,4 @@
-"""Stage 1, site rules: a family's selectors (``SiteRules``) applied to the parsed page.
+"""Stage *site rules*: a family's selectors (``SiteRules``) applied to the parsed page.
 
 Picks the template (``variants``: markup first, URL second), reads title, sapo, date, author,
 tags and category by selector, finds the body container (the one under the page's own title when
@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
-from lxml.cssselect import CSSSelector
 
 from archive.text import normalize_line
-from crawler.extract.clean import Block, fold, is_related_label, same_text
+from crawler.extract.boilerplate import is_related_label
+from crawler.extract.clean import Block, fold, same_text
 from crawler.extract.listing import card_texts
+from crawler.extract.selectors import compile_selector, select_all, select_any
 from crawler.profiles.base import SiteRules
 
 # Elements never read as text.
@@ -31,6 +31,9 @@ SKIP_TAGS = frozenset({
     "amp-ad", "amp-embed", "amp-sticky-ad", "amp-analytics", "amp-iframe", "amp-youtube", "amp-facebook",
     "amp-twitter", "amp-instagram", "amp-video", "amp-audio", "amp-social-share", "amp-pixel",
 })
+# What a reader sees of a whole page (a page-wide date): a form's text too (SharePoint wraps the whole page in
+# ``<form id="aspnetForm">``), its controls' values and options not.
+READER_SKIP_TAGS = (SKIP_TAGS - {"form"}) | {"option", "optgroup", "datalist", "output"}
 # Inside any body: related-article boxes, share bars, ad slots, comment forms (every family has them).
 SHARED_DROP = (
     "[class*='related']", "[class*='relate-']", "[class*='tinlienquan']", "[id*='related']",
@@ -55,8 +58,6 @@ BLOCK_TAGS = frozenset({
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Several containers match: only those with at least this share of the longest one's text compete.
 SUBSTANTIAL_SHARE = 0.5
-# Leaf elements whose text is a paragraph (to place a restored caption after).
-_PARAGRAPH_TAGS = frozenset({"p", "div", "li", "h2", "h3", "h4", "blockquote"})
 # A bold first paragraph at least this long is a sapo.
 MIN_LEAD_CHARS = 40
 # Breadcrumb roots, never a category.
@@ -68,25 +69,14 @@ MAX_TABLE_CELL_CHARS = 300
 _LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "src")
 
 
-@lru_cache(maxsize=512)
-def _compile(selector: str) -> tuple[etree.XPath, str | None]:
-    """``"css@attr"`` → (compiled XPath, attribute or None); memoised, deterministic."""
-    css, _, attr = selector.partition("@")
-    return CSSSelector(css), (attr or None)
-
-
-def select_all(root: etree._Element, selector: str) -> list[etree._Element]:
-    xpath, _ = _compile(selector)
-    return xpath(root)
-
-
-def element_text(el: etree._Element) -> str:
-    """Visible text of ``el`` on one line: scripts skipped, block edges and ``<br>`` become spaces."""
+def element_text(el: etree._Element, skip: frozenset[str] = SKIP_TAGS) -> str:
+    """Visible text of ``el`` on one line: ``skip`` tags (scripts, forms …) skipped, block edges and ``<br>``
+    become spaces."""
     parts: list[str] = []
 
     def visit(node: etree._Element) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if not tag or tag in SKIP_TAGS:
+        if not tag or tag in skip:
             return
         edge = tag in BLOCK_TAGS or tag == "br"
         if edge:
@@ -104,10 +94,15 @@ def element_text(el: etree._Element) -> str:
     return normalize_line(_WS.sub(" ", "".join(parts)))
 
 
+def reader_text(el: etree._Element) -> str:
+    """The text a reader sees in ``el``, forms included, form controls (inputs, buttons, options) not."""
+    return element_text(el, READER_SKIP_TAGS)
+
+
 def first_value(root: etree._Element, selectors: tuple[str, ...]) -> tuple[str | None, etree._Element | None]:
     """The first non-empty value (text, or the ``@attr``) of the first matching selector."""
     for selector in selectors:
-        _, attr = _compile(selector)
+        attr = compile_selector(selector).attr
         for el in select_all(root, selector):
             value = normalize_line(el.get(attr) or "") if attr else element_text(el)
             if value:
@@ -118,7 +113,7 @@ def first_value(root: etree._Element, selectors: tuple[str, ...]) -> tuple[str |
 def all_values(root: etree._Element, selectors: tuple[str, ...]) -> list[str]:
     """Every non-empty value of the first selector that yields any (tags)."""
     for selector in selectors:
-        _, attr = _compile(selector)
+        attr = compile_selector(selector).attr
         values = []
         for el in select_all(root, selector):
             value = normalize_line(el.get(attr) or "") if attr else element_text(el)
@@ -163,18 +158,17 @@ class SiteFields:
 
 
 def pick_title(doc: etree._Element, rules: SiteRules, og_title: str | None) -> tuple[str | None, etree._Element | None]:
-    """The article's title element: one agreeing with ``og:title`` when several match (side boxes)."""
-    candidates: list[tuple[str, etree._Element]] = []
+    """The article's title element: one agreeing with ``og:title`` when several match (side boxes), else the
+    first (selectors in order, each in page order); the search stops at the one it returns."""
+    first: tuple[str, etree._Element] | None = None
     for selector in rules.title:
         for el in select_all(doc, selector):
             text = element_text(el)
-            if text:
-                candidates.append((text, el))
-    if og_title:
-        for text, el in candidates:
-            if same_text(text, og_title):
+            if text and (not og_title or same_text(text, og_title)):
                 return text, el
-    return candidates[0] if candidates else (None, None)
+            if text and first is None:
+                first = (text, el)
+    return first or (None, None)
 
 
 def read_fields(doc: etree._Element, rules: SiteRules, og_title: str | None) -> SiteFields:
@@ -222,7 +216,7 @@ def find_bodies(doc: etree._Element, rules: SiteRules, title_el: etree._Element 
             return found
         if title_el is not None:
             others = [t for t in _title_elements(doc, rules) if t is not title_el]
-            noise = set(_noise_selector(tuple(rules.drop))(doc))  # a related box's items may share the class
+            noise = set(noise_elements(doc, rules))  # a related box's items may share the class
             own = [el for el in found if not _under_other_title(el, title_el, others)
                    and not any(a in noise for a in (el, *el.iterancestors()))]
             if own:
@@ -250,10 +244,9 @@ def _under_other_title(el: etree._Element, title_el: etree._Element, others: lis
     return False
 
 
-@lru_cache(maxsize=64)
-def _noise_selector(family_drop: tuple[str, ...]) -> CSSSelector:
-    """The family's noise selectors and the shared ones as one group: one pass over the tree."""
-    return CSSSelector(", ".join((*family_drop, *SHARED_DROP)))
+def noise_elements(root: etree._Element, rules: SiteRules) -> list[etree._Element]:
+    """The family's noise elements and the shared ones (``SHARED_DROP``) under ``root``: one pass over the tree."""
+    return select_any(root, (*rules.drop, *SHARED_DROP))
 
 
 # Elements the page itself hides (inline ``display:none``, ``hidden``): ad placeholders, ePi's alt-text spans.
@@ -266,7 +259,7 @@ def drop_elements(container: etree._Element, rules: SiteRules, *extra: etree._El
     """Remove the family's noise elements (and ``extra``: author, date, title) and hidden elements
     from ``container``."""
     doomed: list[etree._Element] = [el for el in extra if el is not None and _is_within(el, container)]
-    doomed.extend(_noise_selector(tuple(rules.drop))(container))
+    doomed.extend(noise_elements(container, rules))
     doomed.extend(_HIDDEN(container))
     for el in doomed:
         if el is container:
@@ -373,7 +366,7 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str, *, f
     return blocks
 
 
-def _cells(row: etree._Element) -> list[etree._Element]:
+def row_cells(row: etree._Element) -> list[etree._Element]:
     return [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
 
 
@@ -382,7 +375,7 @@ def is_data_table(table: etree._Element) -> bool:
     least two rows of two cells or more."""
     if table.find(".//table") is not None or any(True for _ in table.iter(*IMAGE_TAGS)):
         return False
-    rows = [_cells(tr) for tr in table.iter("tr")]
+    rows = [row_cells(tr) for tr in table.iter("tr")]
     if sum(1 for cells in rows if len(cells) >= 2) < 2:
         return False
     return all(len(element_text(c)) <= MAX_TABLE_CELL_CHARS for cells in rows for c in cells)
@@ -393,7 +386,7 @@ def table_lines(table: etree._Element) -> list[str]:
     ``<caption>`` first."""
     lines = [element_text(c) for c in table.iter("caption")]
     for tr in table.iter("tr"):
-        cells = [element_text(c) for c in _cells(tr)]
+        cells = [element_text(c) for c in row_cells(tr)]
         if any(cells):
             lines.append(normalize_line(" | ".join(cells)))
     return [line for line in lines if line]
@@ -416,91 +409,7 @@ def _mark_bold_lead(container: etree._Element, blocks: list[Block]) -> None:
             return  # the first bold text on the page is not the whole first paragraph
 
 
-def mark_captions(blocks: list[Block], doc: etree._Element, rules: SiteRules) -> list[Block]:
-    """Generic-path lines: put back the captions trafilatura dropped (after the paragraph that precedes
-    them on the page) and mark lines that are a caption element's text as captions."""
-    caption_els: set[etree._Element] = set()
-    for selector in (*rules.caption, "figcaption"):
-        caption_els.update(select_all(doc, selector))
-    if not caption_els:
-        return blocks
-    out = list(blocks)
-    index = {fold(b.text): i for i, b in enumerate(out)}
-    anchor: int | None = None
-    for el in doc.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el in caption_els:
-            text = element_text(el)
-            key = fold(text)
-            if key and key in index:
-                out[index[key]] = Block(out[index[key]].text, "caption")
-            elif key and anchor is not None:
-                position = anchor + 1
-                out.insert(position, Block(text, "caption"))
-                index = {fold(b.text): i for i, b in enumerate(out)}
-                anchor = position
-            continue
-        if el.tag in _PARAGRAPH_TAGS and not any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
-            position = index.get(fold(element_text(el)))
-            if position is not None:
-                anchor = position
-    return out
-
-
-def mark_tables(blocks: list[Block], doc: etree._Element) -> list[Block]:
-    """Generic-path lines: a table of figures a row a line, as on the site path.  trafilatura prints its cells
-    one a line (those lines become the rows) or drops it (its rows are put back when the paragraphs just
-    before and after the table on the page are both in the text: a table in a sidebar stays out)."""
-    out = list(blocks)
-    for table in doc.iter("table"):
-        if not is_data_table(table):
-            continue
-        rows = [Block(line) for line in table_lines(table)]
-        grid = [[fold(element_text(c)) for c in _cells(tr)] for tr in table.iter("tr")]
-        cells = [key for row in grid if len(row) >= 2 for key in row if key]  # a title row may be left out
-        titles = {key for row in grid if len(row) == 1 for key in row if key}
-        keys = [fold(b.text) for b in out]
-        start = next((i for i in range(len(keys) - len(cells) + 1) if keys[i:i + len(cells)] == cells), None)
-        if start is not None:
-            end = start + len(cells)
-            while start > 0 and keys[start - 1] in titles:
-                start -= 1
-            out[start:end] = rows
-            continue
-        if any(fold(r.text) in keys for r in rows) or any(c in keys for c in cells):
-            continue
-        before, after = _neighbour_text(table, -1), _neighbour_text(table, 1)
-        if before in keys and after in keys and keys.index(after) == keys.index(before) + 1:
-            position = keys.index(before) + 1
-            out[position:position] = rows
-    return out
-
-
-def _neighbour_text(el: etree._Element, step: int) -> str:
-    """Folded text of the nearest non-empty sibling before (``step=-1``) or after ``el``."""
-    sibling = el.getprevious() if step < 0 else el.getnext()
-    while sibling is not None:
-        if isinstance(sibling.tag, str):
-            text = fold(element_text(sibling))
-            if text:
-                return text
-        sibling = sibling.getprevious() if step < 0 else sibling.getnext()
-    return ""
-
-
-def mark_links(blocks: list[Block], doc: etree._Element) -> list[Block]:
-    """Generic-path lines: a line that is the whole text of a link on the page is link-only
-    (``Block.link``), as the site path knows from the tree."""
-    anchors = {fold(element_text(a)) for a in doc.iter("a")}
-    anchors.discard("")
-    for block in blocks:
-        if block.kind != "image" and fold(block.text) in anchors:
-            block.link = True
-    return blocks
-
-
 def parse_tree_base(doc: lxml.html.HtmlElement, url: str) -> str:
     """The URL relative links resolve against: ``<base href>`` (BDK's CMS sets one) or the page URL."""
-    bases = doc.xpath("//base/@href")
+    bases = [base.get("href") for base in doc.iter("base") if base.get("href") is not None]
     return urljoin(url, bases[0].strip()) if bases and bases[0].strip() else url

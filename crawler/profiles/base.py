@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import tldextract
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,19 @@ class SiteRules:
     caption: tuple[str, ...] = ()  # caption elements inside the body
     tags: tuple[str, ...] = ()
     category: tuple[str, ...] = ()
-    drop_lines: tuple[str, ...] = ()  # template lines of this family (exact, case-insensitive)
+    # Template lines of this family only (exact, case-insensitive); lines every site prints belong in the
+    # shared list, crawler/extract/boilerplate.py BOILERPLATE_LINES (tests/test_layout.py checks they are not repeated).
+    drop_lines: tuple[str, ...] = ()
+    # A related-articles heading ("Các tin khác") ends the text on the site path too: the portals print the
+    # other news inside the body's container (the generic path always stops there).
+    related_heading_ends_text: bool = False
+    # Regex finding the publish date in an article's URL, groups ``d``, ``m``, ``y`` (BDK "-13012023-a110139.html").
+    url_date: str | None = None
     variants: tuple[SiteRules, ...] = ()
+    # --- family detection (``crawler/profiles/detect.py``): how a page says it is of this family ---
+    generator: tuple[str, ...] = ()  # regexes on ``<meta name=generator>`` (case-insensitive)
+    signatures: tuple[str, ...] = ()  # CSS of this family's listing/home markup (``markers`` count too)
+    url_shapes: tuple[str, ...] = ()  # regexes on article URLs; the first is a new site's default pattern
 
 
 # "Next page" links tried when a profile names none: rel=next, then the usual pager arrows/labels.
@@ -64,6 +78,8 @@ class Discovery:
 
     * ``start_urls``: listing pages (categories); each is paginated on its own;
     * ``feed_urls``: RSS/Atom feeds or sitemaps (``sitemap.xml``, sitemap indexes) — optional;
+    * ``sitemap_urls``: sitemaps or sitemap indexes walked by a backfill (``-a backfill=1``,
+      ``archive crawl --backfill``) instead of the listings; a nightly run does not read them;
     * ``listing_scope``: CSS of the main list on a listing page, so side boxes ("Đọc nhiều",
       "Tiêu điểm") neither add links nor hide that a page is old; the first that matches wins,
       else the whole page;
@@ -76,6 +92,7 @@ class Discovery:
 
     start_urls: tuple[str, ...] = ()
     feed_urls: tuple[str, ...] = ()
+    sitemap_urls: tuple[str, ...] = ()
     listing_scope: tuple[str, ...] = ()
     next_page: tuple[str, ...] = DEFAULT_NEXT_PAGE
     page_param: str | None = None
@@ -92,10 +109,29 @@ class Profile:
     article_url_patterns: tuple[re.Pattern[str], ...] = ()
     rules: SiteRules = field(default_factory=SiteRules)
     discovery: Discovery = field(default_factory=Discovery)
+    # Recognised by its rules' ``markers`` on a host no profile owns (a CMS any portal may run: SharePoint).
+    by_markup: bool = False
+    ports: tuple[int, ...] = ()  # ports the site is served on besides the default (a start URL's explicit port)
 
     def owns(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
-        return host in self.hosts
+        """``url`` is on one of this site's hosts, on the scheme's default port or one of ``ports`` (the
+        same host on another port is another server: never followed)."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if host not in self.hosts:
+            return False
+        return has_default_port(url) or _port(url) in self.ports
+
+    def accepts_canonical(self, url: str, claimed: str) -> bool:
+        """May a page fetched from ``url`` name ``claimed`` as its canonical URL (``<link
+        rel=canonical>``, ``og:url``)?  Only on the page's own site: one of this profile's hosts when it
+        has any, else the same registrable domain (``example.com.vn`` for ``www.example.com.vn``).  A
+        copy served from any other host must not take over another site's article."""
+        if not claimed.startswith(("http://", "https://")) or not has_default_port(claimed):
+            return False
+        if self.hosts:
+            return self.owns(claimed)
+        return registrable_domain(claimed) == registrable_domain(url) != ""
 
     def is_article_url(self, url: str) -> bool:
         return any(p.search(url) for p in self.article_url_patterns)
@@ -108,6 +144,46 @@ class Profile:
         if host in self.hosts:
             host = self.canonical_host
         return urlunsplit(("https", host, parts.path or "/", clean_query(parts.query, self.discovery.drop_params), ""))
+
+
+def _port(url: str) -> int | None:
+    try:
+        return urlsplit(url).port
+    except ValueError:
+        return None
+
+
+def site_ports(start_url: str) -> tuple[int, ...]:
+    """The explicit port of a start URL (``http://127.0.0.1:8080/tin`` → ``(8080,)``), else ``()``."""
+    port = _port(start_url)
+    return (port,) if port is not None and not has_default_port(start_url) else ()
+
+
+def has_default_port(url: str) -> bool:
+    """No port in ``url``, or the default one of its scheme (80 for http, 443 for https)."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or out of range
+        return False
+    return port is None or port == {"http": 80, "https": 443}.get(parts.scheme)
+
+
+@lru_cache(maxsize=1)
+def _suffix_extractor() -> tldextract.TLDExtract:
+    # the public suffix list bundled with tldextract: never fetched (crawls run offline too)
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@lru_cache(maxsize=4096)
+def registrable_domain(url: str) -> str:
+    """The registrable domain of ``url``'s host (public suffix plus one label: ``baodongkhoi.vn``,
+    ``nghean.gov.vn``); the host itself for an IP address or a bare name; "" without a host."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    if not host:
+        return ""
+    found = _suffix_extractor()(host)
+    return found.top_domain_under_public_suffix or host
 
 
 def clean_query(query: str, drop: tuple[str, ...] = ()) -> str:

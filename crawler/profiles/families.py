@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from crawler.profiles.base import SiteRules
+from crawler.profiles.base import Discovery, SiteRules
 
 # Vendor CMS of Báo Cần Thơ / Báo Đồng Khởi (baodongkhoi.vn, amp., dongkhoi.baovinhlong.vn).
 BDK_RULES = SiteRules(
@@ -30,7 +30,9 @@ BDK_RULES = SiteRules(
              "div[style*='center']", "figcaption", ".image-caption", "td.caption"),
     tags=("div.block_tag a.tag_item", "div.detail-tags a", ".tags a"),
     category=("h2.catename-h1 a", "div.titlecate h1 > a", "div.breadcrumb a", "input#txtnewscate@value"),
-    drop_lines=("Chia sẻ bài viết", "Chia sẻ Facebook", "BÌNH LUẬN", "Đọc thêm", "Tiêu điểm", "Đọc nhiều"),
+    signatures=("#colcate1", "#colcate2", "i.sprite.icophoto", "h2.catename-h1"),
+    url_shapes=(r"/(?P<slug>[a-z0-9-]+?)(?:-(?P<date>\d{8}))?-a(?P<id>\d+)\.html$",),
+    url_date=r"-(?P<d>\d{2})(?P<m>\d{2})(?P<y>(?:19|20)\d{2})-a\d+\.html?$",  # /<slug>-<DDMMYYYY>-a<id>.html
 )
 
 # ePi CMS: Báo Bắc Kạn, Báo Nghệ An 2022–24, Báo Lào Cai (the sample).
@@ -54,10 +56,8 @@ EPI_RULES = SiteRules(
     caption=("figcaption", ".PhotoCMS_Caption", "td.caption", ".image-caption", "p.caption", "div.caption"),
     tags=("div.article__tags .box-content a", "div.article__tag a", "div.tags a"),
     category=("meta[property='article:section']@content", "div.breadcrumbs h2.main a", "div.breadcrumbs a"),
-    drop_lines=(
-        "Xem thêm", "Chia sẻ qua Twitter", "Chia sẻ qua Email", "Chia sẻ qua Facebook", "In bài viết",
-        "Từ khóa:", "Đọc nhiều", "Tin mới", "mask",
-    ),
+    signatures=(".story__heading", "a.cms-link", ".zone--timeline", "div.article__body.cms-body"),
+    url_shapes=(r"/(?P<slug>[a-z0-9-]+)-post(?P<id>\d+)\.html$",),
 )
 
 # Báo Nghệ An, new CMS (2024/25 →; same CMS as hanoimoi.vn, baohaiphong.vn, baodanang.vn).
@@ -78,7 +78,8 @@ BNA_2025_RULES = SiteRules(
     tags=(".c-tag a", ".c-tags a", ".tags a"),
     category=(".sc-longform-header-cate a", ".c-detail-head__cate a", ".c-breadcrumb a", ".breadcrumb a",
               "meta[property='article:section']@content"),
-    drop_lines=("Tin mới", "Bài liên quan", "Xem thêm"),
+    signatures=(".b-grid__title", ".c-menu__link", ".c-detail-head"),
+    url_shapes=(r"/(?P<slug>[a-z0-9-]+)-(?P<id>10\d{6})\.html$",),
 )
 
 # Báo Nghệ An, old CMS (≤ Apr 2022, ``-NNNNNN.html``).
@@ -94,7 +95,7 @@ BNA_OLD_RULES = SiteRules(
     caption=(".image_desc", "figcaption", "table.image td.caption", "table.image tr + tr td"),
     tags=("#tags_list > a",),
     category=("#nav > a", ".breadcrumb a"),
-    drop_lines=("Tin mới", "Tin liên quan"),
+    url_shapes=(r"/(?P<slug>[a-z0-9-]+)-(?P<id>\d{6})\.html$",),
 )
 
 BNA_EPI_RULES = replace(EPI_RULES, url_hint=r"-post\d+\.html$")
@@ -121,8 +122,9 @@ SHAREPOINT_RULES = SiteRules(
     caption=("figcaption", ".ms-rteImage-caption", ".caption", "p.ms-rteElement-Caption", "p[style*='center']",
              "td[style*='center']", "div[style*='center']"),
     category=(".breadcrumb a", ".s4-breadcrumb a", ".ms-sitemapdirectional a"),
-    drop_lines=("Skip Ribbon Commands", "Skip to main content", "Turn on more accessible mode",
-                "Turn off more accessible mode"),
+    generator=(r"sharepoint",),
+    url_shapes=(r"/Pages/(?:[a-z0-9-]+-\d+/)+[a-z0-9-]+-(?P<id>[0-9a-f]{16})\.aspx$",),
+    related_heading_ends_text=True,  # "Các tin khác" inside the rich-text zone
 )
 
 # tttt.nghean.gov.vn: markup unknown; these containers are guesses, the generic path backs them.
@@ -138,7 +140,9 @@ SO_NGHEAN_RULES = SiteRules(
     date=(".news-detail-info .date", ".news-detail .date", ".date-detail", ".post-date"),
     caption=("figcaption", ".caption", ".image-caption", "p[style*='center']", "td[style*='center']"),
     category=(".breadcrumb a",),
-    drop_lines=("Các tin khác", "Tin khác"),
+    signatures=(".news-detail-content", ".news-detail-title", ".news-item-title", ".news-item-sapo"),
+    url_shapes=(r"/[a-z0-9-]+/[a-z0-9-]+-(?P<id>\d+)(?:\?.*)?$",),
+    related_heading_ends_text=True,
 )
 
 # Any other site: recognised CMS markup first, else the generic path (trafilatura for the body) with
@@ -156,3 +160,23 @@ GENERIC_RULES = SiteRules(
     tags=("[class*='tags'] a", ".tag-list a", "a[rel='tag']"),
     category=("[class*='breadcrumb'] a", "div.path a", ".cat-links a", "a[rel~='category']"),
 )
+
+
+# The families a site may name (a sites file's ``family``, ``archive site add``'s detection), in the
+# order detection tries them; ``generic`` is what nothing else matched.
+FAMILIES: dict[str, SiteRules] = {
+    rules.family: rules
+    for rules in (BDK_RULES, EPI_RULES, BNA_2025_RULES, BNA_OLD_RULES, SHAREPOINT_RULES, SO_NGHEAN_RULES, GENERIC_RULES)
+}
+
+# How a new site of a family lists its articles when its entry says nothing (start URLs come from the entry).
+FAMILY_DISCOVERY: dict[str, Discovery] = {
+    "bdk": Discovery(
+        listing_scope=("#colcate1", "#content"),
+        next_page=('//div[@id="page"]//a[normalize-space(.)=">"]/@href', '//a[@rel="next"]/@href'),
+    ),
+    "epi": Discovery(listing_scope=(".zone--timeline", ".category-page__content", "main"), page_param="page"),
+    "baonghean_2025": Discovery(listing_scope=(".b-grid-list", ".b-list", ".b-maincontent", ".l-content", "main")),
+    "sharepoint": Discovery(listing_scope=("#s4-bodyContainer .news-list", "#s4-bodyContainer", "#s4-workspace")),
+    "so_nghean": Discovery(listing_scope=(".news-list", ".list-news", "#content", "main"), drop_params=("pageindex",)),
+}

@@ -1,7 +1,8 @@
 """Any SharePoint portal (backan.gov.vn, cchc.backan.gov.vn, …): recognised by markup, not by host.
 
 Markers (``SHAREPOINT_RULES.markers``): ``meta[name=GENERATOR]`` "Microsoft SharePoint", ``s4-*``
-ids, ``ms-rtestate-field``.  ``profile_for_page`` picks this profile for a host no site profile owns.
+ids, ``ms-rtestate-field``.  ``by_markup``: ``crawler.extract`` picks this profile for a page of a host no
+site profile owns when the markers match.
 """
 
 from crawler.profiles.base import Discovery, Profile
@@ -15,4 +16,5 @@ PROFILE = Profile(
     article_url_patterns=(),
     rules=SHAREPOINT_RULES,
     discovery=Discovery(),
+    by_markup=True,
 )

@@ -6,7 +6,7 @@ saved files (:class:`FolderSource`, below), or anything else with a ``lookup`` m
 replay source lives in its own module).  Crawls reach the mirror through
 ``crawler.components.middlewares.MirrorMiddleware`` (setting ``MIRROR_URL``).
 
-Folder layout (see README.md), for ``https://<host>/<path>?<query>``:
+Folder layout (see docs/crawling.md), for ``https://<host>/<path>?<query>``:
 
 * ``<folder>/<host>/<path>``: the body, served with a type guessed from the extension (no
   extension, ``.html``, ``.aspx`` … → ``text/html; charset=utf-8``);
@@ -18,7 +18,9 @@ Folder layout (see README.md), for ``https://<host>/<path>?<query>``:
   ``thoi-su@p=1.redirect``) holding the target URL, optionally after a 3xx status
   (``301 https://baodongkhoi.vn/new-a1.html``; default 301; a relative target is resolved
   against the page's real URL);
-* anything missing → 404.
+* anything missing → 404;
+* a conditional request (``If-None-Match`` / ``If-Modified-Since``) whose validator equals the
+  ``ETag`` / ``Last-Modified`` a source gives its 200 → ``304 Not Modified`` (saved files carry none).
 
 ``serve_mirror(source)`` starts a server in a background thread and returns it with its base URL;
 ``server.requests`` logs every request it answered (tests count fetches with it).
@@ -35,6 +37,8 @@ from typing import Protocol
 from urllib.parse import unquote, urljoin, urlsplit
 
 HTML_TYPE = "text/html; charset=utf-8"
+RESET = 0  # a MirrorResponse with this status closes the connection without answering (crawler/replay/faults.py)
+_VALIDATORS = ("etag", "last-modified")
 # Extensions served as HTML although mimetypes does not know them (or calls them something else).
 HTML_SUFFIXES = {"", ".html", ".htm", ".aspx", ".asp", ".php", ".jsp"}
 
@@ -156,6 +160,14 @@ class MirrorServer(ThreadingHTTPServer):
         self.shutdown()
         self.server_close()
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away (a crawler's timeout, a reset) is no error of the mirror: quiet."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
 
 class _MirrorHandler(BaseHTTPRequestHandler):
     server: MirrorServer
@@ -177,7 +189,12 @@ class _MirrorHandler(BaseHTTPRequestHandler):
             response = MirrorResponse(500, {"Content-Type": "text/plain"}, f"mirror source error: {exc}".encode())
         if response is None:
             response = MirrorResponse(404, {"Content-Type": HTML_TYPE}, b"<html><body>404 Not Found</body></html>")
+        elif self._not_modified(response):
+            response = MirrorResponse(304, {k: v for k, v in response.headers.items() if k.lower() in _VALIDATORS})
         self.server.log(LoggedRequest(self.command, host.lower(), path, parts.query, response.status))
+        if response.status == RESET:  # a fault source's connection reset: no answer at all
+            self.close_connection = True
+            return
         self.send_response(response.status)
         headers = {k.lower(): (k, v) for k, v in response.headers.items()}
         for name, value in headers.values():
@@ -192,6 +209,17 @@ class _MirrorHandler(BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 pass
         self.close_connection = True
+
+    def _not_modified(self, response: MirrorResponse) -> bool:
+        """A conditional request whose validator still matches a 200 that carries one (as a real server)."""
+        if response.status != 200:
+            return False
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        etag, since = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
+        if etag is not None:
+            return headers.get("etag") is not None and etag.strip() == headers["etag"]
+        modified = headers.get("last-modified")
+        return since is not None and modified is not None and since.strip() == modified
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet: the log is server.requests
         return

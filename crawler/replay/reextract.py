@@ -9,19 +9,20 @@ version marked ``reextract``, dated when the page was captured; the same text ch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
-from scrapy.http import TextResponse
 
-from archive.capture_index import Capture, HttpPayload, latest_captures, read_payload
-from archive.store import save_article
+from archive.capture_index import Capture, latest_captures, read_payload
+from archive.errors import CrossSiteClaimError
+from archive.store import archived_urls, save_article
 from archive.warc import CaptureError
-from crawler.extract import NotAnArticle, extract_article
-from crawler.profiles import get_profile, profile_for_url
+from crawler.extract import ExtractError, NotAnArticle, extract_article
+from crawler.profiles import PROFILES, profile_for_url
+from crawler.profiles.base import Profile
 
 MAX_PROBLEMS = 20  # problems kept for the summary (the counts cover all)
 
@@ -43,22 +44,12 @@ class ReextractSummary:
             self.problems.append(problem)
 
 
-def payload_text(payload: HttpPayload) -> str:
-    """The payload as text, decoded as Scrapy decodes a page: the charset of its headers, then of its HTML."""
-    headers = {"Content-Type": payload.header("content-type") or "text/html"}
-    return TextResponse(url=payload.url, body=payload.body, headers=headers).text
-
-
 def article_captures(db: sqlite_utils.Database, *, site: str | None = None, since: str | None = None) -> list[Capture]:
     """The latest capture of every article (see module docstring).
 
     An article fetched under two URLs (an alias host, a redirect) counts once: its latest capture.
     """
-    known = set()
-    for url, fetched in db.execute("SELECT url, fetched_url FROM articles"):
-        known.add(url)
-        if fetched:
-            known.add(fetched)
+    known = archived_urls(db)
     chosen: dict[str, Capture] = {}
     for capture in latest_captures(db, site=site, since=since):
         profile = profile_for_url(capture.url)
@@ -78,13 +69,16 @@ def reextract(
     since: str | None = None,
     boilerplate: Iterable[str] = (),
     progress: Progress | None = None,
+    profiles: Mapping[str, Profile] | None = None,
 ) -> ReextractSummary:
     """Re-extract every article capture (see module docstring); ``since`` is an ISO 8601 time.
 
     Each page goes through the extractor as the crawl's pipeline hands it over (the body bytes, the
     site's profile, the ``EXTRACT_BOILERPLATE`` lines given as ``boilerplate``), so a text changes
-    only when the extractor does.
+    only when the extractor does.  ``profiles``: the registry (built-in profiles and the sites file's;
+    default the built-in ones), so a site of the sites file is re-extracted with its own rules.
     """
+    registry = PROFILES if profiles is None else profiles
     boilerplate = tuple(boilerplate)
     summary = ReextractSummary()
     captures = article_captures(db, site=site, since=since)
@@ -98,19 +92,31 @@ def reextract(
             summary.unreadable += 1
             summary.note(str(exc))
             continue
-        profile_key = capture.profile or (capture.site if capture.site and get_profile(capture.site) else None)
+        profile_key = capture.profile or (capture.site if capture.site and capture.site in registry else None)
+        profile = registry.get(profile_key, profile_key) if profile_key else None
+        content_type = next((value for name, value in payload.headers if name.lower() == "content-type"), None)
         try:
-            article = extract_article(payload.body, capture.url, site=profile_key, boilerplate=boilerplate)
+            article = extract_article(payload.body, capture.url, site=profile, boilerplate=boilerplate,
+                                      content_type=content_type)
         except NotAnArticle as exc:
             summary.not_articles += 1
             summary.note(f"{capture.url}: not an article ({exc.reason})")
             continue
+        except ExtractError as exc:  # --- reliability: undecodable bytes: noted, the rest goes on ---
+            summary.unreadable += 1
+            summary.note(f"{capture.url}: {exc}")
+            continue
         record = article.to_record()
         if capture.site:
             record["site"] = capture.site  # the crawl's site label, as the archive pipeline stores it
-        result = save_article(
-            db, record, crawl_id=capture.crawl_id, source="reextract",
-            now=datetime.fromisoformat(capture.captured_at),
-        )
+        try:
+            result = save_article(
+                db, record, crawl_id=capture.crawl_id, source="reextract",
+                now=datetime.fromisoformat(capture.captured_at),
+            )
+        except CrossSiteClaimError as exc:  # --- reliability: never moved to another site ---
+            summary.unreadable += 1
+            summary.note(f"{capture.url}: {exc}")
+            continue
         setattr(summary, result.status, getattr(summary, result.status) + 1)
     return summary

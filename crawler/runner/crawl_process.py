@@ -17,13 +17,11 @@ from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
-from scrapy.spiderloader import SpiderLoader
+from scrapy.spiderloader import get_spider_loader
 
 from crawler.components.extensions import archive_session, crawl_status
 
 SETTINGS_MODULE = "crawler.settings"
-# The site spiders `--all` runs: sharepoint and generic need a start URL.
-SITE_SPIDERS = ("bdk", "bbk", "baonghean", "so_backan", "so_nghean")
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,14 @@ def project_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
 
 def spider_names(settings: Settings | None = None) -> list[str]:
     """Every spider name (what ``scrapy list`` prints)."""
-    return sorted(SpiderLoader.from_settings(settings or project_settings()).list())
+    return sorted(get_spider_loader(settings or project_settings()).list())
+
+
+def site_spiders(settings: Settings | None = None) -> list[str]:
+    """The site spiders ``--all`` runs: every site of the registry (sharepoint and generic need a start URL)."""
+    from crawler.profiles.registry import registry_for, site_keys
+
+    return site_keys(registry_for(settings or project_settings()))
 
 
 def result_of(name: str, crawler: Crawler) -> SiteResult:
@@ -75,6 +80,18 @@ def result_of(name: str, crawler: Crawler) -> SiteResult:
         seconds=round(float(stats.get("elapsed_time_seconds", 0.0)), 2),
         reason=reason,
     )
+
+
+# --- reliability: which stop signals the crawl received (``archive crawl`` exits 130 / 143 for them) ---
+RECEIVED_SIGNALS: list[int] = []
+
+
+class _SignalRecordingProcess(CrawlerProcess):
+    """Scrapy's process, remembering the SIGINT / SIGTERM that stopped it (Scrapy only logs it)."""
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        RECEIVED_SIGNALS.append(signum)
+        super()._signal_shutdown(signum, frame)
 
 
 def run_crawls(
@@ -98,7 +115,7 @@ def run_crawls(
     if mirror_url:
         overrides["MIRROR_URL"] = mirror_url
     overrides.update(settings or {})
-    process = CrawlerProcess(project_settings(overrides))
+    process = _SignalRecordingProcess(project_settings(overrides))
     kwargs: dict[str, Any] = dict(spider_args or {})
     if since:
         kwargs["since"] = since.isoformat()

@@ -28,7 +28,8 @@ import sqlite_utils
 
 from archive.db import DEFAULT_BUSY_TIMEOUT, open_archive
 from archive.failures import RetryPolicy, forgive_interrupted, park_exhausted, parked_failures
-from archive.history import crawl_seconds, mark_abandoned_crawls
+from archive.health import check_archive, check_free_space
+from archive.history import crawl_site, crawls_from, mark_abandoned_crawls, next_crawl_id
 from archive.lock import ArchiveLock
 from crawler.components.extensions import TEMPLATE_WARNING
 from crawler.components.warc_capture import crawl_warc_files, index_unindexed, warc_folder
@@ -68,7 +69,7 @@ class CrawlGuard:
         self.resume = resume
         self.policy = RetryPolicy.from_settings(settings)
         self.lock = ArchiveLock(self.db_path, now=now)
-        self.jobs = jobs_root(self.db_path, settings.get("CRAWL_JOBS_DIR", "") or "")
+        self.jobs = jobs_root(self.db_path, settings.get("CRAWL_JOBS_DIR") or "")
         self.job_states: dict[str, str] = {}
         self.abandoned: list[int] = []
         self.parked: list[dict[str, Any]] = []  # failures parked during this run
@@ -84,13 +85,14 @@ class CrawlGuard:
             if self.log_file is not None:
                 self._handler = add_log_file(
                     self.log_file,
-                    max_bytes=int(self.settings.get("CRAWL_LOG_MAX_BYTES", 5 * 1024 * 1024)),
-                    backups=int(self.settings.get("CRAWL_LOG_BACKUPS", 10)),
+                    max_bytes=int(self.settings["CRAWL_LOG_MAX_BYTES"]),
+                    backups=int(self.settings["CRAWL_LOG_BACKUPS"]),
                 )
             if self.lock.stale:
                 logger.warning("took over the lock of a crawl that did not finish (%s)", self.lock.stale.describe())
             db = self.db
-            self._first_id = (db.execute("SELECT max(id) FROM crawls").fetchone()[0] or 0) + 1
+            self._check_health(db)  # a damaged archive or a full disk never starts a crawl
+            self._first_id = next_crawl_id(db)
             self.abandoned = mark_abandoned_crawls(db, now=self.now)
             if self.abandoned:
                 logger.warning("marked crawl(s) %s as killed: their process ended before they finished",
@@ -112,12 +114,21 @@ class CrawlGuard:
             raise
         return self
 
+    def _check_health(self, db: sqlite_utils.Database) -> None:
+        """The bounded quick check (``ARCHIVE_QUICK_CHECK_MAX_BYTES``) and the free space beside the
+        archive, its WARC and job folders (``CRAWL_MIN_FREE_BYTES``)."""
+        limit = int(self.settings.get("ARCHIVE_QUICK_CHECK_MAX_BYTES") or 0)
+        checked = check_archive(db, self.db_path, max_bytes=limit)
+        if not checked:
+            logger.info("archive larger than ARCHIVE_QUICK_CHECK_MAX_BYTES: quick_check skipped")
+        check_free_space([self.db_path.parent, warc_folder(self.settings, self.db_path), self.jobs],
+                         min_bytes=int(self.settings.get("CRAWL_MIN_FREE_BYTES") or 0))
+
     def _index_killed_captures(self, db: sqlite_utils.Database) -> None:
         """A kill between a WARC record and its index row leaves the record unindexed: index the
         files of the crawls just marked killed (only their missing records are added)."""
         folder = warc_folder(self.settings, self.db_path)
-        files = [path for crawl_id in self.abandoned
-                 for (site,) in db.execute("SELECT site FROM crawls WHERE id = ?", [crawl_id])
+        files = [path for crawl_id in self.abandoned if (site := crawl_site(db, crawl_id)) is not None
                  for path in crawl_warc_files(folder, site, crawl_id)]
         if not files:
             return
@@ -146,15 +157,7 @@ class CrawlGuard:
     def results(self) -> list[dict[str, Any]]:
         """The crawl rows written since this guard started, one per site run, in order, each with
         ``seconds`` and ``top_failure`` (its most frequent failure reason, or None)."""
-        rows = list(self.db.query("SELECT * FROM crawls WHERE id >= ? ORDER BY id", [self._first_id]))
-        for row in rows:
-            row["seconds"] = crawl_seconds(row)
-            top = self.db.execute(
-                "SELECT reason FROM failures WHERE crawl_id = ? GROUP BY reason ORDER BY count(*) DESC, reason LIMIT 1",
-                [row["id"]],
-            ).fetchone()
-            row["top_failure"] = top[0] if top else None
-        return rows
+        return crawls_from(self.db, self._first_id)
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -214,9 +217,15 @@ def failure_reason(row: Mapping[str, Any]) -> str:
     return f"{reason}: {row['top_failure']}" if row.get("top_failure") else reason
 
 
+EXIT_DEGRADED = 3  # --- freshness: every site crawled, but one's extraction health dropped (archive/drift.py) ---
+
+
 def exit_code(rows: Iterable[Mapping[str, Any]], sites: Iterable[str]) -> int:
-    """0 when every asked site has a run and none failed; 1 otherwise."""
+    """0 when every asked site has a run and none failed nor is degraded; 1 when one failed; 3 when none
+    failed but one is ``degraded`` (its health dropped against its history: a template drift?)."""
     rows = list(rows)
     if len(rows) < len(list(sites)) or any(site_failed(row) for row in rows):
         return 1
+    if any(row.get("health") == "degraded" for row in rows):
+        return EXIT_DEGRADED
     return 0

@@ -12,15 +12,22 @@ A run of a site spider:
 4. follows the next listing page until a bound stops it: ``since`` (every dated item on the page
    is older), ``max_pages`` (per listing), "all known" (a page holding only archived articles:
    a nightly run fetches only what is new), an empty or repeated page;
-5. also revisits the articles of the last ``CRAWL_REVISIT_DAYS`` days (corrections become
-   versions) and retries the site's unparked failures;
+5. also revisits the archived articles that are due (``archive.freshness``: an adaptive schedule
+   by age, within a per-run budget, after discovery; corrections become versions; see
+   ``crawler/components/revisits.py``), or those ``revisit`` asks for, and retries the site's
+   unparked failures;
 6. yields a :class:`~crawler.components.pipelines.PageItem` for every article page; the pipelines extract
    and store it.
 
 Spider arguments (``-a``): ``since=YYYY-MM-DD``, ``max_pages=N``, ``stop_when_known=0`` (walk
-whole listings, e.g. a first backfill), ``revisit_days=N``, ``site=LABEL``.
+whole listings, e.g. a first backfill), ``backfill=1`` (the site's history from its sitemaps:
+``crawler/spiders/backfill.py``), ``revisit_days=N`` (also every article of the last N days),
+``revisit=all|changed-since=YYYY-MM-DD|N`` (``archive crawl --revisit``), ``site=LABEL``.
 Settings: ``CRAWL_MAX_PAGES`` (0 = no limit), ``CRAWL_STOP_WHEN_KNOWN``, ``CRAWL_REVISIT_DAYS``,
-``CRAWL_RETRY_FAILURES``.
+``CRAWL_RETRY_FAILURES``, and the ``CRAWL_REVISIT_*`` schedule settings.
+
+An article's key is ``profile.canonical_url(url)``: the spider looks it up under that key and hands
+the same key to the store (``PageItem.canonical_url``), whatever canonical the page itself declares.
 
 Dates of listing items come from the article URL when its pattern has a ``date`` group, else
 from the item around the link (``time[datetime]``, then a ``DD/MM/YYYY`` in its text).
@@ -39,14 +46,32 @@ from scrapy import signals
 from scrapy.http import Response
 from scrapy.selector import Selector
 
-from archive.store import known_urls
+from archive.freshness import (
+    count_archived,
+    count_due,
+    due_revisits,
+    recent_articles,
+    revisits_for,
+    schedule_site,
+)
+from archive.store import known_urls, published_dates
 from archive.vn_time import now_vn, parse_user_date, to_iso
 from crawler.components.extensions import archive_session
 from crawler.components.pipelines import PageItem
+from crawler.components.revisits import (
+    CHECK_META,
+    REVISIT_PRIORITY,
+    note_failed_revisit,
+    parse_revisit,
+    revisit_policy,
+)
+from crawler.profiles import get_profile
 from crawler.profiles.base import Profile, clean_query
+from crawler.spiders.backfill import BackfillMixin
 from crawler.spiders.earlier_runs import SchedulingMixin
 from crawler.spiders.feeds import read_feed
 from crawler.spiders.listing_dates import parse_iso_date, parse_vn_date
+from crawler.spiders.outcomes import OutcomesMixin
 from crawler.spiders.undated import ListingGates, page_date
 
 # Where a listing item's own date may sit, around its link.
@@ -72,7 +97,7 @@ def _truthy(value: Any) -> bool:
     return str(value).strip().lower() not in ("0", "false", "no", "off", "")
 
 
-class ArchiveSpider(SchedulingMixin, scrapy.Spider):
+class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider):
     """Base of every site spider; a subclass sets ``name`` and ``profile`` (see module docstring)."""
 
     profile: Profile
@@ -84,10 +109,14 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         max_pages: str | int | None = None,
         stop_when_known: str | bool | None = None,
         revisit_days: str | int | None = None,
+        revisit: str | None = None,
         site: str | None = None,
+        backfill: str | bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.backfill = _truthy(backfill) if backfill is not None else False
+        self.revisit = parse_revisit(revisit) if revisit else None
         self.since: date | None = parse_user_date(since) if since else None
         self._max_pages = max_pages
         self._stop_when_known = stop_when_known
@@ -101,17 +130,19 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArchiveSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.max_pages = int(spider._max_pages or settings.getint("CRAWL_MAX_PAGES", 0))
+        spider.max_pages = int(spider._max_pages or settings.getint("CRAWL_MAX_PAGES"))
         spider.stop_when_known = (
             _truthy(spider._stop_when_known) if spider._stop_when_known is not None
-            else settings.getbool("CRAWL_STOP_WHEN_KNOWN", True)
+            else settings.getbool("CRAWL_STOP_WHEN_KNOWN")
         )
         spider.revisit_days = int(
-            spider._revisit_days if spider._revisit_days is not None else settings.getint("CRAWL_REVISIT_DAYS", 3)
+            spider._revisit_days if spider._revisit_days is not None else settings.getint("CRAWL_REVISIT_DAYS")
         )
-        spider.retry_failures = settings.getbool("CRAWL_RETRY_FAILURES", True)
+        spider.retry_failures = settings.getbool("CRAWL_RETRY_FAILURES")
+        spider.revisit_policy = revisit_policy(settings)
         spider.allowed_domains = list(spider.profile.hosts)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        spider.connect_outcomes(crawler)  # --- reliability: off-site redirects refused with a reason ---
         return spider
 
     @property
@@ -125,34 +156,47 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
             yield request
 
     def start_requests(self) -> Iterator[scrapy.Request]:
-        for url in self.profile.discovery.start_urls:
-            yield self.listing_request(url, root=url, page_no=1)
+        if self.backfill:  # sitemaps instead of listings (crawler/spiders/backfill.py)
+            yield from self.backfill_requests()
+        else:
+            for url in self.profile.discovery.start_urls:
+                yield self.listing_request(url, root=url, page_no=1)
         for url in self.profile.discovery.feed_urls:
             yield scrapy.Request(url, callback=self.parse_feed, meta={"feed": True})
-        for url in self.urls_to_revisit(now_vn().date()):
+        for url, key in self.urls_to_revisit(now_vn()):
             # filtered like any request, so a resumed job skips what it already did (crawler/runner/resume.py)
-            yield self.article_request(url, revisit=True)
+            yield self.article_request(url, revisit=True, check=key)
 
-    def urls_to_revisit(self, today: date) -> list[str]:
-        """Recent articles of this site (corrections become versions) and failures to retry."""
-        urls: list[str] = []
+    def scheduled_revisits(self, now: datetime) -> list[tuple[str, str]]:
+        """(URL to fetch, article key) of the articles to check in this run: what ``revisit`` asks for,
+        else those due, most overdue first, within the run's budget (``archive.freshness``)."""
+        stats = self.crawler.stats
+        if self.revisit is not None:
+            due = revisits_for(self.db, self.site, self.revisit.mode, self.revisit.value)
+        else:
+            schedule_site(self.db, self.site, now=now, policy=self.revisit_policy)
+            budget = self.revisit_policy.budget(count_archived(self.db, self.site))
+            stats.set_value("revisit/due", count_due(self.db, self.site, now=now))
+            stats.set_value("revisit/budget", budget)
+            due = due_revisits(self.db, self.site, now=now, limit=budget)
+        return [(d.fetch_url, d.url) for d in due]
+
+    def urls_to_revisit(self, now: datetime) -> list[tuple[str, str | None]]:
+        """Articles to check (with their key) and failures to retry (key None), each URL once."""
+        urls: list[tuple[str, str | None]] = list(self.scheduled_revisits(now))
         if self.revisit_days > 0:
-            cutoff = (today - timedelta(days=self.revisit_days)).isoformat()
-            rows = self.db.execute(
-                "SELECT coalesce(fetched_url, url) FROM articles WHERE site = ? AND "
-                "(published_date >= ? OR (published_date IS NULL AND first_seen_at >= ?))",
-                [self.site, cutoff, cutoff],
-            )
-            urls += [url for (url,) in rows]
-        if self.retry_failures:  # --- schedule: only those whose backoff has passed (spiders/scheduling.py) ---
-            urls += [url for url in self.due_failure_urls() if self.profile.is_article_url(url)]
+            urls += [(d.fetch_url, d.url) for d in recent_articles(
+                self.db, self.site, since=now.date() - timedelta(days=self.revisit_days))]
+        if self.retry_failures:  # only those whose backoff has passed (crawler/spiders/earlier_runs.py)
+            urls += [(url, None) for url in self.due_failure_urls() if self.profile.is_article_url(url)]
         out = []
-        for url in urls:
+        for url, key in urls:
             canonical = self.profile.canonical_url(url)
-            if canonical not in self.seen:
-                self.seen.add(canonical)
-                out.append(url)
+            if canonical not in self.seen and (key is None or key not in self.seen):
+                self.seen.update({canonical, key or canonical})
+                out.append((url, key))
         self.crawler.stats.set_value("discovery/revisit", len(out))
+        self.crawler.stats.set_value("revisit/requests", sum(1 for _, key in out if key))
         return out
 
     def listing_request(
@@ -160,15 +204,21 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
     ) -> scrapy.Request:
         """A listing page; a ``guessed`` one (``page_param``, no link to it) may be missing: not a failure."""
         return scrapy.Request(
-            url, callback=self.parse_listing,
+            url, callback=self.parse_listing, errback=self.refuse_failure,
             meta={"page_kind": "probe" if guessed else "listing", "listing_root": root, "page_no": page_no,
                   "previous": previous},
         )
 
-    def article_request(self, url: str, *, dont_filter: bool = False, revisit: bool = False) -> scrapy.Request:
+    def article_request(
+        self, url: str, *, dont_filter: bool = False, revisit: bool = False, check: str | None = None
+    ) -> scrapy.Request:
+        """An article page; ``check``: the key of an archived article this request revisits (after discovery)."""
+        meta: dict[str, Any] = {"page_kind": "article", "revisit": revisit}
+        if check:
+            meta[CHECK_META] = check
         return scrapy.Request(
-            url, callback=self.parse_article, errback=self.article_failed, dont_filter=dont_filter,
-            meta={"page_kind": "article", "revisit": revisit},
+            url, callback=self.parse_article, errback=self.article_failed, dont_filter=dont_filter, meta=meta,
+            priority=REVISIT_PRIORITY if check else 0,
         )
 
     # --- listings ------------------------------------------------------------------------------
@@ -238,13 +288,16 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         stats.inc_value("discovery/listing_pages")
         meta = response.meta
         items = self.listed_articles(response)
+        if meta["page_no"] == 1:  # --- freshness: every run reads the first pages; drift alarms compare them ---
+            stats.inc_value("discovery/first_pages")
+            stats.inc_value("discovery/first_page_links", len(items))
         # "Known" = archived before this run: an article this run stored meanwhile (found on
         # another listing first) must not stop this listing.
-        known = self.known_urls_of([i.canonical for i in items]) - self.found_new
+        known = self.known_canonicals(items)
         items = self.with_archived_dates(items, known)
         articles = list(self.requests_for(items, known))
         yield from articles
-        # --- schedule: resume cutoff; a parked/backing-off failure counts as known for stopping ---
+        # resume cutoff; a parked/backing-off failure counts as known for stopping
         known_for_stop = self.known_before_resume(known) | {i.canonical for i in items if self.is_waiting(i)}
         reason = self.stop_reason(items, known_for_stop, meta["page_no"], meta.get("previous", frozenset()))
         next_url, guessed = (None, False) if reason else self.next_page_url(
@@ -266,6 +319,14 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
             return
         yield next_request
 
+    def known_canonicals(self, items: list[ListedArticle]) -> set[str]:
+        """The keys of ``items`` archived before this run: found under their key, or under the URL as linked
+        (an archive written before spider and store shared one key)."""
+        if not items:
+            return set()
+        found = known_urls(self.db, [u for i in items for u in (i.canonical, i.url)])
+        return {i.canonical for i in items if i.canonical in found or i.url in found} - self.found_new
+
     def with_archived_dates(self, items: list[ListedArticle], known: set[str]) -> list[ListedArticle]:
         """Undated items the archive has get their stored publication date (for ``since``)."""
         wanted = [i.canonical for i in items if i.published is None and i.canonical in known]
@@ -274,15 +335,9 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         dates = self.archived_dates_of(wanted)
         return [replace(i, published=dates.get(i.canonical)) if i.published is None else i for i in items]
 
-    def known_urls_of(self, urls: list[str]) -> set[str]:
-        """Which of ``urls`` are archived (a frontier worker reads the run's snapshot instead)."""
-        return known_urls(self.db, urls) if urls else set()
-
     def archived_dates_of(self, urls: list[str]) -> dict[str, date | None]:
-        """The published dates of archived ``urls``."""
-        marks = ", ".join("?" for _ in urls)
-        rows = self.db.execute(f"SELECT url, published_date FROM articles WHERE url IN ({marks})", urls)
-        return {url: parse_iso_date(day) for url, day in rows}
+        """The published dates of archived ``urls`` (a frontier worker reads the run's snapshot instead)."""
+        return {url: parse_iso_date(day) for url, day in published_dates(self.db, urls).items()}
 
     def release(self, meta: dict, published: date | None) -> Iterator[scrapy.Request]:
         """An article of a held listing page is done: the next page when it was the last one and not too old."""
@@ -295,9 +350,12 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         yield gate.next_request
 
     def article_failed(self, failure: Any) -> Iterator[scrapy.Request]:
+        self.refuse_failure(failure)
+        note_failed_revisit(self.db, failure.request, failure, policy=self.revisit_policy, now=now_vn())
         yield from self.release(failure.request.meta, None)
 
     def request_dropped(self, request: scrapy.Request, spider: Any = None) -> None:
+        self.refuse_dropped(request)
         for next_request in self.release(request.meta, None):
             self.crawler.engine.crawl(next_request)
 
@@ -312,7 +370,7 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
                 continue
             if item.canonical in self.seen:
                 continue
-            if self.is_waiting(item):  # --- schedule: failed before; parked or in its backoff ---
+            if self.is_waiting(item):  # failed before; parked or in its backoff
                 stats.inc_value("discovery/failure_waiting")
                 continue
             self.seen.add(item.canonical)
@@ -363,38 +421,39 @@ class ArchiveSpider(SchedulingMixin, scrapy.Spider):
         if response.status >= 400:
             return
         items: list[ListedArticle] = []
-        sitemaps, entries = read_feed(response.text)
+        sitemaps, entries = read_feed(response.body)
         for href, modified in sitemaps:
             url = self.clean_link(response, href)
             if url and self.profile.owns(url) and not (self.since and modified and modified < self.since):
-                yield scrapy.Request(url, callback=self.parse_feed, meta={"feed": True})
+                request = self.sitemap_request(url)
+                if request is not None:
+                    yield request
         for href, published in entries:
             url = self.clean_link(response, href)
             if url and self.profile.owns(url) and self.profile.is_article_url(url):
                 items.append(ListedArticle(url, self.profile.canonical_url(url), published))
         self.crawler.stats.inc_value("discovery/feed_pages")
-        known = self.known_urls_of([i.canonical for i in items]) - self.found_new
-        yield from self.requests_for(items, known)
+        yield from self.requests_for(items, self.known_canonicals(items))
 
     # --- articles ------------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[PageItem | scrapy.Request]:
         yield from self.release(response.meta, page_date(response) if self.gates.open else None)
-        if not self.profile.owns(response.url):
-            self.crawler.stats.inc_value("discovery/offsite_redirect")
+        if self.refuse_response(response):  # off-site after redirects, not HTML: a failure with its reason
             return
-        content_type = response.headers.get(b"Content-Type", b"text/html").decode("latin-1").lower()
-        if "html" not in content_type and "xml" not in content_type:
-            self.crawler.stats.inc_value("discovery/not_html")
-            return
+        check = response.meta.get(CHECK_META)
         yield PageItem(
             url=response.url,
             requested_url=_first_requested_url(response),
             body=response.body,
             site=self.site,
-            profile=self.profile.key,
+            # a built-in site by key; a site of the sites file (unknown to the extractor) as its profile
+            profile=self.profile.key if get_profile(self.profile.key) is not None else self.profile,
             status=response.status,
             fetched_at=to_iso(now_vn()),
+            content_type=response.headers.get(b"Content-Type", b"").decode("latin-1"),
+            canonical_url=check or self.profile.canonical_url(response.url),  # the key looked up, for the store
+            check=bool(check),
         )
 
 

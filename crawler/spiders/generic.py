@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from crawler.profiles.base import DEFAULT_NEXT_PAGE, Discovery, Profile, SiteRules
+from crawler.profiles.base import DEFAULT_NEXT_PAGE, Discovery, Profile, SiteRules, site_ports
 from crawler.spiders.base import ArchiveSpider
 from crawler.spiders.sharepoint import site_hosts
 
@@ -37,6 +37,7 @@ def generic_profile(
             next_page=(next_page,) if next_page else DEFAULT_NEXT_PAGE,
             page_param=page_param or None,
         ),
+        ports=site_ports(start_url),
     )
 
 

@@ -7,12 +7,13 @@ ict.backan.gov.vn.  The crawl is labelled with ``-a site=LABEL`` or else the hos
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.profiles import SO_BACKAN
-from crawler.profiles.base import Profile, SiteRules
+from crawler.profiles.base import Profile, SiteRules, site_ports
+from crawler.profiles.families import FAMILY_DISCOVERY, SHAREPOINT_RULES
 from crawler.spiders.base import ArchiveSpider
 
 
@@ -31,9 +32,10 @@ def sharepoint_profile(start_url: str) -> Profile:
         name=hosts[0],
         hosts=hosts,
         canonical_host=hosts[0],
-        article_url_patterns=SO_BACKAN.article_url_patterns,
+        article_url_patterns=tuple(re.compile(shape) for shape in SHAREPOINT_RULES.url_shapes),
         rules=SiteRules(family="sharepoint"),
-        discovery=replace(SO_BACKAN.discovery, start_urls=(start_url,)),
+        discovery=replace(FAMILY_DISCOVERY["sharepoint"], start_urls=(start_url,)),
+        ports=site_ports(start_url),
     )
 
 

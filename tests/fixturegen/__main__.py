@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import pkgutil
 import sys
 import unicodedata
 from pathlib import Path
@@ -17,12 +18,21 @@ STORIES = HERE / "stories"
 GOLD = next((p / "shared" / "seeds" / "gold.json" for p in TESTS.parents if (p / "shared" / "seeds").is_dir()),
             TESTS.parent.parent / "shared" / "seeds" / "gold.json")
 
-# template name prefix -> module rendering it
-MODULES = {"bdk": "bdk", "epi": "epi", "bna": "baonghean", "sp": "sharepoint", "ngh": "so_nghean", "gen": "generic"}
+
+
+def renderers() -> dict[str, str]:
+    """Template name prefix -> the module rendering it (each module names its ``TEMPLATE_PREFIX``)."""
+    found = {}
+    for info in pkgutil.iter_modules([str(HERE)]):
+        if info.name not in ("common", "__main__"):
+            module = importlib.import_module(f"tests.fixturegen.{info.name}")
+            if hasattr(module, "TEMPLATE_PREFIX"):
+                found[module.TEMPLATE_PREFIX] = info.name
+    return found
 
 
 def render(story: Story) -> str:
-    module = importlib.import_module(f"tests.fixturegen.{MODULES[story.template.split('_')[0]]}")
+    module = importlib.import_module(f"tests.fixturegen.{renderers()[story.template.split('_')[0]]}")
     page = module.render(story)
     if "nfd" in story.options:  # some CMSs store decomposed Vietnamese; golden text stays NFC
         page = unicodedata.normalize("NFD", page)

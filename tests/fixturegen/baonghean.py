@@ -238,6 +238,9 @@ def _listing(story: Story) -> str:
     return head + _new_header() + main + _new_footer()
 
 
+TEMPLATE_PREFIX = "bna"  # stories whose template starts with "bna" are rendered here (see __main__.py)
+
+
 def render(story: Story) -> str:
     if story.template == "bna_epi":
         return epi.render_article(story)

@@ -424,6 +424,9 @@ def _listing(story: Story) -> str:
     return head + _menu(s, base) + main + _footer(base)
 
 
+TEMPLATE_PREFIX = "bdk"  # stories whose template starts with "bdk" are rendered here (see __main__.py)
+
+
 def render(story: Story) -> str:
     if story.template == "bdk_list":
         return _listing(story)

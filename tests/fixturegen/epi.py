@@ -281,6 +281,9 @@ def render_listing(story: Story) -> str:
     return head + _header(key, b) + main + _footer(b)
 
 
+TEMPLATE_PREFIX = "epi"  # stories whose template starts with "epi" are rendered here (see __main__.py)
+
+
 def render(story: Story) -> str:
     if story.template.endswith("_list"):
         return render_listing(story)

@@ -174,5 +174,8 @@ def _404(story: Story) -> str:
 """
 
 
+TEMPLATE_PREFIX = "gen"  # stories whose template starts with "gen" are rendered here (see __main__.py)
+
+
 def render(story: Story) -> str:
     return {"gen_a": _gen_a, "gen_b": _gen_b, "gen_c": _gen_c, "gen_list": _list, "gen_404": _404}[story.template](story)

@@ -262,6 +262,9 @@ def _listing(story: Story) -> str:
     return _form_head(s, s.category or "Tin tức") + _top(s) + main + _footer(s)
 
 
+TEMPLATE_PREFIX = "sp"  # stories whose template starts with "sp" are rendered here (see __main__.py)
+
+
 def render(story: Story) -> str:
     if story.template == "sp_list":
         return _listing(story)

@@ -138,6 +138,9 @@ def _listing(story: Story) -> str:
     return _page(s, "Tin tức - Sự kiện", main)
 
 
+TEMPLATE_PREFIX = "ngh"  # stories whose template starts with "ngh" are rendered here (see __main__.py)
+
+
 def render(story: Story) -> str:
     if story.template == "ngh_list":
         return _listing(story)

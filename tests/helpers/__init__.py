@@ -1,1 +1,1 @@
-"""Helpers shared by test modules (servers on loopback, sample archives): import from here, never from a test module."""
+"""Helpers shared by several test modules (no test module imports another one: tests/test_layout.py)."""

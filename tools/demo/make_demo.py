@@ -21,7 +21,6 @@ from datetime import datetime
 from pathlib import Path
 
 from crawler.demo import MIRROR_FOLDER
-from crawler.profiles import BAONGHEAN, BBK, BDK, SO_BACKAN, SO_NGHEAN
 from tools.demo import articles as data
 
 PAGE_SIZE = 2
@@ -627,10 +626,9 @@ def make_so_nghean(folder: Path) -> None:
     write(folder, NA_HOST, "/robots.txt", "User-agent: *\nDisallow: /admin/\n")
 
 
-FAMILIES: dict[str, Callable[[Path], None]] = {
-    BDK.key: make_bdk, BBK.key: make_bbk, BAONGHEAN.key: make_baonghean,
-    SO_BACKAN.key: make_so_backan, SO_NGHEAN.key: make_so_nghean,
-}
+# One builder per demo site; a site is in the demo when its canonical host has a folder here
+# (``crawler.demo.demo_sites``), so no list of site keys is kept.
+BUILDERS: tuple[Callable[[Path], None], ...] = (make_bdk, make_bbk, make_baonghean, make_so_backan, make_so_nghean)
 
 
 def make_demo(folder: Path = MIRROR_FOLDER) -> Path:
@@ -640,7 +638,7 @@ def make_demo(folder: Path = MIRROR_FOLDER) -> Path:
     folder.mkdir(parents=True)
     # Hosts whose listing paths are also folders of articles need index.html: make folders first.
     (folder / NA_HOST / "tin-tuc--su-kien").mkdir(parents=True)
-    for make in FAMILIES.values():
+    for make in BUILDERS:
         make(folder)
     return folder
 

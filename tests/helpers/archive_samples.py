@@ -138,7 +138,7 @@ ARTICLES = [
 def fill_archive(db: sqlite_utils.Database) -> dict[str, int]:
     """Store :data:`ARTICLES`, link the duplicate, add crawl runs and failures; returns url -> id."""
     ids: dict[str, int] = {}
-    crawls = {site: start_crawl(db, site, now=NOW) for site in ("bdk", "bbk", "baonghean")}
+    crawls = {site: start_crawl(db, site, now=NOW) for site in dict.fromkeys(a["site"] for a in ARTICLES)}
     for article in ARTICLES:
         result = save_article(db, article, crawl_id=crawls[article["site"]], now=NOW)
         ids[article["url"]] = result.article_id

@@ -1,6 +1,6 @@
 """A tiny crawl for the capture tests, run in a subprocess (a Twisted reactor cannot restart in pytest).
 
-``python tests/capture_spider.py DB MIRROR_URL START_URL [KEY=VALUE …]`` follows every same-host
+``python tests/helpers/capture_spider.py DB MIRROR_URL START_URL [KEY=VALUE …]`` follows every same-host
 link from START_URL through the mirror, with the project's settings (so the real middleware order:
 mirror 950, capture 940, redirects, retries, robots.txt) and the crawl row of CrawlRecorder; extra
 ``KEY=VALUE`` arguments are Scrapy settings (``WARC_ENABLED=0``).  It prints the crawl stats as JSON.
