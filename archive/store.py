@@ -19,7 +19,7 @@ import json
 import logging
 import os
 import socket
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -246,6 +246,19 @@ def known_urls(db: sqlite_utils.Database, urls: list[str]) -> set[str]:
         for (url,) in db.execute(f"SELECT fetched_url FROM articles WHERE fetched_url IN ({marks})", chunk):
             found.add(url)
     return found
+
+
+def site_urls_with_dates(
+    db: sqlite_utils.Database, site: str, *, batch: int = 5000
+) -> Iterator[tuple[str, str | None]]:
+    """Every URL under which ``site``'s articles are archived (canonical and fetched), with the
+    article's published date (None when unknown); streamed, for a crawl frontier's snapshot."""
+    cursor = db.execute("SELECT url, fetched_url, published_date FROM articles WHERE site = ?", [site])
+    while rows := cursor.fetchmany(batch):
+        for url, fetched_url, published in rows:
+            yield url, published
+            if fetched_url and fetched_url != url:
+                yield fetched_url, published
 
 
 

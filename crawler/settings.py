@@ -200,3 +200,14 @@ BACKFILL_MAX_DELAY = 300.0  # a 429 slows every request to the archive down, to 
 BACKFILL_INDEX_LIMIT = 100_000  # captures asked of an index per host and run (a capped answer is logged)
 BACKFILL_MAX_FAILURES_IN_A_ROW = 20  # captures failing one after another close the run (the next run goes on)
 BACKFILL_ROBOTSTXT_OBEY = False  # the archive's robots.txt is about crawling its site, not about its API
+
+# Scale-out: a shared frontier in Redis (crawler/cluster/, docs/scale-out.md)
+FRONTIER_URL = os.environ.get("FRONTIER_URL", "")  # redis://HOST:PORT/DB; "" = one process, no Redis
+FRONTIER_WORKER = "worker"  # this worker's name (`archive worker --name`; by default host-pid)
+FRONTIER_SEEDER = False  # set for the `archive crawl --frontier` process: it queues the start requests
+# Seconds between two requests to one domain and requests in flight to it, across ALL workers together
+# ("" = the one-process DOWNLOAD_DELAY and CONCURRENT_REQUESTS_PER_DOMAIN); robots.txt Crawl-delay is a floor.
+FRONTIER_DOMAIN_DELAY = os.environ.get("FRONTIER_DOMAIN_DELAY", "")
+FRONTIER_DOMAIN_CONCURRENCY = os.environ.get("FRONTIER_DOMAIN_CONCURRENCY", "")
+FRONTIER_CONCURRENCY = _env_number("FRONTIER_CONCURRENCY", 0, int)  # requests in flight per worker (0 = as alone)
+FRONTIER_LEASE_SECONDS = _env_number("FRONTIER_LEASE_SECONDS", 90)  # a killed worker's leases lapse after this

@@ -66,7 +66,9 @@ def sql_outside_archive(folder: Path) -> list[str]:
             where = f"{path.relative_to(folder.parent)}:{getattr(node, 'lineno', '?')}"
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL_STATEMENT.match(node.value):
                 found.append(f"{where} {node.value[:50]!r}")
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS:
+            # a statement is always given: a Redis pipeline's bare .execute() is no SQL
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS
+                  and (node.args or node.keywords)):
                 found.append(f"{where} .{node.func.attr}(…)")
     return found
 

@@ -67,6 +67,7 @@ def run() -> None:
 from crawler.cli import (  # noqa: E402,F401
     backfill_cmd,  # archive backfill
     boilerplate_cmds,  # archive boilerplate
+    cluster_cmds,  # archive worker, ingest (and --frontier)
     crawl_cmds,  # archive crawl, mirror, demo
     dedup_cmds,  # archive dedup, duplicates, import
     downstream_cmds,  # archive search, export, serve, report

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import click
 
 from crawler.cli import main
+from crawler.cli.cluster_cmds import crawl_on_frontier, frontier_option
 from crawler.cli.common import UserError, db_option, not_an_archive_file, open_db, user_date
 from crawler.cli.site_cmds import SitesEpilogCommand
 
@@ -91,9 +92,10 @@ def check_mirror(url: str, option: str = "--mirror") -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary; only errors (for cron).")
 @click.option("--log-file", type=click.Path(path_type=Path, dir_okay=False),
               help="Also log to this file, rotated by size (see docs/scheduling.md).")
+@frontier_option
 @db_option
 def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, backfill, revisit, list_only, verbose, quiet,
-          log_file, db_path: Path) -> None:
+          log_file, frontier, db_path: Path) -> None:
     """Crawl SITES (spider names) into the archive and print what each run did.
 
     One crawl at a time per archive (exit 75 if another holds it); a stopped or killed crawl resumes
@@ -140,6 +142,12 @@ def crawl(sites, all_sites, since, max_pages, mirror_url, spider_args, backfill,
 
     since_date = user_date(since, "--since")
     level = "INFO" if verbose else ("ERROR" if quiet else "WARNING")
+    if frontier:  # scale-out: seed the shared frontier and crawl as one of its workers (crawler/cluster)
+        code = crawl_on_frontier(chosen, url=frontier, db_path=db_path, mirror_url=mirror_url, since=since_date,
+                                 max_pages=max_pages, spider_args=args, level=level, quiet=quiet)
+        if code:
+            raise SystemExit(code)
+        return
     code = run_guarded(
         chosen, db_path=db_path, settings=project_settings({"MIRROR_URL": mirror_url} if mirror_url else None),
         quiet=quiet, log_file=log_file, spider_args=args,

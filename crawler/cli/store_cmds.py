@@ -14,6 +14,7 @@ from archive.stats import archive_stats
 from archive.store import get_article
 from archive.vn_time import now_vn
 from crawler.cli import main
+from crawler.cli.cluster_cmds import frontier_option, print_frontier_status
 from crawler.cli.common import (
     SQLITE_MAX_INT,
     UserError,
@@ -54,11 +55,17 @@ def init(db_path: Path) -> None:
 @main.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
-def stats(db_path: Path, as_json: bool) -> None:
+@frontier_option
+def stats(db_path: Path, as_json: bool, frontier: str | None) -> None:
     """Articles per site and per month, the last crawls per site, open failures.
+
+    With --frontier: the shared frontier instead (runs, queues, workers, per-domain rates).
 
     Example: archive stats --db data/archive.sqlite
     """
+    if frontier:
+        print_frontier_status(frontier, as_json)
+        return
     db = open_db(db_path)
     figures = archive_stats(db)
     if as_json:

@@ -40,7 +40,7 @@ import sqlite_utils
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from archive.boilerplate import learn_boilerplate
+from archive.boilerplate import learn_boilerplate, load_boilerplate
 from archive.db import open_archive
 from archive.errors import ArchiveCorruptError, DiskFullError, is_corrupt_error, is_disk_full_error
 from archive.failures import failed_urls
@@ -88,6 +88,10 @@ class ArchiveSession:
         if self._db is None:
             self._db = _acquire(self.path)
         return self._db
+
+    def learned_lines(self, site: str) -> frozenset[str]:
+        """The template lines learned for ``site``."""
+        return load_boilerplate(self.db, site)
 
     def close(self) -> None:
         if self._db is not None:
@@ -174,7 +178,11 @@ def _close_later(engine: Any, reason: str) -> None:
 
 
 def archive_session(crawler: Crawler) -> ArchiveSession:
-    """The crawler's session (made on first use from ``ARCHIVE_DB``)."""
+    """The crawler's session (made on first use from ``ARCHIVE_DB``; a frontier worker's is in Redis)."""
+    if crawler.settings.get("FRONTIER_URL"):
+        from crawler.cluster.worker import frontier_session
+
+        return frontier_session(crawler)  # type: ignore[return-value]
     session = getattr(crawler, "_archive_session", None)
     if session is None:
         path = Path(crawler.settings["ARCHIVE_DB"]).expanduser().resolve()

@@ -41,7 +41,6 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from archive.boilerplate import load_boilerplate
 from archive.dedup import in_shared_cluster
 from archive.errors import CrossSiteClaimError
 from archive.freshness import RevisitPolicy
@@ -132,7 +131,7 @@ class ExtractPipeline:
     def lines_for(self, site: str) -> tuple[str, ...]:
         """The configured lines plus those learned for ``site`` (read once per site and run)."""
         if site not in self._site_lines:
-            learned = load_boilerplate(self.session.db, site) if self.session is not None else frozenset()
+            learned = self.session.learned_lines(site) if self.session is not None else frozenset()
             self._site_lines[site] = self.boilerplate + tuple(sorted(learned))
         return self._site_lines[site]
 

@@ -123,7 +123,7 @@ class CaptureWriter:
 
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        db: sqlite_utils.Database | None,
         archive_folder: Path,
         path: Path,
         *,
@@ -184,7 +184,7 @@ class CaptureWriter:
 
     def _unchanged_original(self, url: str, digest: str) -> Any:
         """The response an identical payload would repeat, when the last capture of ``url`` had it."""
-        if not self.revisits:
+        if not self.revisits or self.db is None:
             return None
         last = latest_capture(self.db, url)
         if last is None or last.payload_digest != digest:
@@ -257,6 +257,8 @@ class CaptureWriter:
                                "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")},
         )
         request_at = self._append(request)
+        if self.db is None:  # a frontier worker: the ingester indexes the file (crawler/cluster)
+            return response.rec_type, response_at[1] + request_at[1]
         with transaction(self.db):  # both rows, once both records are on disk
             add_capture(self.db, **self._index_row(response, *response_at, url=exchange.url,
                                                    captured_at=captured_at, http_status=exchange.status))

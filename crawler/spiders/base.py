@@ -334,8 +334,12 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
         wanted = [i.canonical for i in items if i.published is None and i.canonical in known]
         if not wanted:
             return items
-        dates = {url: parse_iso_date(day) for url, day in published_dates(self.db, wanted).items()}
+        dates = self.archived_dates_of(wanted)
         return [replace(i, published=dates.get(i.canonical)) if i.published is None else i for i in items]
+
+    def archived_dates_of(self, urls: list[str]) -> dict[str, date | None]:
+        """The published dates of archived ``urls`` (a frontier worker reads the run's snapshot instead)."""
+        return {url: parse_iso_date(day) for url, day in published_dates(self.db, urls).items()}
 
     def release(self, meta: dict, published: date | None) -> Iterator[scrapy.Request]:
         """An article of a held listing page is done: the next page when it was the last one and not too old."""

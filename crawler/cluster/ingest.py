@@ -1,0 +1,197 @@
+"""The one writer: messages from Redis into the archive (``archive ingest --frontier URL``).
+
+Messages (:mod:`crawler.cluster.messages`) are taken from the reliable queue ``<prefix>:items`` in
+batches; each is applied to the archive with the same functions a single-process crawl uses
+(``save_article`` with online dedup, ``record_failure``, ``clear_failure``, ``start_crawl``,
+``finish_crawl``, the WARC index), and only once the archive has committed it is it removed from
+Redis.  Killed at any moment, the next ingester takes the messages back; an article applied twice is
+stored once (the same text again changes nothing), so nothing is lost and nothing doubles.
+
+Per run, the counts a summary needs (new, updated, unchanged, duplicates, failed) are kept in the
+hash ``<prefix>:run:<run>:counts``; ``<prefix>:runs`` maps a run to its crawl id.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from archive.capture_index import index_warc_file
+from archive.dedup import in_shared_cluster
+from archive.store import clear_failure, finish_crawl, record_failure, save_article, start_crawl
+from archive.vn_time import now_vn
+from crawler.cluster import messages
+from crawler.cluster.item_queue import ReliableQueue
+from crawler.cluster.keys import Keys
+
+logger = logging.getLogger(__name__)
+
+INGESTER_LOCK_SECONDS = 30
+
+
+class IngesterRunningError(RuntimeError):
+    """Another ingester holds the frontier: SQLite keeps one writer."""
+
+
+@dataclass
+class IngestCounts:
+    messages: int = 0
+    articles: int = 0
+    failures: int = 0
+    bad: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
+class Ingester:
+    def __init__(self, db: sqlite_utils.Database, redis: Any, keys: Keys, *, archive_folder: Path,
+                 name: str = "ingester", park_after: int | None = None, batch: int = 200) -> None:
+        self.db = db
+        self.redis = redis
+        self.keys = keys
+        self.archive_folder = archive_folder
+        self.name = name
+        self.park_after = park_after
+        self.batch = batch
+        self.queue = ReliableQueue(redis, keys.items(), keys.ingesting(name))
+        self.counts = IngestCounts()
+        self._crawl_ids: dict[str, int] = {}
+
+    # --- the one-writer lock ----------------------------------------------------------------------
+
+    def acquire(self) -> None:
+        """Become the frontier's writer, or raise :class:`IngesterRunningError`; give back what a killed
+        ingester of the same name had taken."""
+        if not self.redis.set(self.keys.ingester_lock(), self.name, nx=True, ex=INGESTER_LOCK_SECONDS):
+            holder = self.redis.get(self.keys.ingester_lock())
+            if holder is None or holder.decode() != self.name:
+                raise IngesterRunningError(f"another ingester ({holder.decode() if holder else '?'}) is storing "
+                                           "this frontier's items")
+        returned = self.queue.give_back()
+        if returned:
+            logger.warning("%d message(s) a stopped ingester had taken are taken again", returned)
+
+    def refresh(self) -> None:
+        self.redis.set(self.keys.ingester_lock(), self.name, ex=INGESTER_LOCK_SECONDS)
+
+    def release(self) -> None:
+        if self.redis.get(self.keys.ingester_lock()) == self.name.encode():
+            self.redis.delete(self.keys.ingester_lock())
+
+    # --- the loop ---------------------------------------------------------------------------------
+
+    def drain_once(self, timeout: float = 1.0) -> int:
+        """Apply one batch (waiting up to ``timeout`` s for the first message); returns how many."""
+        payloads = self.queue.take_many(self.batch, timeout)
+        for payload in payloads:
+            self.apply(payload)
+        if payloads:
+            self.queue.done(*payloads)
+        return len(payloads)
+
+    def run(self, *, until_idle: float | None = None, stop: Callable[[], bool] = lambda: False,
+            progress: Callable[[IngestCounts], None] | None = None) -> IngestCounts:
+        """Ingest until ``stop()`` or, with ``until_idle``, until nothing arrived for that many seconds
+        and no run is open."""
+        self.acquire()
+        idle_since = time.monotonic()
+        last_refresh = 0.0
+        try:
+            while not stop():
+                if time.monotonic() - last_refresh > INGESTER_LOCK_SECONDS / 3:
+                    self.refresh()
+                    last_refresh = time.monotonic()
+                if self.drain_once(timeout=1.0):
+                    idle_since = time.monotonic()
+                    if progress is not None:
+                        progress(self.counts)
+                    continue
+                if until_idle is not None and time.monotonic() - idle_since >= until_idle and not self.open_runs():
+                    break
+        finally:
+            self.release()
+        return self.counts
+
+    def open_runs(self) -> list[str]:
+        return [r.decode() for r in self.redis.smembers(self.keys.key("runs", "open"))]
+
+    # --- one message ------------------------------------------------------------------------------
+
+    def apply(self, payload: bytes) -> None:
+        self.counts.messages += 1
+        try:
+            message = messages.decode(payload)
+            handler = getattr(self, f"_on_{message['type']}")
+        except (ValueError, KeyError, AttributeError) as exc:
+            self.counts.bad += 1
+            logger.error("message left out (%s): %.200r", exc, payload)
+            return
+        handler(message)
+
+    def crawl_id(self, run: str, site: str | None = None) -> int | None:
+        if run not in self._crawl_ids:
+            known = self.redis.hget(self.keys.key("runs"), run)
+            if known is not None:
+                self._crawl_ids[run] = int(known)
+            elif site is not None:  # the run_open message was lost with a killed seeder: open it now
+                self._open(run, site)
+        return self._crawl_ids.get(run)
+
+    def _open(self, run: str, site: str) -> int:
+        crawl_id = start_crawl(self.db, site)
+        self.redis.hset(self.keys.key("runs"), run, crawl_id)
+        self._crawl_ids[run] = crawl_id
+        return crawl_id
+
+    def _count(self, run: str, key: str, by: int = 1) -> None:
+        self.redis.hincrby(self.keys.key("run", run, "counts"), key, by)
+
+    def _on_run_open(self, m: dict[str, Any]) -> None:
+        if self.redis.hget(self.keys.key("runs"), m["run"]) is None:
+            self._open(m["run"], m["site"])
+
+    def _on_article(self, m: dict[str, Any]) -> None:
+        record = m["record"]
+        result = save_article(self.db, record, crawl_id=self.crawl_id(m["run"], m.get("site")), now=now_vn())
+        for url in dict.fromkeys([m.get("requested_url"), record.get("fetched_url")]):
+            if url:
+                clear_failure(self.db, url)
+        self.counts.articles += 1
+        self.counts.by_status[result.status] = self.counts.by_status.get(result.status, 0) + 1
+        self._count(m["run"], result.status)
+        if result.status != "unchanged" and (
+            result.duplicate_of is not None or in_shared_cluster(self.db, result.article_id)
+        ):
+            self._count(m["run"], "duplicates")
+
+    def _on_failure(self, m: dict[str, Any]) -> None:
+        record_failure(self.db, m["url"], reason=m["reason"], site=m.get("site"), http_status=m.get("http_status"),
+                       crawl_id=self.crawl_id(m["run"], m.get("site")), park_after=self.park_after)
+        self.counts.failures += 1
+        self._count(m["run"], "failed")
+
+    def _on_cleared(self, m: dict[str, Any]) -> None:
+        for url in m.get("urls", []):
+            clear_failure(self.db, url)
+
+    def _on_warc(self, m: dict[str, Any]) -> None:
+        path = self.archive_folder / m["file"]
+        if not path.is_file():
+            logger.warning("WARC file %s of run %s is not mounted here: index it later with `archive warc-index`",
+                           path, m["run"])
+            return
+        index_warc_file(self.db, path, self.archive_folder)
+
+    def _on_run_close(self, m: dict[str, Any]) -> None:
+        crawl_id = self.crawl_id(m["run"])
+        if crawl_id is None:
+            return
+        counts = {k.decode(): int(v) for k, v in self.redis.hgetall(self.keys.key("run", m["run"], "counts")).items()}
+        counts["requests"] = max(counts.get("requests", 0), int(m.get("requests", 0)))
+        finish_crawl(self.db, crawl_id, status=m.get("status", "finished"), counts=counts, message=m.get("message"))
+        self.redis.srem(self.keys.key("runs", "open"), m["run"])

@@ -1,0 +1,192 @@
+"""Running frontier crawls: the seeder on the archive machine, workers anywhere.
+
+* :func:`crawl_with_frontier` — ``archive crawl SITES --frontier URL``: opens (or resumes) a run per
+  spider (:mod:`crawler.cluster.seed`), crawls as one of the workers and the only one that queues start
+  requests, and, when the whole frontier is idle, closes the runs, waits for the ingester to store
+  them and returns their crawl rows.
+* :func:`run_worker` — ``archive worker --frontier URL``: joins every open run and crawls until the
+  runs close.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import time
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.misc import load_object
+
+from archive.db import open_archive
+from archive.failures import RetryPolicy
+from archive.vn_time import now_vn
+from crawler.cluster.frontier import frontier_settings
+from crawler.cluster.keys import Keys, connect
+from crawler.cluster.seed import OpenRun, close_run, open_run
+from crawler.cluster.spider import frontier_spider
+from crawler.components.extensions import crawl_status
+from crawler.runner.crawl_process import project_settings
+
+logger = logging.getLogger(__name__)
+
+
+def default_worker_name() -> str:
+    return f"{socket.gethostname()}-{__import__('os').getpid()}"
+
+
+def worker_settings(base: Settings, url: str, worker: str, *, seeder: bool, data_dir: Path) -> dict[str, Any]:
+    """The settings that turn ``base`` (the project's) into a frontier worker's (see the package docstring)."""
+    out = frontier_settings(url, worker)
+    out["FRONTIER_SEEDER"] = seeder
+    pipelines = dict(base.getdict("ITEM_PIPELINES"))
+    pipelines.pop("crawler.components.pipelines.ArchivePipeline", None)
+    out["ITEM_PIPELINES"] = {**pipelines, "crawler.cluster.worker.FrontierItemPipeline": 400}
+    extensions = dict(base.getdict("EXTENSIONS"))
+    # what writes or reads the archive file: the ingester writes the crawl rows; health and revisit
+    # bookkeeping stay with a single-process crawl for now (docs/scale-out.md)
+    for name in ("crawler.components.extensions.CrawlRecorder", "crawler.components.drift.FreshnessRecorder",
+                 "crawler.components.disk_watch.DiskSpaceWatch"):
+        extensions.pop(name, None)
+    out["EXTENSIONS"] = {**extensions, "crawler.cluster.worker.FrontierWorker": 100}
+    middlewares = dict(base.getdict("DOWNLOADER_MIDDLEWARES"))
+    middlewares.pop("crawler.components.warc_capture.WarcCaptureMiddleware", None)
+    middlewares.pop("crawler.components.revisits.ConditionalRevisitMiddleware", None)  # reads the capture index
+    out["DOWNLOADER_MIDDLEWARES"] = {
+        **middlewares,
+        "crawler.cluster.capture.FrontierWarcCapture": 940,
+        "crawler.cluster.politeness.GlobalPoliteness": 945,  # after capture, before the mirror: real hosts
+        "crawler.cluster.worker.FrontierDoneOnError": 1,  # outermost: sees only final failures
+    }
+    out["SPIDER_MIDDLEWARES"] = {**base.getdict("SPIDER_MIDDLEWARES"), "crawler.cluster.worker.FrontierDone": 1}
+    if base.getint("FRONTIER_CONCURRENCY") > 0:  # a small machine, or a benchmark of the frontier itself
+        out["CONCURRENT_REQUESTS"] = base.getint("FRONTIER_CONCURRENCY")
+    if not seeder and not base.get("WARC_FOLDER"):
+        out["WARC_FOLDER"] = str(data_dir / "warc" / "workers" / worker)
+    return out
+
+
+def spider_loader(settings: Settings) -> Any:
+    """The project's spider loader (``SPIDER_LOADER_CLASS``: a spider per site of the registry)."""
+    return load_object(settings["SPIDER_LOADER_CLASS"]).from_settings(settings.frozencopy())
+
+
+def site_of(spidercls: type, args: Mapping[str, str]) -> str:
+    if args.get("site"):
+        return args["site"]
+    profile = getattr(spidercls, "profile", None)
+    if profile is not None:
+        return profile.key
+    return (urlsplit(args.get("start_url", "")).hostname or spidercls.name).lower()
+
+
+def _process(url: str, worker: str, *, seeder: bool, db_path: Path, mirror_url: str | None,
+             log_level: str, settings: Mapping[str, Any] | None) -> CrawlerProcess:
+    overrides: dict[str, Any] = {"ARCHIVE_DB": str(db_path), "LOG_LEVEL": log_level, "LOG_INSTALL_ROOT_HANDLER": True}
+    if mirror_url:
+        overrides["MIRROR_URL"] = mirror_url
+    overrides.update(settings or {})
+    base = project_settings(overrides)
+    for name, value in worker_settings(base, url, worker, seeder=seeder, data_dir=db_path.parent).items():
+        base.set(name, value, priority="cmdline")
+    return CrawlerProcess(base)
+
+
+def crawl_with_frontier(
+    spiders: Sequence[str],
+    *,
+    db_path: Path,
+    url: str,
+    worker: str | None = None,
+    mirror_url: str | None = None,
+    since: date | None = None,
+    max_pages: int | None = None,
+    spider_args: Mapping[str, str] | None = None,
+    settings: Mapping[str, Any] | None = None,
+    log_level: str = "WARNING",
+    ingest_wait: float = 600.0,
+) -> list[dict[str, Any]]:
+    """Seed, crawl, close (see module docstring); returns the runs: spider, site, run, crawl row values."""
+    worker = worker or default_worker_name()
+    args = dict(spider_args or {})
+    if since:
+        args["since"] = since.isoformat()
+    if max_pages:
+        args["max_pages"] = str(max_pages)
+    process = _process(url, worker, seeder=True, db_path=db_path, mirror_url=mirror_url, log_level=log_level,
+                       settings=settings)
+    loader = spider_loader(process.settings)
+    redis, keys = connect(url), Keys.of(url)
+    db = open_archive(db_path)
+    try:
+        policy = RetryPolicy.from_settings(process.settings)
+        opened = [open_run(db, redis, keys, spider=name, site=site_of(loader.load(name), args), args=args,
+                           now=now_vn(), policy=policy) for name in spiders]
+    finally:
+        db.conn.close()
+    crawlers: list[tuple[OpenRun, Crawler]] = []
+    for run in opened:
+        crawler = process.create_crawler(frontier_spider(loader.load(run.spider)))
+        crawlers.append((run, crawler))
+        process.crawl(crawler, **args)
+    process.start()
+    for run, crawler in crawlers:
+        reason = str(crawler.stats.get_value("finish_reason", "not started"))
+        status = crawl_status(reason)
+        close_run(redis, keys, run, status=status, message=None if status == "finished" else reason,
+                  requests=int(crawler.stats.get_value("downloader/request_count", 0)))
+    return wait_for_ingester(redis, keys, [run for run, _ in crawlers], timeout=ingest_wait)
+
+
+def wait_for_ingester(redis: Any, keys: Keys, runs: Sequence[OpenRun], *, timeout: float) -> list[dict[str, Any]]:
+    """Block until the ingester closed ``runs`` (or ``timeout`` s); their counts and crawl ids."""
+    deadline = time.monotonic() + timeout
+    waiting = {run.run for run in runs}
+    while waiting and time.monotonic() < deadline:
+        waiting &= {r.decode() for r in redis.smembers(keys.key("runs", "open"))}
+        if waiting:
+            time.sleep(0.5)
+    out = []
+    for run in runs:
+        counts = {k.decode(): int(v) for k, v in redis.hgetall(keys.key("run", run.run, "counts")).items()}
+        crawl_id = redis.hget(keys.key("runs"), run.run)
+        out.append({"spider": run.spider, "site": run.site, "run": run.run, "stored": run.run not in waiting,
+                    "crawl_id": int(crawl_id) if crawl_id else None, **counts})
+    return out
+
+
+def open_spiders(redis: Any, keys: Keys) -> dict[str, dict[str, str]]:
+    """Spiders with an open run, with their arguments."""
+    out = {}
+    for raw in redis.smembers(keys.key("spiders")):
+        info = redis.hgetall(keys.run(raw.decode()))
+        if info.get(b"status") == b"open":
+            out[raw.decode()] = json.loads(info.get(b"args", b"{}"))
+    return out
+
+
+def run_worker(url: str, *, worker: str | None = None, db_path: Path, mirror_url: str | None = None,
+               wait: float = 60.0, settings: Mapping[str, Any] | None = None, log_level: str = "WARNING") -> list[str]:
+    """Join the open runs (waiting up to ``wait`` s for one) and crawl until they close; returns their spiders."""
+    worker = worker or default_worker_name()
+    redis, keys = connect(url), Keys.of(url)
+    deadline = time.monotonic() + wait
+    spiders = open_spiders(redis, keys)
+    while not spiders and time.monotonic() < deadline:
+        time.sleep(0.5)
+        spiders = open_spiders(redis, keys)
+    if not spiders:
+        return []
+    process = _process(url, worker, seeder=False, db_path=db_path, mirror_url=mirror_url, log_level=log_level,
+                       settings=settings)
+    loader = spider_loader(process.settings)
+    for name, args in spiders.items():
+        process.crawl(process.create_crawler(frontier_spider(loader.load(name))), **args)
+    process.start()
+    return sorted(spiders)
