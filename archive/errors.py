@@ -21,7 +21,7 @@ class SchemaTooNewError(ArchiveError):
     """The archive was written by a newer version of this program."""
 
 
-# --- reliability: a sick disk or archive never looks like success (docs/reliability.md) ---
+# a sick disk or archive never looks like success (docs/reliability.md)
 EXIT_CORRUPT = 65  # sysexits EX_DATAERR: the archive file is damaged
 EXIT_DISK_FULL = 74  # sysexits EX_IOERR: no space left (or an I/O error) for the archive, its WARC or job folder
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.backfill import SOURCE_COLUMNS, source_table  # --- backfill ---
+from archive.backfill import SOURCE_COLUMNS, source_table
 from archive.db import refuse_to_overwrite_archive
 from archive.errors import ArchiveError
 from archive.filters import UNIQUE_CONDITION
@@ -182,7 +182,7 @@ def crawl_health(db: sqlite_utils.Database) -> list[list[Any]]:
 
 
 def _run_status(crawl: dict[str, Any]) -> str:
-    """The run's status, or ``degraded: what dropped`` (--- freshness: archive/drift.py ---)."""
+    """The run's status, or ``degraded: what dropped`` (archive/drift.py)."""
     if crawl.get("health") == "degraded":
         return f"degraded: {crawl.get('health_note') or ''}".rstrip(": ")
     return crawl.get("status", "-")
@@ -239,7 +239,7 @@ def build_report(db: sqlite_utils.Database, *, now: datetime, name: str = "archi
         generated_at=_e(to_iso(now)),
         summary=_e(summary),
         chart=render_chart(monthly_counts(db)),
-        sources=_table(SOURCE_COLUMNS, source_table(db), numeric=(2, 3)),  # --- backfill ---
+        sources=_table(SOURCE_COLUMNS, source_table(db), numeric=(2, 3)),
         health=_table(
             ["site", "runs", "last run", "finished", "status", "new", "updated", "failed", "open failures",
              "parked URLs"],

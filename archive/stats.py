@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.backfill import source_summary  # --- backfill ---
+from archive.backfill import source_summary
 from archive.failures import parked_failures
 from archive.freshness import revisit_history
 from archive.history import crawl_history

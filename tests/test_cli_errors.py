@@ -228,7 +228,7 @@ def test_crawl_of_a_read_only_archive(open_folder):
     assert article_count(db_path) == 8
 
 
-# --- schedule ------------------------------------------------------------------------------------------
+# ---------------------------------------------------------------------------------------
 
 
 def test_schedule_install_into_a_file_that_is_no_crontab(tmp_path):

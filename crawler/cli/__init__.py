@@ -57,8 +57,7 @@ def run() -> None:
                    "use a UTF-8 locale or PYTHONIOENCODING=utf-8", err=True)
         sys.exit(2)
     except (sqlite3.DatabaseError, OSError) as exc:  # a corrupt, full or locked file met mid-command
-        from crawler.cli.health import exit_for_storage_error  # --- reliability ---
-
+        from crawler.cli.health import exit_for_storage_error
         sys.exit(exit_for_storage_error(exc))
     sys.exit(code if isinstance(code, int) else 0)  # --help and --version return their exit code
 

@@ -58,7 +58,7 @@ def open_db(db_path: Path, *, create: bool = False):
     """
     timeout = busy_timeout()
     not_a_special_file(db_path)
-    LAST_OPENED.append(db_path)  # --- reliability: named by the one-line error of a damaged archive ---
+    LAST_OPENED.append(db_path)  # named by the one-line error of a damaged archive
     new = create and not db_path.exists()
     if not create and _empty_file(db_path):  # SQLite would make it an archive of nothing, silently
         raise UserError(f"{db_path} is an empty file, not an archive (`archive init --db {db_path}` makes it one)")
@@ -68,7 +68,7 @@ def open_db(db_path: Path, *, create: bool = False):
         return open_archive(db_path, create=create)
     except OSError as exc:  # its folder cannot be made: a file in the way, no permission
         raise UserError(f"cannot create {db_path}: {exc.strerror or exc}") from exc
-    except (ArchiveCorruptError, DiskFullError) as exc:  # --- reliability ---
+    except (ArchiveCorruptError, DiskFullError) as exc:
         message, code = storage_message(exc, db_path)
         raise StorageError(message.removeprefix("Error: "), code) from exc
     except ArchiveError as exc:
@@ -125,7 +125,7 @@ def archive_errors(func: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (ArchiveCorruptError, DiskFullError) as exc:  # --- reliability: exit 65 / 74, with a hint ---
+        except (ArchiveCorruptError, DiskFullError) as exc:  # exit 65 / 74, with a hint
             message, code = storage_message(exc)
             raise StorageError(message.removeprefix("Error: "), code) from exc
         except ArchiveError as exc:
@@ -147,7 +147,7 @@ def writing(out: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        if is_disk_full_error(exc):  # --- reliability: exit 74, as for every full disk ---
+        if is_disk_full_error(exc):  # exit 74, as for every full disk
             raise StorageError(storage_message(exc)[0].removeprefix("Error: "), EXIT_DISK_FULL) from exc
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from exc
     except sqlite3.OperationalError as exc:  # sqlite3.connect of the copy (snapshot)

@@ -57,7 +57,7 @@ def parked_table(rows: Iterable[dict[str, Any]]) -> Table:
 
 def _status(row: dict[str, Any]) -> str:
     status = row.get("status") or "-"
-    if row.get("health") == "degraded":  # --- freshness: drift alarm (archive/drift.py) ---
+    if row.get("health") == "degraded":  # drift alarm (archive/drift.py)
         status = f"degraded: {row.get('health_note') or ''}".rstrip(": ")
     return f"{status}: {row['message']}" if row.get("message") else status
 

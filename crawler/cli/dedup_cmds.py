@@ -112,7 +112,7 @@ def duplicates(db_path: Path, site: str | None, since: str | None, limit: int | 
     click.echo(f"{len(clusters)} clusters")
 
 
-SHOWN_ERRORS = 20  # bad lines listed one by one; the others are counted (--- reliability ---)
+SHOWN_ERRORS = 20  # bad lines listed one by one; the others are counted
 
 
 @main.command("import")

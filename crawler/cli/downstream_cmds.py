@@ -66,7 +66,7 @@ def search(db_path: Path, query: str, sites, since, until, unique, limit: int, a
     db = open_db(db_path)
     mark = HTML_MARK if as_json else PLAIN_MARK
     hits = search_articles(db, query, where=where, limit=limit, exact_accents=exact_accents, mark=mark)
-    if as_json:  # the snippet is HTML: the text escaped, the matches in <mark> (--- reliability ---)
+    if as_json:  # the snippet is HTML: the text escaped, the matches in <mark>
         rows = [{**asdict(hit), "snippet": html_snippet(hit.snippet)} for hit in hits]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -29,7 +29,7 @@ from crawler.cli.crawl_report import history_table, parked_table, revisits_table
 
 
 def _source_table(rows: list[dict]) -> Table:
-    """--- backfill --- articles from the live site and from each web archive, and the months they cover."""
+    """articles from the live site and from each web archive, and the months they cover."""
     from archive.backfill import SOURCE_COLUMNS, format_gaps
 
     table = Table(title="Articles per site and source (live site or web archive)")
@@ -89,10 +89,10 @@ def stats(db_path: Path, as_json: bool, frontier: str | None) -> None:
     for row in figures["per_month"]:
         months.add_row(row["site"], row["month"], str(row["articles"]))
     console.print(months)
-    if any(row["origin"] != "live" for row in figures["per_source"]):  # --- backfill ---
+    if any(row["origin"] != "live" for row in figures["per_source"]):
         console.print(_source_table(figures["per_source"]))
     console.print(history_table(figures["recent_crawls"]) if figures["recent_crawls"] else "No crawl yet.")
-    if figures["revisits"]:  # --- freshness ---
+    if figures["revisits"]:
         console.print(revisits_table(figures["revisits"]))
     if figures["failures"]:
         fails = Table(title="Open failures")

@@ -123,7 +123,7 @@ def warc_check(paths: tuple[Path, ...]) -> None:
         files = warc_files(paths)
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from exc
-    if not files:  # --- reliability: checking nothing is no success ---
+    if not files:  # checking nothing is no success
         raise UserError(f"no WARC files in {', '.join(map(str, paths))}")
     truncated = not_warc = 0
     for path in files:

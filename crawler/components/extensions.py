@@ -79,7 +79,7 @@ class ArchiveSession:
     crawl_id: int | None = None
     failed_urls: set[str] = field(default_factory=set)  # failures known at start (cleared on success)
     park_after: int | None = None  # FAILURE_PARK_AFTER
-    crawler: Any = None  # --- reliability: stopped at once when the archive or its disk fails ---
+    crawler: Any = None  # stopped at once when the archive or its disk fails
     fatal: BaseException | None = None  # the storage error that stopped this crawl
     _db: sqlite_utils.Database | None = None
 

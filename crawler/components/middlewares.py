@@ -169,7 +169,7 @@ class FailureMiddleware:
         return cls(archive_session(crawler), crawler.stats)
 
     def record(self, request: Request, reason: str, http_status: int | None = None) -> None:
-        # under the URL the spider asked for, not a redirect's target (--- reliability ---)
+        # under the URL the spider asked for, not a redirect's target
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         self.session.record_failure(url, reason, stats=self.stats, kind=request.meta.get("page_kind"),
                                     http_status=http_status)

@@ -157,7 +157,7 @@ class ExtractPipeline:
                 self.session.record_failure(item.requested_url, f"not an article: {exc.reason}"[:300],
                                             stats=self.stats, kind="article", http_status=item.status)
             raise DropItem(f"not an article: {exc.reason} ({item.url})") from exc
-        except ExtractError as exc:  # --- reliability: undecodable bytes: a failure with its reason, no traceback ---
+        except ExtractError as exc:  # undecodable bytes: a failure with its reason, no traceback
             self.stats.inc_value("extract/error")
             if self.session is not None:
                 self.session.record_failure(item.requested_url, f"cannot extract: {exc}"[:300],
@@ -204,7 +204,7 @@ class ArchivePipeline:
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, ArticleItem):
             return item
-        if self.session.fatal is not None:  # --- reliability: the crawl is stopping; a later run fetches it ---
+        if self.session.fatal is not None:  # the crawl is stopping; a later run fetches it
             raise quiet_drop(f"not stored, the archive is unusable: {item.page.url}", "DEBUG")
         record = item.article.to_record()
         record["site"] = item.page.site

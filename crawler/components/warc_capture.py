@@ -226,7 +226,7 @@ class CaptureWriter:
             f"{exchange.status} {reason}".strip(), exchange.response_headers, protocol=exchange.protocol
         )
         original = self._unchanged_original(exchange.url, digest) if exchange.body else None
-        not_modified = self._not_modified_original(exchange)  # --- freshness: a 304 to a conditional revisit ---
+        not_modified = self._not_modified_original(exchange)  # a 304 to a conditional revisit
         if not_modified is not None:
             response = self._not_modified_record(exchange, http_headers, not_modified, warc_date)
         elif original is not None:

@@ -102,7 +102,7 @@ def reextract(
             summary.not_articles += 1
             summary.note(f"{capture.url}: not an article ({exc.reason})")
             continue
-        except ExtractError as exc:  # --- reliability: undecodable bytes: noted, the rest goes on ---
+        except ExtractError as exc:  # undecodable bytes: noted, the rest goes on
             summary.unreadable += 1
             summary.note(f"{capture.url}: {exc}")
             continue
@@ -114,7 +114,7 @@ def reextract(
                 db, record, crawl_id=capture.crawl_id, source="reextract",
                 now=datetime.fromisoformat(capture.captured_at),
             )
-        except CrossSiteClaimError as exc:  # --- reliability: never moved to another site ---
+        except CrossSiteClaimError as exc:  # never moved to another site
             summary.unreadable += 1
             summary.note(f"{capture.url}: {exc}")
             continue

@@ -82,7 +82,7 @@ def result_of(name: str, crawler: Crawler) -> SiteResult:
     )
 
 
-# --- reliability: which stop signals the crawl received (``archive crawl`` exits 130 / 143 for them) ---
+# which stop signals the crawl received (``archive crawl`` exits 130 / 143 for them)
 RECEIVED_SIGNALS: list[int] = []
 
 

@@ -217,7 +217,7 @@ def failure_reason(row: Mapping[str, Any]) -> str:
     return f"{reason}: {row['top_failure']}" if row.get("top_failure") else reason
 
 
-EXIT_DEGRADED = 3  # --- freshness: every site crawled, but one's extraction health dropped (archive/drift.py) ---
+EXIT_DEGRADED = 3  # every site crawled, but one's extraction health dropped (archive/drift.py)
 
 
 def exit_code(rows: Iterable[Mapping[str, Any]], sites: Iterable[str]) -> int:

@@ -109,7 +109,7 @@ def run_guarded(
                    else "terminated: the crawl stopped and resumes on the next run", err=True)
         return stopped_by
     code = exit_code(rows, spiders)
-    if code == EXIT_DEGRADED:  # --- freshness: crawled, but a site's extraction health dropped ---
+    if code == EXIT_DEGRADED:  # crawled, but a site's extraction health dropped
         notes = [str(row.get("health_note") or row["site"]) for row in rows if row.get("health") == "degraded"]
         click.echo("Warning: degraded (check the site rules): " + "; ".join(notes), err=True)
         return code

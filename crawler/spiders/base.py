@@ -142,7 +142,7 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
         spider.revisit_policy = revisit_policy(settings)
         spider.allowed_domains = list(spider.profile.hosts)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
-        spider.connect_outcomes(crawler)  # --- reliability: off-site redirects refused with a reason ---
+        spider.connect_outcomes(crawler)  # off-site redirects refused with a reason
         return spider
 
     @property
@@ -290,7 +290,7 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
         stats.inc_value("discovery/listing_pages")
         meta = response.meta
         items = self.listed_articles(response)
-        if meta["page_no"] == 1:  # --- freshness: every run reads the first pages; drift alarms compare them ---
+        if meta["page_no"] == 1:  # every run reads the first pages; drift alarms compare them
             stats.inc_value("discovery/first_pages")
             stats.inc_value("discovery/first_page_links", len(items))
         # "Known" = archived before this run: an article this run stored meanwhile (found on
