@@ -17,6 +17,7 @@ import pytest
 
 from crawler.replay.mirror import serve_mirror
 from tests.conftest import REPO
+from tests.helpers.many_sites import most_in_a_window
 from tests.helpers.redis_server import redis_server
 from tests.helpers.schedule_mirror import HOST, GeneratedSite, count_articles
 
@@ -55,16 +56,6 @@ def wait_for(predicate, timeout: float = 120) -> None:
     while not predicate():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.1)
-
-
-def most_in_a_window(times: list[float], seconds: float) -> int:
-    times = sorted(times)
-    best, start = 0, 0
-    for end, t in enumerate(times):
-        while t - times[start] >= seconds:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 def test_killed_worker_and_ingester_lose_nothing_and_the_domain_rate_holds(tmp_path: Path):

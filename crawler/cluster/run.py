@@ -32,7 +32,7 @@ from crawler.cluster.keys import Keys, connect
 from crawler.cluster.seed import OpenRun, close_run, open_run
 from crawler.cluster.spider import frontier_spider
 from crawler.components.extensions import crawl_status
-from crawler.runner.crawl_process import project_settings
+from crawler.runner.crawl_process import run_settings, spider_kwargs
 
 logger = logging.getLogger(__name__)
 
@@ -88,11 +88,7 @@ def site_of(spidercls: type, args: Mapping[str, str]) -> str:
 
 def _process(url: str, worker: str, *, seeder: bool, db_path: Path, mirror_url: str | None,
              log_level: str, settings: Mapping[str, Any] | None) -> CrawlerProcess:
-    overrides: dict[str, Any] = {"ARCHIVE_DB": str(db_path), "LOG_LEVEL": log_level, "LOG_INSTALL_ROOT_HANDLER": True}
-    if mirror_url:
-        overrides["MIRROR_URL"] = mirror_url
-    overrides.update(settings or {})
-    base = project_settings(overrides)
+    base = run_settings(db_path, mirror_url, log_level, settings)
     for name, value in worker_settings(base, url, worker, seeder=seeder, data_dir=db_path.parent).items():
         base.set(name, value, priority="cmdline")
     return CrawlerProcess(base)
@@ -114,11 +110,7 @@ def crawl_with_frontier(
 ) -> list[dict[str, Any]]:
     """Seed, crawl, close (see module docstring); returns the runs: spider, site, run, crawl row values."""
     worker = worker or default_worker_name()
-    args = dict(spider_args or {})
-    if since:
-        args["since"] = since.isoformat()
-    if max_pages:
-        args["max_pages"] = str(max_pages)
+    args = spider_kwargs(spider_args, since, max_pages)
     process = _process(url, worker, seeder=True, db_path=db_path, mirror_url=mirror_url, log_level=log_level,
                        settings=settings)
     loader = spider_loader(process.settings)

@@ -94,6 +94,26 @@ class _SignalRecordingProcess(CrawlerProcess):
         super()._signal_shutdown(signum, frame)
 
 
+def run_settings(db_path: str | Path, mirror_url: str | None, log_level: str,
+                 settings: Mapping[str, Any] | None = None) -> Settings:
+    """The project's settings for a run into ``db_path`` (from ``mirror_url``), ``settings`` on top."""
+    overrides: dict[str, Any] = {"ARCHIVE_DB": str(db_path), "LOG_LEVEL": log_level, "LOG_INSTALL_ROOT_HANDLER": True}
+    if mirror_url:
+        overrides["MIRROR_URL"] = mirror_url
+    overrides.update(settings or {})
+    return project_settings(overrides)
+
+
+def spider_kwargs(spider_args: Mapping[str, str] | None, since: date | None, max_pages: int | None) -> dict[str, Any]:
+    """The spiders' ``-a`` arguments, ``--since`` and ``--max-pages`` included."""
+    kwargs: dict[str, Any] = dict(spider_args or {})
+    if since:
+        kwargs["since"] = since.isoformat()
+    if max_pages:
+        kwargs["max_pages"] = str(max_pages)
+    return kwargs
+
+
 def run_crawls(
     spiders: Sequence[str],
     *,
@@ -111,16 +131,8 @@ def run_crawls(
     ``prepare(name, crawler)``, when given, is called for each crawler before it starts (its settings
     are not frozen yet): ``archive crawl`` sets the per-site resume settings there.
     """
-    overrides: dict[str, Any] = {"ARCHIVE_DB": str(db_path), "LOG_LEVEL": log_level, "LOG_INSTALL_ROOT_HANDLER": True}
-    if mirror_url:
-        overrides["MIRROR_URL"] = mirror_url
-    overrides.update(settings or {})
-    process = _SignalRecordingProcess(project_settings(overrides))
-    kwargs: dict[str, Any] = dict(spider_args or {})
-    if since:
-        kwargs["since"] = since.isoformat()
-    if max_pages:
-        kwargs["max_pages"] = str(max_pages)
+    process = _SignalRecordingProcess(run_settings(db_path, mirror_url, log_level, settings))
+    kwargs = spider_kwargs(spider_args, since, max_pages)
     crawlers: list[tuple[str, Crawler]] = []
     for name in spiders:
         crawler = process.create_crawler(name)
