@@ -236,6 +236,14 @@ def _m007_fetched_url_index(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["fetched_url"], if_not_exists=True)
 
 
+def _m008_site_date_covering_index(db: sqlite_utils.Database) -> None:
+    """(``site``, ``published_date``, ``duplicate_of``) replaces (``site``, ``published_date``): ``archive
+    stats`` counts per site and month from the index alone, never reading the rows (whose text makes
+    them 4 KB each: a million of them is a 4 GB scan)."""
+    db.execute("DROP INDEX IF EXISTS idx_articles_site_published_date")
+    db["articles"].create_index(["site", "published_date", "duplicate_of"], if_not_exists=True)
+
+
 # Append only: a released archive may stand at any prefix of this list.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_core,
@@ -245,6 +253,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m005_captures,  # --- warc ---
     _m006_crawl_process,  # --- schedule ---
     _m007_fetched_url_index,  # --- million ---
+    _m008_site_date_covering_index,  # --- million ---
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -31,7 +31,7 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlite_utils
 
@@ -42,6 +42,9 @@ from archive.text import fold_for_search
 # bm25 weights for (title, lead, text): a word in the title counts ten times one in the body.
 FTS_WEIGHTS = (10.0, 4.0, 1.0)
 SNIPPET_TOKENS = 16  # words of context in a snippet
+# bm25 is computed for at most this many matches: the newest (highest ids) that pass the filter.  A common
+# syllable matches most of a million articles, and ranking them all took seconds (docs/million.md).
+RANK_LIMIT = 20_000
 DEFAULT_MARK = ("<mark>", "</mark>")
 
 _OPERATOR = re.compile(r"(?<![\w\"])(AND|OR|NOT)(?![\w\"])|NEAR\s*\(")
@@ -190,20 +193,42 @@ def _ranked_ids(
     """``(id, bm25)`` best first (``phrase`` matches before the rest).  Only small columns are ranked:
     snippets come later, for the winners."""
     condition, params = where.where("a")
+    low, high = _id_range(db, match, where)
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
     first = ""
     if phrase is not None:
-        first = "a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?), "
+        first = f"a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= {low}), "
     sql = (
         f"SELECT a.id, bm25(articles_fts, {weights}) AS score "
         f"FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        f"WHERE articles_fts MATCH ? AND {condition} ORDER BY {first}score, a.id"
+        f"WHERE articles_fts MATCH ? AND articles_fts.rowid BETWEEN {low} AND {high} AND {condition} "
+        f"ORDER BY {first}score, a.id"
     )
     args: list = [match, *params] + ([phrase] if phrase is not None else [])  # in the order of the ?s
     if limit is not None:
         sql += " LIMIT ?"
         args.append(limit)
     yield from db.conn.execute(sql, args)
+
+
+def _id_range(db: sqlite_utils.Database, match: str, where: ArticleFilter) -> tuple[int, int]:
+    """The ids worth ranking: those of the filter (its smallest to largest id, from the indexes of
+    ``site``/``published_date``), cut to the newest :data:`RANK_LIMIT` matches that pass it."""
+    low, high = 0, 2**63 - 1
+    if where.sites or where.since or where.until:
+        span, span_params = replace(where, unique=False).where("a")
+        found = db.conn.execute(f"SELECT min(a.id), max(a.id) FROM articles a WHERE {span}", span_params).fetchone()
+        if found[0] is None:
+            return 1, 0
+        low, high = found
+    condition, params = where.where("a")
+    cutoff = db.conn.execute(
+        f"SELECT articles_fts.rowid FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+        f"WHERE articles_fts MATCH ? AND articles_fts.rowid BETWEEN {low} AND {high} AND {condition} "
+        f"ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET {RANK_LIMIT - 1}",
+        [match, *params],
+    ).fetchone()
+    return (max(low, cutoff[0]) if cutoff else low), high
 
 
 def _exact_only(

@@ -129,3 +129,41 @@ def test_an_earlier_copy_still_becomes_the_root_of_the_whole_cluster(db):
     assert first.duplicate_of is None
     rows = set(db.execute("SELECT cluster_id, duplicate_of FROM articles WHERE id != ?", [first.article_id]))
     assert rows == {(first.article_id, first.article_id)}
+
+
+# --- archive stats: counted from an index, never from the rows -----------------------------------
+
+
+def test_stats_counts_come_from_a_covering_index(db):
+    from archive.stats import archive_stats
+
+    save_article(db, {"url": "https://bbk.example.vn/a.html", "site": "bbk", "text": "Bài một.",
+                      "published": "2024-03-12"})
+    per_site = ("SELECT site, count(*), min(published_date), max(published_date), sum(duplicate_of IS NOT NULL) "
+                "FROM articles GROUP BY site ORDER BY site")
+    assert "USING COVERING INDEX" in _plan(db, per_site, [])
+    assert archive_stats(db)["per_site"][0]["articles"] == 1
+
+
+# --- search: bm25 over a bounded number of matches -----------------------------------------------
+
+
+def test_search_ranks_only_the_newest_matches_past_the_limit(db, monkeypatch):
+    from archive import search
+
+    old = save_article(db, {"url": "https://bbk.example.vn/cu.html", "site": "bbk", "title": "Lúa lúa lúa",
+                            "text": "Lúa mùa bội thu.", "published": "2010-01-01"})
+    for n in range(12):
+        save_article(db, {"url": f"https://bbk.example.vn/moi-{n}.html", "site": "bbk", "title": f"Tin {n}",
+                          "text": f"Chuyện {n} về lúa và nhiều việc khác trong ngày.", "published": "2024-01-01"})
+    assert search.search_articles(db, "lúa", limit=1)[0].id == old.article_id  # the title match ranks first
+    monkeypatch.setattr(search, "RANK_LIMIT", 5)
+    hits = search.search_articles(db, "lúa", limit=20)
+    assert len(hits) == 5 and old.article_id not in {h.id for h in hits}  # only the newest 5 were ranked
+    # A filter narrows what is ranked before the limit applies: the old article is found in its year.
+    from datetime import date
+
+    from archive.filters import ArticleFilter
+
+    in_2010 = ArticleFilter(since=date(2010, 1, 1), until=date(2010, 12, 31))
+    assert [h.id for h in search.search_articles(db, "lúa", where=in_2010)] == [old.article_id]
