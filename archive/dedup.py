@@ -263,11 +263,8 @@ def _components(nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -> list[
 
 def in_shared_cluster(db: sqlite_utils.Database, article_id: int) -> bool:
     """True when the article's cluster holds another article (it copies one, or is copied)."""
-    row = db.execute(
-        "SELECT count(*) FROM articles WHERE cluster_id = (SELECT cluster_id FROM articles WHERE id = ?)",
-        [article_id],
-    ).fetchone()
-    return bool(row and row[0] > 1)
+    row = db.execute("SELECT cluster_id FROM articles WHERE id = ?", [article_id]).fetchone()
+    return row is not None and _has_other_members(db, article_id, row[0])
 
 
 def dedup_article(db: sqlite_utils.Database, article_id: int) -> int | None:

@@ -11,7 +11,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from archive.db import open_archive
+from archive.db import open_archive, transaction
 from archive.store import known_urls, save_article
 from crawler.spiders.generic import GenericSpider
 from tests import dedup_texts as T
@@ -167,3 +167,33 @@ def test_search_ranks_only_the_newest_matches_past_the_limit(db, monkeypatch):
 
     in_2010 = ArticleFilter(since=date(2010, 1, 1), until=date(2010, 12, 31))
     assert [h.id for h in search.search_articles(db, "lúa", where=in_2010)] == [old.article_id]
+
+
+def _steps(db, func) -> int:
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    db.conn.set_progress_handler(count, 1)
+    try:
+        func()
+    finally:
+        db.conn.set_progress_handler(None, 1)
+    return steps[0]
+
+
+def test_telling_a_shared_cluster_does_not_count_its_members(db):
+    """The crawl asks it for every stored page; it used to count the whole cluster."""
+    from archive.dedup import in_shared_cluster
+
+    with transaction(db):
+        for n in range(1, 402):
+            save_article(db, {"url": f"https://bbk.example.vn/{n}.html", "site": "bbk", "text": f"Tin {n}."})
+    costs = {}
+    for size in (20, 400):
+        db.execute("UPDATE articles SET cluster_id = 1, duplicate_of = 1 WHERE id BETWEEN 2 AND ?", [size])
+        assert in_shared_cluster(db, 1) and in_shared_cluster(db, size) and not in_shared_cluster(db, 401)
+        costs[size] = _steps(db, lambda: in_shared_cluster(db, 1))
+    assert costs[400] == costs[20], costs
