@@ -113,3 +113,6 @@ CRAWL_JOBS_DIR = os.environ.get("CRAWL_JOBS_DIR", "")
 CRAWL_LOG_MAX_BYTES = _env_number("CRAWL_LOG_MAX_BYTES", 5 * 1024 * 1024, int)
 CRAWL_LOG_BACKUPS = _env_number("CRAWL_LOG_BACKUPS", 10, int)
 FAILURE_PARK_AFTER = CRAWL_PARK_AFTER  # one knob: the spiders' FailureMiddleware parks at the same count
+
+# --- million --- (crawler/replay/reextract.py; docs/million.md)
+REEXTRACT_WORKERS = 0  # extraction processes of `archive reextract` (0 = one per core; 1 = in its own process)

@@ -197,3 +197,32 @@ def test_telling_a_shared_cluster_does_not_count_its_members(db):
         assert in_shared_cluster(db, 1) and in_shared_cluster(db, size) and not in_shared_cluster(db, 401)
         costs[size] = _steps(db, lambda: in_shared_cluster(db, 1))
     assert costs[400] == costs[20], costs
+
+
+# --- reextract: extraction in a process pool, one writer -----------------------------------------
+
+
+@pytest.mark.e2e
+def test_reextract_in_a_pool_stores_what_one_process_stores(tmp_path):
+    """Worker processes extract, this process writes: the same articles, versions and counts, in order."""
+    from archive.store import get_article
+    from crawler.replay.reextract import reextract
+    from tests.test_captures import exchange, write_crawl
+    from tests.test_reextract import T1, article_html
+
+    urls = [f"https://baodongkhoi.vn/hoi-nghi-{n:02d}012023-a1101{n:02d}.html" for n in range(1, 21)]
+    outcomes = {}
+    for workers in (1, 2):
+        folder = tmp_path / f"w{workers}"
+        db = open_archive(folder / "archive.sqlite")
+        pages = [exchange(url, article_html(f"Đoạn riêng của bài {n}."), T1) for n, url in enumerate(urls)]
+        empty = "https://baodongkhoi.vn/ban-doc-15012023-a110199.html"
+        pages.append(exchange(empty, "<p>trang trống</p>".encode(), T1))
+        write_crawl(db, folder, 1, pages)
+        summary = reextract(db, folder, workers=workers)
+        texts = [get_article(db, url)["text"] for url in urls]
+        ids = [row[0] for row in db.execute("SELECT url FROM articles ORDER BY id")]
+        outcomes[workers] = (summary.new, summary.not_articles, summary.pages, texts, ids)
+        db.conn.close()
+    assert outcomes[2] == outcomes[1]
+    assert outcomes[1][:3] == (20, 1, 21)

@@ -9,7 +9,9 @@ version marked ``reextract``, dated when the page was captured; the same text ch
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,10 +22,11 @@ from scrapy.http import TextResponse
 from archive.capture_index import Capture, HttpPayload, latest_captures, read_payload
 from archive.store import save_article
 from archive.warc import CaptureError
-from crawler.extract import NotAnArticle, extract_article
+from crawler.extract import Article, NotAnArticle, extract_article
 from crawler.profiles import get_profile, profile_for_url
 
 MAX_PROBLEMS = 20  # problems kept for the summary (the counts cover all)
+REEXTRACT_IN_FLIGHT = 8  # pages queued per extraction worker: enough to keep it busy, bounded in memory
 
 Progress = Callable[[int, int, str], None]  # (done, total, url)
 
@@ -78,16 +81,37 @@ def reextract(
     since: str | None = None,
     boilerplate: Iterable[str] = (),
     progress: Progress | None = None,
+    workers: int = 0,
 ) -> ReextractSummary:
     """Re-extract every article capture (see module docstring); ``since`` is an ISO 8601 time.
 
     Each page goes through the extractor as the crawl's pipeline hands it over (the body bytes, the
     site's profile, the ``EXTRACT_BOILERPLATE`` lines given as ``boilerplate``), so a text changes
-    only when the extractor does.
+    only when the extractor does.  ``workers`` > 1 extracts in that many processes (``REEXTRACT_WORKERS``);
+    this process alone reads the WARC files and writes the archive, in the captures' order.
     """
     boilerplate = tuple(boilerplate)
     summary = ReextractSummary()
     captures = article_captures(db, site=site, since=since)
+    jobs = _jobs(db, archive_folder, captures, summary, progress)
+    pool = ProcessPoolExecutor(workers) if workers > 1 else None
+    try:
+        results = _extract_in_pool(pool, jobs, boilerplate, workers) if pool else (
+            (capture, _extract(body, capture.url, profile_key, boilerplate)) for capture, body, profile_key in jobs
+        )
+        for capture, outcome in results:
+            _store(db, capture, outcome, summary)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return summary
+
+
+# --- million: extraction in a process pool, one writer (this process) ---
+
+
+def _jobs(db, archive_folder, captures: list[Capture], summary: ReextractSummary, progress: Progress | None):
+    """``(capture, body, profile key)`` of every readable capture, in order (the unreadable are counted)."""
     for done, capture in enumerate(captures, start=1):
         if progress is not None:
             progress(done, len(captures), capture.url)
@@ -99,18 +123,40 @@ def reextract(
             summary.note(str(exc))
             continue
         profile_key = capture.profile or (capture.site if capture.site and get_profile(capture.site) else None)
-        try:
-            article = extract_article(payload.body, capture.url, site=profile_key, boilerplate=boilerplate)
-        except NotAnArticle as exc:
-            summary.not_articles += 1
-            summary.note(f"{capture.url}: not an article ({exc.reason})")
-            continue
-        record = article.to_record()
-        if capture.site:
-            record["site"] = capture.site  # the crawl's site label, as the archive pipeline stores it
-        result = save_article(
-            db, record, crawl_id=capture.crawl_id, source="reextract",
-            now=datetime.fromisoformat(capture.captured_at),
-        )
-        setattr(summary, result.status, getattr(summary, result.status) + 1)
-    return summary
+        yield capture, payload.body, profile_key
+
+
+def _extract(body: bytes, url: str, profile_key: str | None, boilerplate: tuple[str, ...]) -> Article | str:
+    """The article, or why the page is not one (a string: a worker's answer must pickle plainly)."""
+    try:
+        return extract_article(body, url, site=profile_key, boilerplate=boilerplate)
+    except NotAnArticle as exc:
+        return exc.reason
+
+
+def _extract_in_pool(pool: ProcessPoolExecutor, jobs, boilerplate: tuple[str, ...], workers: int):
+    """Results in the order of ``jobs``, at most ``REEXTRACT_IN_FLIGHT`` pages a worker in flight
+    (the pages wait in memory, so the archive's size never matters)."""
+    pending: deque = deque()
+    for capture, body, profile_key in jobs:
+        pending.append((capture, pool.submit(_extract, body, capture.url, profile_key, boilerplate)))
+        while len(pending) >= REEXTRACT_IN_FLIGHT * workers:
+            capture_done, future = pending.popleft()
+            yield capture_done, future.result()
+    while pending:
+        capture_done, future = pending.popleft()
+        yield capture_done, future.result()
+
+
+def _store(db: sqlite_utils.Database, capture: Capture, outcome: Article | str, summary: ReextractSummary) -> None:
+    if isinstance(outcome, str):
+        summary.not_articles += 1
+        summary.note(f"{capture.url}: not an article ({outcome})")
+        return
+    record = outcome.to_record()
+    if capture.site:
+        record["site"] = capture.site  # the crawl's site label, as the archive pipeline stores it
+    result = save_article(
+        db, record, crawl_id=capture.crawl_id, source="reextract", now=datetime.fromisoformat(capture.captured_at)
+    )
+    setattr(summary, result.status, getattr(summary, result.status) + 1)
