@@ -158,8 +158,10 @@ def test_search_ranks_only_the_newest_matches_past_the_limit(db, monkeypatch):
                           "text": f"Chuyện {n} về lúa và nhiều việc khác trong ngày.", "published": "2024-01-01"})
     assert search.search_articles(db, "lúa", limit=1)[0].id == old.article_id  # the title match ranks first
     monkeypatch.setattr(search, "RANK_LIMIT", 5)
-    hits = search.search_articles(db, "lúa", limit=20)
-    assert len(hits) == 5 and old.article_id not in {h.id for h in hits}  # only the newest 5 were ranked
+    assert search.search_articles(db, "lúa", limit=1)[0].id != old.article_id  # the newest 5 are ranked first
+    hits = [h.id for h in search.search_articles(db, "lúa", limit=20)]
+    assert len(hits) == 13 and hits[5] == old.article_id  # then the older ones, best first, to fill the page
+    assert set(hits[:5]) == {r[0] for r in db.execute("SELECT id FROM articles ORDER BY id DESC LIMIT 5")}
     # A filter narrows what is ranked before the limit applies: the old article is found in its year.
     from datetime import date
 
