@@ -26,7 +26,8 @@ from crawler.extract import Article, NotAnArticle, extract_article
 from crawler.profiles import get_profile, profile_for_url
 
 MAX_PROBLEMS = 20  # problems kept for the summary (the counts cover all)
-REEXTRACT_IN_FLIGHT = 8  # pages queued per extraction worker: enough to keep it busy, bounded in memory
+REEXTRACT_BATCH = 16  # pages handed to an extraction worker at once
+REEXTRACT_IN_FLIGHT = 3  # batches queued per worker: enough to keep it busy, bounded in memory
 
 Progress = Callable[[int, int, str], None]  # (done, total, url)
 
@@ -134,18 +135,36 @@ def _extract(body: bytes, url: str, profile_key: str | None, boilerplate: tuple[
         return exc.reason
 
 
+def _extract_batch(pages: list[tuple[bytes, str, str | None]], boilerplate: tuple[str, ...]) -> list[Article | str]:
+    return [_extract(body, url, profile_key, boilerplate) for body, url, profile_key in pages]
+
+
 def _extract_in_pool(pool: ProcessPoolExecutor, jobs, boilerplate: tuple[str, ...], workers: int):
-    """Results in the order of ``jobs``, at most ``REEXTRACT_IN_FLIGHT`` pages a worker in flight
-    (the pages wait in memory, so the archive's size never matters)."""
+    """Results in the order of ``jobs``.  Pages go to the workers :data:`REEXTRACT_BATCH` at a time (one
+    hand-over costs about as much as extracting a page), at most :data:`REEXTRACT_IN_FLIGHT` batches a
+    worker in flight (they wait in memory, so the archive's size never matters)."""
     pending: deque = deque()
-    for capture, body, profile_key in jobs:
-        pending.append((capture, pool.submit(_extract, body, capture.url, profile_key, boilerplate)))
-        while len(pending) >= REEXTRACT_IN_FLIGHT * workers:
-            capture_done, future = pending.popleft()
-            yield capture_done, future.result()
+
+    def submit(batch: list) -> None:
+        pages = [(body, capture.url, profile_key) for capture, body, profile_key in batch]
+        pending.append(([capture for capture, _, _ in batch], pool.submit(_extract_batch, pages, boilerplate)))
+
+    def done() -> Iterable:
+        captures, future = pending.popleft()
+        return zip(captures, future.result(), strict=True)
+
+    batch: list = []
+    for job in jobs:
+        batch.append(job)
+        if len(batch) == REEXTRACT_BATCH:
+            submit(batch)
+            batch = []
+            if len(pending) >= REEXTRACT_IN_FLIGHT * workers:
+                yield from done()
+    if batch:
+        submit(batch)
     while pending:
-        capture_done, future = pending.popleft()
-        yield capture_done, future.result()
+        yield from done()
 
 
 def _store(db: sqlite_utils.Database, capture: Capture, outcome: Article | str, summary: ReextractSummary) -> None:
