@@ -267,11 +267,15 @@ def in_shared_cluster(db: sqlite_utils.Database, article_id: int) -> bool:
     return row is not None and _has_other_members(db, article_id, row[0])
 
 
-def dedup_article(db: sqlite_utils.Database, article_id: int) -> int | None:
+def dedup_article(
+    db: sqlite_utils.Database, article_id: int, *, precomputed: minhash.Fingerprints | None = None
+) -> int | None:
     """Index one just-saved article and update the clusters it touches; returns its ``duplicate_of``.
 
     Call inside the transaction that wrote the article (``save_article`` does).  A changed text is
     re-indexed (old band keys removed) and its old cluster re-split if the change broke its links.
+    ``precomputed``: the fingerprints of the article's stored text, computed elsewhere
+    (``archive.store.prepare_article``, in a worker process).
     """
     row = db.execute(
         "SELECT text, content_hash, word_count, cluster_id FROM articles WHERE id = ?", [article_id]
@@ -289,7 +293,7 @@ def dedup_article(db: sqlite_utils.Database, article_id: int) -> int | None:
             _remove_bands(db, article_id, minhash.from_blob(stored[1]))
         db.execute("DELETE FROM dedup_signatures WHERE article_id = ?", [article_id])
         if near:
-            found = minhash.fingerprints([text])
+            found = precomputed if precomputed is not None else minhash.fingerprints([text])
             write_index(db, [article_id], [content_hash], found.signatures, found.counts, found.figures)
     fingerprint = _fingerprints(db, [article_id]).get(article_id) if near else None
     linked = _neighbours(db, article_id, content_hash, words, fingerprint)

@@ -20,7 +20,7 @@ import sqlite_utils
 from scrapy.http import TextResponse
 
 from archive.capture_index import Capture, HttpPayload, latest_captures, read_payload
-from archive.store import save_article
+from archive.store import PreparedArticle, prepare_article, save_article
 from archive.warc import CaptureError
 from crawler.extract import Article, NotAnArticle, extract_article
 from crawler.profiles import get_profile, profile_for_url
@@ -135,8 +135,22 @@ def _extract(body: bytes, url: str, profile_key: str | None, boilerplate: tuple[
         return exc.reason
 
 
-def _extract_batch(pages: list[tuple[bytes, str, str | None]], boilerplate: tuple[str, ...]) -> list[Article | str]:
-    return [_extract(body, url, profile_key, boilerplate) for body, url, profile_key in pages]
+def _record(article: Article, capture: Capture) -> dict:
+    record = article.to_record()
+    if capture.site:
+        record["site"] = capture.site  # the crawl's site label, as the archive pipeline stores it
+    return record
+
+
+def _extract_prepared(body: bytes, capture: Capture, profile_key: str | None,
+                      boilerplate: tuple[str, ...]) -> PreparedArticle | str:
+    """In a worker: the article extracted and prepared for storing (normalised, hashed, fingerprinted)."""
+    outcome = _extract(body, capture.url, profile_key, boilerplate)
+    return outcome if isinstance(outcome, str) else prepare_article(_record(outcome, capture))
+
+
+def _extract_batch(pages: list[tuple[bytes, Capture, str | None]], boilerplate: tuple[str, ...]) -> list:
+    return [_extract_prepared(body, capture, profile_key, boilerplate) for body, capture, profile_key in pages]
 
 
 def _extract_in_pool(pool: ProcessPoolExecutor, jobs, boilerplate: tuple[str, ...], workers: int):
@@ -146,7 +160,7 @@ def _extract_in_pool(pool: ProcessPoolExecutor, jobs, boilerplate: tuple[str, ..
     pending: deque = deque()
 
     def submit(batch: list) -> None:
-        pages = [(body, capture.url, profile_key) for capture, body, profile_key in batch]
+        pages = [(body, capture, profile_key) for capture, body, profile_key in batch]
         pending.append(([capture for capture, _, _ in batch], pool.submit(_extract_batch, pages, boilerplate)))
 
     def done() -> Iterable:
@@ -167,15 +181,15 @@ def _extract_in_pool(pool: ProcessPoolExecutor, jobs, boilerplate: tuple[str, ..
         yield from done()
 
 
-def _store(db: sqlite_utils.Database, capture: Capture, outcome: Article | str, summary: ReextractSummary) -> None:
+def _store(
+    db: sqlite_utils.Database, capture: Capture, outcome: Article | PreparedArticle | str, summary: ReextractSummary
+) -> None:
     if isinstance(outcome, str):
         summary.not_articles += 1
         summary.note(f"{capture.url}: not an article ({outcome})")
         return
-    record = outcome.to_record()
-    if capture.site:
-        record["site"] = capture.site  # the crawl's site label, as the archive pipeline stores it
+    article = outcome if isinstance(outcome, PreparedArticle) else _record(outcome, capture)
     result = save_article(
-        db, record, crawl_id=capture.crawl_id, source="reextract", now=datetime.fromisoformat(capture.captured_at)
+        db, article, crawl_id=capture.crawl_id, source="reextract", now=datetime.fromisoformat(capture.captured_at)
     )
     setattr(summary, result.status, getattr(summary, result.status) + 1)
