@@ -308,8 +308,12 @@ def online_rate(path: Path, count: int) -> dict:
     return {"per_s": count / seconds, "cpu_ms_per_save": 1000 * cpu / count}
 
 
-def command_figures(path: Path, folder: Path, skip: set[str]) -> dict:
+def command_figures(path: Path, folder: Path, skip: set[str], size: int) -> dict:
+    """Each command's figures, printed as soon as it is done (at 1M a snapshot takes minutes)."""
     out: dict[str, dict] = {"startup": run_command(["--help"])}
+    start = out["startup"]
+    print(f"archive --help (start-up baseline): {start['seconds']:.2f} s wall, {start['cpu_s']:.2f} s CPU, "
+          f"peak {start['peak_mb']:.0f} MB", flush=True)
     db = ["--db", str(path)]
     plan = {
         "stats": ["stats", *db],
@@ -320,7 +324,11 @@ def command_figures(path: Path, folder: Path, skip: set[str]) -> dict:
     }
     for name, args in plan.items():
         if name.split("_")[0] not in skip:
-            out[name] = run_command(args)
+            fig = out[name] = run_command(args)
+            rate = f", {size / fig['seconds']:,.0f} rows/s wall" if name == "export_parquet" else ""
+            print(f"  {name:18s} {fig['seconds']:7.2f} s wall, {fig['cpu_s']:7.2f} s CPU "
+                  f"({fig['cpu_s'] / start['cpu_s']:.1f}x start-up), "
+                  f"peak {fig['peak_mb']:.0f} MB ({fig['peak_mb'] / start['peak_mb']:.1f}x){rate}", flush=True)
     for name in ("report.html", "export.parquet", "snapshot.sqlite"):
         (folder / name).unlink(missing_ok=True)
     return out
@@ -359,7 +367,7 @@ def main() -> None:
     figures["search"] = search_latency(path, queries)
     s = figures["search"]
     print(f"search over {len(queries)} queries: p50 {s['p50_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms, "
-          f"max {s['max_ms']:.1f} ms (target p95 < 100 ms); CPU p95 {s['cpu_p95_ms']:.1f} ms")
+          f"max {s['max_ms']:.1f} ms (target p95 < 100 ms); CPU p95 {s['cpu_p95_ms']:.1f} ms", flush=True)
 
     if "online" not in skip:
         figures["online"] = online_rate(path, args.online)
@@ -372,20 +380,9 @@ def main() -> None:
             cpu_ratio = online["cpu_ms_per_save"] / base["cpu_ms_per_save"]
             line += (f" vs {base['per_s']:.0f}/s, {base['cpu_ms_per_save']:.2f} ms at {args.baseline_size:,}: rate "
                      f"{online['per_s'] / base['per_s']:.2f}x, CPU {cpu_ratio:.2f}x")
-        print(line + " (target within 20%)")
+        print(line + " (target within 20%)", flush=True)
 
-    figures["commands"] = command_figures(path, args.folder, skip)
-    start = figures["commands"]["startup"]
-    print(f"archive --help (start-up baseline): {start['seconds']:.2f} s wall, {start['cpu_s']:.2f} s CPU, "
-          f"peak {start['peak_mb']:.0f} MB")
-    for name, fig in figures["commands"].items():
-        if name != "startup":
-            rate = ""
-            if name == "export_parquet":
-                rate = f", {args.size / fig['seconds']:,.0f} rows/s wall"
-            print(f"  {name:18s} {fig['seconds']:7.2f} s wall, {fig['cpu_s']:7.2f} s CPU "
-                  f"({fig['cpu_s'] / start['cpu_s']:.1f}x start-up), "
-                  f"peak {fig['peak_mb']:.0f} MB ({fig['peak_mb'] / start['peak_mb']:.1f}x){rate}")
+    figures["commands"] = command_figures(path, args.folder, skip, args.size)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
 
