@@ -319,8 +319,8 @@ def command_figures(path: Path, folder: Path, skip: set[str], size: int) -> dict
         "stats": ["stats", *db],
         "report": ["report", *db, str(folder / "report.html")],
         "export_parquet": ["export", *db, "--format", "parquet", "--force", str(folder / "export.parquet")],
-        "snapshot_year": ["snapshot", *db, "--until", "2015-12-31", "--force", str(folder / "snapshot.sqlite")],
         "dedup_incremental": ["dedup", *db],
+        "snapshot_year": ["snapshot", *db, "--until", "2015-12-31", "--force", str(folder / "snapshot.sqlite")],
     }
     for name, args in plan.items():
         if name.split("_")[0] not in skip:
