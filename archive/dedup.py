@@ -41,6 +41,9 @@ MIN_EXACT_WORDS = 8  # an equal text shorter than this ("Ảnh: …", empty) lin
 # A copy (J >= 0.55) shares ~3-15 of the 20 bands; a flood of template siblings (J ~0.45, ~2 bands)
 # could otherwise make every save compare against hundreds of bulletins.  Bounds the online cost.
 MAX_CANDIDATES = 100
+# At most this many articles are read per LSH band (the newest): a thousand copies of one notice share
+# every band, and reading them all made each save in a big cluster cost its size (docs/million.md).
+MAX_BAND_ROWS = 100
 MIN_FIGURES = 3  # figures (numbers, dates) each text needs before they are compared …
 FIGURES_SHARED = 0.5  # … and the share of the smaller set the other must contain
 
@@ -151,23 +154,26 @@ def _neighbours(
     """Articles linked to one article (exact, or a verified near link), from the stored index."""
     found: set[int] = set()
     if words >= MIN_EXACT_WORDS:
+        # Equal texts are always in one cluster, so one of them links to all: a notice republished a
+        # thousand times costs one row here, not a thousand.
         found.update(
             aid for (aid,) in db.execute(
-                "SELECT id FROM articles WHERE content_hash = ? AND id != ?", [content_hash, article_id]
+                "SELECT id FROM articles WHERE content_hash = ? AND id != ? ORDER BY id LIMIT 1",
+                [content_hash, article_id],
             )
         )
     sig, figs = fingerprint or (None, None)
     if sig is not None:
-        keys = minhash.band_keys(sig)[0].tolist()
-        marks = ", ".join("?" for _ in keys)
-        candidates = {
-            aid for (aid, _shared) in db.execute(
-                f"SELECT article_id, count(*) AS shared FROM dedup_bands WHERE band_key IN ({marks}) "
-                f"AND article_id != ? GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?",
-                [*keys, article_id, MAX_CANDIDATES],
-            )
-        }
-        candidates -= found
+        shared: dict[int, int] = {}
+        for key in minhash.band_keys(sig)[0].tolist():
+            for (aid,) in db.execute(
+                "SELECT article_id FROM dedup_bands WHERE band_key = ? AND article_id != ? "
+                "ORDER BY article_id DESC LIMIT ?",
+                [key, article_id, MAX_BAND_ROWS],
+            ):
+                shared[aid] = shared.get(aid, 0) + 1
+        ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
+        candidates = {aid for aid, _count in ranked} - found
         for aid, (other, other_figs) in _fingerprints(db, candidates).items():
             if other is not None and is_near(sig, figs, other, other_figs):
                 found.add(aid)
@@ -257,18 +263,19 @@ def _components(nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -> list[
 
 def in_shared_cluster(db: sqlite_utils.Database, article_id: int) -> bool:
     """True when the article's cluster holds another article (it copies one, or is copied)."""
-    row = db.execute(
-        "SELECT count(*) FROM articles WHERE cluster_id = (SELECT cluster_id FROM articles WHERE id = ?)",
-        [article_id],
-    ).fetchone()
-    return bool(row and row[0] > 1)
+    row = db.execute("SELECT cluster_id FROM articles WHERE id = ?", [article_id]).fetchone()
+    return row is not None and _has_other_members(db, article_id, row[0])
 
 
-def dedup_article(db: sqlite_utils.Database, article_id: int) -> int | None:
+def dedup_article(
+    db: sqlite_utils.Database, article_id: int, *, precomputed: minhash.Fingerprints | None = None
+) -> int | None:
     """Index one just-saved article and update the clusters it touches; returns its ``duplicate_of``.
 
     Call inside the transaction that wrote the article (``save_article`` does).  A changed text is
     re-indexed (old band keys removed) and its old cluster re-split if the change broke its links.
+    ``precomputed``: the fingerprints of the article's stored text, computed elsewhere
+    (``archive.store.prepare_article``, in a worker process).
     """
     row = db.execute(
         "SELECT text, content_hash, word_count, cluster_id FROM articles WHERE id = ?", [article_id]
@@ -286,10 +293,14 @@ def dedup_article(db: sqlite_utils.Database, article_id: int) -> int | None:
             _remove_bands(db, article_id, minhash.from_blob(stored[1]))
         db.execute("DELETE FROM dedup_signatures WHERE article_id = ?", [article_id])
         if near:
-            found = minhash.fingerprints([text])
+            found = precomputed if precomputed is not None else minhash.fingerprints([text])
             write_index(db, [article_id], [content_hash], found.signatures, found.counts, found.figures)
     fingerprint = _fingerprints(db, [article_id]).get(article_id) if near else None
     linked = _neighbours(db, article_id, content_hash, words, fingerprint)
+    if not _has_other_members(db, article_id, old_cluster):
+        joined = _join_clusters(db, article_id, linked)
+        if joined is not None:
+            return joined[0]
     rows = _members(db, set(), linked | {article_id})
     clusters = {r["cluster_id"] for r in rows.values() if r["cluster_id"] is not None}
     if old_cluster is not None:
@@ -309,6 +320,47 @@ def dedup_article(db: sqlite_utils.Database, article_id: int) -> int | None:
             edges.extend((ids[0], aid) for aid in ids[1:])
     assign_roots(db, _components(rows, edges), rows)
     return rows[article_id]["duplicate_of"]
+
+
+def _has_other_members(db: sqlite_utils.Database, article_id: int, cluster_id: int | None) -> bool:
+    if cluster_id is None:
+        return False
+    if cluster_id != article_id:
+        return True
+    row = db.execute("SELECT 1 FROM articles WHERE cluster_id = ? AND id != ? LIMIT 1", [cluster_id, article_id])
+    return row.fetchone() is not None
+
+
+def _join_clusters(db: sqlite_utils.Database, article_id: int, linked: set[int]) -> tuple[int | None] | None:
+    """An article alone in its cluster joins the clusters of the articles it links to; returns
+    ``(duplicate_of,)``, or None when the archive's clusters are not as expected (the caller recomputes).
+
+    Only the linked articles (at most ``MAX_CANDIDATES`` + 1) and their clusters' roots are read, never
+    the other members: a cluster's root is its earliest member, so the earliest of the roots and the
+    article is the root of the union.  Rows are written only where a root changes (the article is earlier
+    than a root, or it bridges clusters); joining a cluster as a later member writes one row.
+    """
+    rows = _members(db, set(), linked | {article_id})
+    roots = {(rows[aid]["cluster_id"] if rows[aid]["cluster_id"] is not None else aid) for aid in linked if aid in rows}
+    rows.update(_members(db, set(), roots - set(rows)))
+    if any(root not in rows or rows[root]["cluster_id"] not in (root, None) for root in roots):
+        return None
+    candidates = roots | {article_id}
+    new_root = min(candidates, key=lambda a: order_key(rows[a]["published_at"], rows[a]["first_seen_at"], a))
+    for root in sorted(roots - {new_root}):
+        db.execute(
+            "UPDATE articles SET cluster_id = ?, duplicate_of = ? WHERE cluster_id = ? OR id = ?",
+            [new_root, new_root, root, root],
+        )
+    for aid in linked:  # a linked article without a cluster (an old import) joins too
+        if rows[aid]["cluster_id"] is None and aid != new_root:
+            db.execute("UPDATE articles SET cluster_id = ?, duplicate_of = ? WHERE id = ?", [new_root, new_root, aid])
+    want = (new_root, None if new_root == article_id else new_root)
+    if (rows[article_id]["cluster_id"], rows[article_id]["duplicate_of"]) != want:
+        db.execute("UPDATE articles SET cluster_id = ?, duplicate_of = ? WHERE id = ?", [*want, article_id])
+    if new_root != article_id and rows[new_root]["cluster_id"] is None:
+        db.execute("UPDATE articles SET cluster_id = ?, duplicate_of = NULL WHERE id = ?", [new_root, new_root])
+    return (want[1],)
 
 
 # --- listing -----------------------------------------------------------------------------------

@@ -22,7 +22,9 @@ exactly the accents typed (case-insensitive, NFC): ``đổi`` then matches neith
 index: no schema change and no doubled index for a rarely used option; the price is that it
 works with words, phrases, prefixes and ``AND`` only (not ``OR``/``NOT``/``NEAR``).
 
-Ranking: FTS5 ``bm25`` with the title weighted above the lead, and the lead above the text.
+Ranking: FTS5 ``bm25`` with the title weighted above the lead, and the lead above the text.  A query
+matching more than :data:`RANK_LIMIT` articles ranks the newest :data:`RANK_LIMIT` of them first (then
+the older ones, if the page is not full): bounded time on a million articles (docs/million.md).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlite_utils
 
@@ -43,6 +45,9 @@ from archive.text import fold_for_search
 # bm25 weights for (title, lead, text): a word in the title counts ten times one in the body.
 FTS_WEIGHTS = (10.0, 4.0, 1.0)
 SNIPPET_TOKENS = 16  # words of context in a snippet
+# Matches ranked together at most: the newest this many first, older ones only when they do not fill the page.
+# A common syllable matches most of a million articles, and bm25 over all of them took seconds (docs/million.md).
+RANK_LIMIT = 5_000
 DEFAULT_MARK = ("<mark>", "</mark>")
 # Placeholders SQLite puts around matched words when the snippet is to be HTML (:func:`html_snippet`):
 # control characters, which clean text never holds (archive/text.py).
@@ -199,22 +204,60 @@ def _ranked_ids(
     db: sqlite_utils.Database, match: str, where: ArticleFilter, limit: int | None, phrase: str | None = None
 ) -> Iterator[tuple[int, float]]:
     """``(id, bm25)`` best first (``phrase`` matches before the rest).  Only small columns are ranked:
-    snippets come later, for the winners."""
+    snippets come later, for the winners.
+
+    Past :data:`RANK_LIMIT` matches, the newest :data:`RANK_LIMIT` (by id) are ranked first and the
+    older ones only when those do not fill ``limit``: a common word then costs a bounded ranking.
+    """
+    low, high = _filter_span(db, where)
+    if low > high:
+        return
+    cutoff = db.conn.execute(
+        f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid BETWEEN {low} AND {high} "
+        f"ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_LIMIT - 1}",
+        [match],
+    ).fetchone()
+    tiers = [(cutoff[0], high), (low, cutoff[0] - 1)] if cutoff and cutoff[0] > low else [(low, high)]
+    left = limit
+    for tier_low, tier_high in tiers:
+        for row in _rank(db, match, where, tier_low, tier_high, left, phrase):
+            yield row
+            if left is not None:
+                left -= 1
+        if left == 0:
+            return
+
+
+def _rank(
+    db: sqlite_utils.Database, match: str, where: ArticleFilter, low: int, high: int, limit: int | None,
+    phrase: str | None,
+) -> Iterator[tuple[int, float]]:
     condition, params = where.where("a")
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
     first = ""
     if phrase is not None:
-        first = "a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?), "
+        first = (f"a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+                 f"AND rowid BETWEEN {low} AND {high}), ")
     sql = (
         f"SELECT a.id, bm25(articles_fts, {weights}) AS score "
         f"FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        f"WHERE articles_fts MATCH ? AND {condition} ORDER BY {first}score, a.id"
+        f"WHERE articles_fts MATCH ? AND articles_fts.rowid BETWEEN {low} AND {high} AND {condition} "
+        f"ORDER BY {first}score, a.id"
     )
     args: list = [match, *params] + ([phrase] if phrase is not None else [])  # in the order of the ?s
     if limit is not None:
         sql += " LIMIT ?"
         args.append(limit)
     yield from db.conn.execute(sql, args)
+
+
+def _filter_span(db: sqlite_utils.Database, where: ArticleFilter) -> tuple[int, int]:
+    """The smallest and largest id the filter's sites and dates allow (their indexes answer it)."""
+    if not (where.sites or where.since or where.until):
+        return 0, 2**63 - 1
+    span, params = replace(where, unique=False).where("a")
+    found = db.conn.execute(f"SELECT min(a.id), max(a.id) FROM articles a WHERE {span}", params).fetchone()
+    return (1, 0) if found[0] is None else found
 
 
 def _exact_only(

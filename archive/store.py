@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 import sqlite_utils
 
+from archive import minhash
 from archive.db import transaction
 from archive.errors import CrossSiteClaimError
 from archive.text import content_hash, normalize_optional, normalize_text, word_count
@@ -104,6 +105,20 @@ def prepare_record(article: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article's columns and its text's dedup fingerprints, computed where CPU is free (a worker
+    process of ``archive reextract``); :func:`save_article` then only writes."""
+
+    record: dict[str, Any]
+    fingerprints: minhash.Fingerprints
+
+
+def prepare_article(article: Mapping[str, Any]) -> PreparedArticle:
+    record = prepare_record(article)
+    return PreparedArticle(record, minhash.fingerprints([record["text"]]))
+
+
 def _insert(db: sqlite_utils.Database, table: str, row: Mapping[str, Any]) -> int:
     cols = list(row)
     sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
@@ -112,7 +127,7 @@ def _insert(db: sqlite_utils.Database, table: str, row: Mapping[str, Any]) -> in
 
 def save_article(
     db: sqlite_utils.Database,
-    article: Mapping[str, Any],
+    article: Mapping[str, Any] | PreparedArticle,
     *,
     crawl_id: int | None = None,
     now: datetime | None = None,
@@ -121,7 +136,9 @@ def save_article(
     """Store one article (see module docstring); returns what happened."""
     from archive.dedup import dedup_article  # numpy: only a command that writes articles pays for it
 
-    record = prepare_record(article)
+    prepared = article if isinstance(article, PreparedArticle) else None
+    record = dict(prepared.record) if prepared else prepare_record(article)
+    precomputed = prepared.fingerprints if prepared else None
     seen_at = to_iso(now or now_vn())
     with transaction(db):
         row = _existing(db, record)
@@ -131,7 +148,7 @@ def save_article(
                 {**record, "first_seen_at": seen_at, "last_seen_at": seen_at, "crawl_id": crawl_id},
             )
             version_id = _insert_version(db, article_id, record, seen_at, crawl_id, source)
-            return SaveResult("new", article_id, version_id, dedup_article(db, article_id))
+            return SaveResult("new", article_id, version_id, dedup_article(db, article_id, precomputed=precomputed))
         article_id, old_hash, old_title, duplicate_of = row
         if old_hash == record["content_hash"] and old_title == record["title"]:
             db.execute(
@@ -145,7 +162,7 @@ def save_article(
         assignments = ", ".join(f"{k} = ?" for k in updates)
         db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", [*updates.values(), article_id])
         version_id = _insert_version(db, article_id, record, seen_at, crawl_id, source)
-        return SaveResult("updated", article_id, version_id, dedup_article(db, article_id))
+        return SaveResult("updated", article_id, version_id, dedup_article(db, article_id, precomputed=precomputed))
 
 
 

@@ -1,6 +1,6 @@
 """Crawl throughput and memory: the full pipeline against a bare Scrapy spider, same mirror, same run.
 
-    python bench/crawl.py [--articles 2000] [--rounds 1]
+    python bench/crawl.py [--articles 2000] [--rounds 3] [--remote-articles 0]
 
 1. Writes a BDK-family mirror (demo templates) of N article pages plus the category listings that
    link them (20 a page) into a temporary folder, and serves it on 127.0.0.1 from this process.
@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -163,7 +164,7 @@ def run_child(kind: str, base: str, db: Path, workers: int = 0, overrides: dict 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of bare + pipeline (ratios: min/median/max)")
     parser.add_argument("--workers", type=int, default=2, help="EXTRACT_WORKERS of the pooled pipeline run")
     parser.add_argument("--remote-articles", type=int, default=2000, help="articles of the remote-like run (0: skip)")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds each remote-like answer takes")
@@ -208,6 +209,14 @@ def main() -> None:
         print(f"{label:10} / bare = {rate / bare:.2f} by wall clock, {bare_cpu / cpu:.2f} by CPU per page "
               f"(target >= 0.70); crawl process peak RSS {peak:.0f} MB "
               f"(target <= 300){'; each worker is a process of its own' if workers else ''}")
+    # --- million: the budget per page (issue 18): pipeline CPU per stored page / bare CPU per page, per round.
+    for label, _, _ in runs[1:]:
+        ratios = sorted(
+            (p["cpu_seconds"] / max(p["stored"], 1)) / (b["cpu_seconds"] / max(b["responses"], 1))
+            for p, b in zip(results[label], results["bare"], strict=True)
+        )
+        print(f"{label:10} CPU per stored page / bare CPU per page over {len(ratios)} round(s): "
+              f"min {ratios[0]:.2f}, median {statistics.median(ratios):.2f}, max {ratios[-1]:.2f} (target <= 2)")
     # What this machine allows at best: every core busy with this run's CPU per page (crawl + workers
     # + the mirror server, which shares the cores), with perfect parallelism.
     best_cpu = min(r["cpu_ms"] for label, _, _ in runs[1:] for r in results[label])

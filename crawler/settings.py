@@ -211,3 +211,6 @@ FRONTIER_DOMAIN_DELAY = os.environ.get("FRONTIER_DOMAIN_DELAY", "")
 FRONTIER_DOMAIN_CONCURRENCY = os.environ.get("FRONTIER_DOMAIN_CONCURRENCY", "")
 FRONTIER_CONCURRENCY = _env_number("FRONTIER_CONCURRENCY", 0, int)  # requests in flight per worker (0 = as alone)
 FRONTIER_LEASE_SECONDS = _env_number("FRONTIER_LEASE_SECONDS", 90)  # a killed worker's leases lapse after this
+
+# A million articles (crawler/replay/reextract.py; docs/million.md)
+REEXTRACT_WORKERS = 0  # extraction processes of `archive reextract` (0 = one per core; 1 = in its own process)

@@ -16,29 +16,13 @@ from crawler.replay.decode import decode_page
 from crawler.replay.mirror import serve_mirror
 from crawler.replay.reextract import reextract
 from crawler.replay.warc_source import WarcSource
-from tests.helpers.warc import exchange, write_crawl
+from tests.helpers.warc import PARAGRAPHS, article_html, exchange, write_crawl
 
 T0 = datetime(2026, 11, 19, 8, 0, 0, tzinfo=VN_TZ)
 T1 = datetime(2026, 11, 20, 9, 30, 0, tzinfo=VN_TZ)
 T2 = datetime(2026, 11, 21, 9, 30, 0, tzinfo=VN_TZ)
 URL = "https://baodongkhoi.vn/tong-ket-13012023-a110139.html"
 LISTING = "https://baodongkhoi.vn/thoi-su"
-PARAGRAPHS = (
-    "Sáng 13-1, Ủy ban nhân dân tỉnh tổ chức hội nghị tổng kết công tác năm 2023 và triển khai nhiệm vụ năm 2024.",
-    "Theo báo cáo, tốc độ tăng trưởng kinh tế của tỉnh đạt khá, thu ngân sách vượt dự toán, đời sống được cải thiện.",
-    "Hội nghị cũng đề ra nhiều giải pháp trọng tâm cho năm tới, trong đó chú trọng chuyển đổi số.",
-)
-
-
-def article_html(extra: str = "") -> bytes:
-    paragraphs = "".join(f"<p>{p}</p>" for p in (*PARAGRAPHS, extra) if p)
-    return (
-        "<html><head><meta charset='utf-8'><title>Bến Tre tổng kết năm 2023</title></head><body>"
-        "<nav><a href='/'>Trang chủ</a></nav><article><h1>Bến Tre tổng kết năm 2023</h1>"
-        f"{paragraphs}</article><footer>Bản quyền Báo Đồng Khởi</footer></body></html>"
-    ).encode()
-
-
 def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 

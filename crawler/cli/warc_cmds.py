@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import datetime, time
 from pathlib import Path
@@ -75,8 +76,10 @@ def raw(db_path: Path, url: str, at: str | None, with_headers: bool) -> None:
 @db_option
 @click.option("--site", help="Only this site's captures (a site key, e.g. bdk).")
 @click.option("--since", metavar="DATE", help="Only pages captured on or after this day (YYYY-MM-DD).")
+@click.option("--workers", type=click.IntRange(0, 64), default=None,
+              help="Extraction processes (default REEXTRACT_WORKERS: 0 = one per core; 1 = none beside this one).")
 @archive_errors
-def reextract_cmd(db_path: Path, site: str | None, since: str | None) -> None:
+def reextract_cmd(db_path: Path, site: str | None, since: str | None, workers: int | None) -> None:
     """Rebuild articles from the WARC captures with today's extractor; nothing is fetched.
 
     A text that changes becomes a new version marked "reextract"; the same text changes nothing.
@@ -90,16 +93,19 @@ def reextract_cmd(db_path: Path, site: str | None, since: str | None) -> None:
     since_iso = to_iso(datetime.combine(day, time(0, 0), VN_TZ)) if day else None
     boilerplate = crawl_settings.EXTRACT_BOILERPLATE
     profiles = sites_registry(db_path)  # a site of the sites file keeps its rules
+    workers = crawl_settings.REEXTRACT_WORKERS if workers is None else workers
+    workers = workers or os.cpu_count() or 1
     console = Console(stderr=True)
     if console.is_terminal:
         columns = (TextColumn("re-extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=console, transient=True) as bar:
             task = bar.add_task("reextract", total=None)
             summary = reextract(db, db_path.parent, site=site, since=since_iso, boilerplate=boilerplate,
-                                profiles=profiles,
+                                profiles=profiles, workers=workers,
                                 progress=lambda done, total, _url: bar.update(task, completed=done, total=total))
     else:
-        summary = reextract(db, db_path.parent, site=site, since=since_iso, boilerplate=boilerplate, profiles=profiles)
+        summary = reextract(db, db_path.parent, site=site, since=since_iso, boilerplate=boilerplate, profiles=profiles,
+                            workers=workers)
     for problem in summary.problems:
         click.echo(f"  {problem}", err=True)
     click.echo(

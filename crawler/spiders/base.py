@@ -36,6 +36,7 @@ from the item around the link (``time[datetime]``, then a ``DD/MM/YYYY`` in its 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -125,6 +126,9 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
         self.seen: set[str] = set()  # canonical URLs requested in this run
         self.found_new: set[str] = set()  # canonical URLs that were not archived when listed
         self.gates = ListingGates()  # next pages held until an undated page's articles are in (--since)
+        # --- million: articles listed on earlier pages, per listing root; kept here, not in request meta,
+        # where the JOBDIR queue pickled the whole set with every next-page request (quadratic).
+        self.listing_links: dict[str, set[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArchiveSpider:
@@ -202,13 +206,15 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
         return out
 
     def listing_request(
-        self, url: str, *, root: str, page_no: int, previous: frozenset[str] = frozenset(), guessed: bool = False
+        self, url: str, *, root: str, page_no: int, guessed: bool = False
     ) -> scrapy.Request:
-        """A listing page; a ``guessed`` one (``page_param``, no link to it) may be missing: not a failure."""
+        """A listing page; a ``guessed`` one (``page_param``, no link to it) may be missing: not a failure.
+
+        Its meta stays a few scalars however deep the listing (the JOBDIR queue pickles it).
+        """
         return scrapy.Request(
             url, callback=self.parse_listing, errback=self.refuse_failure,
-            meta={"page_kind": "probe" if guessed else "listing", "listing_root": root, "page_no": page_no,
-                  "previous": previous},
+            meta={"page_kind": "probe" if guessed else "listing", "listing_root": root, "page_no": page_no},
         )
 
     def article_request(
@@ -301,7 +307,9 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
         yield from articles
         # resume cutoff; a parked/backing-off failure counts as known for stopping
         known_for_stop = self.known_before_resume(known) | {i.canonical for i in items if self.is_waiting(i)}
-        reason = self.stop_reason(items, known_for_stop, meta["page_no"], meta.get("previous", frozenset()))
+        previous = self.listing_links.setdefault(meta["listing_root"], set())
+        reason = self.stop_reason(items, known_for_stop, meta["page_no"], previous)
+        previous.update(i.canonical for i in items)
         next_url, guessed = (None, False) if reason else self.next_page_url(
             response, meta["listing_root"], meta["page_no"], items
         )
@@ -312,8 +320,7 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
             self.logger.debug("listing %s stops at page %s: %s", meta["listing_root"], meta["page_no"], reason)
             return
         next_request = self.listing_request(
-            next_url, root=meta["listing_root"], page_no=meta["page_no"] + 1,
-            previous=meta.get("previous", frozenset()) | {i.canonical for i in items}, guessed=guessed,
+            next_url, root=meta["listing_root"], page_no=meta["page_no"] + 1, guessed=guessed,
         )
         if self.since and articles and not any(i.published for i in items):
             self.gates.hold(meta["listing_root"], next_request, articles)  # see crawler/spiders/undated.py
@@ -381,11 +388,12 @@ class ArchiveSpider(OutcomesMixin, BackfillMixin, SchedulingMixin, scrapy.Spider
             yield self.article_request(item.url)
 
     def stop_reason(
-        self, items: list[ListedArticle], known: set[str], page_no: int, previous: frozenset[str]
+        self, items: list[ListedArticle], known: set[str], page_no: int, previous: AbstractSet[str]
     ) -> str | None:
         """Why pagination of this listing ends after this page (None: go on).
 
-        ``previous``: every article listed on the earlier pages of this listing.  Those links (side
+        ``previous``: every article listed on the earlier pages of this listing (``listing_links``;
+        empty again after a resume, which costs at most one more page).  Those links (side
         boxes repeated on every page) say nothing about where the listing stands: the rules look
         at the others, so a box of new articles cannot defeat ``since`` or stop-when-known.
         """

@@ -31,3 +31,20 @@ def write_crawl(db, folder: Path, crawl_id: int, exchanges: list[Exchange]) -> P
 def warcio(*args: str) -> subprocess.CompletedProcess:
     code = "import sys; from warcio.cli import main; sys.exit(main())"
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+
+
+# An article page of BDK's host with a plain template (the re-extraction tests change its text).
+PARAGRAPHS = (
+    "Sáng 13-1, Ủy ban nhân dân tỉnh tổ chức hội nghị tổng kết công tác năm 2023 và triển khai nhiệm vụ năm 2024.",
+    "Theo báo cáo, tốc độ tăng trưởng kinh tế của tỉnh đạt khá, thu ngân sách vượt dự toán, đời sống được cải thiện.",
+    "Hội nghị cũng đề ra nhiều giải pháp trọng tâm cho năm tới, trong đó chú trọng chuyển đổi số.",
+)
+
+
+def article_html(extra: str = "") -> bytes:
+    paragraphs = "".join(f"<p>{p}</p>" for p in (*PARAGRAPHS, extra) if p)
+    return (
+        "<html><head><meta charset='utf-8'><title>Bến Tre tổng kết năm 2023</title></head><body>"
+        "<nav><a href='/'>Trang chủ</a></nav><article><h1>Bến Tre tổng kết năm 2023</h1>"
+        f"{paragraphs}</article><footer>Bản quyền Báo Đồng Khởi</footer></body></html>"
+    ).encode()
