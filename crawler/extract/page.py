@@ -72,10 +72,6 @@ class PageMeta:
     # (some set ``og:type`` article on every page, category pages included).
     declares_article: bool = False
 
-    def reference_date(self) -> str | None:
-        """The page's own date, to resolve a year-less "Chiều 26/12" (published, modified, date-only)."""
-        return self.published or self.modified or self.date_only
-
 
 def _meta_index(doc: lxml.html.HtmlElement) -> tuple[dict[str, str], list[str]]:
     """Every ``<meta>`` content by its property, name and itemprop (first one wins), and every
