@@ -82,6 +82,8 @@ def test_three_workers_and_an_ingester_build_the_archive_a_single_crawl_builds(t
     assert len(table(single, "SELECT url FROM articles")) == HOSTS * PER_SITE
     assert table(shared, ARTICLES) == table(single, ARTICLES)  # same rows and texts …
     assert table(shared, VERSIONS) == table(single, VERSIONS)  # … and versions: each article stored once
+    schedule = "SELECT url, site, interval_days FROM revisit_schedule"  # the ingester keeps the revisit schedule
+    assert len(table(shared, schedule)) == HOSTS * PER_SITE and table(shared, schedule) == table(single, schedule)
     crawls = "SELECT site, status, new FROM crawls"
     assert table(shared, crawls) == table(single, crawls)
     # every worker fetched, wrote its own WARC files, and the ingester indexed them

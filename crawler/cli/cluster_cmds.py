@@ -123,6 +123,7 @@ def ingest(frontier: str | None, until_idle: float | None, batch: int, quiet: bo
     from archive.lock import EXIT_LOCKED, ArchiveLock, CrawlLockedError
     from crawler.cluster.ingest import Ingester, IngesterRunningError
     from crawler.cluster.keys import Keys, connect
+    from crawler.components.revisits import revisit_policy
 
     db = open_db(db_path, create=True)
     try:
@@ -135,8 +136,8 @@ def ingest(frontier: str | None, until_idle: float | None, batch: int, quiet: bo
     ingester = Ingester(db, connect(frontier), Keys.of(frontier), archive_folder=db_path.expanduser().resolve().parent,
                         # one name per machine and archive: a killed ingester's successor takes over at once
                         name=f"ingester@{socket.gethostname()}:{db_path.expanduser().resolve()}",
-                        park_after=settings.FAILURE_PARK_AFTER or None,
-                        batch=batch)
+                        park_after=settings.FAILURE_PARK_AFTER or None, batch=batch,
+                        revisit_policy=revisit_policy(vars(settings)))
 
     def progress(counts: Any) -> None:
         if not quiet:

@@ -24,11 +24,13 @@ import sqlite_utils
 
 from archive.capture_index import index_warc_file
 from archive.dedup import in_shared_cluster
+from archive.freshness import RevisitPolicy
 from archive.store import clear_failure, finish_crawl, record_failure, save_article, start_crawl
 from archive.vn_time import now_vn
 from crawler.cluster import messages
 from crawler.cluster.item_queue import ReliableQueue
 from crawler.cluster.keys import Keys
+from crawler.components.revisits import note_stored
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +52,8 @@ class IngestCounts:
 
 class Ingester:
     def __init__(self, db: sqlite_utils.Database, redis: Any, keys: Keys, *, archive_folder: Path,
-                 name: str = "ingester", park_after: int | None = None, batch: int = 200) -> None:
+                 name: str = "ingester", park_after: int | None = None, batch: int = 200,
+                 revisit_policy: RevisitPolicy | None = None) -> None:
         self.db = db
         self.redis = redis
         self.keys = keys
@@ -61,6 +64,8 @@ class Ingester:
         self.queue = ReliableQueue(redis, keys.items(), keys.ingesting(name))
         self.counts = IngestCounts()
         self._crawl_ids: dict[str, int] = {}
+        self.revisit_policy = revisit_policy or RevisitPolicy()
+        self.stats = _RunStats(self)
 
     # --- the one-writer lock ----------------------------------------------------------------------
 
@@ -157,7 +162,12 @@ class Ingester:
 
     def _on_article(self, m: dict[str, Any]) -> None:
         record = m["record"]
-        result = save_article(self.db, record, crawl_id=self.crawl_id(m["run"], m.get("site")), now=now_vn())
+        now = now_vn()
+        result = save_article(self.db, record, crawl_id=self.crawl_id(m["run"], m.get("site")), now=now)
+        # the revisit schedule, as a single-process crawl keeps it (crawler/components/revisits.py)
+        note_stored(self.db, record.get("canonical_url") or record["url"], m.get("site") or record.get("site"),
+                    result.status, record.get("published_at") or record.get("published"),
+                    check=bool(m.get("check")), stats=self.stats, policy=self.revisit_policy, now=now)
         for url in dict.fromkeys([m.get("requested_url"), record.get("fetched_url")]):
             if url:
                 clear_failure(self.db, url)
@@ -195,3 +205,13 @@ class Ingester:
         counts["requests"] = max(counts.get("requests", 0), int(m.get("requests", 0)))
         finish_crawl(self.db, crawl_id, status=m.get("status", "finished"), counts=counts, message=m.get("message"))
         self.redis.srem(self.keys.key("runs", "open"), m["run"])
+
+
+class _RunStats:
+    """What ``note_stored`` counts (``revisit/updated`` …), kept with the ingester's counts."""
+
+    def __init__(self, ingester: Ingester) -> None:
+        self.ingester = ingester
+
+    def inc_value(self, key: str, count: int = 1) -> None:
+        self.ingester.counts.by_status[key] = self.ingester.counts.by_status.get(key, 0) + count

@@ -154,10 +154,12 @@ class FrontierItemPipeline:
         record = article.to_record()
         record["site"] = page.site
         record["fetched_url"] = page.url
+        if getattr(page, "canonical_url", None):  # the key the spider looked up decides, as in one process
+            record["canonical_url"] = page.canonical_url
         # its request is forgotten on item_scraped (FrontierDone): killed in between, the page is fetched
         # again and the ingester stores the same text once
         self.session.push(messages.encode("article", run=self.session.run, site=page.site, record=record,
-                                          requested_url=page.requested_url))
+                                          requested_url=page.requested_url, check=bool(getattr(page, "check", False))))
         self.stats.inc_value("frontier/items_pushed")
         return {"url": record.get("canonical_url") or record["url"], "status": "pushed"}
 
