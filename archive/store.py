@@ -26,7 +26,6 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-from archive import minhash
 from archive.db import transaction
 from archive.errors import CrossSiteClaimError
 from archive.text import content_hash, normalize_optional, normalize_text, word_count
@@ -111,10 +110,12 @@ class PreparedArticle:
     process of ``archive reextract``); :func:`save_article` then only writes."""
 
     record: dict[str, Any]
-    fingerprints: minhash.Fingerprints
+    fingerprints: Any  # archive.minhash.Fingerprints (numpy: imported by the commands that write)
 
 
 def prepare_article(article: Mapping[str, Any]) -> PreparedArticle:
+    from archive import minhash  # numpy: only where articles are prepared for writing
+
     record = prepare_record(article)
     return PreparedArticle(record, minhash.fingerprints([record["text"]]))
 

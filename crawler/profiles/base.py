@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-import tldextract
 
 
 @dataclass(frozen=True)
@@ -170,8 +169,11 @@ def has_default_port(url: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _suffix_extractor() -> tldextract.TLDExtract:
-    # the public suffix list bundled with tldextract: never fetched (crawls run offline too)
+def _suffix_extractor() -> Any:
+    # the public suffix list bundled with tldextract: never fetched (crawls run offline too); imported here,
+    # not at start-up (it costs a light command such as `archive --help` a fifth of a second)
+    import tldextract
+
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
