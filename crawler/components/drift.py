@@ -105,7 +105,7 @@ class FreshnessRecorder:
 
     def _judge(self, spider: Any, crawl_id: int, site: str, stats: dict[str, Any]) -> None:
         rules = getattr(getattr(spider, "profile", None), "rules", None)
-        has_site_rules = getattr(rules, "family", "generic") != "generic"
+        has_site_rules = rules is not None and not rules.fallback
         health = health_from_stats(stats, median_chars(self.session.db, crawl_id), has_site_rules)
         history = usual_health(self.session.db, site, before=crawl_id, thresholds=self.thresholds)
         record_health(self.session.db, crawl_id, site, health)

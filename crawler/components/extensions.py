@@ -288,7 +288,7 @@ class CrawlRecorder:
                 message = None if status == "finished" else reason
                 if status == "finished":
                     rules = getattr(getattr(spider, "profile", None), "rules", None)
-                    message = template_warning(self.stats.get_stats(), getattr(rules, "family", "generic") != "generic")
+                    message = template_warning(self.stats.get_stats(), rules is not None and not rules.fallback)
                     if message:
                         spider.logger.warning("%s: %s", self.session.site, message)
                 if self.session.fatal is not None:

@@ -24,6 +24,9 @@ class SiteRules:
     """
 
     family: str = "generic"  # bdk | epi | baonghean_old | baonghean_2025 | sharepoint | so_nghean | generic
+    # True for the rules of the generic path (no site's own template): the template and drift alarms then
+    # expect no site-rules share
+    fallback: bool = False
     markers: tuple[str, ...] = ()  # any of these present in the page = this template (markup first)
     url_hint: str | None = None  # regex on the URL (second choice)
     body: tuple[str, ...] = ()  # article body containers

@@ -149,6 +149,7 @@ SO_NGHEAN_RULES = SiteRules(
 # these common-naming guesses for the fields around it (first match in page order; og:title wins a tie).
 GENERIC_RULES = SiteRules(
     family="generic",
+    fallback=True,
     variants=(SHAREPOINT_RULES, EPI_RULES, BDK_RULES),
     title=("h1[itemprop='headline']", "h1[class*='title']", "[class*='title'] h1", "[class*='news_title']",
            "[class*='detail-title']", "[class*='entry-title']", "article h1", "h1"),

@@ -31,7 +31,7 @@ def generic_profile(
         hosts=hosts,
         canonical_host=hosts[0],
         article_url_patterns=(pattern,),
-        rules=SiteRules(family="generic"),
+        rules=SiteRules(family="generic", fallback=True),
         discovery=Discovery(
             start_urls=(start_url,),
             next_page=(next_page,) if next_page else DEFAULT_NEXT_PAGE,
