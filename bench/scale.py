@@ -48,7 +48,7 @@ def one_run(workers: int, rate: float, args: argparse.Namespace, root: Path) -> 
     sites_file = folder / "sites.toml"
     keys = write_sites_file(sites_file, site_hosts(args.sites))
     env = {**os.environ, "PYTHONPATH": str(REPO), "SITES_FILE": str(sites_file), "CRAWLER_LOG_LEVEL": "ERROR",
-           "FRONTIER_DOMAIN_DELAY": str(1 / rate), "FRONTIER_DOMAIN_CONCURRENCY": "1",
+           "FRONTIER_DOMAIN_DELAY": str(1 / rate), "FRONTIER_DOMAIN_CONCURRENCY": str(args.domain_concurrency),
            "FRONTIER_CONCURRENCY": str(args.concurrency), "WARC_ENABLED": "0"}
     source = ManySites(site_hosts(args.sites), per_site=args.articles, latency=args.latency)
     server, base = serve_mirror(source)
@@ -90,6 +90,8 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.2, help="seconds before each answer")
     parser.add_argument("--rate", default="1,10", help="requests a second per domain, all workers (one or more)")
     parser.add_argument("--concurrency", type=int, default=4, help="requests in flight per site and worker")
+    parser.add_argument("--domain-concurrency", type=int, default=1,
+                        help="requests in flight per domain, all workers together")
     parser.add_argument("--workers", default="1,2,4", help="worker counts to measure, e.g. 1,2,4,8")
     args = parser.parse_args()
     try:
@@ -101,7 +103,8 @@ def main() -> None:
     if not counts or not rates or min(counts) < 1 or min(rates) <= 0 or args.sites < 1 or args.articles < 1:
         parser.error("--workers, --rate, --sites and --articles must be positive")
     print(f"{args.sites} sites x {args.articles} articles, {args.latency * 1000:.0f} ms answers, "
-          f"{args.concurrency} in flight per site and worker, {os.cpu_count()} cores", flush=True)
+          f"{args.concurrency} in flight per site and worker, {args.domain_concurrency} per domain in all, "
+          f"{os.cpu_count()} cores", flush=True)
     print("pages/s: requests the mirror answered between the first and the last; run s: the seeder's whole run "
           "(start-up and the idle check that closes the run included)")
     print(f"{'limit':>9} {'workers':>7} {'stored':>7} {'run s':>6} {'fetch s':>7} {'pages/s':>8} {'speed-up':>8} "
