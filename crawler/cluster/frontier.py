@@ -105,11 +105,12 @@ def give_back_dead(redis: Any, keys: Keys) -> int:
 def beat(redis: Any, keys: Keys, name: str, fields: dict[str, Any]) -> None:
     """The heartbeat of one crawler of a worker (``name`` = ``<worker>:<spider>``), with what
     ``archive stats --frontier`` shows of it."""
-    pipe = redis.pipeline(transaction=False)
-    pipe.sadd(keys.workers(), name)
-    pipe.hset(keys.worker(name), mapping={k: str(v) for k, v in fields.items()})
-    pipe.expire(keys.worker(name), HEARTBEAT_TTL)
-    pipe.execute()
+    def queue(pipe: Any) -> None:
+        pipe.sadd(keys.workers(), name)
+        pipe.hset(keys.worker(name), mapping={k: str(v) for k, v in fields.items()})
+        pipe.expire(keys.worker(name), HEARTBEAT_TTL)
+
+    redis.transaction(queue)  # one round trip: MULTI … EXEC
 
 
 def frontier_settings(url: str, worker: str) -> dict[str, Any]:

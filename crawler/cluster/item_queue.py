@@ -43,10 +43,11 @@ class ReliableQueue:
         return out
 
     def done(self, *payloads: bytes) -> None:
-        pipe = self.redis.pipeline(transaction=True)
-        for payload in payloads:
-            pipe.lrem(self.taken_key, -1, payload)
-        pipe.execute()
+        def queue(pipe: Any) -> None:
+            for payload in payloads:
+                pipe.lrem(self.taken_key, -1, payload)
+
+        self.redis.transaction(queue)
 
     def give_back(self) -> int:
         """Move what a killed consumer had taken back to be taken first; returns how many."""

@@ -44,11 +44,8 @@ def open_run(db: sqlite_utils.Database, redis: Any, keys: Keys, *, spider: str, 
     if info.get(b"status") == b"open":
         return OpenRun(spider, info[b"site"].decode(), info[b"run"].decode(), resumed=True)
     run = f"{spider}-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    pipe = redis.pipeline(transaction=False)
-    for key in (keys.known(spider), keys.waiting(spider), keys.key("failed", spider),
-                keys.key("boilerplate", spider), keys.dupefilter(spider), keys.requests(spider)):
-        pipe.delete(key)
-    pipe.execute()
+    redis.delete(keys.known(spider), keys.waiting(spider), keys.key("failed", spider),
+                 keys.key("boilerplate", spider), keys.dupefilter(spider), keys.requests(spider))
     _publish_known(db, redis, keys.known(spider), site)
     _add_all(redis, keys.waiting(spider), waiting_urls(db, site, now=now, policy=policy))
     _add_all(redis, keys.key("failed", spider), failed_urls(db, site))

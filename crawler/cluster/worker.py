@@ -72,10 +72,11 @@ class FrontierSession:
 
     def push(self, payload: bytes, request: Any = None) -> None:
         """One message to the ingester; with ``request``, the request is forgotten in the same transaction."""
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.lpush(self.keys.items(), payload)
-        mark_done(self.redis, request, pipe)
-        pipe.execute()
+        def queue(pipe: Any) -> None:
+            pipe.lpush(self.keys.items(), payload)
+            mark_done(self.redis, request, pipe)
+
+        self.redis.transaction(queue)
 
     def record_failure(self, url: str, reason: str, *, stats: Any, kind: str, http_status: int | None = None) -> None:
         self.push(messages.encode("failure", run=self.run, site=self.site, url=url, reason=reason,
