@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from scrapy.core.engine import ExecutionEngine
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
@@ -35,6 +36,8 @@ from crawler.components.extensions import crawl_status
 from crawler.runner.crawl_process import run_settings, spider_kwargs
 
 logger = logging.getLogger(__name__)
+
+IDLE_POLL_SECONDS = 0.5
 
 
 def default_worker_name() -> str:
@@ -89,6 +92,9 @@ def site_of(spidercls: type, args: Mapping[str, str]) -> str:
 def _process(url: str, worker: str, *, seeder: bool, db_path: Path, mirror_url: str | None,
              log_level: str, settings: Mapping[str, Any] | None) -> CrawlerProcess:
     base = run_settings(db_path, mirror_url, log_level, settings)
+    # An idle crawler asks its scheduler again only on the engine's heartbeat (5 s); a frontier worker's queue
+    # fills while it idles, so it looks every half second.  (A Scrapy class attribute: no setting for it.)
+    ExecutionEngine._SLOT_HEARTBEAT_INTERVAL = IDLE_POLL_SECONDS
     for name, value in worker_settings(base, url, worker, seeder=seeder, data_dir=db_path.parent).items():
         base.set(name, value, priority="cmdline")
     return CrawlerProcess(base)
