@@ -48,6 +48,7 @@ class IngestCounts:
     failures: int = 0
     bad: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
+    revisits: dict[str, int] = field(default_factory=dict)  # what note_stored counts (revisit/updated …)
 
 
 class Ingester:
@@ -208,10 +209,10 @@ class Ingester:
 
 
 class _RunStats:
-    """What ``note_stored`` counts (``revisit/updated`` …), kept with the ingester's counts."""
+    """The stats object ``note_stored`` expects; its counts land in ``IngestCounts.revisits``."""
 
     def __init__(self, ingester: Ingester) -> None:
-        self.ingester = ingester
+        self.revisits = ingester.counts.revisits
 
     def inc_value(self, key: str, count: int = 1) -> None:
-        self.ingester.counts.by_status[key] = self.ingester.counts.by_status.get(key, 0) + count
+        self.revisits[key] = self.revisits.get(key, 0) + count
