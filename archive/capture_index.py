@@ -110,6 +110,14 @@ def original_capture(db: sqlite_utils.Database, revisit: Capture, refers_to_uri:
     )
 
 
+def last_full_capture(db: sqlite_utils.Database, url: str) -> Capture | None:
+    """The last ``response`` record of ``url`` (a revisit's original), which a 304 now confirms; None if none."""
+    last = latest_capture(db, url)
+    while last is not None and last.record_type != "response":
+        last = original_capture(db, last) if last.payload_digest else None
+    return last
+
+
 def latest_captures(
     db: sqlite_utils.Database, *, site: str | None = None, since: str | None = None, status: int | None = 200
 ) -> Iterator[Capture]:

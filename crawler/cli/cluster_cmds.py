@@ -55,16 +55,26 @@ def crawl_on_frontier(chosen: list[str], *, url: str, db_path: Path, mirror_url:
     open_db(db_path)  # one line, exit 2, for a missing or broken archive before anything is queued
     runs = crawl_with_frontier(chosen, db_path=db_path, url=url, mirror_url=mirror_url, since=since,
                                max_pages=max_pages, spider_args=spider_args, log_level=level)
-    failed = False
+    from archive.history import crawls_from
+    from crawler.runner.guard import EXIT_DEGRADED
+
+    db = open_db(db_path)
+    ids = [run["crawl_id"] for run in runs if run["crawl_id"]]
+    health = {row["id"]: row for row in crawls_from(db, min(ids))} if ids else {}
+    failed = degraded = False
     for run in runs:
         stored = "stored" if run["stored"] else "NOT YET STORED (is `archive ingest` running?)"
         failed |= not run["stored"]
-        if not quiet or not run["stored"]:
+        row = health.get(run["crawl_id"], {})
+        if row.get("health") == "degraded":  # judged by the ingester against the site's history
+            degraded = True
+            stored += f"; degraded: {row.get('health_note')}"
+        if not quiet or not run["stored"] or row.get("health") == "degraded":
             click.echo(f"{run['site']}: run {run['run']} (crawl {run['crawl_id'] or '-'}): "
                        f"{run.get('new', 0)} new, {run.get('updated', 0)} updated, "
                        f"{run.get('unchanged', 0)} unchanged, {run.get('failed', 0)} failed; {stored}",
                        err=not run["stored"])
-    return 1 if failed else 0
+    return 1 if failed else (EXIT_DEGRADED if degraded else 0)
 
 
 @main.command()
@@ -123,6 +133,7 @@ def ingest(frontier: str | None, until_idle: float | None, batch: int, quiet: bo
     from archive.lock import EXIT_LOCKED, ArchiveLock, CrawlLockedError
     from crawler.cluster.ingest import Ingester, IngesterRunningError
     from crawler.cluster.keys import Keys, connect
+    from crawler.components.drift import drift_thresholds
     from crawler.components.revisits import revisit_policy
 
     db = open_db(db_path, create=True)
@@ -137,7 +148,8 @@ def ingest(frontier: str | None, until_idle: float | None, batch: int, quiet: bo
                         # one name per machine and archive: a killed ingester's successor takes over at once
                         name=f"ingester@{socket.gethostname()}:{db_path.expanduser().resolve()}",
                         park_after=settings.FAILURE_PARK_AFTER or None, batch=batch,
-                        revisit_policy=revisit_policy(vars(settings)))
+                        revisit_policy=revisit_policy(vars(settings)),
+                        drift=drift_thresholds(vars(settings)) if settings.DRIFT_ENABLED else None)
 
     def progress(counts: Any) -> None:
         if not quiet:

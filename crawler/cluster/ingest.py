@@ -24,12 +24,14 @@ import sqlite_utils
 
 from archive.capture_index import index_warc_file
 from archive.dedup import in_shared_cluster
-from archive.freshness import RevisitPolicy
+from archive.drift import DriftThresholds
+from archive.freshness import NOT_MODIFIED, RevisitPolicy, record_check
 from archive.store import clear_failure, finish_crawl, record_failure, save_article, start_crawl
 from archive.vn_time import now_vn
 from crawler.cluster import messages
 from crawler.cluster.item_queue import ReliableQueue
 from crawler.cluster.keys import Keys
+from crawler.components.drift import record_run_freshness
 from crawler.components.revisits import note_stored
 
 logger = logging.getLogger(__name__)
@@ -54,7 +56,7 @@ class IngestCounts:
 class Ingester:
     def __init__(self, db: sqlite_utils.Database, redis: Any, keys: Keys, *, archive_folder: Path,
                  name: str = "ingester", park_after: int | None = None, batch: int = 200,
-                 revisit_policy: RevisitPolicy | None = None) -> None:
+                 revisit_policy: RevisitPolicy | None = None, drift: DriftThresholds | None = None) -> None:
         self.db = db
         self.redis = redis
         self.keys = keys
@@ -66,7 +68,7 @@ class Ingester:
         self.counts = IngestCounts()
         self._crawl_ids: dict[str, int] = {}
         self.revisit_policy = revisit_policy or RevisitPolicy()
-        self.stats = _RunStats(self)
+        self.drift = drift  # None: no drift alarm
 
     # --- the one-writer lock ----------------------------------------------------------------------
 
@@ -161,6 +163,12 @@ class Ingester:
         if self.redis.hget(self.keys.key("runs"), m["run"]) is None:
             self._open(m["run"], m["site"])
 
+    def _on_checked(self, m: dict[str, Any]) -> None:
+        """A revisit a worker ended without a page: ``not_modified`` (a 304) or ``failed``."""
+        if record_check(self.db, m["key"], m["outcome"], now=now_vn(), policy=self.revisit_policy) \
+                and m["outcome"] == NOT_MODIFIED:
+            _RunStats(self, m["run"]).inc_value(f"revisit/{NOT_MODIFIED}")
+
     def _on_article(self, m: dict[str, Any]) -> None:
         record = m["record"]
         now = now_vn()
@@ -168,7 +176,8 @@ class Ingester:
         # the revisit schedule, as a single-process crawl keeps it (crawler/components/revisits.py)
         note_stored(self.db, record.get("canonical_url") or record["url"], m.get("site") or record.get("site"),
                     result.status, record.get("published_at") or record.get("published"),
-                    check=bool(m.get("check")), stats=self.stats, policy=self.revisit_policy, now=now)
+                    check=bool(m.get("check")), stats=_RunStats(self, m["run"]), policy=self.revisit_policy,
+                    now=now)
         for url in dict.fromkeys([m.get("requested_url"), record.get("fetched_url")]):
             if url:
                 clear_failure(self.db, url)
@@ -204,15 +213,26 @@ class Ingester:
             return
         counts = {k.decode(): int(v) for k, v in self.redis.hgetall(self.keys.key("run", m["run"], "counts")).items()}
         counts["requests"] = max(counts.get("requests", 0), int(m.get("requests", 0)))
-        finish_crawl(self.db, crawl_id, status=m.get("status", "finished"), counts=counts, message=m.get("message"))
+        status = m.get("status", "finished")
+        finish_crawl(self.db, crawl_id, status=status, counts=counts, message=m.get("message"))
+        stats = {k.decode(): int(v) for k, v in self.redis.hgetall(self.keys.key("run", m["run"], "stats")).items()}
+        note = record_run_freshness(self.db, crawl_id, m.get("site") or "", stats,
+                                    has_site_rules=bool(m.get("site_rules", True)),
+                                    thresholds=self.drift if status == "finished" else None)
+        if note:
+            logger.warning("degraded: %s", note)
         self.redis.srem(self.keys.key("runs", "open"), m["run"])
 
 
 class _RunStats:
-    """The stats object ``note_stored`` expects; its counts land in ``IngestCounts.revisits``."""
+    """The stats object ``note_stored`` expects: its counts go to the run's stats in Redis (read when the
+    run closes) and to ``IngestCounts.revisits``."""
 
-    def __init__(self, ingester: Ingester) -> None:
-        self.revisits = ingester.counts.revisits
+    def __init__(self, ingester: Ingester, run: str) -> None:
+        self.ingester = ingester
+        self.run = run
 
     def inc_value(self, key: str, count: int = 1) -> None:
-        self.revisits[key] = self.revisits.get(key, 0) + count
+        revisits = self.ingester.counts.revisits
+        revisits[key] = revisits.get(key, 0) + count
+        self.ingester.redis.hincrby(self.ingester.keys.key("run", self.run, "stats"), key, count)

@@ -5,8 +5,12 @@
   ``archive.store.save_article`` takes it, ``fetched_url`` included);
 * ``failure`` ``{run, site, url, reason, http_status, kind}`` — one more failed attempt at a URL;
 * ``cleared`` ``{run, urls}`` — URLs whose failures are done with (a listing read again);
+* ``checked`` ``{run, key, outcome}`` — a revisit ended without a page: ``not_modified`` (a 304) or
+  ``failed`` (``crawler/cluster/revisits.py``);
 * ``warc`` ``{run, file}`` — a WARC file a worker closed, relative to the archive's folder;
-* ``run_close`` ``{run, status, message, requests}`` — the run is over (the ingester finishes the row).
+* ``run_close`` ``{run, site, status, message, requests, site_rules}`` — the run is over: the ingester
+  finishes the row, records its revisit figures and judges its health from the run's stats
+  (``<prefix>:run:<run>:stats``, summed from the workers' heartbeats).
 """
 
 from __future__ import annotations

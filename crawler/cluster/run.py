@@ -60,9 +60,10 @@ def worker_settings(base: Settings, url: str, worker: str, *, seeder: bool, data
     out["EXTENSIONS"] = {**extensions, "crawler.cluster.worker.FrontierWorker": 100}
     middlewares = dict(base.getdict("DOWNLOADER_MIDDLEWARES"))
     middlewares.pop("crawler.components.warc_capture.WarcCaptureMiddleware", None)
-    middlewares.pop("crawler.components.revisits.ConditionalRevisitMiddleware", None)  # reads the capture index
+    conditional = middlewares.pop("crawler.components.revisits.ConditionalRevisitMiddleware", None)
     out["DOWNLOADER_MIDDLEWARES"] = {
         **middlewares,
+        "crawler.cluster.revisits.FrontierNotModified": conditional or 600,  # the seeder made them conditional
         "crawler.cluster.capture.FrontierWarcCapture": 940,
         "crawler.cluster.politeness.GlobalPoliteness": 945,  # after capture, before the mirror: real hosts
         "crawler.cluster.worker.FrontierDoneOnError": 1,  # outermost: sees only final failures
@@ -137,8 +138,10 @@ def crawl_with_frontier(
     for run, crawler in crawlers:
         reason = str(crawler.stats.get_value("finish_reason", "not started"))
         status = crawl_status(reason)
+        rules = getattr(getattr(crawler.spidercls, "profile", None), "rules", None)
         close_run(redis, keys, run, status=status, message=None if status == "finished" else reason,
-                  requests=int(crawler.stats.get_value("downloader/request_count", 0)))
+                  requests=int(crawler.stats.get_value("downloader/request_count", 0)),
+                  site_rules=rules is not None and not rules.fallback)
     return wait_for_ingester(redis, keys, [run for run, _ in crawlers], timeout=ingest_wait)
 
 

@@ -61,11 +61,13 @@ def open_run(db: sqlite_utils.Database, redis: Any, keys: Keys, *, spider: str, 
     return OpenRun(spider, site, run, resumed=False)
 
 
-def close_run(redis: Any, keys: Keys, opened: OpenRun, *, status: str, message: str | None, requests: int) -> None:
-    """Tell the ingester the run is over (after every item of it is in the queue)."""
+def close_run(redis: Any, keys: Keys, opened: OpenRun, *, status: str, message: str | None, requests: int,
+              site_rules: bool = True) -> None:
+    """Tell the ingester the run is over (after every item of it is in the queue); ``site_rules``: the
+    site has rules of its own (not the generic fallback), for its health (``crawler/components/drift.py``)."""
     redis.hset(keys.run(opened.spider), "status", "done")
-    redis.lpush(keys.items(), messages.encode("run_close", run=opened.run, status=status, message=message,
-                                              requests=requests))
+    redis.lpush(keys.items(), messages.encode("run_close", run=opened.run, site=opened.site, status=status,
+                                              message=message, requests=requests, site_rules=site_rules))
 
 
 def _publish_known(db: sqlite_utils.Database, redis: Any, key: str, site: str) -> None:

@@ -14,7 +14,9 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from crawler.cluster.revisits import report_failed_revisit
 from crawler.cluster.worker import frontier_session
+from crawler.components.revisits import _setting, ask_if_modified
 from crawler.spiders.listing_dates import parse_iso_date
 
 
@@ -36,11 +38,18 @@ class FrontierSpiderMixin:
         found = self.frontier.known([u for i in items for u in (i.canonical, i.url)])
         return {i.canonical for i in items if i.canonical in found or i.url in found} - self.found_new
 
+    def article_request(self, url: str, **kwargs: Any) -> Any:
+        """As the site spider's; a revisit queued by the seeder is made conditional here, where the archive
+        is at hand (``crawler/cluster/revisits.py``)."""
+        request = super().article_request(url, **kwargs)  # type: ignore[misc]
+        if (kwargs.get("check") and self.db is not None
+                and _setting(self.crawler.settings, "CRAWL_REVISIT_CONDITIONAL")):
+            ask_if_modified(request, self.db, self.frontier.path.parent, self.crawler.stats, confirmed=True)
+        return request
+
     def article_failed(self, failure: Any) -> Iterator[Any]:
-        if self.db is not None:  # the seeder keeps the revisit schedule; a worker has no archive
-            yield from super().article_failed(failure)
-            return
         self.refuse_failure(failure)
+        report_failed_revisit(self.frontier, failure)  # the ingester moves the schedule
         yield from self.release(failure.request.meta, None)
 
     def archived_dates_of(self, urls: list[str]) -> dict[str, date | None]:

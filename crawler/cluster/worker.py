@@ -39,6 +39,10 @@ from crawler.cluster.keys import Keys
 logger = logging.getLogger(__name__)
 
 IDLE_GRACE_SECONDS = 2 * HEARTBEAT_SECONDS  # the frontier must look idle this long before the run closes
+# the stats the ingester judges a run's health and revisits by (crawler/components/drift.py), summed over
+# the run's workers in ``<prefix>:run:<run>:stats`` at every heartbeat
+RUN_STATS = ("discovery/", "extract/", "archive/failed", "revisit/requests", "revisit/due", "revisit/budget",
+             "revisit/conditional")
 
 
 @dataclass
@@ -236,6 +240,7 @@ class FrontierWorker:
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None
         self.requests_counted = 0
+        self.stats_sent: dict[str, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> FrontierWorker:
@@ -264,6 +269,7 @@ class FrontierWorker:
             self.session.redis.hincrby(self.session.keys.key("run", self.session.run, "counts"), "requests",
                                        requests - self.requests_counted)
             self.requests_counted = requests
+        self.send_run_stats()
         beat(self.session.redis, self.session.keys, self.name, {
             "spider": self.session.spider, "run": self.session.run,
             "requests": stats.get_value("downloader/request_count", 0),
@@ -271,6 +277,23 @@ class FrontierWorker:
             "seconds": round(time.monotonic() - self.started, 1),
         })
         give_back_dead(self.session.redis, self.session.keys)
+
+    def send_run_stats(self) -> None:
+        """What this worker's stats (``RUN_STATS``) grew by since the last beat, added to the run's."""
+        if not self.session.run:
+            return
+        grown = {}
+        for key, value in self.crawler.stats.get_stats().items():
+            if isinstance(value, int) and key.startswith(RUN_STATS) and value != self.stats_sent.get(key, 0):
+                grown[key] = value - self.stats_sent.get(key, 0)
+        if not grown:
+            return
+        pipe = self.session.redis.pipeline()
+        for key, by in grown.items():
+            pipe.hincrby(self.session.keys.key("run", self.session.run, "stats"), key, by)
+        pipe.execute()
+        for key, by in grown.items():
+            self.stats_sent[key] = self.stats_sent.get(key, 0) + by
 
     def frontier_idle(self) -> bool:
         """Nothing queued for the spider and nothing taken by any live worker."""

@@ -93,23 +93,31 @@ class FreshnessRecorder:
         crawl_id, site = self.session.crawl_id, self.session.site
         if crawl_id is None:
             return
+        rules = getattr(getattr(spider, "profile", None), "rules", None)
         try:
-            stats = self.stats.get_stats()
-            record_crawl_revisits(self.session.db, crawl_id, site, revisit_counts(stats))
-            if self.enabled and reason == "finished":
-                self._judge(spider, crawl_id, site, stats)
+            note = record_run_freshness(self.session.db, crawl_id, site, self.stats.get_stats(),
+                                        has_site_rules=rules is not None and not rules.fallback,
+                                        thresholds=self.thresholds if self.enabled and reason == "finished" else None)
+            if note:
+                spider.logger.warning("degraded: %s", note)
         except (ArchiveError, sqlite3.Error) as exc:  # the crawl row is final already: say so, lose only this
             logger.error("revisit figures and health of crawl %s not recorded: %s", crawl_id, exc)
         finally:
             self.session.close()  # CrawlRecorder closed it before; using .db above opened it again
 
-    def _judge(self, spider: Any, crawl_id: int, site: str, stats: dict[str, Any]) -> None:
-        rules = getattr(getattr(spider, "profile", None), "rules", None)
-        has_site_rules = rules is not None and not rules.fallback
-        health = health_from_stats(stats, median_chars(self.session.db, crawl_id), has_site_rules)
-        history = usual_health(self.session.db, site, before=crawl_id, thresholds=self.thresholds)
-        record_health(self.session.db, crawl_id, site, health)
-        note = judge(site, health, history, self.thresholds)
-        if note:
-            mark_degraded(self.session.db, crawl_id, note)
-            spider.logger.warning("degraded: %s", note)
+
+def record_run_freshness(db: Any, crawl_id: int, site: str, stats: dict[str, Any], *, has_site_rules: bool,
+                         thresholds: DriftThresholds | None) -> str | None:
+    """A finished crawl's revisit figures and, with ``thresholds`` (the drift alarm on, the run finished),
+    its health judged against the site's history; returns the note when the run is degraded.  Used by
+    :class:`FreshnessRecorder` and by the frontier's ingester (``crawler/cluster/ingest.py``)."""
+    record_crawl_revisits(db, crawl_id, site, revisit_counts(stats))
+    if thresholds is None:
+        return None
+    health = health_from_stats(stats, median_chars(db, crawl_id), has_site_rules)
+    history = usual_health(db, site, before=crawl_id, thresholds=thresholds)
+    record_health(db, crawl_id, site, health)
+    note = judge(site, health, history, thresholds)
+    if note:
+        mark_degraded(db, crawl_id, note)
+    return note

@@ -23,17 +23,20 @@ Settings: ``CRAWL_REVISIT_MIN_DAYS``, ``CRAWL_REVISIT_MAX_DAYS``, ``CRAWL_REVISI
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from scrapy.exceptions import IgnoreRequest
 
+from archive.capture_index import last_full_capture
 from archive.errors import BadDateError
 from archive.freshness import NOT_MODIFIED, RevisitPolicy, last_validators, record_check, schedule_article
 from archive.vn_time import now_vn, parse_user_date
 from crawler import settings as project_settings
 from crawler.components.extensions import archive_session
+from crawler.components.warc_capture import CONFIRMED_META
 
 CHECK_META = "check"  # request meta: the article key of a scheduled revisit
 REVISIT_PRIORITY = -10  # below listings and new articles (priority 0)
@@ -101,6 +104,24 @@ def note_failed_revisit(db: Any, request: Any, failure: Any, *, policy: RevisitP
         record_check(db, key, "failed", now=now, policy=policy)
 
 
+def ask_if_modified(request: Any, db: Any, archive_folder: Path, stats: Any, *, confirmed: bool = False) -> bool:
+    """Make ``request`` conditional on its URL's last capture (``If-None-Match`` / ``If-Modified-Since``);
+    False when that capture has no validators.  With ``confirmed``, the capture a 304 would confirm goes
+    in the meta (``CONFIRMED_META``), for a frontier worker's WARC writer, which has no archive to ask."""
+    found = last_validators(db, archive_folder, request.url)
+    if found is None:
+        return False
+    for name, value in found.request_headers().items():
+        request.headers[name] = value
+    request.meta["conditional"] = True
+    if confirmed:
+        original = last_full_capture(db, request.url)
+        if original is not None:
+            request.meta[CONFIRMED_META] = asdict(original)
+    stats.inc_value("revisit/conditional")
+    return True
+
+
 class ConditionalRevisitMiddleware:
     """Conditional requests for revisits; a 304 ends the request as ``not_modified`` (see module docstring)."""
 
@@ -117,15 +138,8 @@ class ConditionalRevisitMiddleware:
                    bool(_setting(settings, "CRAWL_REVISIT_CONDITIONAL")))
 
     def process_request(self, request: Any, spider: Any = None) -> None:
-        if not self.enabled or not request.meta.get(CHECK_META) or request.meta.get("conditional"):
-            return None
-        found = last_validators(self.session.db, self.session.path.parent, request.url)
-        if found is None:
-            return None
-        for name, value in found.request_headers().items():
-            request.headers[name] = value
-        request.meta["conditional"] = True
-        self.stats.inc_value("revisit/conditional")
+        if self.enabled and request.meta.get(CHECK_META) and not request.meta.get("conditional"):
+            ask_if_modified(request, self.session.db, self.session.path.parent, self.stats)
         return None
 
     def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:

@@ -52,7 +52,15 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
-from archive.capture_index import add_capture, count_captures, index_warc_file, latest_capture, original_capture
+from archive.capture_index import (
+    Capture,
+    add_capture,
+    count_captures,
+    index_warc_file,
+    last_full_capture,
+    latest_capture,
+    original_capture,
+)
 from archive.db import transaction
 from archive.errors import ArchiveError, ArchiveLockedError
 from archive.vn_time import now_vn, to_iso
@@ -65,6 +73,7 @@ SOFTWARE = "vn-news-archive (Scrapy, warcio)"
 GZIP_LEVEL = 6  # as small as 9 within 0.5 % on news pages, a third faster (warcio itself uses 9)
 _DROPPED_RESPONSE_HEADERS = {b"transfer-encoding"}
 SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+CONFIRMED_META = "confirmed_capture"  # request meta: the fields of the Capture a 304 would confirm
 
 
 def payload_digest(body: bytes) -> str:
@@ -116,6 +125,9 @@ class Exchange:
     body: bytes
     fetched_at: datetime
     protocol: str = "HTTP/1.1"
+    # for a 304: the full capture the server confirmed, when the crawler knows it without the archive (a
+    # frontier worker: the seeder put it in the request's meta, ``crawler/cluster/revisits.py``)
+    confirmed: Capture | None = None
 
 
 class CaptureWriter:
@@ -195,10 +207,9 @@ class CaptureWriter:
         """For a 304: the last full capture of the URL, which the server says is still current (else None)."""
         if exchange.status != 304:
             return None
-        last = latest_capture(self.db, exchange.url)
-        while last is not None and last.record_type != "response":
-            last = original_capture(self.db, last) if last.payload_digest else None
-        return last
+        if exchange.confirmed is not None or self.db is None:
+            return exchange.confirmed
+        return last_full_capture(self.db, exchange.url)
 
     def _not_modified_record(self, exchange: Exchange, http_headers: Any, original: Any, warc_date: str) -> Any:
         """A ``revisit`` record, profile server-not-modified, pointing at the response the 304 confirms.
@@ -307,6 +318,7 @@ def exchange_from(request: Any, response: Any, fetched_at: datetime) -> Exchange
         body=response.body or b"",
         fetched_at=fetched_at,
         protocol=protocol if protocol.startswith("HTTP/") else "HTTP/1.1",
+        confirmed=Capture(**request.meta[CONFIRMED_META]) if request.meta.get(CONFIRMED_META) else None,
     )
 
 
