@@ -203,7 +203,7 @@ BACKFILL_ROBOTSTXT_OBEY = False  # the archive's robots.txt is about crawling it
 
 # Scale-out: a shared frontier in Redis (crawler/cluster/, docs/scale-out.md)
 FRONTIER_URL = os.environ.get("FRONTIER_URL", "")  # redis://HOST:PORT/DB; "" = one process, no Redis
-FRONTIER_WORKER = "worker"  # this worker's name (`archive worker --name`; by default host-pid)
+FRONTIER_WORKER = ""  # this worker's name (`archive worker --name`); "" = host-pid
 FRONTIER_SEEDER = False  # set for the `archive crawl --frontier` process: it queues the start requests
 # Seconds between two requests to one domain and requests in flight to it, across ALL workers together
 # ("" = the one-process DOWNLOAD_DELAY and CONCURRENT_REQUESTS_PER_DOMAIN); robots.txt Crawl-delay is a floor.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -117,8 +118,8 @@ def expected_bdk_urls() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def scrapyd_job(tmp_path_factory):
-    """Deploy, schedule ``bdk`` against the demo mirror, wait for the job; yields what the checks need."""
+def scrapyd(tmp_path_factory):
+    """A Scrapyd server with the project deployed as users deploy it; yields its URL, folder and the deploy."""
     tmp = tmp_path_factory.mktemp("scrapyd")
     server_dir, project_dir, home = tmp / "server", tmp / "project", tmp / "home"
     for folder in (server_dir, project_dir, home):
@@ -128,7 +129,6 @@ def scrapyd_job(tmp_path_factory):
     write_conf(server_dir, port)
     env = child_env(home)
     server_log = server_dir / "scrapyd.out"
-    mirror, mirror_url = serve_mirror(FolderSource(MIRROR_FOLDER))
     with server_log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "scrapyd"], cwd=server_dir, env=env, stdout=out, stderr=subprocess.STDOUT
@@ -146,34 +146,7 @@ def scrapyd_job(tmp_path_factory):
             timeout=120,
         )
         assert deploy.returncode == 0, deploy.stdout + deploy.stderr
-        db_path = tmp / "data" / "archive.sqlite"
-        scheduled = get_json(
-            url + "schedule.json",
-            [
-                ("project", "crawler"),
-                ("spider", "bdk"),
-                ("setting", f"ARCHIVE_DB={db_path}"),
-                ("setting", f"MIRROR_URL={mirror_url}"),
-            ],
-        )
-        assert scheduled["status"] == "ok", scheduled
-        job_id = scheduled["jobid"]
-        deadline = time.monotonic() + JOB_TIMEOUT
-        while True:
-            jobs = get_json(url + "listjobs.json?project=crawler")
-            if any(job["id"] == job_id for job in jobs["finished"]):
-                break
-            if time.monotonic() > deadline:
-                pytest.fail(f"job {job_id} not finished after {JOB_TIMEOUT} s: {jobs}")
-            time.sleep(0.3)
-        yield {
-            "url": url,
-            "deploy": deploy,
-            "eggs_dir": server_dir / "eggs",
-            "db_path": db_path,
-            "job_log": server_dir / "logs" / "crawler" / "bdk" / f"{job_id}.log",
-            "mirror_requests": list(mirror.requests),
-        }
+        yield {"url": url, "server_dir": server_dir, "deploy": deploy}
     finally:
         process.terminate()
         try:
@@ -181,6 +154,41 @@ def scrapyd_job(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def run_job(scrapyd: dict, spider: str, settings: dict[str, str]) -> Path:
+    """Schedule ``spider`` with ``settings``, wait until Scrapyd lists it finished; its log file."""
+    url = scrapyd["url"]
+    scheduled = get_json(url + "schedule.json", [("project", "crawler"), ("spider", spider),
+                                                 *(("setting", f"{k}={v}") for k, v in settings.items())])
+    assert scheduled["status"] == "ok", scheduled
+    job_id = scheduled["jobid"]
+    deadline = time.monotonic() + JOB_TIMEOUT
+    while True:
+        jobs = get_json(url + "listjobs.json?project=crawler")
+        if any(job["id"] == job_id for job in jobs["finished"]):
+            return scrapyd["server_dir"] / "logs" / "crawler" / spider / f"{job_id}.log"
+        if time.monotonic() > deadline:
+            pytest.fail(f"job {job_id} not finished after {JOB_TIMEOUT} s: {jobs}")
+        time.sleep(0.3)
+
+
+@pytest.fixture(scope="module")
+def scrapyd_job(scrapyd, tmp_path_factory):
+    """Schedule ``bdk`` against the demo mirror, wait for the job; yields what the checks need."""
+    db_path = tmp_path_factory.mktemp("job") / "data" / "archive.sqlite"
+    mirror, mirror_url = serve_mirror(FolderSource(MIRROR_FOLDER))
+    try:
+        job_log = run_job(scrapyd, "bdk", {"ARCHIVE_DB": str(db_path), "MIRROR_URL": mirror_url})
+        yield {
+            "url": scrapyd["url"],
+            "deploy": scrapyd["deploy"],
+            "eggs_dir": scrapyd["server_dir"] / "eggs",
+            "db_path": db_path,
+            "job_log": job_log,
+            "mirror_requests": list(mirror.requests),
+        }
+    finally:
         mirror.shutdown()
         mirror.server_close()
 
@@ -224,3 +232,47 @@ def test_job_log_has_no_error(scrapyd_job):
     assert "Spider closed (finished)" in log, log[-3000:]
     assert "Traceback" not in log, log
     assert " ERROR: " not in log, log
+
+
+def test_a_job_with_frontier_url_is_a_worker_of_a_scale_out_crawl(scrapyd, tmp_path):
+    """docs/scale-out.md: "Scrapyd nodes work the same way": a job scheduled with ``FRONTIER_URL`` takes
+    requests from the shared queue and pushes its articles to the ingester; its WARC files are indexed."""
+    from crawler.cluster.keys import Keys, connect
+    from tests.helpers.frontier import CLI, cli_env
+    from tests.helpers.redis_server import redis_server
+    from tests.helpers.schedule_mirror import GeneratedSite, count_articles
+
+    site = GeneratedSite(pages=6, per_page=20, delay=0.05)  # 120 BDK articles, slow enough to share
+    server, base = serve_mirror(site)
+    db = tmp_path / "data" / "archive.sqlite"
+    db.parent.mkdir()
+    try:
+        with redis_server(tmp_path / "redis") as url:
+            env = {**cli_env(), "FRONTIER_CONCURRENCY": "1"}  # the seeder crawls slowly: the job takes most
+            subprocess.run([*CLI, "init", "--db", str(db)], env=env, check=True, capture_output=True)
+            logs = {name: (tmp_path / f"{name}.log").open("w") for name in ("ingest", "seed")}
+            ingester = subprocess.Popen([*CLI, "ingest", "--frontier", url, "--db", str(db), "--until-idle", "3",
+                                         "-q"], env=env, stdout=logs["ingest"], stderr=subprocess.STDOUT)
+            seeder = subprocess.Popen([*CLI, "crawl", "bdk", "--frontier", url, "--mirror", base, "--db", str(db)],
+                                      env=env, stdout=logs["seed"], stderr=subprocess.STDOUT)
+            redis, keys = connect(url), Keys.of(url)
+            deadline = time.monotonic() + 30
+            while redis.hget(keys.run("bdk"), "status") != b"open":
+                assert time.monotonic() < deadline and seeder.poll() is None, (tmp_path / "seed.log").read_text()
+                time.sleep(0.1)
+            # the node's data folder is the archive's (as if mounted there), so its WARC files get indexed
+            job_log = run_job(scrapyd, "bdk", {"FRONTIER_URL": url, "ARCHIVE_DB": str(db), "MIRROR_URL": base,
+                                               "FRONTIER_WORKER": "scrapyd-1"})
+            assert seeder.wait(120) == 0, (tmp_path / "seed.log").read_text()[-3000:]
+            assert ingester.wait(60) == 0, (tmp_path / "ingest.log").read_text()[-3000:]
+    finally:
+        server.stop()
+    log = job_log.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in log and " ERROR: " not in log, log[-3000:]
+    pushed = re.search(r"'frontier/items_pushed': (\d+)", log)
+    assert pushed and int(pushed.group(1)) > 0, log[-3000:]  # the job did a share of the work
+    assert count_articles(db) == 120
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT count(*) FROM article_versions").fetchone() == (120,)  # each stored once
+        files = [f for (f,) in conn.execute("SELECT DISTINCT warc_file FROM captures")]
+    assert any("workers/scrapyd-1/" in f for f in files), files

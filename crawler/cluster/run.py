@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import time
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -20,7 +19,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy.core.engine import ExecutionEngine
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
@@ -28,53 +26,14 @@ from scrapy.utils.misc import load_object
 from archive.db import open_archive
 from archive.failures import RetryPolicy
 from archive.vn_time import now_vn
-from crawler.cluster.frontier import frontier_settings
 from crawler.cluster.keys import Keys, connect
 from crawler.cluster.seed import OpenRun, close_run, open_run
 from crawler.cluster.spider import frontier_spider
+from crawler.cluster.worker_settings import default_worker_name, make_worker
 from crawler.components.extensions import crawl_status
 from crawler.runner.crawl_process import run_settings, spider_kwargs
 
 logger = logging.getLogger(__name__)
-
-IDLE_POLL_SECONDS = 0.5
-
-
-def default_worker_name() -> str:
-    return f"{socket.gethostname()}-{__import__('os').getpid()}"
-
-
-def worker_settings(base: Settings, url: str, worker: str, *, seeder: bool, data_dir: Path) -> dict[str, Any]:
-    """The settings that turn ``base`` (the project's) into a frontier worker's (see the package docstring)."""
-    out = frontier_settings(url, worker)
-    out["FRONTIER_SEEDER"] = seeder
-    pipelines = dict(base.getdict("ITEM_PIPELINES"))
-    pipelines.pop("crawler.components.pipelines.ArchivePipeline", None)
-    out["ITEM_PIPELINES"] = {**pipelines, "crawler.cluster.worker.FrontierItemPipeline": 400}
-    extensions = dict(base.getdict("EXTENSIONS"))
-    # what writes or reads the archive file: the ingester writes the crawl rows; health and revisit
-    # bookkeeping stay with a single-process crawl for now (docs/scale-out.md)
-    for name in ("crawler.components.extensions.CrawlRecorder", "crawler.components.drift.FreshnessRecorder",
-                 "crawler.components.disk_watch.DiskSpaceWatch"):
-        extensions.pop(name, None)
-    out["EXTENSIONS"] = {**extensions, "crawler.cluster.worker.FrontierWorker": 100}
-    middlewares = dict(base.getdict("DOWNLOADER_MIDDLEWARES"))
-    middlewares.pop("crawler.components.warc_capture.WarcCaptureMiddleware", None)
-    conditional = middlewares.pop("crawler.components.revisits.ConditionalRevisitMiddleware", None)
-    out["DOWNLOADER_MIDDLEWARES"] = {
-        **middlewares,
-        "crawler.cluster.revisits.FrontierNotModified": conditional or 600,  # the seeder made them conditional
-        "crawler.cluster.capture.FrontierWarcCapture": 940,
-        "crawler.cluster.politeness.GlobalPoliteness": 945,  # after capture, before the mirror: real hosts
-        "crawler.cluster.worker.FrontierDoneOnError": 1,  # outermost: sees only final failures
-    }
-    out["SPIDER_MIDDLEWARES"] = {**base.getdict("SPIDER_MIDDLEWARES"), "crawler.cluster.worker.FrontierDone": 1}
-    if base.getint("FRONTIER_CONCURRENCY") > 0:  # a small machine, or a benchmark of the frontier itself
-        out["CONCURRENT_REQUESTS"] = base.getint("FRONTIER_CONCURRENCY")
-    if not seeder and not base.get("WARC_FOLDER"):
-        out["WARC_FOLDER"] = str(data_dir / "warc" / "workers" / worker)
-    return out
-
 
 def spider_loader(settings: Settings) -> Any:
     """The project's spider loader (``SPIDER_LOADER_CLASS``: a spider per site of the registry)."""
@@ -93,11 +52,9 @@ def site_of(spidercls: type, args: Mapping[str, str]) -> str:
 def _process(url: str, worker: str, *, seeder: bool, db_path: Path, mirror_url: str | None,
              log_level: str, settings: Mapping[str, Any] | None) -> CrawlerProcess:
     base = run_settings(db_path, mirror_url, log_level, settings)
-    # An idle crawler asks its scheduler again only on the engine's heartbeat (5 s); a frontier worker's queue
-    # fills while it idles, so it looks every half second.  (A Scrapy class attribute: no setting for it.)
-    ExecutionEngine._SLOT_HEARTBEAT_INTERVAL = IDLE_POLL_SECONDS
-    for name, value in worker_settings(base, url, worker, seeder=seeder, data_dir=db_path.parent).items():
-        base.set(name, value, priority="cmdline")
+    base.set("FRONTIER_URL", url, priority="cmdline")
+    base.set("FRONTIER_WORKER", worker, priority="cmdline")
+    make_worker(base, seeder=seeder, priority="cmdline")
     return CrawlerProcess(base)
 
 

@@ -16,12 +16,21 @@ from typing import Any
 
 from crawler.cluster.revisits import report_failed_revisit
 from crawler.cluster.worker import frontier_session
+from crawler.cluster.worker_settings import make_worker
 from crawler.components.revisits import _setting, ask_if_modified
 from crawler.spiders.listing_dates import parse_iso_date
 
 
 class FrontierSpiderMixin:
     crawler: Any
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        """A spider scheduled with ``FRONTIER_URL`` set (Scrapyd: ``-d setting=FRONTIER_URL=…``) becomes a
+        worker here; ``archive crawl --frontier`` and ``archive worker`` have done it already."""
+        super().update_settings(settings)  # type: ignore[misc]
+        if settings.get("FRONTIER_URL"):
+            make_worker(settings, seeder=settings.getbool("FRONTIER_SEEDER"), priority="spider")
 
     @property
     def frontier(self):
@@ -66,4 +75,6 @@ class FrontierSpiderMixin:
 
 def frontier_spider(spidercls: type) -> type:
     """``spidercls`` made a frontier worker's (same name, same callbacks)."""
+    if issubclass(spidercls, FrontierSpiderMixin):
+        return spidercls
     return type(spidercls.__name__, (FrontierSpiderMixin, spidercls), {"__module__": __name__})

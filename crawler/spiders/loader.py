@@ -35,3 +35,14 @@ class ProfileSpiderLoader(SpiderLoader):
         for key, profile in registry_for(settings).items():
             if is_site(profile) and key not in self._spiders:
                 self._spiders[key] = spider_class(profile)
+        self.frontier = bool(settings.get("FRONTIER_URL"))
+
+    def load(self, spider_name: str) -> type:
+        """The spider; with ``FRONTIER_URL`` set (a Scrapyd job of a scale-out crawl), as a frontier worker's
+        (``crawler/cluster/spider.py``)."""
+        spidercls = super().load(spider_name)
+        if not self.frontier:
+            return spidercls
+        from crawler.cluster.spider import frontier_spider  # only with a frontier: needs the cluster extra
+
+        return frontier_spider(spidercls)
