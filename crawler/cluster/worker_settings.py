@@ -13,6 +13,7 @@ from scrapy.core.engine import ExecutionEngine
 from scrapy.settings import BaseSettings
 
 from crawler.cluster.frontier import frontier_settings
+from crawler.components.middlewares import MirrorPoliteness
 
 IDLE_POLL_SECONDS = 0.5
 
@@ -37,8 +38,16 @@ def default_worker_name() -> str:
 
 def worker_settings(base: BaseSettings, url: str, worker: str, *, seeder: bool, data_dir: Path) -> dict[str, Any]:
     """The settings that turn ``base`` (the project's) into a frontier worker's (see the package docstring)."""
-    out = frontier_settings(url, worker)
+    out = frontier_settings(url, worker)  # sets Scrapy's own DOWNLOAD_DELAY to 0: Redis gives the moment …
     out["FRONTIER_SEEDER"] = seeder
+    # … so the shared limits default to what one process would use, read before that override (a loopback
+    # mirror lifts them, as the MirrorPoliteness add-on does for one process)
+    alone = base.copy()
+    MirrorPoliteness().update_settings(alone)
+    if base.get("FRONTIER_DOMAIN_DELAY") in (None, ""):
+        out["FRONTIER_DOMAIN_DELAY"] = alone.getfloat("DOWNLOAD_DELAY")
+    if base.get("FRONTIER_DOMAIN_CONCURRENCY") in (None, ""):
+        out["FRONTIER_DOMAIN_CONCURRENCY"] = alone.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
     pipelines = dict(base.getdict("ITEM_PIPELINES"))
     pipelines.pop("crawler.components.pipelines.ArchivePipeline", None)
     out["ITEM_PIPELINES"] = {**pipelines, "crawler.cluster.worker.FrontierItemPipeline": 400}
