@@ -126,6 +126,28 @@ def record_capture(
         )
 
 
+def store_backfilled(
+    db: sqlite_utils.Database,
+    article: Mapping[str, Any],
+    *,
+    site: str,
+    source: str,
+    url: str,
+    timestamp: str,
+    canonical_url: str,
+    captured_at: datetime,
+    digest: str | None = None,
+    crawl_id: int | None = None,
+) -> CaptureSave:
+    """:func:`store_capture` and :func:`record_capture` (outcome ``stored``) in one transaction: what the
+    backfill pipeline and a frontier's ingester do with an article read from a capture."""
+    with transaction(db):
+        saved = store_capture(db, article, captured_at=captured_at, capture_source=source, crawl_id=crawl_id)
+        record_capture(db, site=site, source=source, url=url, timestamp=timestamp, canonical_url=canonical_url,
+                       outcome="stored", digest=digest or None, article_id=saved.article_id)
+    return saved
+
+
 def backfill_state(db: sqlite_utils.Database, site: str, source: str) -> BackfillState:
     """The captures of ``site`` from ``source`` that earlier runs already fetched (see :class:`BackfillState`)."""
     state = BackfillState()

@@ -42,7 +42,8 @@ def test_explicit_shared_limits_win(tmp_path):
 
 def test_a_worker_is_made_once_and_has_a_name_of_its_own(tmp_path):
     settings = worker(tmp_path)
-    assert settings["SCHEDULER"].startswith("scrapy_redis") and "ArchivePipeline" not in str(settings["ITEM_PIPELINES"])
+    assert settings["SCHEDULER"].endswith("FrontierScheduler")
+    assert "ArchivePipeline" not in str(settings["ITEM_PIPELINES"])
     name = settings["FRONTIER_WORKER"]
     assert name and name != "worker"  # host-pid: two Scrapyd nodes never share a taken-hash
     make_worker(settings, seeder=True, priority="cmdline")  # a second call (the spider class's) changes nothing

@@ -20,8 +20,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from archive.backfill import record_capture, store_capture
-from archive.db import transaction
+from archive.backfill import record_capture, store_backfilled
 from archive.errors import ArchiveError
 from archive.vn_time import now_vn
 from crawler.backfill.spider import CaptureArticle, CaptureOutcome
@@ -29,6 +28,13 @@ from crawler.components.extensions import ArchiveSession, archive_session
 from crawler.components.warc_capture import Exchange, WarcCaptureMiddleware
 
 logger = logging.getLogger(__name__)
+
+
+def capture_exchange(item: CaptureArticle) -> Exchange:
+    """The capture's own HTTP response (dated when it was captured) as a WARC writer takes it."""
+    return Exchange(url=item.record["fetched_url"], method="GET", request_headers=[], request_body=b"",
+                    status=item.page.status, response_headers=item.page.headers, body=item.page.body,
+                    fetched_at=item.capture.captured_at, protocol=item.page.protocol)
 
 
 class BackfillPipeline:
@@ -68,18 +74,10 @@ class BackfillPipeline:
             return item
         capture, captured_at = item.capture, item.capture.captured_at
         if self.warc is not None:
-            self.warc.capture(Exchange(
-                url=item.record["fetched_url"], method="GET", request_headers=[], request_body=b"",
-                status=item.page.status, response_headers=item.page.headers, body=item.page.body,
-                fetched_at=captured_at, protocol=item.page.protocol,
-            ), now_vn())
-        db = self.session.db
-        with transaction(db):
-            saved = store_capture(db, item.record, captured_at=captured_at, capture_source=source,
-                                  crawl_id=self.session.crawl_id)
-            record_capture(db, site=spider.site, source=source, url=capture.url, timestamp=capture.timestamp,
-                           canonical_url=item.canonical_url, outcome="stored", digest=capture.digest or None,
-                           article_id=saved.article_id)
+            self.warc.capture(capture_exchange(item), now_vn())
+        saved = store_backfilled(self.session.db, item.record, site=spider.site, source=source, url=capture.url,
+                                 timestamp=capture.timestamp, canonical_url=item.canonical_url,
+                                 captured_at=captured_at, digest=capture.digest, crawl_id=self.session.crawl_id)
         self.stats.inc_value("backfill/stored")
         self.stats.inc_value("backfill/older" if saved.status == "older" else f"archive/{saved.status}")
         return {"url": item.canonical_url, "timestamp": capture.timestamp, "status": saved.status,

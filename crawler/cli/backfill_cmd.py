@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.live import Live
 
 from crawler.cli import main
+from crawler.cli.cluster_cmds import frontier_option
 from crawler.cli.common import UserError, db_option, not_a_special_file, user_date
 
 EXIT_INCOMPLETE = 1  # something is left for the next run (an index or captures that failed)
@@ -59,10 +60,11 @@ def _settings(values: tuple[str, ...], rate: float | None) -> dict[str, str | fl
 @click.option("-s", "--set", "set_values", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting for this run.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress; only the summary's problems and errors.")
+@frontier_option
 @db_option
 def backfill(site: str, source: str, since: str | None, until: str | None, replay: str | None,
              warc_prefix: str | None, rate: float | None, set_values: tuple[str, ...], verbose: bool, quiet: bool,
-             db_path: Path) -> None:
+             frontier: str | None, db_path: Path) -> None:
     """Recover SITE's articles from a web archive's captures (its old hosts included) into the archive.
 
     SITE is a site of the registry (built in, or added to the sites file) with hosts and article URL patterns.
@@ -99,6 +101,10 @@ def backfill(site: str, source: str, since: str | None, until: str | None, repla
     except SourceError as exc:
         raise UserError(str(exc)) from exc
     not_a_special_file(db_path)
+    if frontier:  # the captures go to the workers of a shared frontier (docs/scale-out.md)
+        backfill_on_frontier(profile, backfill_source, url=frontier, db_path=db_path, since=since_day,
+                             until=until_day, settings=overrides, verbose=verbose)
+        return
     console = Console(stderr=True)
     progress = _Progress()
     live = Live(progress, console=console, refresh_per_second=2, transient=True) \
@@ -124,4 +130,26 @@ def backfill(site: str, source: str, since: str | None, until: str | None, repla
     if summary.index_unreachable:
         click.echo(f"Error: the index at {', '.join(backfill_source.index_urls)} did not answer", err=True)
     if not summary.complete:
+        raise SystemExit(EXIT_INCOMPLETE)
+
+
+def backfill_on_frontier(profile: Any, source: Any, *, url: str, db_path: Path, since: Any, until: Any,
+                         settings: dict[str, Any], verbose: bool) -> None:
+    """``archive backfill … --frontier``: the seeder's side; the summary, and the exit code."""
+    from crawler.cli.cluster_cmds import check_frontier
+    from crawler.cli.common import open_db
+
+    check_frontier(url)
+    open_db(db_path)  # one line, exit 2, for a missing or broken archive before anything is queued
+    from crawler.cluster.backfill import backfill_with_frontier
+
+    summary, stored = backfill_with_frontier(profile, source, db_path=db_path, url=url, since=since, until=until,
+                                             settings=settings, log_level="INFO" if verbose else "WARNING")
+    for line in summary.lines():
+        click.echo(line)
+    if not stored:
+        click.echo("Error: the ingester has not stored this run yet (is `archive ingest` running?)", err=True)
+    if summary.index_unreachable:
+        click.echo(f"Error: the index at {', '.join(source.index_urls)} did not answer", err=True)
+    if not stored or not summary.complete:
         raise SystemExit(EXIT_INCOMPLETE)

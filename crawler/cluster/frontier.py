@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import deque
 from typing import Any
 
 from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler
 
 from crawler.cluster.keys import Keys, connect
 
@@ -77,6 +79,31 @@ class TakenTrackingQueue(PriorityQueue):
         return request
 
 
+LOCAL_META = "frontier_local"  # request meta: this request stays with the worker that made it
+
+
+class FrontierScheduler(Scheduler):
+    """scrapy-redis' scheduler; a request marked ``LOCAL_META`` is kept in this process instead of the shared
+    queue: a web-archive backfill's index requests, which the seeder must answer itself because planning what
+    they list reads the archive (``crawler/cluster/backfill.py``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.local: deque[Any] = deque()
+
+    def enqueue_request(self, request: Any) -> bool:
+        if request.meta.get(LOCAL_META):
+            self.local.append(request)
+            return True
+        return super().enqueue_request(request)
+
+    def next_request(self) -> Any:
+        return self.local.popleft() if self.local else super().next_request()
+
+    def __len__(self) -> int:
+        return len(self.local) + super().__len__()
+
+
 def mark_done(redis: Any, request: Any, pipe: Any = None) -> None:
     """Forget a taken request (its outcome is safe in Redis); with ``pipe``, in that transaction."""
     taken = request.meta.get("frontier_taken") if request is not None else None
@@ -121,7 +148,7 @@ def frontier_settings(url: str, worker: str) -> dict[str, Any]:
         "FRONTIER_WORKER": worker,
         "FRONTIER_PREFIX": keys.prefix,
         "REDIS_URL": url,
-        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER": "crawler.cluster.frontier.FrontierScheduler",
         "SCHEDULER_QUEUE_CLASS": "crawler.cluster.frontier.TakenTrackingQueue",
         "SCHEDULER_QUEUE_KEY": keys.requests("%(spider)s"),
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
@@ -129,7 +156,7 @@ def frontier_settings(url: str, worker: str) -> dict[str, Any]:
         "SCHEDULER_PERSIST": True,
         # the moment of each request is given by crawler.cluster.politeness for all workers together
         "DOWNLOAD_DELAY": 0,
-        "RANDOMIZE_DOWNLOAD_DELAY": False,
+        "DOWNLOAD_DELAY_JITTER": 0,
         "AUTOTHROTTLE_ENABLED": False,
         "CRAWL_DELAY_OBEY": False,
     }

@@ -17,11 +17,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from archive.backfill import record_capture, store_backfilled
 from archive.capture_index import index_warc_file
 from archive.dedup import in_shared_cluster
 from archive.drift import DriftThresholds
@@ -50,7 +52,7 @@ class IngestCounts:
     failures: int = 0
     bad: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
-    revisits: dict[str, int] = field(default_factory=dict)  # what note_stored counts (revisit/updated …)
+    revisits: dict[str, int] = field(default_factory=dict)  # run stats the ingester adds (revisit/updated …)
 
 
 class Ingester:
@@ -188,6 +190,25 @@ class Ingester:
             result.duplicate_of is not None or in_shared_cluster(self.db, result.article_id)
         ):
             self._count(m["run"], "duplicates")
+
+    def _on_capture(self, m: dict[str, Any]) -> None:
+        """An article read from a web archive's capture (``crawler/cluster/backfill.py``)."""
+        saved = store_backfilled(self.db, m["record"], site=m["site"], source=m["source"], url=m["url"],
+                                 timestamp=m["timestamp"], canonical_url=m["canonical"],
+                                 captured_at=datetime.fromisoformat(m["captured_at"]), digest=m.get("digest"),
+                                 crawl_id=self.crawl_id(m["run"], m.get("site")))
+        self.counts.articles += 1
+        self.counts.by_status[saved.status] = self.counts.by_status.get(saved.status, 0) + 1
+        self._count(m["run"], saved.status)
+        stats = _RunStats(self, m["run"])  # what a single-process backfill's summary counts
+        stats.inc_value("backfill/stored")
+        stats.inc_value("backfill/older" if saved.status == "older" else f"archive/{saved.status}")
+
+    def _on_capture_outcome(self, m: dict[str, Any]) -> None:
+        """A capture that gave no article: noted, so the next run does not fetch it again."""
+        record_capture(self.db, site=m["site"], source=m["source"], url=m["url"], timestamp=m["timestamp"],
+                       canonical_url=m["canonical"], outcome=m["outcome"], digest=m.get("digest"),
+                       detail=m.get("detail"))
 
     def _on_failure(self, m: dict[str, Any]) -> None:
         record_failure(self.db, m["url"], reason=m["reason"], site=m.get("site"), http_status=m.get("http_status"),

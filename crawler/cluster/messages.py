@@ -7,6 +7,9 @@
 * ``cleared`` ``{run, urls}`` — URLs whose failures are done with (a listing read again);
 * ``checked`` ``{run, key, outcome}`` — a revisit ended without a page: ``not_modified`` (a 304) or
   ``failed`` (``crawler/cluster/revisits.py``);
+* ``capture`` ``{run, site, source, url, timestamp, canonical, digest, record, captured_at}`` — an article
+  read from a web archive's capture; ``capture_outcome`` ``{…, outcome, detail}`` — a capture that gave
+  none (``crawler/cluster/backfill.py``);
 * ``warc`` ``{run, file}`` — a WARC file a worker closed, relative to the archive's folder;
 * ``run_close`` ``{run, site, status, message, requests, site_rules}`` — the run is over: the ingester
   finishes the row, records its revisit figures and judges its health from the run's stats

@@ -95,11 +95,17 @@ class GlobalPoliteness:
             stats=crawler.stats,
         )
 
-    def acquire(self, domain: str, lease: str) -> int:
-        """One try: the wait in ms before the request may go, or -1 when the domain is full."""
+    def acquire(self, domain: str, lease: str, spider: Any = None) -> int:
+        """One try: the wait in ms before the request may go, or -1 when the domain is full.  A spider's
+        ``frontier_limits`` (delay s, concurrency), the same on every worker of its run, replace the settings'
+        (a web-archive backfill's rate, set on the seeder: ``crawler/cluster/backfill.py``)."""
         keys = [self.keys.domain_next(domain), self.keys.domain_leases(domain), self.keys.domain_count(domain),
                 self.keys.key("polite", "floor", domain)]
-        return int(self.script(keys=keys, args=[self.delay_ms, self.concurrency, lease, self.lease_ms]))
+        delay_ms, concurrency = self.delay_ms, self.concurrency
+        limits = getattr(spider, "frontier_limits", None)
+        if limits is not None:
+            delay_ms, concurrency = int(round(limits[0] * 1000)), int(limits[1])
+        return int(self.script(keys=keys, args=[delay_ms, concurrency, lease, self.lease_ms]))
 
     def release(self, request: Any) -> None:
         lease = request.meta.pop("polite_lease", None)
@@ -113,7 +119,7 @@ class GlobalPoliteness:
         lease = uuid.uuid4().hex
         waited = 0.0
         while True:
-            wait_ms = self.acquire(domain, lease)
+            wait_ms = self.acquire(domain, lease, spider)
             if wait_ms >= 0:
                 break
             await asyncio.sleep(FULL_RETRY_SECONDS)

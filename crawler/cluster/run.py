@@ -58,6 +58,15 @@ def _process(url: str, worker: str, *, seeder: bool, db_path: Path, mirror_url: 
     return CrawlerProcess(base)
 
 
+def crawl_spider(process: CrawlerProcess, spidercls: type, args: Mapping[str, Any]) -> Crawler:
+    """Queue a crawl of ``spidercls`` on ``process``; its crawler.  (Not a Crawler made beforehand: Scrapy merges
+    the runner's settings into a given Crawler, which would undo what the spider's ``update_settings`` set.)"""
+    before = set(process.crawlers)
+    process.crawl(spidercls, **args)
+    (crawler,) = set(process.crawlers) - before
+    return crawler
+
+
 def crawl_with_frontier(
     spiders: Sequence[str],
     *,
@@ -88,9 +97,7 @@ def crawl_with_frontier(
         db.conn.close()
     crawlers: list[tuple[OpenRun, Crawler]] = []
     for run in opened:
-        crawler = process.create_crawler(frontier_spider(loader.load(run.spider)))
-        crawlers.append((run, crawler))
-        process.crawl(crawler, **args)
+        crawlers.append((run, crawl_spider(process, frontier_spider(loader.load(run.spider)), args)))
     process.start()
     for run, crawler in crawlers:
         reason = str(crawler.stats.get_value("finish_reason", "not started"))
@@ -145,6 +152,6 @@ def run_worker(url: str, *, worker: str | None = None, db_path: Path, mirror_url
                        settings=settings)
     loader = spider_loader(process.settings)
     for name, args in spiders.items():
-        process.crawl(process.create_crawler(frontier_spider(loader.load(name))), **args)
+        crawl_spider(process, frontier_spider(loader.load(name)), args)
     process.start()
     return sorted(spiders)

@@ -42,7 +42,7 @@ IDLE_GRACE_SECONDS = 2 * HEARTBEAT_SECONDS  # the frontier must look idle this l
 # the stats the ingester judges a run's health and revisits by (crawler/components/drift.py), summed over
 # the run's workers in ``<prefix>:run:<run>:stats`` at every heartbeat
 RUN_STATS = ("discovery/", "extract/", "archive/failed", "revisit/requests", "revisit/due", "revisit/budget",
-             "revisit/conditional")
+             "revisit/conditional", "backfill/")
 
 
 @dataclass

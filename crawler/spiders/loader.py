@@ -40,9 +40,12 @@ class ProfileSpiderLoader(SpiderLoader):
     def load(self, spider_name: str) -> type:
         """The spider; with ``FRONTIER_URL`` set (a Scrapyd job of a scale-out crawl), as a frontier worker's
         (``crawler/cluster/spider.py``)."""
-        spidercls = super().load(spider_name)
         if not self.frontier:
-            return spidercls
-        from crawler.cluster.spider import frontier_spider  # only with a frontier: needs the cluster extra
+            return super().load(spider_name)
+        # only with a frontier: needs the cluster extra
+        from crawler.cluster.backfill import SPIDER, FrontierBackfillSpider
+        from crawler.cluster.spider import frontier_spider
 
-        return frontier_spider(spidercls)
+        if spider_name == SPIDER and spider_name not in self._spiders:  # a web-archive backfill's workers
+            return FrontierBackfillSpider
+        return frontier_spider(super().load(spider_name))

@@ -28,7 +28,7 @@ def frontier_crawl(url: str, db: Path, mirror: str, *crawl_args: str, workers: i
                                 stderr=subprocess.STDOUT)
 
     ingester = start("ingest", "--frontier", url, "--db", db, "--until-idle", "3", "-q", log="ingest.log")
-    others = [start("worker", "--frontier", url, "--name", f"w{n}", "--mirror", mirror, "--wait", "30",
+    others = [start("worker", "--frontier", url, "--name", f"w{n}", "--mirror", mirror, "--wait", "60",
                     "--db", db, log=f"w{n}.log") for n in range(1, workers + 1)]
     seeder = subprocess.run([*CLI, "crawl", *crawl_args, "--frontier", url, "--mirror", mirror, "--db", str(db)],
                             env=cli_env(), capture_output=True, text=True, timeout=180)
