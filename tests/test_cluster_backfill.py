@@ -23,20 +23,11 @@ from crawler.replay.mirror import FolderSource, serve_mirror
 from tests.helpers.bbk_captures import ORIGIN_HEADER, bbk_snaps
 from tests.helpers.frontier import CLI, cli_env, frontier_crawl
 from tests.helpers.redis_server import redis_server
-from tests.helpers.registry_site import build_epi_site
+from tests.helpers.registry_site import ENTRY, build_epi_site
 from tests.helpers.webarchive import pywb_server, write_captures
 
 pytestmark = pytest.mark.e2e
 
-ENTRY = """\
-[[site]]
-key = "laocai"
-name = "Báo Lào Cai"
-hosts = ["{host}", "www.{host}"]
-family = "epi"
-start_urls = ["https://{host}/thoi-su/", "https://{host}/kinh-te/"]
-sitemap_urls = ["https://{host}/sitemap.xml"]
-"""
 
 
 def stored_urls(db: Path) -> set[str]:

@@ -15,20 +15,11 @@ import pytest
 from crawler.replay.mirror import FolderSource, serve_mirror
 from crawler.survey.fetch import FetchError, PoliteFetcher
 from tests.helpers.crawl import archive_cli
-from tests.helpers.registry_site import build_epi_site
+from tests.helpers.registry_site import ENTRY, build_epi_site
 
 pytestmark = pytest.mark.e2e
 OTHER_CMS = Path(__file__).resolve().parent / "other_cms"
 
-ENTRY = """\
-[[site]]
-key = "laocai"
-name = "Báo Lào Cai"
-hosts = ["{host}", "www.{host}"]
-family = "epi"
-start_urls = ["https://{host}/thoi-su/", "https://{host}/kinh-te/"]
-sitemap_urls = ["https://{host}/sitemap.xml"]
-"""
 
 
 @pytest.fixture(scope="module")

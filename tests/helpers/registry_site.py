@@ -23,6 +23,16 @@ GOLDEN = REPO / "tests" / "golden" / "bbk"
 FROM_HOST = "baobackan.vn"
 SITEMAP_ONLY = "renamed_post66102"
 SECTIONS = {"thoi-su": "Thời sự", "kinh-te": "Kinh tế"}
+# the sites-file entry of the built paper (``.format(host=built.host)``)
+ENTRY = """\
+[[site]]
+key = "laocai"
+name = "Báo Lào Cai"
+hosts = ["{host}", "www.{host}"]
+family = "epi"
+start_urls = ["https://{host}/thoi-su/", "https://{host}/kinh-te/"]
+sitemap_urls = ["https://{host}/sitemap.xml"]
+"""
 
 
 @dataclass(frozen=True)
