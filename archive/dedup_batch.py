@@ -48,7 +48,7 @@ from archive.dedup import (
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 CHUNK = 1000  # texts per signature batch (bounded memory, numpy-sized work)
-WRITE_CHUNK = 50_000  # index rows written (and old ones read) per step
+WRITE_CHUNK = 20_000  # articles whose index rows are written (old ones read) per step: about 40 MB
 ROOTS_CHUNK = 20_000  # cluster members whose rows are read per step
 _RUN_PAIRS = 32  # pairs within an LSH bucket found by vectorised shifts up to this distance
 _BLOCK = 16_384  # signatures turned into band keys at a time
