@@ -1,8 +1,9 @@
 """``archive dedup``: rebuild every duplicate cluster of the archive in one pass.
 
 0. *Nothing to do?*  The last run leaves a marker in ``dedup_meta`` (key ``clustered``, its figures as
-   JSON); any insert, delete, or change of an article's text, dates or cluster removes it (triggers of
-   migration 11).  While it is there, the run returns those figures without reading anything else.
+   JSON) unless a crawl saved articles meanwhile; any insert, delete, or change of an article's text,
+   dates or cluster removes it (triggers of migration 11).  While it is there, the run returns those
+   figures without reading anything else.
 1. *Read* (no lock held), one pass over the articles in id order, :data:`CHUNK` rows at a time: each
    article's id, hash and word count; signatures still valid in the index are reused, the others
    computed from the texts (:func:`archive.minhash.fingerprints`).  What is kept is compact: one
@@ -137,8 +138,9 @@ def rebuild_clusters(
         figures = {"articles": articles, "short": int((~usable).sum()), "candidate_pairs": len(pairs),
                    "near_links": len(near), "exact_links": len(exact), "clusters": clusters,
                    "duplicates": duplicates}
-        db.execute("INSERT OR REPLACE INTO dedup_meta (key, value) VALUES (?, ?)",
-                   [MARKER, json.dumps({"params": minhash.PARAMS, **figures})])
+        if not late:  # articles deduplicated online are not known to be as a batch run would link them
+            db.execute("INSERT OR REPLACE INTO dedup_meta (key, value) VALUES (?, ?)",
+                       [MARKER, json.dumps({"params": minhash.PARAMS, **figures})])
         report("writing", 1, 1)
     computed = int(snap.computed.sum())
     return RebuildReport(
