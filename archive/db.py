@@ -335,6 +335,17 @@ def _m010_site_date_covering_index(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["site", "published_date", "duplicate_of"], if_not_exists=True)
 
 
+def _m011_dedup_clustered_marker(db: sqlite_utils.Database) -> None:
+    """``archive dedup`` with nothing to do answers from a marker (``dedup_meta`` key ``clustered``, left by
+    the last run) instead of reading a million signatures: any insert, delete, or change of an article's
+    text, dates or cluster removes it, so the marker stands only while the clusters are the batch's own."""
+    forget = "DELETE FROM dedup_meta WHERE key = 'clustered'"
+    columns = "id, content_hash, word_count, published_at, first_seen_at, cluster_id, duplicate_of"
+    db.execute(f"CREATE TRIGGER articles_dedup_ai AFTER INSERT ON articles BEGIN {forget}; END")
+    db.execute(f"CREATE TRIGGER articles_dedup_ad AFTER DELETE ON articles BEGIN {forget}; END")
+    db.execute(f"CREATE TRIGGER articles_dedup_au AFTER UPDATE OF {columns} ON articles BEGIN {forget}; END")
+
+
 # Append only: a released archive may stand at any prefix of this list.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_core,
@@ -347,6 +358,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m008_backfill,
     _m009_fetched_url_index,
     _m010_site_date_covering_index,
+    _m011_dedup_clustered_marker,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

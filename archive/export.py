@@ -35,6 +35,7 @@ from archive.filters import ALL_ARTICLES, ArticleFilter
 ExportFormat = Literal["jsonl", "csv", "parquet"]
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
 BATCH_SIZE = 500  # rows read and written at a time: bounds memory, big enough to be fast
+ROW_GROUP_BYTES = 16 * 2**20  # Parquet: Arrow data held before a row group is written (about 3,500 articles)
 
 # Export field -> SQL expression over ``articles``.  Order = column order of CSV and Parquet.
 FIELD_SQL: dict[str, str] = {
@@ -214,19 +215,39 @@ def parquet_schema(names: Sequence[str]):
 
 
 def _write_parquet(path: Path, names, batches, *, progress, excel: bool) -> int:
+    """Batches become Arrow tables at once (the Python rows are dropped); a row group is written when
+    :data:`ROW_GROUP_BYTES` of them are held.  The writer keeps tens of KB of metadata per row group
+    until the file is closed, so a row group per batch (500 rows) made memory grow with the archive
+    (157 MB at 10,000 articles, 275 MB at 1,000,000)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = parquet_schema(names)
     list_columns = [i for i, name in enumerate(names) if name in ("tags", "captions")]
     rows = 0
+    held: list[pa.Table] = []
+    held_bytes = 0
     with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
         for batch in batches:
             columns = [list(col) for col in zip(*batch, strict=True)]
             for i in list_columns:
                 columns[i] = [json.loads(v) if v else [] for v in columns[i]]
-            writer.write_table(pa.Table.from_arrays(columns, schema=schema))
+            table = pa.Table.from_arrays(columns, schema=schema)
+            held.append(table)
+            held_bytes += table.nbytes
+            if held_bytes >= ROW_GROUP_BYTES:
+                _write_row_group(writer, held)
+                held, held_bytes = [], 0
             rows += len(batch)
             if progress:
                 progress(rows)
+        if held:
+            _write_row_group(writer, held)
     return rows
+
+
+def _write_row_group(writer, tables: list) -> None:
+    import pyarrow as pa
+
+    table = pa.concat_tables(tables)
+    writer.write_table(table, row_group_size=max(len(table), 1))

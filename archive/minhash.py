@@ -276,6 +276,17 @@ def band_keys(sigs: np.ndarray) -> np.ndarray:
     return keys
 
 
+def band_key(values: np.ndarray, band: int) -> np.ndarray:
+    """The LSH keys of ONE band (``n`` int64): ``values`` are that band's ``n x ROWS`` signature values,
+    ``sigs[:, band * ROWS : (band + 1) * ROWS]``.  Equal to column ``band`` of :func:`band_keys`; lets the
+    batch dedup work on one band of a million signatures at a time."""
+    t = _tables()
+    rows = np.atleast_2d(values).astype(_U64)
+    with np.errstate(over="ignore"):
+        mixed = (rows * t["row"][None, :]).sum(axis=1, dtype=_U64) + t["band"][band]
+    return _fmix64(mixed).view(np.int64)
+
+
 def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> np.ndarray | float:
     """Share of equal signature values: the MinHash estimate of the shingle sets' Jaccard similarity.
 

@@ -276,6 +276,11 @@ def test_articles_saved_during_a_rebuild_are_deduplicated(mixed, db_path, monkey
     got = clusters(mixed)
     assert got[11] == (1, 1)  # the new copy
     assert got[2] == (2, None)
+    monkeypatch.undo()
+    reads = []  # the late articles were linked online: the next run checks them in batch
+    real_read = dedup_batch._read
+    monkeypatch.setattr(dedup_batch, "_read", lambda *args, **kwargs: reads.append(1) or real_read(*args, **kwargs))
+    assert rebuild_clusters(mixed).changed == 0 and reads
 
 
 def test_an_index_of_another_scheme_is_rebuilt(mixed):

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
+from archive import export
 from archive.db import open_archive
 from archive.export import EXPORT_FIELDS, ExportError, export_articles, export_query
 from archive.filters import ArticleFilter
@@ -122,6 +123,20 @@ def test_parquet_is_readable_by_pyarrow(sample, tmp_path):
     first = rows[ARTICLES[0]["url"]]
     assert first["tags"] == ["chuyển đổi số", "Bến Tre"] and first["title"] == ARTICLES[0]["title"]
     assert str(table.schema.field("word_count").type) == "int64"
+
+
+def test_parquet_row_groups_are_sized_by_bytes_not_by_batches(sample, tmp_path, monkeypatch):
+    """The writer keeps every row group's metadata until the end: a row group per 500-row batch made the
+    export's memory grow with the archive (275 MB at 1M articles against 157 MB at 10k)."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    db, _ = sample
+    export_articles(db, tmp_path / "one.parquet", fmt="parquet", batch_size=1)
+    assert pq.ParquetFile(tmp_path / "one.parquet").metadata.num_row_groups == 1
+    monkeypatch.setattr(export, "ROW_GROUP_BYTES", 1)  # every batch is big enough for a row group
+    export_articles(db, tmp_path / "many.parquet", fmt="parquet", batch_size=2)
+    many = pq.ParquetFile(tmp_path / "many.parquet")
+    assert many.metadata.num_row_groups == (len(ARTICLES) + 1) // 2
+    assert many.read().to_pylist() == pq.read_table(tmp_path / "one.parquet").to_pylist()
 
 
 def test_refuses_to_overwrite_without_force(sample, tmp_path):
