@@ -172,6 +172,55 @@ def test_search_ranks_only_the_newest_matches_past_the_limit(db, monkeypatch):
     assert [h.id for h in search.search_articles(db, "lúa", where=in_2010)] == [old.article_id]
 
 
+def test_a_phrase_is_looked_for_among_the_newest_articles_holding_its_words(db, monkeypatch):
+    """The window is the newest RANK_LIMIT articles holding every word (no positions read): the phrase is
+    checked there, not in every article until RANK_LIMIT phrase matches are found."""
+    from archive import search
+
+    monkeypatch.setattr(search, "RANK_LIMIT", 10)
+    ids = []
+    with transaction(db):
+        for n in range(60):
+            together = n % 3 == 0  # "lúa năm" stands together in every third article
+            text = ("Lúa năm nay được mùa." if together else "Lúa mùa bội thu trong năm.") + f" Tin số {n}."
+            title = "Lúa năm nay" if n == 0 else f"Tin {n}"  # the oldest would rank first on bm25
+            ids.append(save_article(db, {"url": f"https://bbk.example.vn/{n}.html", "site": "bbk", "title": title,
+                                         "text": text, "published": "2024-01-01"}).article_id)
+    phrase_ids = [ids[n] for n in range(60) if n % 3 == 0]
+    window = set(ids[-10:])
+    hits = [h.id for h in search.search_articles(db, '"lúa năm"', limit=3)]
+    assert len(hits) == 3 and set(hits) <= window & set(phrase_ids)
+    # A page the window does not fill takes the next newest phrase matches, not the best older ones.
+    hits = [h.id for h in search.search_articles(db, '"lua nam"', limit=6)]
+    assert set(hits) == set(phrase_ids[-6:]) and ids[0] not in hits
+    assert set(hits[:3]) == window & set(phrase_ids)  # the window's matches come first
+
+
+def test_older_matches_fill_a_page_with_a_bounded_ranking(tmp_path, monkeypatch):
+    """When the newest window holds too few matches (here: of the filtered site), only the next newest
+    matches are ranked, not every older one: the VM steps stay flat as older matches pile up."""
+    from archive import search
+    from archive.filters import ArticleFilter
+
+    monkeypatch.setattr(search, "RANK_LIMIT", 5)
+    costs, found = {}, {}
+    for older in (100, 400):
+        db = open_archive(tmp_path / f"{older}.sqlite")
+        with transaction(db):
+            for n in range(older + 11):
+                site = "bdk" if older <= n < older + 10 else "bbk"  # the newest but one are another site's
+                save_article(db, {"url": f"https://{site}.example.vn/{older}-{n}.html", "site": site,
+                                  "text": f"Lúa mùa bội thu, tin số {n} của năm {older}.", "published": "2024-01-01"})
+        db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")  # one segment at both sizes
+        newest_bbk = [r[0] for r in db.execute("SELECT id FROM articles WHERE site = 'bbk' ORDER BY id DESC LIMIT 3")]
+        bbk = ArticleFilter(sites=("bbk",))
+        found[older] = {h.id for h in search.search_articles(db, "lúa", where=bbk, limit=3)} == set(newest_bbk)
+        costs[older] = _steps(db, lambda db=db, bbk=bbk: search.search_articles(db, "lúa", where=bbk, limit=3))
+        db.conn.close()
+    assert found == {100: True, 400: True}
+    assert costs[400] < 1.2 * costs[100], costs
+
+
 def _steps(db, func) -> int:
     steps = [0]
 
