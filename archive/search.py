@@ -22,9 +22,12 @@ exactly the accents typed (case-insensitive, NFC): ``đổi`` then matches neith
 index: no schema change and no doubled index for a rarely used option; the price is that it
 works with words, phrases, prefixes and ``AND`` only (not ``OR``/``NOT``/``NEAR``).
 
-Ranking: FTS5 ``bm25`` with the title weighted above the lead, and the lead above the text.  A query
-matching more than :data:`RANK_LIMIT` articles ranks the newest :data:`RANK_LIMIT` of them first (then
-the older ones, if the page is not full): bounded time on a million articles (docs/million.md).
+Ranking: FTS5 ``bm25`` of the query's words, with the title weighted above the lead, and the lead
+above the text; an explicit ``"phrase"`` keeps only the articles where it stands as typed, scored by
+its words (FTS5 would weigh the phrase itself by finding it in every article of the archive).  The
+matches among the newest :data:`RANK_LIMIT` articles holding every word are ranked first; when they do
+not fill the page, the next newest matches fill it, best first: bounded time on a million articles
+(docs/million.md).
 """
 
 from __future__ import annotations
@@ -45,8 +48,9 @@ from archive.text import fold_for_search
 # bm25 weights for (title, lead, text): a word in the title counts ten times one in the body.
 FTS_WEIGHTS = (10.0, 4.0, 1.0)
 SNIPPET_TOKENS = 16  # words of context in a snippet
-# Matches ranked together at most: the newest this many first, older ones only when they do not fill the page.
-# A common syllable matches most of a million articles, and bm25 over all of them took seconds (docs/million.md).
+# The window ranked first: the newest this many articles holding every word of the query (older matches only
+# fill a page it leaves short). A common syllable is in most of a million articles, and bm25 over all of them
+# took seconds (docs/million.md).
 RANK_LIMIT = 5_000
 DEFAULT_MARK = ("<mark>", "</mark>")
 # Placeholders SQLite puts around matched words when the snippet is to be HTML (:func:`html_snippet`):
