@@ -52,6 +52,8 @@ SNIPPET_TOKENS = 16  # words of context in a snippet
 # fill a page it leaves short). A common syllable is in most of a million articles, and bm25 over all of them
 # took seconds (docs/million.md).
 RANK_LIMIT = 5_000
+# Articles (the newest) in which a word's share is counted: bm25 gives no weight to a word in more than half.
+COMMON_SAMPLE = 1_000
 DEFAULT_MARK = ("<mark>", "</mark>")
 # Placeholders SQLite puts around matched words when the snippet is to be HTML (:func:`html_snippet`):
 # control characters, which clean text never holds (archive/text.py).
@@ -197,7 +199,7 @@ def search_articles(
         ranked = _ranked_ids(db, match, where, None if patterns else limit, phrase_of(query))
         if patterns:
             ranked = _exact_only(db, ranked, patterns, limit)
-        return _hits(db, match, list(ranked), mark)
+        return _hits(db, words_of(match), list(ranked), mark)
     except sqlite3.OperationalError as exc:
         if _is_query_error(exc):
             raise _explain(exc, query) from exc
@@ -235,24 +237,47 @@ def _ranked_ids(
     if low > high:
         return
     words = words_of(match)
+    scored = _weighted_words(db, words)
     cutoff = db.conn.execute(
         f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid BETWEEN {low} AND {high} "
         f"ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_LIMIT - 1}",
         [words],
     ).fetchone()
     if not cutoff or cutoff[0] <= low:
-        yield from _rank(db, words, match, where, low, high, limit, phrase)
+        yield from _rank(db, scored, match, where, low, high, limit, phrase)
         return
     found = 0
-    for row in _rank(db, words, match, where, cutoff[0], high, limit, phrase):
+    for row in _rank(db, scored, match, where, cutoff[0], high, limit, phrase):
         yield row
         found += 1
     if limit is None:
-        yield from _rank(db, words, match, where, low, cutoff[0] - 1, None, phrase)
+        yield from _rank(db, scored, match, where, low, cutoff[0] - 1, None, phrase)
     elif found < limit:
         older = _newest_matches(db, match, where, low, cutoff[0] - 1, limit - found)
         if older:
-            yield from _rank(db, words, match, where, older[-1], older[0], None, phrase, ids=older)
+            yield from _rank(db, scored, match, where, older[-1], older[0], None, phrase, ids=older)
+
+
+def _weighted_words(db: sqlite_utils.Database, words: str) -> str:
+    """The words of ``words`` bm25 gives weight to: those in at most half of the newest
+    :data:`COMMON_SAMPLE` articles (all of them when every word is that common, else ``words``).
+
+    FTS5's bm25 weighs a word in more than half of the articles 1e-6 (its idf is clamped), yet reads
+    its whole index to count them: a tenth of a second for four common syllables at 1M articles.
+    When every word is that common, the least common one is kept.
+    """
+    terms = re.findall(r'"[^"]*"', words)
+    if len(terms) < 2 or " ".join(terms) != words:
+        return words
+    top = db.conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0
+    sample = db.conn.execute("SELECT count(*) FROM articles WHERE id > ?", [top - COMMON_SAMPLE]).fetchone()[0]
+    shares = [
+        db.conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ?",
+                        [term, top - COMMON_SAMPLE]).fetchone()[0]
+        for term in terms
+    ]
+    kept = [term for term, share in zip(terms, shares, strict=True) if 2 * share <= sample]
+    return " ".join(kept) if kept else terms[shares.index(min(shares))]
 
 
 def _newest_matches(
@@ -271,35 +296,36 @@ def _newest_matches(
 
 
 def _rank(
-    db: sqlite_utils.Database, words: str, match: str, where: ArticleFilter, low: int, high: int,
+    db: sqlite_utils.Database, scored: str, match: str, where: ArticleFilter, low: int, high: int,
     limit: int | None, phrase: str | None, ids: list[int] | None = None,
 ) -> Iterator[tuple[int, float]]:
     """The matches of ``match`` between ``low`` and ``high`` (or only these ``ids``, known matches),
-    best first, scored by the bm25 of ``words``: FTS5 weighs a phrase by finding it in every article
-    of the archive, a word by counting its articles' ids, which is much cheaper."""
+    best first, scored by the bm25 of ``scored``, words of the query (:func:`_weighted_words`): FTS5
+    weighs a phrase by finding it in every article of the archive, a word by counting its articles."""
     condition, params = where.where("a")
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
     span = f"rowid BETWEEN {low} AND {high}"
     only = ""
-    args: list = [words]  # in the order of the ?s
+    args: list = [scored]  # in the order of the ?s
     if ids is not None:  # a few matches, maybe far apart: the span is read once, for bm25's word counts
-        condition, params = "1", []
         only = f"AND +articles_fts.rowid IN ({', '.join(str(i) for i in ids)}) "
-    elif match != words:
+    else:
         # The "+" makes SQLite read the span once; without it, it looked each id up in the FTS index
         # (3.4 s against 4 ms for a window at 100,000 articles).
-        only = f"AND +articles_fts.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND {span}) "
-    args += params
-    if only and ids is None:
-        args.append(match)
+        if match != scored:
+            only = f"AND +articles_fts.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND {span}) "
+            args.append(match)
+        if condition != "1":  # the filter's indexes answer it: reading 5,000 articles' rows cost 50 ms at 1M
+            only += f"AND +articles_fts.rowid IN (SELECT a.id FROM articles a WHERE {condition} AND a.{span}) "
+            args += params
     first = ""
     if phrase is not None:
         among = span if ids is None else f"rowid IN ({', '.join(str(i) for i in ids)})"  # each looked up
         first = f"articles_fts.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND {among}), "
         args.append(phrase)
     sql = (
-        f"SELECT articles_fts.rowid, bm25(articles_fts, {weights}) AS score FROM articles_fts {_join(condition)}"
-        f"WHERE articles_fts MATCH ? AND articles_fts.{span} AND {condition} {only}"
+        f"SELECT articles_fts.rowid, bm25(articles_fts, {weights}) AS score FROM articles_fts "
+        f"WHERE articles_fts MATCH ? AND articles_fts.{span} {only}"
         f"ORDER BY {first}score, articles_fts.rowid"
     )
     if limit is not None:
@@ -346,6 +372,8 @@ def _exact_only(
 def _hits(
     db: sqlite_utils.Database, match: str, ranked: list[tuple[int, float]], mark: tuple[str, str]
 ) -> list[SearchHit]:
+    """The ranked ids' articles with a snippet.  ``match`` is the query's words (:func:`words_of`): each
+    hit is looked up in the FTS index, and looking a 4-word phrase up took 20 ms an article at 1M."""
     if not ranked:
         return []
     ids = [article_id for article_id, _ in ranked]
