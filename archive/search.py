@@ -313,14 +313,15 @@ def _rank(
         # The "+" makes SQLite read the span once; without it, it looked each id up in the FTS index
         # (3.4 s against 4 ms for a window at 100,000 articles).
         if match != scored:
-            only = f"AND +articles_fts.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND {span}) "
+            only = (f"AND +articles_fts.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+                    f"AND {span}{_toward_nearer_end(db, low, high)}) ")
             args.append(match)
         if condition != "1":  # the filter's indexes answer it: reading 5,000 articles' rows cost 50 ms at 1M
             only += f"AND +articles_fts.rowid IN (SELECT a.id FROM articles a WHERE {condition} AND a.{span}) "
             args += params
     first = ""
     if phrase is not None:
-        among = span if ids is None else f"rowid IN ({', '.join(str(i) for i in ids)})"  # each looked up
+        among = span + _toward_nearer_end(db, low, high) if ids is None else f"rowid IN ({', '.join(map(str, ids))})"
         first = f"articles_fts.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND {among}), "
         args.append(phrase)
     sql = (
@@ -332,6 +333,15 @@ def _rank(
         sql += " LIMIT ?"
         args.append(limit)
     yield from db.conn.execute(sql, args)
+
+
+def _toward_nearer_end(db: sqlite_utils.Database, low: int, high: int) -> str:
+    """The order in which FTS5 should look for a phrase between ``low`` and ``high``: toward the nearer
+    end of the archive.  Having passed the last article of the span, FTS5 goes on looking for the
+    phrase's next match before it checks the bound: from a window in 2010 to the newest articles,
+    60 ms for a 3-word phrase at 1M, against 20 ms down to the oldest ones."""
+    top = db.conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0
+    return " ORDER BY rowid DESC" if low < top - high else ""
 
 
 def _join(condition: str) -> str:
