@@ -259,12 +259,12 @@ def _ranked_ids(
 
 
 def _weighted_words(db: sqlite_utils.Database, words: str) -> str:
-    """The words of ``words`` bm25 gives weight to: those in at most half of the newest
-    :data:`COMMON_SAMPLE` articles (all of them when every word is that common, else ``words``).
+    """The words of ``words`` (several quoted words; else ``words`` itself) bm25 is to weigh: those
+    in at most half of the newest :data:`COMMON_SAMPLE` articles, or the least common one when every
+    word is in more.
 
     FTS5's bm25 weighs a word in more than half of the articles 1e-6 (its idf is clamped), yet reads
     its whole index to count them: a tenth of a second for four common syllables at 1M articles.
-    When every word is that common, the least common one is kept.
     """
     terms = re.findall(r'"[^"]*"', words)
     if len(terms) < 2 or " ".join(terms) != words:
@@ -321,8 +321,8 @@ def _rank(
             args += params
     first = ""
     if phrase is not None:
-        among = span + _toward_nearer_end(db, low, high) if ids is None else f"rowid IN ({', '.join(map(str, ids))})"
-        first = f"articles_fts.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND {among}), "
+        first = (f"articles_fts.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+                 f"AND {span}{_toward_nearer_end(db, low, high)}), ")
         args.append(phrase)
     sql = (
         f"SELECT articles_fts.rowid, bm25(articles_fts, {weights}) AS score FROM articles_fts "
@@ -383,7 +383,8 @@ def _hits(
     db: sqlite_utils.Database, match: str, ranked: list[tuple[int, float]], mark: tuple[str, str]
 ) -> list[SearchHit]:
     """The ranked ids' articles with a snippet.  ``match`` is the query's words (:func:`words_of`): each
-    hit is looked up in the FTS index, and looking a 4-word phrase up took 20 ms an article at 1M."""
+    hit is looked up in the FTS index, and a phrase looked up by id is searched past the id up to its
+    next match (:func:`_toward_nearer_end`): 20 ms an article for a rare 4-word phrase at 1M."""
     if not ranked:
         return []
     ids = [article_id for article_id, _ in ranked]
