@@ -172,6 +172,55 @@ def test_search_ranks_only_the_newest_matches_past_the_limit(db, monkeypatch):
     assert [h.id for h in search.search_articles(db, "lúa", where=in_2010)] == [old.article_id]
 
 
+def test_a_phrase_is_looked_for_among_the_newest_articles_holding_its_words(db, monkeypatch):
+    """The window is the newest RANK_LIMIT articles holding every word (no positions read): the phrase is
+    checked there, not in every article until RANK_LIMIT phrase matches are found."""
+    from archive import search
+
+    monkeypatch.setattr(search, "RANK_LIMIT", 10)
+    ids = []
+    with transaction(db):
+        for n in range(60):
+            together = n % 3 == 0  # "lúa năm" stands together in every third article
+            text = ("Lúa năm nay được mùa." if together else "Lúa mùa bội thu trong năm.") + f" Tin số {n}."
+            title = "Lúa năm nay" if n == 0 else f"Tin {n}"  # the oldest would rank first on bm25
+            ids.append(save_article(db, {"url": f"https://bbk.example.vn/{n}.html", "site": "bbk", "title": title,
+                                         "text": text, "published": "2024-01-01"}).article_id)
+    phrase_ids = [ids[n] for n in range(60) if n % 3 == 0]
+    window = set(ids[-10:])
+    hits = [h.id for h in search.search_articles(db, '"lúa năm"', limit=3)]
+    assert len(hits) == 3 and set(hits) <= window & set(phrase_ids)
+    # A page the window does not fill takes the next newest phrase matches, not the best older ones.
+    hits = [h.id for h in search.search_articles(db, '"lua nam"', limit=6)]
+    assert set(hits) == set(phrase_ids[-6:]) and ids[0] not in hits
+    assert set(hits[:3]) == window & set(phrase_ids)  # the window's matches come first
+
+
+def test_older_matches_fill_a_page_with_a_bounded_ranking(tmp_path, monkeypatch):
+    """When the newest window holds too few matches (here: of the filtered site), only the next newest
+    matches are ranked, not every older one: the VM steps stay flat as older matches pile up."""
+    from archive import search
+    from archive.filters import ArticleFilter
+
+    monkeypatch.setattr(search, "RANK_LIMIT", 5)
+    costs, found = {}, {}
+    for older in (100, 400):
+        db = open_archive(tmp_path / f"{older}.sqlite")
+        with transaction(db):
+            for n in range(older + 11):
+                site = "bdk" if older <= n < older + 10 else "bbk"  # the newest but one are another site's
+                save_article(db, {"url": f"https://{site}.example.vn/{older}-{n}.html", "site": site,
+                                  "text": f"Lúa mùa bội thu, tin số {n} của năm {older}.", "published": "2024-01-01"})
+        db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")  # one segment at both sizes
+        newest_bbk = [r[0] for r in db.execute("SELECT id FROM articles WHERE site = 'bbk' ORDER BY id DESC LIMIT 3")]
+        bbk = ArticleFilter(sites=("bbk",))
+        found[older] = {h.id for h in search.search_articles(db, "lúa", where=bbk, limit=3)} == set(newest_bbk)
+        costs[older] = _steps(db, lambda db=db, bbk=bbk: search.search_articles(db, "lúa", where=bbk, limit=3))
+        db.conn.close()
+    assert found == {100: True, 400: True}
+    assert costs[400] < 1.2 * costs[100], costs
+
+
 def _steps(db, func) -> int:
     steps = [0]
 
@@ -231,3 +280,22 @@ def test_reextract_in_a_pool_stores_what_one_process_stores(tmp_path):
         db.conn.close()
     assert outcomes[2] == outcomes[1]
     assert outcomes[1][:3] == (20, 1, 21)
+
+
+def test_bm25_leaves_out_words_in_more_than_half_of_the_articles(db):
+    """FTS5 weighs such a word 1e-6 but reads its whole index to count its articles (a tenth of a second
+    for four common syllables at 1M): the ranking is taken over the other words."""
+    from archive.search import _weighted_words, search_articles
+
+    with transaction(db):
+        for n in range(40):
+            text = (f"Tin số {n} của tỉnh và huyện." + (" Giá lúa tăng." if n % 8 == 0 else "")
+                    + (" Vào mùa." if n % 4 else ""))
+            save_article(db, {"url": f"https://bbk.example.vn/{n}.html", "site": "bbk", "text": text})
+    assert _weighted_words(db, '"cua" "lua"') == '"lua"'  # của is in every article, lúa in one in eight
+    assert _weighted_words(db, '"lua"') == '"lua"'
+    assert _weighted_words(db, '"cua" "tin" "tang"') == '"tang"'
+    assert _weighted_words(db, '"cua" "mua"') == '"mua"'  # every word common (40 and 30 of 40): the least common
+    assert _weighted_words(db, '"cua" OR "lua"') == '"cua" OR "lua"'  # operators: as typed
+    hits = search_articles(db, "của lúa")
+    assert len(hits) == 5 and all("lúa" in h.snippet for h in hits)  # every word is still required

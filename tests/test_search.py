@@ -169,3 +169,21 @@ def test_cli_bad_date_is_one_line(sample):
     _, _, path = sample
     result = CliRunner().invoke(main, ["search", "doi", "--since", "2024-13-01", "--db", str(path)])
     assert result.exit_code == 2 and "--since" in result.output
+
+
+@pytest.mark.parametrize(
+    ("match", "words"),
+    [
+        ('"a b"', '"a" "b"'),
+        ('"xa hoi" nong "covid-19 ha"', '"xa" "hoi" "nong" "covid-19" "ha"'),
+        ('"a"', '"a"'),
+        ('"a b" OR c', '"a b" OR c'),  # operators, prefixes, columns, NEAR: the query itself
+        ('"a b"*', '"a b"*'),
+        ("title:lua", "title:lua"),
+        ('NEAR("a" "b")', 'NEAR("a" "b")'),
+    ],
+)
+def test_words_of_a_phrase_query(match, words):
+    from archive.search import words_of
+
+    assert words_of(match) == words
