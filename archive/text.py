@@ -60,7 +60,12 @@ def normalize_optional(value: str | None) -> str | None:
 
 def content_hash(text: str | None) -> str:
     """SHA-256 (hex) of the normalised text: equal texts, however spaced or composed, hash alike."""
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+    return normal_text_hash(normalize_text(text))
+
+
+def normal_text_hash(normal: str) -> str:
+    """:func:`content_hash` of a text that :func:`normalize_text` returned (not normalised again)."""
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
 def words(text: str | None) -> list[str]:
@@ -69,7 +74,12 @@ def words(text: str | None) -> list[str]:
 
 
 def word_count(text: str | None) -> int:
-    return len(words(text))
+    return normal_word_count(normalize_text(text))
+
+
+def normal_word_count(normal: str) -> int:
+    """:func:`word_count` of a text that :func:`normalize_text` returned (not normalised again)."""
+    return len(_WORD.findall(normal.lower()))
 
 
 def fold_for_search(text: str | None) -> str:

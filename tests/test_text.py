@@ -56,3 +56,14 @@ def test_every_character_between_words_is_normalised_by_the_rule():
         text = f"Bến{chr(code)}Tre"
         assert normalize_line(text) == reference_line(text), hex(code)
         assert normalize_text(text) == reference_text(text), hex(code)
+
+
+def test_hash_and_count_of_a_normalised_text_are_those_of_the_raw_one():
+    from archive.text import content_hash, normal_text_hash, normal_word_count, word_count
+
+    rng = random.Random(11)
+    for _ in range(2000):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 12)))
+        normal = normalize_text(text)
+        assert normal_text_hash(normal) == content_hash(text), repr(text)
+        assert normal_word_count(normal) == word_count(text), repr(text)
