@@ -228,6 +228,9 @@ def fingerprints(texts: Sequence[str]) -> Fingerprints:
         part_counts = np.bincount(doc, minlength=len(part))
         counts[start : start + len(part)] = part_counts
         _minhash_into(sigs[start : start + len(part)], hashes, part_counts, buffer)
+        if len(part) == 1:  # one text (a crawl's save): its distinct figures, sorted
+            figs.append(np.unique(figure_hash))
+            continue
         keyed = np.unique((figure_doc.astype(_U64) << _U64(32)) | figure_hash.astype(_U64))
         cut = np.searchsorted(keyed >> _U64(32), np.arange(len(part) + 1, dtype=_U64))
         figs.extend((keyed[cut[i] : cut[i + 1]] & _U64(0xFFFFFFFF)).astype(np.uint32) for i in range(len(part)))
