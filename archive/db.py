@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -470,34 +471,115 @@ def refuse_to_overwrite_archive(conn: sqlite3.Connection, out: str | Path) -> No
 
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``; rolls back on any error.  Joins an open transaction.
+    """``BEGIN IMMEDIATE`` … ``COMMIT``; rolls back on any error.  Inside an open transaction (a
+    :class:`WriteBatch`'s, or a caller's), a savepoint: an error undoes this block's writes alone, and
+    they are committed with the enclosing transaction.
 
     Immediate: the write lock is taken at the start, so two writers queue on the busy timeout
     instead of failing half-way.  A reader never sees a half-written article (WAL).
     """
     conn = db.conn
     if conn.in_transaction:
-        yield db
+        conn.execute("SAVEPOINT unit")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:  # SQLite may have rolled everything back already (a full disk)
+                try:
+                    conn.execute("ROLLBACK TO unit")
+                    conn.execute("RELEASE unit")
+                except sqlite3.Error:
+                    pass  # never hide the error being handled
+            raise
+        conn.execute("RELEASE unit")
         return
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        if _is_locked(exc):
-            raise ArchiveLockedError("the archive is locked by another process (a crawl?)") from exc
-        raise
+    _begin(conn)
     try:
         yield db
     except BaseException:
         _rollback(conn)
         raise
     else:
-        try:
-            conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            _rollback(conn)
-            if _is_locked(exc):
-                raise ArchiveLockedError("the archive is locked by another process") from exc
-            raise
+        _commit(conn)
+
+
+def _begin(conn: sqlite3.Connection) -> None:
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if _is_locked(exc):
+            raise ArchiveLockedError("the archive is locked by another process (a crawl?)") from exc
+        raise
+
+
+def _commit(conn: sqlite3.Connection) -> None:
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        _rollback(conn)
+        if _is_locked(exc):
+            raise ArchiveLockedError("the archive is locked by another process") from exc
+        raise
+
+
+class WriteBatch:
+    """Units of work (a crawled page: its article, its capture rows …) committed together.
+
+    A unit (:meth:`unit`) is atomic on its own (a savepoint); the first one opens a transaction, which is
+    committed once it holds ``max_units`` units or is ``max_seconds`` old (checked as each unit ends; a
+    caller with idle periods also calls :meth:`commit` on a timer), or when :meth:`commit` is called.  One
+    commit for many pages costs a fraction of one each (SQLite writes the pages a commit touched, the FTS
+    index a segment per commit).  What a crash loses is the open batch, as if its pages had never been
+    fetched: a caller must fetch them again (a crawl's resumed run does, ``crawler.runner.resume``) and
+    defer what depends on them to :meth:`after_commit`.  ``max_units`` <= 1: every unit commits at once.
+    """
+
+    def __init__(self, db: sqlite_utils.Database, *, max_units: int = 1, max_seconds: float = 0.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.db = db
+        self.max_units = max_units
+        self.max_seconds = max_seconds
+        self.clock = clock
+        self.units = 0
+        self.opened_at: float | None = None
+        self._after_commit: list[Callable[[], None]] = []
+
+    @property
+    def open(self) -> bool:
+        """Units written and not committed yet."""
+        return self.opened_at is not None and self.db.conn.in_transaction
+
+    @contextmanager
+    def unit(self) -> Iterator[sqlite_utils.Database]:
+        if self.max_units <= 1:
+            with transaction(self.db):
+                yield self.db
+            return
+        if not self.open:
+            _begin(self.db.conn)
+            self.opened_at = self.clock()
+        with transaction(self.db):  # a savepoint
+            yield self.db
+        self.units += 1
+        if self.units >= self.max_units or self.clock() - (self.opened_at or 0.0) >= self.max_seconds:
+            self.commit()
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once what has been written so far is committed (now, when nothing is open)."""
+        if self.open:
+            self._after_commit.append(action)
+        else:
+            action()
+
+    def commit(self) -> None:
+        """Commit the open units (if any), then run the actions waiting for them.  On an error the units
+        are rolled back and their actions dropped."""
+        actions, self._after_commit = self._after_commit, []
+        self.units, self.opened_at = 0, None
+        if self.db.conn.in_transaction:
+            _commit(self.db.conn)
+        for action in actions:
+            action()
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

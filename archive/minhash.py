@@ -219,13 +219,18 @@ def fingerprints(texts: Sequence[str]) -> Fingerprints:
     sigs = np.full((n, NUM_PERM), 0xFFFFFFFF, dtype=np.uint32)
     counts = np.zeros(n, dtype=np.int64)
     figs: list[np.ndarray] = []
-    buffer = np.empty((NUM_PERM, 2 * _BLOCK), dtype=np.uint32)
+    buffer = np.empty((NUM_PERM, 0), dtype=np.uint32)
     for start in range(0, n, _TEXTS_PER_PASS):
         part = [strip_site_prefix(text).lower() for text in texts[start : start + _TEXTS_PER_PASS]]
         hashes, doc, figure_hash, figure_doc = _shingles_and_figures(part)
+        if buffer.shape[1] < min(len(hashes), 2 * _BLOCK):  # as wide as needed: one text's save, not 8 MB
+            buffer = np.empty((NUM_PERM, min(len(hashes), 2 * _BLOCK)), dtype=np.uint32)
         part_counts = np.bincount(doc, minlength=len(part))
         counts[start : start + len(part)] = part_counts
         _minhash_into(sigs[start : start + len(part)], hashes, part_counts, buffer)
+        if len(part) == 1:  # one text (a crawl's save): its distinct figures, sorted
+            figs.append(np.unique(figure_hash))
+            continue
         keyed = np.unique((figure_doc.astype(_U64) << _U64(32)) | figure_hash.astype(_U64))
         cut = np.searchsorted(keyed >> _U64(32), np.arange(len(part) + 1, dtype=_U64))
         figs.extend((keyed[cut[i] : cut[i + 1]] & _U64(0xFFFFFFFF)).astype(np.uint32) for i in range(len(part)))

@@ -28,7 +28,7 @@ import sqlite_utils
 
 from archive.db import transaction
 from archive.errors import CrossSiteClaimError
-from archive.text import content_hash, normalize_optional, normalize_text, word_count
+from archive.text import normal_text_hash, normal_word_count, normalize_optional, normalize_text
 from archive.vn_time import date_part, now_vn, to_iso
 
 logger = logging.getLogger(__name__)
@@ -98,8 +98,8 @@ def prepare_record(article: Mapping[str, Any]) -> dict[str, Any]:
         "images": _json_list(_clean_list(article.get("images"))),
         "captions": _json_list(_clean_list(article.get("captions"))),
         "language": article.get("language") or "vi",
-        "word_count": word_count(text),
-        "content_hash": content_hash(text),
+        "word_count": normal_word_count(text),
+        "content_hash": normal_text_hash(text),
         "extraction": article.get("extraction"),
     }
 

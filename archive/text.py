@@ -18,12 +18,16 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # and other odd spaces, "\r"), zero-width characters, doubled spaces, spaces around or doubled line
 # breaks.  Text without any of it (and NFC, and trimmed) is returned as it is: most text arriving at
 # the store has been normalised by the extractor already, and one scan is cheaper than re-doing it.
-_NEEDS_WORK = re.compile(r"[^\S \n]|[\u200b\u200c\u200d\u2060\ufeff]|  | \n|\n |\n\n")
+# One character class (every whitespace character of ``\s`` but " " and "\n", and the zero-width ones) and
+# four substring tests: a third of the time of one alternation regex, which tries each branch at each position.
+_ODD_CHARACTER = re.compile(
+    "[\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]")
 
 
 def _already_normal(text: str) -> bool:
     return (text[:1] not in " \n" and text[-1:] not in " \n" and unicodedata.is_normalized("NFC", text)
-            and _NEEDS_WORK.search(text) is None)
+            and _ODD_CHARACTER.search(text) is None
+            and "  " not in text and " \n" not in text and "\n " not in text and "\n\n" not in text)
 
 
 def normalize_line(line: str) -> str:
@@ -56,7 +60,12 @@ def normalize_optional(value: str | None) -> str | None:
 
 def content_hash(text: str | None) -> str:
     """SHA-256 (hex) of the normalised text: equal texts, however spaced or composed, hash alike."""
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+    return normal_text_hash(normalize_text(text))
+
+
+def normal_text_hash(normal: str) -> str:
+    """:func:`content_hash` of a text that :func:`normalize_text` returned (not normalised again)."""
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
 def words(text: str | None) -> list[str]:
@@ -65,7 +74,12 @@ def words(text: str | None) -> list[str]:
 
 
 def word_count(text: str | None) -> int:
-    return len(words(text))
+    return normal_word_count(normalize_text(text))
+
+
+def normal_word_count(normal: str) -> int:
+    """:func:`word_count` of a text that :func:`normalize_text` returned (not normalised again)."""
+    return len(_WORD.findall(normal.lower()))
 
 
 def fold_for_search(text: str | None) -> str:

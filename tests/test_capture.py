@@ -303,7 +303,9 @@ def test_a_killed_crawl_leaves_every_indexed_capture_readable(tmp_path):
     server, base = serve_mirror(SlowSource())
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     crawl_process = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "helpers" / "capture_spider.py"), str(db_path), base, f"{SITE}/thoi-su"],
+        # every page committed at once (no batch): the kill then falls among indexed pages
+        [sys.executable, str(REPO / "tests" / "helpers" / "capture_spider.py"), str(db_path), base, f"{SITE}/thoi-su",
+         "ARCHIVE_COMMIT_PAGES=1"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=REPO,
     )
     try:

@@ -97,3 +97,17 @@ def test_figures_are_numbers_and_dates():
 def test_band_keys_differ_per_band():
     keys = minhash.band_keys(minhash.signature(T.ARTICLE))
     assert keys.shape == (1, minhash.BANDS) and len(set(keys[0].tolist())) == minhash.BANDS
+
+
+def test_one_text_alone_gets_what_it_gets_in_a_batch():
+    """A crawl fingerprints one text a save (its own, shorter path); a rebuild, many at once."""
+    from archive.minhash import fingerprints
+
+    texts = [f"Ngày {d}/3/2024 tỉnh Bến Tre giải ngân {d * 1.5:.1f} tỷ đồng cho {d * 120} hộ dân nuôi tôm ở huyện "
+             f"Bình Đại, năm {2000 + d} có {d}.{d}00 hộ" for d in range(1, 40)] + ["", "một hai", "12/3 và 12-3"]
+    batch = fingerprints(texts)
+    for i, text in enumerate(texts):
+        alone = fingerprints([text])
+        assert alone.counts[0] == batch.counts[i]
+        assert (alone.signatures[0] == batch.signatures[i]).all()
+        assert alone.figures[0].dtype == batch.figures[i].dtype and (alone.figures[0] == batch.figures[i]).all()

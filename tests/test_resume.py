@@ -117,3 +117,27 @@ def test_a_dropped_page_is_not_remembered_as_done(tmp_path):
     resumed = _filter(tmp_path / "bdk")
     assert resumed.request_seen(revisit("https://a.vn/bai-1.html"))
     assert not resumed.request_seen(revisit("https://a.vn/bai-2.html"))
+
+
+def test_a_revisit_is_remembered_only_once_the_crawl_committed_it(tmp_path):
+    """The crawl commits pages in batches: a done mark written before its page's commit would hide the
+    revisit from a run resumed after kill -9, while the archive never got what it fetched."""
+    from scrapy import signals
+    from scrapy.http import HtmlResponse
+
+    from crawler.components.extensions import archive_session
+
+    crawler = get_crawler(settings_dict={"JOBDIR": str(tmp_path / "bdk"), "ARCHIVE_DB": str(tmp_path / "a.sqlite"),
+                                         "ARCHIVE_COMMIT_PAGES": 50, "ARCHIVE_COMMIT_SECONDS": 3600})
+    dupefilter = ResumeDupeFilter.from_crawler(crawler)
+    session = archive_session(crawler)
+    with session.batch.unit():  # the revisit's page, stored, not committed yet
+        pass
+    request = revisit("https://a.vn/bai-1.html")
+    response = HtmlResponse(request.url, body=b"<html></html>", request=request)
+    crawler.signals.send_catch_log(signals.item_scraped, item={}, response=response, spider=None)
+    assert not (tmp_path / "bdk" / DONE_FILE).read_text()  # killed now: fetched again by the resumed run
+    session.commit()
+    assert _filter(tmp_path / "bdk").request_seen(revisit("https://a.vn/bai-1.html"))
+    session.close()
+    dupefilter.close("finished")

@@ -142,6 +142,37 @@ def test_killed_crawls_resume_to_the_complete_set(mirror, tmp_path):
     print(f"kill/resume test: {time.monotonic() - started:.1f} s")  # ~20 s on 2 busy cores
 
 
+def test_pages_not_committed_at_a_kill_are_fetched_again(mirror, tmp_path):
+    """A crawl commits its pages in batches (ARCHIVE_COMMIT_PAGES / _SECONDS): kill -9 before a batch is
+    committed loses its pages from the archive, and the next run fetches every one of them again."""
+    site = GeneratedSite(pages=5, per_page=10, delay=0.2, listing_delay=0.1)
+    server, base = mirror(site)
+    db = tmp_path / "archive.sqlite"
+    never = _env(ARCHIVE_COMMIT_PAGES="1000", ARCHIVE_COMMIT_SECONDS="3600")  # nothing committed before the end
+    proc = _start(db, base, env=never)
+    deadline = time.monotonic() + 30
+    while len(_article_fetches(server)) < 12 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)  # the fetched pages go through extraction into the open batch
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    fetched = set(_article_fetches(server))
+    assert len(fetched) >= 12
+    assert count_articles(db) == 0  # the killed run's pages were all in its open batch
+    server.clear_log()
+    final = _crawl(db, base)
+    assert final.returncode == 0, final.stderr[-2000:]
+    assert fetched <= set(_article_fetches(server))  # every lost page fetched again
+    assert _archived(db) == sorted(site.urls())
+    with sqlite3.connect(db) as conn:
+        statuses = [s for (s,) in conn.execute("SELECT status FROM crawls ORDER BY id")]
+        killed_captures = conn.execute("SELECT count(*) FROM captures WHERE crawl_id = 1 AND record_type = "
+                                       "'response'").fetchone()[0]
+    assert statuses == ["killed", "finished"]
+    assert killed_captures >= 12  # the killed run's WARC records, indexed by the next run
+
+
 def test_two_crawls_at_once_one_runs_one_exits_75(mirror, tmp_path):
     site = GeneratedSite(pages=3, per_page=5, gate=threading.Event())  # the winner waits at its first listing
     _, base = mirror(site)

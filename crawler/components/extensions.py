@@ -25,13 +25,19 @@ stops every crawl of the process writing to that archive at once, with the close
 ``archive_corrupt`` or ``disk_full`` (crawl status ``failed``); ``archive crawl`` then prints one line
 and exits 65 or 74 (``crawler.cli.health``, docs/reliability.md).
 
-Settings: ``ARCHIVE_DB`` (path of the archive file), ``BOILERPLATE_LEARN`` (default on).
+The pages a crawl stores are committed together (:meth:`ArchiveSession.unit`, ``archive.db.WriteBatch``):
+at most ``ARCHIVE_COMMIT_PAGES`` pages or ``ARCHIVE_COMMIT_SECONDS`` at a time, and before a crawl row is
+started or finished and when the connection closes.  A kill loses only pages a resumed run fetches again.
+
+Settings: ``ARCHIVE_DB`` (path of the archive file), ``BOILERPLATE_LEARN`` (default on),
+``ARCHIVE_COMMIT_PAGES``, ``ARCHIVE_COMMIT_SECONDS``.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +47,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from archive.boilerplate import learn_boilerplate, load_boilerplate
-from archive.db import open_archive
+from archive.db import WriteBatch, open_archive
 from archive.errors import ArchiveCorruptError, DiskFullError, is_corrupt_error, is_disk_full_error
 from archive.failures import failed_urls
 from archive.store import clear_failure, finish_crawl, record_failure, start_crawl
@@ -49,6 +55,7 @@ from archive.store import clear_failure, finish_crawl, record_failure, start_cra
 logger = logging.getLogger(__name__)
 
 _CONNECTIONS: dict[Path, tuple[sqlite_utils.Database, int]] = {}  # path -> (db, users)
+_BATCHES: dict[Path, WriteBatch] = {}  # path -> the pages its connection has not committed yet
 
 
 def _acquire(path: Path) -> sqlite_utils.Database:
@@ -65,7 +72,12 @@ def _release(path: Path) -> None:
         return
     if users <= 1:
         del _CONNECTIONS[path]
-        db.conn.close()
+        batch = _BATCHES.pop(path, None)
+        try:
+            if batch is not None:
+                batch.commit()
+        finally:
+            db.conn.close()
     else:
         _CONNECTIONS[path] = (db, users - 1)
 
@@ -81,7 +93,10 @@ class ArchiveSession:
     park_after: int | None = None  # FAILURE_PARK_AFTER
     crawler: Any = None  # stopped at once when the archive or its disk fails
     fatal: BaseException | None = None  # the storage error that stopped this crawl
+    commit_pages: int = 1  # ARCHIVE_COMMIT_PAGES (1: each page its own commit, as without a crawler)
+    commit_seconds: float = 0.0  # ARCHIVE_COMMIT_SECONDS
     _db: sqlite_utils.Database | None = None
+    _timer: Any = None
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -89,12 +104,54 @@ class ArchiveSession:
             self._db = _acquire(self.path)
         return self._db
 
+    @property
+    def batch(self) -> WriteBatch:
+        """The write batch of this archive's connection (shared by the crawls of the process)."""
+        db = self.db
+        batch = _BATCHES.get(self.path)
+        if batch is None or batch.db is not db:
+            batch = _BATCHES[self.path] = WriteBatch(db, max_units=self.commit_pages, max_seconds=self.commit_seconds)
+        return batch
+
+    def unit(self) -> AbstractContextManager[sqlite_utils.Database]:
+        """One page's writes: atomic, committed with the batch (``ARCHIVE_COMMIT_PAGES``, ``…_SECONDS``).
+        Each unit left uncommitted arms a timer, so a crawl that pauses (a long download delay) still
+        commits on time."""
+        if self.batch.max_units > 1 and self._timer is None and self.commit_seconds > 0:
+            from twisted.internet import reactor
+
+            self._timer = reactor.callLater(self.commit_seconds, self._commit_on_time)
+        return self.batch.unit()
+
+    def _commit_on_time(self) -> None:
+        self._timer = None
+        self.commit()
+
+    def after_commit(self, action: Any) -> None:
+        """Run ``action`` once the pages written so far are committed (a revisit's done mark)."""
+        self.batch.after_commit(action)
+
+    def commit(self) -> None:
+        """Commit the pages written so far (a crawl row's start and end wait for nothing)."""
+        if self._db is None or self.path not in _BATCHES:
+            return
+        try:
+            self.batch.commit()
+        except (sqlite3.DatabaseError, OSError) as exc:
+            if not self.stop_on_storage_error(exc):
+                logger.error("could not commit the last pages of %s (a later run fetches them): %s",
+                             self.site or "the crawl", exc)
+
     def learned_lines(self, site: str) -> frozenset[str]:
         """The template lines learned for ``site``."""
         return load_boilerplate(self.db, site)
 
     def close(self) -> None:
+        if self._timer is not None and self._timer.active():
+            self._timer.cancel()
+        self._timer = None
         if self._db is not None:
+            self.commit()
             self._db = None
             _release(self.path)
 
@@ -187,7 +244,8 @@ def archive_session(crawler: Crawler) -> ArchiveSession:
     if session is None:
         path = Path(crawler.settings["ARCHIVE_DB"]).expanduser().resolve()
         session = ArchiveSession(path, park_after=crawler.settings.getint("FAILURE_PARK_AFTER") or None,
-                                 crawler=crawler)
+                                 crawler=crawler, commit_pages=crawler.settings.getint("ARCHIVE_COMMIT_PAGES"),
+                                 commit_seconds=crawler.settings.getfloat("ARCHIVE_COMMIT_SECONDS"))
         crawler._archive_session = session  # type: ignore[attr-defined]
         _SESSIONS.append(session)
     return session
@@ -244,7 +302,9 @@ class CrawlRecorder:
         site = getattr(spider, "site", None) or spider.name
         self.session.site = site
         try:
+            self.session.commit()  # the crawl row on its own: the next run must see it even after a kill
             self.session.crawl_id = start_crawl(self.session.db, site)
+            self.session.commit()
             self.session.failed_urls = failed_urls(self.session.db, site)
         except (sqlite3.DatabaseError, OSError) as exc:
             if not self.session.stop_on_storage_error(exc):
@@ -294,8 +354,10 @@ class CrawlRecorder:
                 if self.session.fatal is not None:
                     message = f"{reason}: {self.session.fatal}"[:300]
                 try:
+                    self.session.commit()  # the pages first: a finished row never counts uncommitted ones
                     finish_crawl(self.session.db, self.session.crawl_id, status=status, counts=self.counts(),
                                  message=message)
+                    self.session.commit()
                 except (sqlite3.DatabaseError, OSError) as exc:
                     if not self.session.stop_on_storage_error(exc):
                         raise

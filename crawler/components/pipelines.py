@@ -213,7 +213,12 @@ class ArchivePipeline:
             record["canonical_url"] = item.page.canonical_url
         now = now_vn()
         try:
-            result = save_article(self.session.db, record, crawl_id=self.session.crawl_id, now=now)
+            with self.session.unit():  # the article, its schedule, its failures cleared: one unit, committed in a batch
+                result = save_article(self.session.db, record, crawl_id=self.session.crawl_id, now=now)
+                note_stored(self.session.db, record.get("canonical_url") or record["url"], item.page.site,
+                            result.status, record.get("published_at") or record.get("published"),
+                            check=item.page.check, stats=self.stats, policy=self.policy, now=now)
+                self.session.clear_failures(item.page.requested_url, item.page.url, stats=self.stats)
         except (sqlite3.DatabaseError, OSError) as exc:
             if self.session.stop_on_storage_error(exc):
                 raise quiet_drop(f"not stored, the archive is unusable: {item.page.url}", "DEBUG") from exc
@@ -222,10 +227,6 @@ class ArchivePipeline:
             self.session.record_failure(item.page.requested_url, f"refused: {exc}"[:300], stats=self.stats,
                                         kind="article")
             raise quiet_drop(f"refused: {exc}", "INFO") from exc
-        note_stored(self.session.db, record.get("canonical_url") or record["url"], item.page.site, result.status,
-                    record.get("published_at") or record.get("published"), check=item.page.check, stats=self.stats,
-                    policy=self.policy, now=now)
-        self.session.clear_failures(item.page.requested_url, item.page.url, stats=self.stats)
         self.stats.inc_value(f"archive/{result.status}")
         if result.status != "unchanged" and (
             result.duplicate_of is not None or in_shared_cluster(self.session.db, result.article_id)

@@ -145,8 +145,11 @@ class CaptureWriter:
         revisits: bool = True,
         info: dict[str, str] | None = None,
         opened_at: datetime | None = None,
+        unit: Callable[[], Any] | None = None,
     ) -> None:
         self.db = db
+        # How the index rows of one exchange are written: their own transaction, or a crawl's batched unit.
+        self.unit = (lambda db: unit()) if unit is not None else transaction
         self.path = path
         self.site = site
         self.profile = profile
@@ -270,7 +273,7 @@ class CaptureWriter:
         request_at = self._append(request)
         if self.db is None:  # a frontier worker: the ingester indexes the file (crawler/cluster)
             return response.rec_type, response_at[1] + request_at[1]
-        with transaction(self.db):  # both rows, once both records are on disk
+        with self.unit(self.db):  # both rows, once both records are on disk
             add_capture(self.db, **self._index_row(response, *response_at, url=exchange.url,
                                                    captured_at=captured_at, http_status=exchange.status))
             add_capture(self.db, **self._index_row(request, *request_at, url=exchange.url, captured_at=captured_at))
@@ -389,7 +392,8 @@ class WarcCaptureMiddleware:
             name += f"-{self.parts:03d}"
         path = warc_path(self.folder, site, name, now)
         writer = CaptureWriter(self.session.db, self.session.path.parent, path, site=site, crawl_id=crawl_id,
-                               profile=self.profile, revisits=self.revisits, opened_at=now)
+                               profile=self.profile, revisits=self.revisits, opened_at=now,
+                               unit=getattr(self.session, "unit", None))
         self.written.append(path)
         return writer
 

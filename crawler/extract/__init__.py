@@ -31,7 +31,6 @@ from archive.text import normalize_optional
 from crawler.extract.article import Article, ExtractError, NotAnArticle
 from crawler.extract.bylines import is_source_line
 from crawler.extract.clean import Block, Cleaned, clean_blocks, fold
-from crawler.extract.generic import generic_blocks, mark_captions, mark_links, mark_tables
 from crawler.extract.listing import (
     ERROR_PAGE_MAX_CHARS,
     card_texts,
@@ -189,6 +188,10 @@ def try_generic(page: Page, read: SiteRead, site: Extraction) -> Extraction:
     """Stage 4, *generic*: trafilatura's lines, marked from the tree (captions, tables, links), cleaned; they
     win when longer and, beside a short site body, when they add article text rather than headlines.  A
     listing is ``NotAnArticle``; teaser summaries and a closing run of headline links are left out."""
+    # Imported here: trafilatura costs a crawl process 0.15 s of CPU to import, and a page whose site rules
+    # find its body (nearly every page of a known site) never needs it.
+    from crawler.extract.generic import generic_blocks, mark_captions, mark_links, mark_tables
+
     untouched = page.doc if not read.has_body else None  # the site path dropped elements from its bodies
     found = mark_links(mark_tables(mark_captions(generic_blocks(page.text, page.url, untouched), page.doc,
                                                  read.rules), page.doc), page.doc)

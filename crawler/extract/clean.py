@@ -33,6 +33,7 @@ from crawler.extract.bylines import CREDIT, credit_name, looks_like_name
 from crawler.extract.page_dates import is_date_line, parse_vn_datetime, split_name_date
 
 CREDIT_TAIL_LINES = 3
+_WORDS = re.compile(r"\w+")
 _PHOTO_CREDIT = re.compile(r"(?:ảnh|nguồn ảnh|photo)\s*:\s*\S[^.]{0,40}\.?$", re.IGNORECASE)
 _ALT_PHOTO = " ảnh "  # "<title> ảnh 3": the folded title, this, a number
 # A time alone ("08:30", "7:30 - 11:30"): the publish time or an audio player's duration when it stands under the
@@ -82,7 +83,7 @@ class Cleaned:
 def fold(text: str | None) -> str:
     """Case-, space- and punctuation-insensitive key for comparing lines."""
     text = unicodedata.normalize("NFC", text or "").casefold()
-    return " ".join(re.findall(r"\w+", text))
+    return " ".join(_WORDS.findall(text))
 
 
 def fold_accents(text: str | None) -> str:

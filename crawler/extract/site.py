@@ -312,6 +312,9 @@ def walk_blocks(container: etree._Element, rules: SiteRules, base_url: str, *, f
                 outside_link[0] = True
 
     def flush() -> None:
+        if not buffer:  # most calls: a block edge right after another
+            outside_link[0] = False
+            return
         text = normalize_line(_WS.sub(" ", "".join(buffer)))
         link_only = not outside_link[0]
         buffer.clear()

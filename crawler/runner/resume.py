@@ -7,8 +7,9 @@ after a graceful stop: it writes its request queue's index at close, and it reco
 queued-but-never-fetched URLs count as seen forever.  Hence:
 
 * :class:`ResumeDupeFilter` (``DUPEFILTER_CLASS``) filters duplicates in memory as usual, but
-  persists a fingerprint only once its response produced an item that was stored
-  (``done.fingerprints``, one hex line each, flushed at once), and only for a *revisit* (an
+  persists a fingerprint only once its response produced an item that was stored and committed (the
+  crawl commits pages in batches: ``ArchiveSession.after_commit``) (``done.fingerprints``, one hex
+  line each, flushed at once), and only for a *revisit* (an
   archived article fetched again for corrections).  A new article needs no mark: once stored,
   the spiders' archive check skips it; and a mark for it would be a liability, because neither
   the mark nor the SQLite commit is fsynced, so after a power cut the mark could outlive the
@@ -125,6 +126,10 @@ class ResumeDupeFilter(RFPDupeFilter):
                          fingerprinter=crawler.request_fingerprinter)
         if jobdir:
             crawler.signals.connect(dupefilter.item_scraped, signal=signals.item_scraped)
+            if crawler.settings.get("ARCHIVE_DB") and not crawler.settings.get("FRONTIER_URL"):
+                from crawler.components.extensions import archive_session
+
+                dupefilter.after_commit = archive_session(crawler).after_commit
         return dupefilter
 
     def request_seen(self, request) -> bool:
@@ -143,8 +148,13 @@ class ResumeDupeFilter(RFPDupeFilter):
         self._done_file.write(fingerprint.hex() + "\n")
         self._done_file.flush()
 
+    def after_commit(self, action: Any) -> None:
+        """Run ``action`` once the archive holds what was stored so far (a crawl's batch is committed)."""
+        action()
+
     def item_scraped(self, item: Any, response: Any = None, **kwargs: Any) -> None:
-        self.mark_done(getattr(response, "request", None))
+        request = getattr(response, "request", None)
+        self.after_commit(lambda: self.mark_done(request))  # a mark never outlives an uncommitted page
 
     def close(self, reason: str) -> None:
         super().close(reason)
