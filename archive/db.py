@@ -571,6 +571,12 @@ class WriteBatch:
         else:
             action()
 
+    def rollback(self) -> None:
+        """Drop the open units and the actions waiting for them (a caller stopping on an error)."""
+        self._after_commit = []
+        self.units, self.opened_at = 0, None
+        _rollback(self.db.conn)
+
     def commit(self) -> None:
         """Commit the open units (if any), then run the actions waiting for them.  On an error the units
         are rolled back and their actions dropped."""

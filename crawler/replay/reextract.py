@@ -19,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from archive.capture_index import Capture, latest_captures, read_payload
+from archive.db import WriteBatch
 from archive.errors import CrossSiteClaimError
 from archive.store import PreparedArticle, archived_urls, prepare_article, save_article
 from archive.warc import CaptureError
@@ -29,6 +30,9 @@ from crawler.profiles.base import Profile
 MAX_PROBLEMS = 20  # problems kept for the summary (the counts cover all)
 REEXTRACT_BATCH = 16  # pages handed to an extraction worker at once
 REEXTRACT_IN_FLIGHT = 3  # batches queued per worker: enough to keep it busy, bounded in memory
+# pages stored per commit: one commit a page was a fifth of the writer's CPU, and the writer is what caps
+# the pool on two cores; a stopped run loses at most these, and the next run redoes them (same text: no change)
+REEXTRACT_COMMIT_PAGES = 200
 
 Progress = Callable[[int, int, str], None]  # (done, total, url)
 
@@ -92,13 +96,19 @@ def reextract(
     # a worker starts in about a second (it imports the extractor): not worth it for a few pages
     workers = min(workers, len(captures) // (REEXTRACT_BATCH * REEXTRACT_IN_FLIGHT))
     pool = ProcessPoolExecutor(workers) if workers > 1 else None
+    batch = WriteBatch(db, max_units=REEXTRACT_COMMIT_PAGES, max_seconds=5.0)
     try:
         results = _extract_in_pool(pool, jobs, boilerplate, workers) if pool else (
             (capture, _extract(body, capture.url, profile, boilerplate, content_type))
             for capture, body, profile, content_type in jobs
         )
         for capture, outcome in results:
-            _store(db, capture, outcome, summary)
+            with batch.unit():
+                _store(db, capture, outcome, summary)
+        batch.commit()
+    except BaseException:
+        batch.rollback()
+        raise
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
