@@ -288,12 +288,15 @@ class FrontierWorker:
                 grown[key] = value - self.stats_sent.get(key, 0)
         if not grown:
             return
-        pipe = self.session.redis.pipeline()
-        for key, by in grown.items():
-            pipe.hincrby(self.session.keys.key("run", self.session.run, "stats"), key, by)
-        pipe.execute()
-        for key, by in grown.items():
-            self.stats_sent[key] = self.stats_sent.get(key, 0) + by
+        key = self.session.keys.key("run", self.session.run, "stats")
+
+        def add(pipe: Any) -> None:
+            for name, by in grown.items():
+                pipe.hincrby(key, name, by)
+
+        self.session.redis.transaction(add)  # one round trip: MULTI … EXEC
+        for name, by in grown.items():
+            self.stats_sent[name] = self.stats_sent.get(name, 0) + by
 
     def frontier_idle(self) -> bool:
         """Nothing queued for the spider and nothing taken by any live worker."""
