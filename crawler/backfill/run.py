@@ -53,6 +53,9 @@ def backfill_settings(settings: Settings) -> dict[str, Any]:
         "CONCURRENT_REQUESTS_PER_DOMAIN": settings.getint("BACKFILL_CONCURRENCY"),
         "RETRY_TIMES": settings.getint("BACKFILL_RETRY_TIMES"),
         "BOILERPLATE_LEARN": settings.getbool("BOILERPLATE_LEARN"),
+        # each capture committed as it is stored: a killed backfill must not fetch again from the web archive
+        # what it had already stored (a crawl's batch of 50 pages would cost up to 50 polite requests)
+        "ARCHIVE_COMMIT_PAGES": 1,
     }
 
 
