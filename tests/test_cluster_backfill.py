@@ -85,6 +85,7 @@ def backfill_on_frontier(url: str, db: Path, args: list[str], logs: Path, worker
     def start(*cmd: str, log: str) -> subprocess.Popen:
         return subprocess.Popen([*CLI, *cmd], env=cli_env(), stdout=(logs / log).open("w"), stderr=subprocess.STDOUT)
 
+    subprocess.run([*CLI, "init", "--db", str(db)], env=cli_env(), check=True, capture_output=True)
     ingester = start("ingest", "--frontier", url, "--db", str(db), "--until-idle", "3", "-q", log="ingest.log")
     others = [start("worker", "--frontier", url, "--name", f"w{n}", "--wait", "60", "--db", str(db), log=f"w{n}.log")
               for n in range(1, workers + 1)]

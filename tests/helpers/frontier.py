@@ -27,6 +27,8 @@ def frontier_crawl(url: str, db: Path, mirror: str, *crawl_args: str, workers: i
         return subprocess.Popen([*CLI, *map(str, args)], env=cli_env(), stdout=(logs / log).open("a"),
                                 stderr=subprocess.STDOUT)
 
+    # the archive exists before the seeder looks (else the ingester, starting beside it, races to create it)
+    subprocess.run([*CLI, "init", "--db", str(db)], env=cli_env(), check=True, capture_output=True)
     ingester = start("ingest", "--frontier", url, "--db", db, "--until-idle", "3", "-q", log="ingest.log")
     others = [start("worker", "--frontier", url, "--name", f"w{n}", "--mirror", mirror, "--wait", "60",
                     "--db", db, log=f"w{n}.log") for n in range(1, workers + 1)]
