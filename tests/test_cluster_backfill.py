@@ -21,7 +21,7 @@ from archive.capture_index import latest_capture, read_payload
 from archive.db import open_archive
 from crawler.replay.mirror import FolderSource, serve_mirror
 from tests.helpers.bbk_captures import ORIGIN_HEADER, bbk_snaps
-from tests.helpers.frontier import CLI, cli_env, frontier_crawl
+from tests.helpers.frontier import CLI, cli_env, frontier_crawl, on_frontier
 from tests.helpers.redis_server import redis_server
 from tests.helpers.registry_site import ENTRY, build_epi_site
 from tests.helpers.webarchive import pywb_server, write_captures
@@ -78,25 +78,6 @@ def table(db: Path, sql: str) -> list[tuple]:
         conn.close()
 
 
-def backfill_on_frontier(url: str, db: Path, args: list[str], logs: Path, workers: int) -> subprocess.CompletedProcess:
-    """``archive backfill … --frontier`` with ``workers`` workers and an ingester; the seeder's result."""
-    logs.mkdir(parents=True, exist_ok=True)
-
-    def start(*cmd: str, log: str) -> subprocess.Popen:
-        return subprocess.Popen([*CLI, *cmd], env=cli_env(), stdout=(logs / log).open("w"), stderr=subprocess.STDOUT)
-
-    subprocess.run([*CLI, "init", "--db", str(db)], env=cli_env(), check=True, capture_output=True)
-    ingester = start("ingest", "--frontier", url, "--db", str(db), "--until-idle", "3", "-q", log="ingest.log")
-    others = [start("worker", "--frontier", url, "--name", f"w{n}", "--wait", "60", "--db", str(db), log=f"w{n}.log")
-              for n in range(1, workers + 1)]
-    seeded = subprocess.run([*CLI, *args, "--frontier", url, "--db", str(db)], env=cli_env(), capture_output=True,
-                            text=True, timeout=180)
-    for n, worker in enumerate(others, 1):
-        assert worker.wait(60) == 0, (logs / f"w{n}.log").read_text()[-3000:]
-    assert ingester.wait(60) == 0, (logs / "ingest.log").read_text()[-3000:]
-    return seeded
-
-
 def test_a_web_archive_backfill_on_a_frontier_builds_what_one_process_builds(tmp_path: Path):
     warc = write_captures(tmp_path / "warcs" / "bbk-captures.warc.gz", bbk_snaps())
     with pywb_server(tmp_path / "pywb", "bbk", [warc]) as pywb, redis_server(tmp_path / "redis") as url:
@@ -108,9 +89,9 @@ def test_a_web_archive_backfill_on_a_frontier_builds_what_one_process_builds(tmp
         assert single.returncode == 0, single.stdout + single.stderr
         db = tmp_path / "shared" / "archive.sqlite"
         db.parent.mkdir()
-        seeded = backfill_on_frontier(url, db, args, tmp_path / "logs1", workers=2)
+        seeded = on_frontier(url, db, args, workers=2, logs=tmp_path / "logs1")
         assert seeded.returncode == 0, seeded.stdout + seeded.stderr
-        again = backfill_on_frontier(url, db, args, tmp_path / "logs2", workers=0)
+        again = on_frontier(url, db, args, workers=0, logs=tmp_path / "logs2")
         assert again.returncode == 0, again.stdout + again.stderr
     for what, sql in BACKFILLED.items():
         assert table(db, sql) == table(alone, sql), what

@@ -237,8 +237,7 @@ def test_job_log_has_no_error(scrapyd_job):
 def test_a_job_with_frontier_url_is_a_worker_of_a_scale_out_crawl(scrapyd, tmp_path):
     """docs/scale-out.md: "Scrapyd nodes work the same way": a job scheduled with ``FRONTIER_URL`` takes
     requests from the shared queue and pushes its articles to the ingester; its WARC files are indexed."""
-    from crawler.cluster.keys import Keys, connect
-    from tests.helpers.frontier import CLI, cli_env
+    from tests.helpers.frontier import CLI, cli_env, wait_for_open_run
     from tests.helpers.redis_server import redis_server
     from tests.helpers.schedule_mirror import GeneratedSite, count_articles
 
@@ -250,20 +249,17 @@ def test_a_job_with_frontier_url_is_a_worker_of_a_scale_out_crawl(scrapyd, tmp_p
         with redis_server(tmp_path / "redis") as url:
             env = {**cli_env(), "FRONTIER_CONCURRENCY": "1"}  # the seeder crawls slowly: the job takes most
             subprocess.run([*CLI, "init", "--db", str(db)], env=env, check=True, capture_output=True)
-            logs = {name: (tmp_path / f"{name}.log").open("w") for name in ("ingest", "seed")}
-            ingester = subprocess.Popen([*CLI, "ingest", "--frontier", url, "--db", str(db), "--until-idle", "3",
-                                         "-q"], env=env, stdout=logs["ingest"], stderr=subprocess.STDOUT)
             seeder = subprocess.Popen([*CLI, "crawl", "bdk", "--frontier", url, "--mirror", base, "--db", str(db)],
-                                      env=env, stdout=logs["seed"], stderr=subprocess.STDOUT)
-            redis, keys = connect(url), Keys.of(url)
-            deadline = time.monotonic() + 30
-            while redis.hget(keys.run("bdk"), "status") != b"open":
-                assert time.monotonic() < deadline and seeder.poll() is None, (tmp_path / "seed.log").read_text()
-                time.sleep(0.1)
+                                      env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            wait_for_open_run(url, seeder)  # an ingester started now waits for the run to close
+            ingester = subprocess.Popen([*CLI, "ingest", "--frontier", url, "--db", str(db), "--until-idle", "3",
+                                         "-q"], env=env, stdout=(tmp_path / "ingest.log").open("w"),
+                                        stderr=subprocess.STDOUT)
             # the node's data folder is the archive's (as if mounted there), so its WARC files get indexed
             job_log = run_job(scrapyd, "bdk", {"FRONTIER_URL": url, "ARCHIVE_DB": str(db), "MIRROR_URL": base,
                                                "FRONTIER_WORKER": "scrapyd-1"})
-            assert seeder.wait(120) == 0, (tmp_path / "seed.log").read_text()[-3000:]
+            out, err = seeder.communicate(timeout=120)
+            assert seeder.returncode == 0, (out + err)[-3000:]
             assert ingester.wait(60) == 0, (tmp_path / "ingest.log").read_text()[-3000:]
     finally:
         server.stop()
