@@ -24,8 +24,6 @@ from typing import Any
 
 from scrapy.exceptions import NotConfigured
 
-from archive.db import open_archive
-from archive.failures import RetryPolicy
 from archive.vn_time import now_vn, to_iso
 from crawler.backfill.pipeline import capture_exchange
 from crawler.backfill.run import BackfillSummary
@@ -35,12 +33,10 @@ from crawler.cluster import messages
 from crawler.cluster.capture import FrontierWarcCapture
 from crawler.cluster.frontier import LOCAL_META
 from crawler.cluster.keys import Keys, connect
-from crawler.cluster.run import _process, crawl_spider, wait_for_ingester
-from crawler.cluster.seed import close_run, open_run
+from crawler.cluster.run import _process, close_crawled_run, crawl_spider, open_runs, wait_for_ingester
 from crawler.cluster.spider import FrontierSpiderMixin
 from crawler.cluster.worker import frontier_session
 from crawler.cluster.worker_settings import default_worker_name
-from crawler.components.extensions import crawl_status
 from crawler.profiles.base import Profile
 from crawler.profiles.registry import registry_for
 from crawler.spiders.listing_dates import parse_iso_date
@@ -144,20 +140,14 @@ def backfill_with_frontier(profile: Profile, source: BackfillSource, *, db_path:
                        log_level=log_level, settings=settings)
     args = run_args(profile, source, since, until, process.settings)
     redis, keys = connect(url), Keys.of(url)
-    db = open_archive(db_path)
-    try:
-        opened = open_run(db, redis, keys, spider=SPIDER, site=profile.key, args=args, now=now_vn(),
-                          policy=RetryPolicy.from_settings(process.settings))
-    finally:
-        db.conn.close()
+    (opened,) = open_runs(db_path, redis, keys, process.settings, [(SPIDER, profile.key, args)])
     crawler = crawl_spider(process, FrontierBackfillSpider, args)
     process.start()
-    reason = str(crawler.stats.get_value("finish_reason", "not started"))
-    requests = int(crawler.stats.get_value("downloader/request_count", 0))
-    close_run(redis, keys, opened, status=crawl_status(reason), message=None if reason == "finished" else reason,
-              requests=requests, site_rules=not profile.rules.fallback)
+    reason = close_crawled_run(redis, keys, opened, crawler)
     (row,) = wait_for_ingester(redis, keys, [opened], timeout=ingest_wait)
     stats: dict[str, Any] = {k.decode(): int(v) for k, v in redis.hgetall(keys.key("run", opened.run, "stats")).items()}
-    stats.update({"finish_reason": reason, "downloader/request_count": int(row.get("requests", requests)),
-                  "elapsed_time_seconds": crawler.stats.get_value("elapsed_time_seconds", 0)})
+    own = crawler.stats.get_stats()  # the seeder's: its reason, and its requests if no worker beat
+    stats.update({"finish_reason": reason,
+                  "downloader/request_count": int(row.get("requests") or own.get("downloader/request_count", 0)),
+                  "elapsed_time_seconds": own.get("elapsed_time_seconds", 0)})
     return BackfillSummary.from_stats(profile.key, source.label, stats, row["crawl_id"]), bool(row["stored"])

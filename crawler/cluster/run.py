@@ -88,25 +88,36 @@ def crawl_with_frontier(
                        settings=settings)
     loader = spider_loader(process.settings)
     redis, keys = connect(url), Keys.of(url)
-    db = open_archive(db_path)
-    try:
-        policy = RetryPolicy.from_settings(process.settings)
-        opened = [open_run(db, redis, keys, spider=name, site=site_of(loader.load(name), args), args=args,
-                           now=now_vn(), policy=policy) for name in spiders]
-    finally:
-        db.conn.close()
-    crawlers: list[tuple[OpenRun, Crawler]] = []
-    for run in opened:
-        crawlers.append((run, crawl_spider(process, frontier_spider(loader.load(run.spider)), args)))
+    opened = open_runs(db_path, redis, keys, process.settings,
+                       [(name, site_of(loader.load(name), args), args) for name in spiders])
+    crawlers = [(run, crawl_spider(process, frontier_spider(loader.load(run.spider)), args)) for run in opened]
     process.start()
     for run, crawler in crawlers:
-        reason = str(crawler.stats.get_value("finish_reason", "not started"))
-        status = crawl_status(reason)
-        rules = getattr(getattr(crawler.spidercls, "profile", None), "rules", None)
-        close_run(redis, keys, run, status=status, message=None if status == "finished" else reason,
-                  requests=int(crawler.stats.get_value("downloader/request_count", 0)),
-                  site_rules=rules is not None and not rules.fallback)
+        close_crawled_run(redis, keys, run, crawler)
     return wait_for_ingester(redis, keys, [run for run, _ in crawlers], timeout=ingest_wait)
+
+
+def open_runs(db_path: Path, redis: Any, keys: Keys, settings: Settings,
+              runs: Sequence[tuple[str, str, Mapping[str, str]]]) -> list[OpenRun]:
+    """Open (or resume) a run for each ``(spider, site, args)``, reading what workers must know from the archive."""
+    db = open_archive(db_path)
+    try:
+        policy = RetryPolicy.from_settings(settings)
+        return [open_run(db, redis, keys, spider=spider, site=site, args=args, now=now_vn(), policy=policy)
+                for spider, site, args in runs]
+    finally:
+        db.conn.close()
+
+
+def close_crawled_run(redis: Any, keys: Keys, run: OpenRun, crawler: Crawler) -> str:
+    """Tell the ingester ``run`` is over, as the seeder's ``crawler`` ended it; returns Scrapy's finish reason."""
+    reason = str(crawler.stats.get_value("finish_reason", "not started"))
+    status = crawl_status(reason)
+    rules = getattr(getattr(crawler.spider, "profile", None), "rules", None)
+    close_run(redis, keys, run, status=status, message=None if status == "finished" else reason,
+              requests=int(crawler.stats.get_value("downloader/request_count", 0)),
+              site_rules=rules is not None and not rules.fallback)
+    return reason
 
 
 def wait_for_ingester(redis: Any, keys: Keys, runs: Sequence[OpenRun], *, timeout: float) -> list[dict[str, Any]]:
